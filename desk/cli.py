@@ -1,0 +1,252 @@
+"""The command line: headless commands over the same code the GUI uses.
+
+Exit status 0 on success, 2 on a usage error, 1 on any other error with one line on stderr. A
+user's mistake (a missing file, a project from a newer desk) is a :class:`~desk.errors.KnownError`
+and never prints a traceback; anything else is a bug, logged with its traceback to the crash log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desk import __version__
+from desk.errors import KnownError
+
+log = logging.getLogger("desk.cli")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _json(data: Any) -> None:
+    _out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_new(args: argparse.Namespace) -> int:
+    from desk.workspace import new_project
+
+    project = new_project(Path(args.project), Path(args.film), title=args.title)
+    project.close()
+    _out(f"created {args.project}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from desk.store import queries
+    from desk.store.project import Project
+
+    with Project.open(Path(args.project), readonly=True) as project:
+        data = queries.info(project)
+    if args.json:
+        _json(data)
+        return 0
+    film = data["film"]
+    _out(f"project   {data['project'].get('title', '')}  (schema {data['schema_version']})")
+    if film:
+        _out(
+            f"film      {film['path']}  {film['width']}x{film['height']}  {film['duration_ms']} ms"
+        )
+    if data["essay"]:
+        _out(f"essay     {data['essay']['title']}")
+    _out("counts    " + ", ".join(f"{k} {v}" for k, v in data["counts"].items()))
+    return 0
+
+
+def cmd_essay_import(args: argparse.Namespace) -> int:
+    from desk.core.essay import read_essay
+    from desk.store import edits
+    from desk.store.project import Project
+
+    parsed = read_essay(Path(args.essay))
+    with Project.open(Path(args.project)) as project:
+        edits.import_essay(
+            project,
+            parsed.title,
+            parsed.dek,
+            [(b.kind, b.text) for b in parsed.blocks],
+            replace=args.replace,
+        )
+    body = len(parsed.body_paragraphs)
+    _out(f"imported '{parsed.title}': {body} paragraphs, {len(parsed.blocks) - body} headings")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from desk.store import queries
+    from desk.store.project import Project
+
+    with Project.open(Path(args.project), readonly=True) as project:
+        _json(queries.dump(project))
+    return 0
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from desk.media.probe import fingerprint, probe
+
+    info = probe(Path(args.film))
+    data = {**asdict(info), "fingerprint": fingerprint(Path(args.film))}
+    if args.json:
+        _json(data)
+    else:
+        for key, value in data.items():
+            _out(f"{key:<20} {value}")
+    return 0
+
+
+def cmd_frame(args: argparse.Namespace) -> int:
+    from desk.core.timecode import FrameRate, parse_timecode
+    from desk.media.probe import probe
+    from desk.media.stills import save_still
+
+    film = Path(args.film)
+    rate = FrameRate(probe(film).fps)
+    at_ms = parse_timecode(args.at, rate)
+    frame = save_still(film, at_ms, Path(args.output), width=args.width)
+    _out(f"frame {frame.index} at {frame.pts_ms} ms -> {args.output}")
+    return 0
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    """Apply edits from standard input, one JSON object per line, acknowledging each."""
+    from desk.store import edits
+    from desk.store.project import Project
+
+    allowed = {
+        name: getattr(edits, name)
+        for name in (
+            "add_paragraph", "edit_paragraph", "add_note", "update_note", "delete_note", "link",
+            "add_beat", "update_beat", "delete_beat", "add_scene", "add_character",
+            "add_reading", "add_evidence",
+        )
+    }  # fmt: skip
+    with Project.open(Path(args.project), backup=False) as project:
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+                fn = allowed[request.pop("op")]
+                row_id, _ = fn(project, **request)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise KnownError(f"line {number}: not a valid edit ({exc}).") from None
+            _out(f"ok {number} {row_id}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from desk.store.project import Project
+
+    with Project.open(Path(args.project), backup=False) as project:
+        changes = project.redo() if args.redo else project.undo()
+    verb = "redid" if args.redo else "undid"
+    _out(f"{verb} {changes.label}" if changes else f"nothing to {'redo' if args.redo else 'undo'}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desk.app import run_gui
+
+    return run_gui(Path(args.project) if args.project else None)
+
+
+# -- parser -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="desk", description="Scene-by-scene film analysis.")
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("new", cmd_new, "create a project for a film")
+    p.add_argument("project")
+    p.add_argument("--film", required=True)
+    p.add_argument("--title")
+
+    p = command("info", cmd_info, "summarise a project")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+
+    p = command("essay", _usage(parser, "essay"), "work with the essay")
+    essay = p.add_subparsers(dest="essay_command", metavar="COMMAND")
+    p = essay.add_parser("import", help="import an essay (text, Markdown, HTML, .docx)")
+    p.set_defaults(handler=cmd_essay_import)
+    p.add_argument("project")
+    p.add_argument("essay")
+    p.add_argument("--replace", action="store_true", help="replace an existing essay")
+
+    p = command("dump", cmd_dump, "print the whole project as JSON")
+    p.add_argument("project")
+
+    p = command("probe", cmd_probe, "describe a film file")
+    p.add_argument("film")
+    p.add_argument("--json", action="store_true")
+
+    p = command("frame", cmd_frame, "write the exact frame at a time as an image")
+    p.add_argument("film")
+    p.add_argument("--at", required=True, help="timecode, e.g. 00:01:23.500 or 1:23:12 at 24 fps")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--width", type=int)
+
+    p = command("apply", cmd_apply, "apply JSON-lines edits from standard input")
+    p.add_argument("project")
+
+    p = command("undo", cmd_undo, "undo the last edit of a project")
+    p.add_argument("project")
+    p.add_argument("--redo", action="store_true", help="redo instead")
+
+    p = command("open", cmd_gui, "open a project in the desk window")
+    p.add_argument("project", nargs="?")
+    return parser
+
+
+def _usage(parser: argparse.ArgumentParser, name: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        parser.parse_args([name, "--help"])
+        return 2
+
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="desk: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return cmd_gui(argparse.Namespace(project=None))
+    try:
+        return handler(args)
+    except KnownError as exc:
+        sys.stderr.write(f"desk: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("desk: interrupted\n")
+        return 130
+    except Exception as exc:  # a bug: keep the traceback, show one line
+        from desk.crash import record_crash
+
+        where = record_crash(exc)
+        sys.stderr.write(
+            f"desk: internal error ({type(exc).__name__}: {exc}); details in {where}\n"
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

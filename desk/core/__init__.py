@@ -1,0 +1,1 @@
+"""Pure value types and arithmetic: timecodes, time mapping between copies, parsed essays. No Qt."""

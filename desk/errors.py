@@ -1,0 +1,37 @@
+"""The two kinds of error: known ones, which the user can act on, and everything else (bugs).
+
+A :class:`KnownError` carries one sentence meant for the user; the CLI prints it on one line and
+the GUI shows it in a message box. Anything else is a bug and is logged with its traceback.
+"""
+
+
+class KnownError(Exception):
+    """A failure caused by the environment or the user's input, explained in one sentence."""
+
+
+class ProjectError(KnownError):
+    """A project file cannot be created, opened or changed."""
+
+
+class ProjectTooNew(ProjectError):
+    """The project was written by a newer desk."""
+
+
+class ProjectLocked(ProjectError):
+    """Another desk has the project open."""
+
+
+class ProjectCorrupt(ProjectError):
+    """The project file is damaged or is not a desk project."""
+
+
+class FilmError(KnownError):
+    """A film file is missing, damaged or cannot be decoded."""
+
+
+class ImportFormatError(KnownError):
+    """An imported file is malformed, empty, binary or too large."""
+
+
+class Cancelled(Exception):
+    """Long work was cancelled by the user; never shown as an error."""

@@ -1,0 +1,1 @@
+"""What leaves desk: the PDF report, clips and interchange formats."""

@@ -1,0 +1,1 @@
+"""Films: probing, the exact-frame server, playback backends, synthetic films and analysis."""

@@ -1,0 +1,19 @@
+"""Where desk keeps its own files: the user's data folder (stand-in films, crash logs).
+
+``DESK_DATA_DIR`` overrides the platform's default, which tests use to stay out of the user's
+folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+
+def data_dir() -> Path:
+    override = os.environ.get("DESK_DATA_DIR")
+    folder = Path(override) if override else user_data_path("desk", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

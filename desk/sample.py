@@ -1,0 +1,213 @@
+"""The sample project: the final scene of *Anora*, written from ``projects/anora-ending.toml``.
+
+:func:`write_sample` creates ``anora-ending.desk`` and renders its stand-in film (snow, a card per
+beat, burned-in timecode, a sound bed that follows the scene's intensity) into a folder. The first
+run of the GUI, the ``desk sample`` command, the tests and the benchmarks all use it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from desk.core.timecode import parse_timecode
+from desk.store import edits
+from desk.store.commands import Tx
+from desk.store.models import (
+    Beat,
+    BeatCharacter,
+    Character,
+    Essay,
+    Evidence,
+    Note,
+    Paragraph,
+    Reading,
+    TimeLink,
+)
+from desk.store.models import Scene as SceneRow
+
+SAMPLE_NAME = "anora-ending"
+
+
+def projects_dir() -> Path:
+    """The bundled ``projects/`` folder (beside the package, or inside a frozen app)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) / "projects" if frozen else Path(__file__).resolve().parents[1] / "projects"
+
+
+def load_spec(path: Path | None = None) -> dict[str, Any]:
+    spec_path = path or projects_dir() / f"{SAMPLE_NAME}.toml"
+    with spec_path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _ms(text: str) -> int:
+    return parse_timecode(text)
+
+
+def _span(pair: list[str]) -> tuple[int, int]:
+    return _ms(pair[0]), _ms(pair[1])
+
+
+def intensity_curve(spec: dict[str, Any]) -> Callable[[float], float]:
+    """Loudness of the stand-in's sound bed at ``t`` seconds: the strongest beat under way."""
+    spans = [(*_span(b["range"]), float(b["intensity"])) for b in spec["beats"]]
+
+    def curve(t: float) -> float:
+        ms = t * 1000
+        active = [i for start, end, i in spans if start <= ms < end]
+        return 0.08 + 0.6 * max(active, default=0.0)
+
+    return curve
+
+
+def render_stand_in(
+    spec: dict[str, Any],
+    path: Path,
+    *,
+    scale: float = 1.0,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Path:
+    """Render the stand-in film; ``scale`` < 1 makes a smaller, faster one (for tests)."""
+    from desk.media.synth import Card, render_film
+
+    film = spec["film"]
+    cards = [
+        Card(*(t / 1000 for t in _span(b["range"])), b["label"].upper()) for b in spec["beats"]
+    ]
+    return render_film(
+        path,
+        width=int(film["width"] * scale) // 2 * 2,
+        height=int(film["height"] * scale) // 2 * 2,
+        fps=Fraction(film["fps"]),
+        duration_s=_ms(film["duration"]) / 1000,
+        keyframe_interval=int(film["keyframe_interval"]),
+        audio_curve=intensity_curve(spec),
+        cards=_without_overlaps(cards),
+        background="snow",
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def _without_overlaps(cards: list[Any]) -> list[Any]:
+    """One card at a time: a card ends where the next begins."""
+    cards = sorted(cards, key=lambda c: c.start_s)
+    out = []
+    for card, following in zip(cards, [*cards[1:], None], strict=True):
+        end = min(card.end_s, following.start_s) if following else card.end_s
+        out.append(type(card)(card.start_s, end, card.text))
+    return out
+
+
+def write_sample(
+    folder: Path,
+    *,
+    scale: float = 1.0,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Path:
+    """Write the sample project and its stand-in film into ``folder``; return the project path."""
+    from desk.workspace import new_project
+
+    spec = load_spec()
+    folder.mkdir(parents=True, exist_ok=True)
+    film = folder / f"{SAMPLE_NAME}-stand-in.mp4"
+    if not film.exists():
+        render_stand_in(spec, film, scale=scale, progress=progress, cancel=cancel)
+    path = folder / f"{SAMPLE_NAME}.desk"
+    project = new_project(path, film, title=spec["project"]["title"])
+    try:
+        edits.update_project(project, **spec["project"])
+        project.run("Fill the sample project", lambda tx: _fill(tx, spec))
+        project.conn.execute("DELETE FROM journal")  # the sample starts with a clean history
+    finally:
+        project.close()
+    return path
+
+
+def _fill(tx: Tx, spec: dict[str, Any]) -> None:
+    characters = {
+        c["name"]: tx.insert(Character, name=c["name"], color=c["color"])
+        for c in spec["characters"]
+    }
+    emotions = {name: i for i, name in tx.conn.execute("SELECT id, name FROM emotion")}
+    scenes = {}
+    for position, s in enumerate(spec["scenes"]):
+        start, end = _span(s["range"])
+        scenes[s["name"]] = tx.insert(
+            SceneRow,
+            position=position,
+            name=s["name"],
+            start_ms=start,
+            end_ms=end,
+            description=s["description"],
+        )
+    refs: dict[str, int] = {}
+    for b in spec["beats"]:
+        start, end = _span(b["range"])
+        beat_id = tx.insert(
+            Beat,
+            start_ms=start,
+            end_ms=end,
+            label=b["label"],
+            description=b["description"],
+            emotion_id=emotions[b["emotion"]],
+            valence=b["valence"],
+            intensity=b["intensity"],
+        )
+        refs[f"beat:{b['key']}"] = beat_id
+        for name in b["characters"]:
+            tx.insert(BeatCharacter, beat_id=beat_id, character_id=characters[name])
+    _fill_essay(tx, spec, refs)
+    _fill_notes(tx, spec, refs, characters)
+    for position, r in enumerate(spec["readings"]):
+        reading_id = tx.insert(
+            Reading,
+            scene_id=scenes[r["scene"]],
+            position=position,
+            title=r["title"],
+            summary=r["summary"],
+        )
+        for stance in ("supports", "contradicts"):
+            for ref in r[stance]:
+                kind, _ = ref.split(":")
+                tx.insert(
+                    Evidence, reading_id=reading_id, stance=stance, **{f"{kind}_id": refs[ref]}
+                )
+
+
+def _fill_essay(tx: Tx, spec: dict[str, Any], refs: dict[str, int]) -> None:
+    essay_id = tx.insert(
+        Essay,
+        title=spec["essay"]["title"],
+        dek=spec["essay"]["dek"],
+        author=spec["project"]["author"],
+    )
+    for position, p in enumerate(spec["essay"]["paragraphs"], start=1):
+        pid = tx.insert(Paragraph, essay_id=essay_id, position=position - 1, text=p["text"])
+        refs[f"paragraph:{position}"] = pid
+        for pair in p["links"]:
+            start, end = _span(pair)
+            tx.insert(TimeLink, paragraph_id=pid, start_ms=start, end_ms=end)
+
+
+def _fill_notes(
+    tx: Tx, spec: dict[str, Any], refs: dict[str, int], characters: dict[str, int]
+) -> None:
+    for number, n in enumerate(spec["notes"], start=1):
+        note_id = tx.insert(
+            Note,
+            kind=n["kind"],
+            text=n["text"],
+            paragraph_id=refs[f"paragraph:{n['paragraph']}"],
+            character_id=characters.get(n.get("character", "")),
+        )
+        refs[f"note:{number}"] = note_id
+        start, end = _span(n["at"])
+        tx.insert(TimeLink, note_id=note_id, start_ms=start, end_ms=end)

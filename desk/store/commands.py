@@ -1,0 +1,257 @@
+"""The one way to change a project: commands made of row operations, journaled for undo and redo.
+
+A command is a function that receives a :class:`Tx` and calls ``insert``, ``update`` and ``delete``
+on it. The transaction records each operation with its before- and after-image; when the function
+returns, the operations and their inverses are written to the ``journal`` table in the same SQLite
+transaction, which then commits. So an edit is durable the moment it returns, and undo and redo
+work the same from the GUI and the CLI, even in a later session.
+
+What changed is returned as :class:`Changes`, which the GUI broadcasts to its views.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel
+
+from desk.store import models, search
+
+Row = dict[str, Any]
+T = TypeVar("T")
+
+_TABLES: dict[str, type[SQLModel]] = {m.__tablename__: m for m in models.EDITABLE}  # type: ignore[misc]
+#: How many undoable commands the journal keeps.
+JOURNAL_LIMIT = 1000
+
+
+@dataclass
+class Changes:
+    """Which rows of which tables a command touched."""
+
+    rows: dict[str, set[int]] = field(default_factory=dict)
+    label: str = ""
+
+    def add(self, table: str, row_id: int) -> None:
+        self.rows.setdefault(table, set()).add(row_id)
+
+    def touches(self, *tables: str) -> bool:
+        return any(t in self.rows for t in tables)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def table_of(model: type[SQLModel]) -> str:
+    return str(model.__tablename__)
+
+
+def _key(table: str) -> list[str]:
+    pk = _TABLES[table].__table__.primary_key.columns  # type: ignore[attr-defined]
+    return [c.name for c in pk]
+
+
+def _row_id(table: str, row: Row) -> int:
+    key = _key(table)
+    return int(row[key[0]]) if len(key) == 1 else int(row[key[0]])
+
+
+def _where(table: str, row: Row) -> tuple[str, list[Any]]:
+    key = _key(table)
+    return " AND ".join(f"{k} = ?" for k in key), [row[k] for k in key]
+
+
+def defaults(model: type[SQLModel], values: Row) -> Row:
+    """A full row of ``model`` with its declared defaults filled in."""
+    row = model(**values).model_dump()
+    unknown = set(values) - set(row)
+    if unknown:
+        raise TypeError(f"{table_of(model)} has no column {sorted(unknown)}")
+    return row
+
+
+class Tx:
+    """An open write transaction that records row operations for the journal."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.ops: list[tuple[str, str, Row, Row | None]] = []
+        self.changes = Changes()
+
+    def insert(self, model: type[SQLModel], **values: Any) -> int:
+        table = table_of(model)
+        row = defaults(model, values)
+        if row.get("id") is None and "id" in row:
+            del row["id"]
+        cols = ", ".join(row)
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        if "id" in _key(table):
+            row = {"id": cur.lastrowid, **row}
+        self._record("insert", table, row, None)
+        return _row_id(table, row)
+
+    def get(self, model: type[SQLModel], row_id: int) -> Row:
+        table = table_of(model)
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        found = cur.fetchone()
+        if found is None:
+            raise LookupError(f"no {table} {row_id}")
+        return dict(zip([d[0] for d in cur.description], found, strict=True))
+
+    def update(self, model: type[SQLModel], row_id: int, **values: Any) -> None:
+        table = table_of(model)
+        current = self.get(model, row_id)
+        changed = {k: v for k, v in values.items() if current[k] != v}
+        if not changed:
+            return
+        key = {k: current[k] for k in _key(table)}
+        after = {**key, **changed}
+        before = {**key, **{k: current[k] for k in changed}}
+        _write_update(self.conn, table, after)
+        self._record("update", table, {**current, **changed}, before)
+
+    def delete(self, model: type[SQLModel], row_id: int) -> None:
+        self.delete_row(table_of(model), self.get(model, row_id))
+
+    def delete_where(self, model: type[SQLModel], where: str, *args: Any) -> None:
+        table = table_of(model)
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}", args)
+        names = [d[0] for d in cur.description]
+        for found in cur.fetchall():
+            self.delete_row(table, dict(zip(names, found, strict=True)))
+
+    def delete_row(self, table: str, row: Row) -> None:
+        where, args = _where(table, row)
+        self.conn.execute(f"DELETE FROM {table} WHERE {where}", args)
+        self._record("delete", table, row, None)
+
+    def _record(self, op: str, table: str, row: Row, before: Row | None) -> None:
+        if before is None:
+            self.ops.append((op, table, row, None))
+        else:
+            self.ops.append((op, table, {k: row[k] for k in before}, before))
+        self.changes.add(table, _row_id(table, row))
+        _reindex(self.conn, "insert" if op == "update" else op, table, row)
+
+
+def _write_update(conn: sqlite3.Connection, table: str, row: Row) -> None:
+    where, args = _where(table, row)
+    sets = ", ".join(f"{k} = ?" for k in row)
+    conn.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*row.values(), *args])
+
+
+def _reindex(conn: sqlite3.Connection, op: str, table: str, row: Row) -> None:
+    """Keep the full-text index in step; ``row`` may hold only the changed columns."""
+    if table not in search.SOURCES:
+        return
+    if op == "delete":
+        search.drop(conn, table, int(row["id"]))
+        return
+    if op == "update":
+        cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row["id"],))
+        row = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+    search.put(conn, table, int(row["id"]), search.text_of(table, row))
+
+
+def _inverse(ops: list[tuple[str, str, Row, Row | None]]) -> list[tuple[str, str, Row, Row | None]]:
+    flipped: list[tuple[str, str, Row, Row | None]] = []
+    for op, table, row, before in reversed(ops):
+        if op == "insert":
+            flipped.append(("delete", table, row, None))
+        elif op == "delete":
+            flipped.append(("insert", table, row, None))
+        else:
+            flipped.append(("update", table, before or {}, row))
+    return flipped
+
+
+def _replay(conn: sqlite3.Connection, ops: Iterable[list[Any]], changes: Changes) -> None:
+    for op, table, row, _before in ops:
+        if op == "insert":
+            conn.execute(
+                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+        elif op == "delete":
+            where, args = _where(table, row)
+            conn.execute(f"DELETE FROM {table} WHERE {where}", args)
+        else:
+            _write_update(conn, table, row)
+        changes.add(table, _row_id(table, row))
+        _reindex(conn, op, table, row)
+
+
+def run(
+    conn: sqlite3.Connection, label: str, fn: Callable[[Tx], T], *, journal: bool = True
+) -> tuple[T, Changes]:
+    """Run ``fn`` as one committed transaction, journaled for undo unless told otherwise."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        tx = Tx(conn)
+        result = fn(tx)
+        if tx.ops and journal:
+            conn.execute("DELETE FROM journal WHERE undone = 1")
+            conn.execute(
+                "INSERT INTO journal (label, forward, backward, undone) VALUES (?, ?, ?, 0)",
+                (label, json.dumps(tx.ops), json.dumps(_inverse(tx.ops))),
+            )
+            conn.execute(
+                "DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?",
+                (JOURNAL_LIMIT,),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    tx.changes.label = label
+    return result, tx.changes
+
+
+def _step(conn: sqlite3.Connection, *, undo: bool) -> Changes | None:
+    if undo:
+        sql = "SELECT id, label, backward FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+    else:
+        sql = "SELECT id, label, forward FROM journal WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = conn.execute(sql).fetchone()
+        if found is None:
+            conn.execute("ROLLBACK")
+            return None
+        entry_id, label, ops = found
+        changes = Changes(label=label)
+        _replay(conn, json.loads(ops), changes)
+        conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), entry_id))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return changes
+
+
+def undo(conn: sqlite3.Connection) -> Changes | None:
+    """Revert the newest command that is not undone; None when there is nothing to undo."""
+    return _step(conn, undo=True)
+
+
+def redo(conn: sqlite3.Connection) -> Changes | None:
+    """Apply again the oldest undone command; None when there is nothing to redo."""
+    return _step(conn, undo=False)
+
+
+def labels(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
+    """The labels of the command that undo and redo would act on."""
+    u = conn.execute(
+        "SELECT label FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    r = conn.execute(
+        "SELECT label FROM journal WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+    ).fetchone()
+    return (u[0] if u else None), (r[0] if r else None)

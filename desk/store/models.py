@@ -1,0 +1,257 @@
+"""The domain model: SQLModel tables of a desk project.
+
+All times are integer milliseconds of *film time*: the timeline of the reference copy of the film
+the project was made on. A range is ``[start_ms, end_ms)``; a moment has ``end_ms == start_ms``.
+Ordered things (paragraphs, scenes, readings) carry an integer ``position``.
+
+Rows that may point at one of several owners (time links, evidence) use one nullable foreign key
+per owner kind and a CHECK that exactly one is set, so SQLite enforces every reference.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class NoteKind(StrEnum):
+    INTERPRETATION = "interpretation"
+    EVIDENCE = "evidence"
+    QUESTION = "question"
+    COUNTER_READING = "counter-reading"
+    FREE = "free"
+
+
+class BlockKind(StrEnum):
+    BODY = "body"
+    HEADING = "heading"
+
+
+#: The emotions a new project starts with; the vocabulary is the project's to edit.
+DEFAULT_EMOTIONS = {
+    "tenderness": "#e8a0bf",
+    "hope": "#f2c14e",
+    "relief": "#9bd18b",
+    "gratitude": "#7fc8a9",
+    "desire": "#d1495b",
+    "shame": "#8d6a9f",
+    "anger": "#c0392b",
+    "grief": "#34568b",
+    "numbness": "#95a5a6",
+    "fear": "#5d4e6d",
+}
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+
+
+class Project(SQLModel, table=True):
+    """The one row describing the project and the film it is about."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = ""
+    author: str = ""
+    film_title: str = ""
+    film_year: int | None = None
+    film_release: str = ""
+    created_at: str = ""
+
+
+class Media(SQLModel, table=True):
+    """A copy of the film on disk and how film time maps onto it.
+
+    ``time_map`` is :meth:`desk.core.timemap.TimeMap.to_json` as JSON text; the identity map for
+    the reference copy.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = ""
+    path: str
+    size_bytes: int = 0
+    fingerprint: str = Field(default="", index=True)
+    duration_ms: int = 0
+    fps_num: int = 24
+    fps_den: int = 1
+    width: int = 0
+    height: int = 0
+    time_map: str = '{"kind": "identity"}'
+    is_reference: bool = False
+    path_confirmed: bool = True
+
+
+class Essay(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = ""
+    dek: str = ""
+    author: str = ""
+
+
+class Paragraph(SQLModel, table=True):
+    __table_args__ = (Index("ix_paragraph_essay_position", "essay_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    essay_id: int = Field(foreign_key="essay.id")
+    position: int
+    kind: str = BlockKind.BODY.value
+    text: str = ""
+
+
+class Character(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    color: str = "#888888"
+
+
+class Emotion(SQLModel, table=True):
+    """An entry of the project's editable vocabulary of emotions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    color: str = "#888888"
+
+
+class Scene(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("end_ms >= start_ms", name="scene_range"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int
+    name: str = ""
+    start_ms: int
+    end_ms: int
+    description: str = ""
+
+
+class Shot(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    start_ms: int = Field(index=True)
+    end_ms: int
+    source: str = "detected"
+
+
+class Beat(SQLModel, table=True):
+    """An emotional beat: a moment or a range, felt by one or more characters."""
+
+    __table_args__ = (
+        CheckConstraint("end_ms >= start_ms", name="beat_range"),
+        CheckConstraint("valence BETWEEN -1 AND 1", name="beat_valence"),
+        CheckConstraint("intensity BETWEEN 0 AND 1", name="beat_intensity"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    start_ms: int = Field(index=True)
+    end_ms: int
+    label: str = ""
+    description: str = ""
+    emotion_id: int | None = Field(default=None, foreign_key="emotion.id")
+    valence: float = 0.0
+    intensity: float = 0.5
+    annotator: str = ""
+
+
+class BeatCharacter(SQLModel, table=True):
+    __tablename__ = "beat_character"
+
+    beat_id: int = Field(foreign_key="beat.id", primary_key=True)
+    character_id: int = Field(foreign_key="character.id", primary_key=True)
+
+
+class Note(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = NoteKind.FREE.value
+    text: str = ""
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id", index=True)
+    character_id: int | None = Field(default=None, foreign_key="character.id")
+    created_at: str = ""
+
+
+class TimeLink(SQLModel, table=True):
+    """A range of film time that a paragraph or a note talks about."""
+
+    __tablename__ = "time_link"
+
+    __table_args__ = (
+        CheckConstraint("end_ms >= start_ms", name="link_range"),
+        CheckConstraint(
+            "(paragraph_id IS NULL) + (note_id IS NULL) = 1", name="link_has_one_owner"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id", index=True)
+    note_id: int | None = Field(default=None, foreign_key="note.id", index=True)
+    start_ms: int = Field(index=True)
+    end_ms: int
+    label: str = ""
+
+
+class Reading(SQLModel, table=True):
+    """One competing interpretation of a scene."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    scene_id: int | None = Field(default=None, foreign_key="scene.id")
+    position: int = 0
+    title: str = ""
+    summary: str = ""
+
+
+class Evidence(SQLModel, table=True):
+    """A beat, note or paragraph that supports or contradicts a reading."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "(beat_id IS NULL) + (note_id IS NULL) + (paragraph_id IS NULL) = 2",
+            name="evidence_has_one_target",
+        ),
+        UniqueConstraint("reading_id", "beat_id", "note_id", "paragraph_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reading_id: int = Field(foreign_key="reading.id", index=True)
+    stance: str = Stance.SUPPORTS.value
+    beat_id: int | None = Field(default=None, foreign_key="beat.id")
+    note_id: int | None = Field(default=None, foreign_key="note.id")
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+    comment: str = ""
+
+
+class Journal(SQLModel, table=True):
+    """The undo history: one row per command, with the row operations to redo and undo it."""
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    label: str
+    forward: str
+    backward: str
+    undone: bool = False
+
+
+class Analysis(SQLModel, table=True):
+    """Cached results of background analysis (loudness envelope, cuts), keyed by media."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    media_id: int = Field(foreign_key="media.id")
+    kind: str
+    params: str = ""
+    data: bytes = b""
+
+
+#: Tables whose rows are owned by the user and edited through commands, in dependency order.
+EDITABLE = (
+    Project,
+    Media,
+    Essay,
+    Paragraph,
+    Character,
+    Emotion,
+    Scene,
+    Shot,
+    Beat,
+    BeatCharacter,
+    Note,
+    TimeLink,
+    Reading,
+    Evidence,
+)

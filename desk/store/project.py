@@ -1,0 +1,255 @@
+"""The project file: create, open, lock, migrate, back up and copy a ``*.desk`` SQLite file.
+
+Opening is careful because project files travel between people. Before SQLite touches a file,
+desk takes a lock beside it (refusing a file that another desk has open) and reads the SQLite
+header: a foreign, truncated or newer-version file is refused with one sentence and left exactly as
+it was. Then a ``quick_check`` runs on a defensive connection. Only then is an older file migrated,
+after a backup copy of it is made.
+
+Every edit goes through :meth:`Project.run` (see :mod:`desk.store.commands`), one committed
+transaction each; nothing rewrites the file in place. Rotating backups and "save a copy" use
+SQLite's backup API, writing to a temporary name that is renamed into place when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+
+from desk.errors import ProjectCorrupt, ProjectError, ProjectLocked, ProjectTooNew
+from desk.store import commands, models, schema
+from desk.store.commands import Changes, Tx
+from desk.store.sqlite import APPLICATION_ID, backup_to, connect, quick_check, read_header
+
+log = logging.getLogger("desk.store")
+T = TypeVar("T")
+
+SUFFIX = ".desk"
+#: How many rotating backups are kept beside a project.
+BACKUPS_KEPT = 5
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def backup_dir(path: Path) -> Path:
+    return path.with_name(path.stem + ".desk-backups")
+
+
+class Project:
+    """An open project file, locked for this desk until :meth:`close`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock | None) -> None:
+        self.path = path
+        self.conn = conn
+        self._lock = lock
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, **project: Any) -> Project:
+        """Create a new, empty project; refuse to replace an existing file."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path} already exists; choose another name.")
+        if not path.parent.is_dir():
+            raise ProjectError(f"cannot create {path}: the folder {path.parent} does not exist.")
+        lock = _acquire(path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            conn = connect(tmp)
+            conn.execute("BEGIN IMMEDIATE")
+            schema.create_schema(conn)
+            conn.execute("COMMIT")
+            conn.close()
+            os.replace(tmp, path)
+        except OSError as exc:
+            lock.release()
+            tmp.unlink(missing_ok=True)
+            raise ProjectError(f"cannot create {path}: {exc.strerror or exc}.") from exc
+        created = cls(path, connect(path), lock)
+        fields = {"title": path.stem, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S"), **project}
+        commands.run(created.conn, "Create project", lambda tx: _seed(tx, fields), journal=False)
+        return created
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, backup: bool = True) -> Project:
+        """Open an existing project, or raise a :class:`ProjectError` that says why not."""
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectError(f"there is no project at {path}.")
+        lock = None if readonly else _acquire(path)
+        try:
+            version = _check_header(path)
+            conn = _checked_connection(path, readonly=readonly or version < schema.LATEST)
+            if version < schema.LATEST:
+                if readonly:
+                    raise ProjectError(f"{path.name} needs upgrading; open it for writing first.")
+                conn.close()
+                _save_backup(path, tag=f"before-v{schema.LATEST}")
+                conn = connect(path)
+                schema.migrate(conn, version)
+            project = cls(path, conn, lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        if backup and not readonly:
+            project.rotate_backups()
+        return project
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- editing ---------------------------------------------------------------------------
+    def run(self, label: str, fn: Callable[[Tx], T]) -> tuple[T, Changes]:
+        """Apply one command as a durable transaction; returns its result and what changed."""
+        if self._lock is None:
+            raise ProjectError(f"{self.path.name} is open read-only.")
+        return commands.run(self.conn, label, fn)
+
+    def undo(self) -> Changes | None:
+        return commands.undo(self.conn)
+
+    def redo(self) -> Changes | None:
+        return commands.redo(self.conn)
+
+    def undo_labels(self) -> tuple[str | None, str | None]:
+        return commands.labels(self.conn)
+
+    # -- reading ---------------------------------------------------------------------------
+    def query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, args).fetchall()
+
+    def rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- copies ----------------------------------------------------------------------------
+    def save_copy(self, target: Path) -> None:
+        """Write a consistent copy of the project to ``target`` (never in place)."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ProjectError("a copy cannot replace the project itself.")
+        _atomic_backup(self.conn, target)
+
+    def rotate_backups(self) -> Path | None:
+        """Keep the newest :data:`BACKUPS_KEPT` copies of the project beside it."""
+        try:
+            folder = backup_dir(self.path)
+            folder.mkdir(exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            target = folder / f"{self.path.stem}-{stamp}{SUFFIX}"
+            _atomic_backup(self.conn, target)
+            for old in sorted(folder.glob(f"*{SUFFIX}"))[:-BACKUPS_KEPT]:
+                old.unlink()
+            return target
+        except OSError as exc:
+            log.warning("could not back up %s: %s", self.path, exc)
+            return None
+
+
+def _seed(tx: Tx, fields: dict[str, Any]) -> None:
+    tx.insert(models.Project, **fields)
+    for name, color in models.DEFAULT_EMOTIONS.items():
+        tx.insert(models.Emotion, name=name, color=color)
+
+
+def _acquire(path: Path) -> FileLock:
+    lock = FileLock(lock_path(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ProjectLocked(f"{path.name} is open in another desk; close it there first.") from None
+    except OSError as exc:
+        raise ProjectError(f"cannot lock {path.name}: {exc.strerror or exc}.") from exc
+    return lock
+
+
+def _check_header(path: Path) -> int:
+    """Refuse foreign, truncated and newer files without opening them; return the version."""
+    header = read_header(path)
+    if header is None:
+        raise ProjectCorrupt(f"{path.name} is not a desk project (it is not an SQLite database).")
+    if header.application_id != APPLICATION_ID:
+        raise ProjectCorrupt(f"{path.name} is an SQLite database but not a desk project.")
+    if header.user_version > schema.LATEST:
+        raise ProjectTooNew(
+            f"{path.name} was saved by a newer desk (schema {header.user_version}, this desk "
+            f"reads up to {schema.LATEST}); update desk to open it."
+        )
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    if header.page_count_valid and not has_wal:
+        expected = header.page_size * header.page_count
+        if path.stat().st_size < expected:
+            raise ProjectCorrupt(
+                f"{path.name} is truncated ({path.stat().st_size} of {expected} bytes); "
+                "open one of its backups instead."
+            )
+    return header.user_version
+
+
+def _checked_connection(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    try:
+        conn = connect(path, readonly=readonly)
+    except sqlite3.Error as exc:
+        raise ProjectCorrupt(f"{path.name} cannot be opened: {exc}.") from exc
+    try:
+        problem = quick_check(conn)
+    except sqlite3.Error as exc:
+        problem = str(exc)
+    if problem is not None:
+        conn.close()
+        raise ProjectCorrupt(
+            f"{path.name} is damaged ({problem}); open one of its backups instead."
+        )
+    return conn
+
+
+def _save_backup(path: Path, tag: str) -> None:
+    conn = connect(path, readonly=True)
+    try:
+        folder = backup_dir(path)
+        folder.mkdir(exist_ok=True)
+        _atomic_backup(conn, folder / f"{path.stem}-{tag}{SUFFIX}")
+    finally:
+        conn.close()
+
+
+def _atomic_backup(conn: sqlite3.Connection, target: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        backup_to(conn, tmp)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

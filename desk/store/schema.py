@@ -1,0 +1,80 @@
+"""Schema versions and migrations of the project file.
+
+The version lives in ``PRAGMA user_version``. A new file gets the current schema straight from the
+SQLModel tables; an older file is carried forward by ordered steps, all inside one transaction, so a
+failed migration leaves the file as it was. Each released schema is frozen as SQL text in
+``desk/store/schemas/`` so tests can build a file of that version and upgrade it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from importlib import resources
+
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlmodel import SQLModel
+
+from desk.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from desk.store.sqlite import APPLICATION_ID
+
+#: The schema this desk writes.
+LATEST = 2
+
+SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table of the current schema in an empty database (inside the caller's txn)."""
+    dialect = sqlite_dialect.dialect()
+    for table in SQLModel.metadata.sorted_tables:
+        conn.execute(str(CreateTable(table).compile(dialect=dialect)))
+        for index in table.indexes:
+            conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    conn.execute(SEARCH_DDL)
+    stamp(conn, LATEST)
+
+
+def stamp(conn: sqlite3.Connection, version: int) -> None:
+    conn.execute(f"PRAGMA user_version = {int(version)}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def frozen_schema(version: int) -> str:
+    """The SQL that created a file of a released schema version."""
+    return resources.files("desk.store.schemas").joinpath(f"v{version}.sql").read_text("utf-8")
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """v2: beats record their annotator, analysis results are cached, text is searchable."""
+    conn.execute("ALTER TABLE beat ADD COLUMN annotator VARCHAR NOT NULL DEFAULT ''")
+    conn.execute(
+        "CREATE TABLE analysis (id INTEGER NOT NULL, media_id INTEGER NOT NULL, "
+        "kind VARCHAR NOT NULL, params VARCHAR NOT NULL, data BLOB NOT NULL, "
+        "PRIMARY KEY (id), FOREIGN KEY(media_id) REFERENCES media (id))"
+    )
+    conn.execute(SEARCH_DDL)
+    # Imported lazily: the search module imports this one for LATEST.
+    from desk.store.search import reindex_all
+
+    reindex_all(conn)
+
+
+#: ``STEPS[n]`` carries a file from version ``n`` to ``n + 1``.
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    """Carry a file forward to :data:`LATEST` in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(from_version, LATEST):
+            STEPS[version](conn)
+        stamp(conn, LATEST)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,1 @@
+"""Frozen SQL of each released schema version."""

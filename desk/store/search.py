@@ -1,0 +1,80 @@
+"""Full-text search over the essay, notes and beats (SQLite FTS5).
+
+The ``search`` table is kept in step by the command layer (:mod:`desk.store.commands`) rather than
+by triggers, because project files are opened with ``trusted_schema`` off. Its rowid packs the kind
+of the row and its id, so updates and deletes touch one row by key.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+#: Indexed tables, their code in the packed rowid and the SQL that yields (id, text) per row.
+SOURCES: dict[str, tuple[int, str]] = {
+    "paragraph": (1, "SELECT id, text FROM paragraph"),
+    "note": (2, "SELECT id, text FROM note"),
+    "beat": (3, "SELECT id, label || ' ' || description FROM beat"),
+}
+_KIND_BY_CODE = {code: kind for kind, (code, _) in SOURCES.items()}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref_id: int
+    snippet: str
+
+
+def rowid(kind: str, ref_id: int) -> int:
+    return ref_id * 4 + SOURCES[kind][0]
+
+
+def text_of(kind: str, row: dict[str, object]) -> str:
+    if kind == "beat":
+        return f"{row.get('label', '')} {row.get('description', '')}"
+    return str(row.get("text", ""))
+
+
+def put(conn: sqlite3.Connection, kind: str, ref_id: int, text: str) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO search(rowid, body) VALUES (?, ?)", (rowid(kind, ref_id), text)
+    )
+
+
+def drop(conn: sqlite3.Connection, kind: str, ref_id: int) -> None:
+    conn.execute("DELETE FROM search WHERE rowid = ?", (rowid(kind, ref_id),))
+
+
+def reindex_all(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM search")
+    for kind, (_code, sql) in SOURCES.items():
+        rows = conn.execute(sql).fetchall()
+        conn.executemany(
+            "INSERT INTO search(rowid, body) VALUES (?, ?)",
+            ((rowid(kind, ref_id), text) for ref_id, text in rows),
+        )
+
+
+def _fts_query(text: str) -> str:
+    """Turn what a user typed into an FTS5 query: every word must appear, the last as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[Hit]:
+    """Rows whose text contains every word typed, best matches first."""
+    query = _fts_query(text)
+    if not query:
+        return []
+    rows = conn.execute(
+        "SELECT rowid, snippet(search, 0, '[', ']', '…', 12) FROM search "
+        "WHERE search MATCH ? ORDER BY rank LIMIT ?",
+        (query, limit),
+    ).fetchall()
+    return [Hit(_KIND_BY_CODE[r % 4], r // 4, snippet) for r, snippet in rows]

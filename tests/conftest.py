@@ -1,0 +1,29 @@
+"""Keep every test out of the user's folders and settings, and off the real screen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    data = tmp_path_factory.mktemp("desk-data")
+    old = os.environ.get("DESK_DATA_DIR")
+    os.environ["DESK_DATA_DIR"] = str(data)
+    os.environ["XDG_CONFIG_HOME"] = str(data / "config")
+    yield
+    if old is None:
+        os.environ.pop("DESK_DATA_DIR", None)
+    else:
+        os.environ["DESK_DATA_DIR"] = old
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "anora.desk"

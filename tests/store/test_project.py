@@ -1,0 +1,204 @@
+"""The project file: created, reopened, refused when it must be, and never rewritten in place."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desk.errors import ProjectCorrupt, ProjectError, ProjectLocked, ProjectTooNew
+from desk.store import edits, schema
+from desk.store.project import BACKUPS_KEPT, Project, backup_dir
+from desk.store.search import search
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make(path: Path) -> Path:
+    with Project.create(path, title="Anora") as project:
+        edits.add_paragraph(project, "Igor hands the ring back.")
+    return path
+
+
+def test_a_new_project_reopens_with_its_edits(project_path: Path) -> None:
+    make(project_path)
+    with Project.open(project_path) as project:
+        assert project.query("SELECT text FROM paragraph") == [("Igor hands the ring back.",)]
+        assert project.schema_version == schema.LATEST
+        assert project.query("PRAGMA journal_mode")[0][0] == "wal"
+        assert project.query("PRAGMA synchronous")[0][0] == 2  # FULL
+        assert project.query("PRAGMA trusted_schema")[0][0] == 0
+
+
+def test_creating_over_an_existing_file_is_refused(project_path: Path) -> None:
+    project_path.write_text("my notes")
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(project_path)
+    assert project_path.read_text() == "my notes"
+
+
+def test_a_second_desk_cannot_open_an_open_project(project_path: Path) -> None:
+    make(project_path)
+    with Project.open(project_path):
+        before = digest(project_path)
+        code = (
+            "import sys; from desk.store.project import Project\n"
+            "try:\n    Project.open(sys.argv[1])\n"
+            "except Exception as e:\n    print(type(e).__name__, e); sys.exit(3)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(project_path)], capture_output=True, text=True
+        )
+        assert done.returncode == 3
+        assert done.stdout.startswith("ProjectLocked anora.desk is open in another desk")
+        with pytest.raises(ProjectLocked):
+            Project.open(project_path)
+        assert digest(project_path) == before
+    Project.open(project_path).close()  # released on close
+
+
+def test_a_file_from_a_newer_desk_is_refused_and_left_untouched(project_path: Path) -> None:
+    make(project_path)
+    conn = sqlite3.connect(project_path)
+    conn.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = digest(project_path)
+    with pytest.raises(ProjectTooNew, match="newer desk"):
+        Project.open(project_path)
+    assert digest(project_path) == before
+    assert not backup_dir(project_path).exists()
+
+
+def test_a_truncated_file_is_refused_and_left_untouched(project_path: Path) -> None:
+    make(project_path)
+    data = project_path.read_bytes()
+    project_path.write_bytes(data[: len(data) // 2])
+    before = digest(project_path)
+    with pytest.raises(ProjectCorrupt, match="truncated"):
+        Project.open(project_path)
+    assert digest(project_path) == before
+
+
+def test_a_damaged_file_is_refused_and_left_untouched(project_path: Path) -> None:
+    make(project_path)
+    data = bytearray(project_path.read_bytes())
+    page = 4096
+    for offset in range(page * 2, len(data), 7):  # scribble over every page but the header
+        data[offset] = 0xA5
+    project_path.write_bytes(bytes(data))
+    before = digest(project_path)
+    with pytest.raises(ProjectCorrupt):
+        Project.open(project_path)
+    assert digest(project_path) == before
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all", b"\x89PNG\r\n\x1a\n" * 20])
+def test_a_file_that_is_not_a_project_is_refused(project_path: Path, content: bytes) -> None:
+    project_path.write_bytes(content)
+    with pytest.raises(ProjectCorrupt, match="not a desk project"):
+        Project.open(project_path)
+    assert project_path.read_bytes() == content
+
+
+def test_another_sqlite_database_is_not_mistaken_for_a_project(project_path: Path) -> None:
+    conn = sqlite3.connect(project_path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(ProjectCorrupt, match="SQLite database but not a desk project"):
+        Project.open(project_path)
+
+
+def test_a_first_schema_file_is_upgraded_with_its_data_and_a_backup(project_path: Path) -> None:
+    conn = sqlite3.connect(project_path)
+    conn.executescript(schema.frozen_schema(1))
+    conn.execute(
+        "INSERT INTO project (id, title, author, film_title, film_release, created_at)"
+        " VALUES (1, 'Old', '', 'Anora', '', '')"
+    )
+    conn.execute("INSERT INTO essay (id, title, dek, author) VALUES (1, 'E', '', '')")
+    conn.execute(
+        "INSERT INTO paragraph (id, essay_id, position, kind, text)"
+        " VALUES (1, 1, 0, 'body', 'Snow keeps falling on the windshield.')"
+    )
+    conn.execute(
+        "INSERT INTO beat (id, start_ms, end_ms, label, description, valence, intensity)"
+        " VALUES (1, 1000, 2000, 'ring', 'Igor returns the ring', 0.2, 0.4)"
+    )
+    conn.commit()
+    conn.close()
+    with Project.open(project_path) as project:
+        assert project.schema_version == schema.LATEST
+        assert project.query("SELECT annotator FROM beat") == [("",)]
+        assert [h.ref_id for h in search(project.conn, "windshield")] == [1]
+        assert [h.kind for h in search(project.conn, "ring")] == ["beat"]
+    backups = list(backup_dir(project_path).glob("*before-v*.desk"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    old.close()
+
+
+def test_an_upgraded_file_has_the_same_tables_as_a_new_one(tmp_path: Path) -> None:
+    old = tmp_path / "old.desk"
+    conn = sqlite3.connect(old)
+    conn.executescript(schema.frozen_schema(1))
+    conn.close()
+    Project.open(old).close()
+    make(tmp_path / "new.desk")
+
+    def columns(path: Path) -> dict[str, set[str]]:
+        c = sqlite3.connect(path)
+        tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        out = {t: {r[1] for r in c.execute(f"PRAGMA table_info('{t}')")} for t in tables}
+        c.close()
+        return {t: cols for t, cols in out.items() if not t.startswith("search_")}
+
+    assert columns(old) == columns(tmp_path / "new.desk")
+
+
+def test_undo_and_redo_survive_closing_the_project(project_path: Path) -> None:
+    make(project_path)
+    with Project.open(project_path) as project:
+        pid = project.query("SELECT id FROM paragraph")[0][0]
+        edits.edit_paragraph(project, pid, "She refuses the kiss.")
+    with Project.open(project_path) as project:
+        assert project.undo_labels() == ("Edit paragraph", None)
+        project.undo()
+        assert project.query("SELECT text FROM paragraph") == [("Igor hands the ring back.",)]
+        assert search(project.conn, "kiss") == []
+    with Project.open(project_path) as project:
+        project.redo()
+        assert project.query("SELECT text FROM paragraph") == [("She refuses the kiss.",)]
+        assert [h.kind for h in search(project.conn, "kiss")] == ["paragraph"]
+
+
+def test_save_a_copy_writes_a_complete_project_elsewhere(
+    project_path: Path, tmp_path: Path
+) -> None:
+    make(project_path)
+    copy = tmp_path / "copy.desk"
+    with Project.open(project_path) as project:
+        edits.add_paragraph(project, "Snow keeps falling.")
+        project.save_copy(copy)
+        with pytest.raises(ProjectError):
+            project.save_copy(project_path)
+    with Project.open(copy) as other:
+        assert len(other.query("SELECT * FROM paragraph")) == 2
+
+
+def test_backups_rotate(project_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make(project_path)
+    stamps = iter(f"2026010{i}-000000" for i in range(1, 10))
+    monkeypatch.setattr("desk.store.project.time.strftime", lambda *_: next(stamps))
+    for _ in range(BACKUPS_KEPT + 2):
+        Project.open(project_path).close()
+    kept = sorted(p.name for p in backup_dir(project_path).glob("*.desk"))
+    assert len(kept) == BACKUPS_KEPT
+    assert kept[-1] == "anora-20260107-000000.desk"
