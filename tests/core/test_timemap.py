@@ -56,8 +56,16 @@ def test_a_stored_map_comes_back_equal(offset: int, rate: Fraction) -> None:
     assert [back.to_copy(t) for t in (0, 1000, 10**7)] == [m.to_copy(t) for t in (0, 1000, 10**7)]
 
 
-@pytest.mark.parametrize("data", [{}, {"kind": "affine"}, {"kind": "piecewise", "anchors": 3},
-                                  {"kind": "affine", "offset_ms": "0", "rate": "0"}, None])  # fmt: skip
+MALFORMED = [
+    {},
+    {"kind": "affine"},
+    {"kind": "piecewise", "anchors": 3},
+    {"kind": "affine", "offset_ms": "0", "rate": "0"},
+    None,
+]
+
+
+@pytest.mark.parametrize("data", MALFORMED)
 def test_a_malformed_stored_map_is_refused(data) -> None:
     with pytest.raises(ValueError, match="time map"):
         TimeMap.from_json(data)
