@@ -156,6 +156,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    from desk.sample import write_sample
+
+    path = write_sample(Path(args.folder), scale=args.scale)
+    _out(f"wrote {path}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.app import run_gui
 
@@ -199,7 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("frame", cmd_frame, "write the exact frame at a time as an image")
     p.add_argument("film")
-    p.add_argument("--at", required=True, help="timecode, e.g. 00:01:23.500 or 1:23:12 at 24 fps")
+    p.add_argument(
+        "--at",
+        required=True,
+        help="a time, e.g. 1:23.500, 83.5s or SMPTE 00:01:23:12 at the film's rate",
+    )
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--width", type=int)
 
@@ -210,8 +222,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("--redo", action="store_true", help="redo instead")
 
+    p = command("sample", cmd_sample, "write the sample project and its stand-in film")
+    p.add_argument("folder")
+    p.add_argument("--scale", type=float, default=1.0, help="picture size factor (e.g. 0.5)")
+
     p = command("open", cmd_gui, "open a project in the desk window")
     p.add_argument("project", nargs="?")
+
+    from desk import cli_export
+
+    cli_export.register(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.core.timecode import parse_timecode
+from desk.media.synth import Card
 from desk.store import edits
 from desk.store.commands import Tx
 from desk.store.models import (
@@ -74,12 +75,13 @@ def render_stand_in(
     cancel: Callable[[], bool] | None = None,
 ) -> Path:
     """Render the stand-in film; ``scale`` < 1 makes a smaller, faster one (for tests)."""
-    from desk.media.synth import Card, render_film
+    from desk.media.synth import render_film
 
     film = spec["film"]
-    cards = [
-        Card(*(t / 1000 for t in _span(b["range"])), b["label"].upper()) for b in spec["beats"]
-    ]
+    cards = []
+    for beat in spec["beats"]:
+        start, end = _span(beat["range"])
+        cards.append(Card(start / 1000, end / 1000, beat["label"].upper()))
     return render_film(
         path,
         width=int(film["width"] * scale) // 2 * 2,
@@ -95,13 +97,13 @@ def render_stand_in(
     )
 
 
-def _without_overlaps(cards: list[Any]) -> list[Any]:
+def _without_overlaps(cards: list[Card]) -> list[Card]:
     """One card at a time: a card ends where the next begins."""
     cards = sorted(cards, key=lambda c: c.start_s)
     out = []
     for card, following in zip(cards, [*cards[1:], None], strict=True):
         end = min(card.end_s, following.start_s) if following else card.end_s
-        out.append(type(card)(card.start_s, end, card.text))
+        out.append(Card(card.start_s, end, card.text))
     return out
 
 

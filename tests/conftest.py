@@ -11,6 +11,12 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp: object) -> object:
+    """Create the QApplication first, so code that needs only a QGuiApplication reuses it."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     data = tmp_path_factory.mktemp("desk-data")

@@ -1,0 +1,81 @@
+"""What every section of a report shares: the data, the styles, the stills and the headings.
+
+Sections ask the context for a still at a film time (:meth:`ReportContext.still`), for timecodes
+(:meth:`ReportContext.span`) and for headings that enter the table of contents and the PDF outline.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable, Paragraph
+
+from desk.core.timecode import format_ms
+from desk.export.report_data import ReportData, Span
+from desk.export.report_flowables import IndexEntry, IndexMark, StillImage
+from desk.export.report_styles import Styles, esc
+from desk.export.stills import Still
+
+
+def timecode(ms: int) -> str:
+    """How a report prints a time: ``M:SS.mmm`` (``H:MM:SS.mmm`` from an hour on)."""
+    return format_ms(ms, "short_ms")
+
+
+def span_text(start_ms: int, end_ms: int) -> str:
+    return timecode(start_ms) if end_ms == start_ms else f"{timecode(start_ms)}–{timecode(end_ms)}"
+
+
+class Heading(Paragraph):
+    """A section heading: an entry in the table of contents and the PDF outline."""
+
+    def __init__(self, text: str, style: object, level: int, key: str) -> None:
+        super().__init__(f'<a name="{key}"/>{esc(text)}', style)
+        self.toc_level, self.toc_key, self.plain = level, key, text
+
+
+@dataclass
+class ReportContext:
+    """The state shared by the section builders while the story is assembled."""
+
+    data: ReportData
+    styles: Styles
+    frame_width: float
+    frame_height: float
+    #: Still at each film time, or None with the reason in :attr:`missing`.
+    stills: dict[int, Still | None] = field(default_factory=dict)
+    missing: dict[int, str] = field(default_factory=dict)
+    aspect: float = 9 / 16
+    #: The film time of the still on the cover, if any.
+    cover_ms: int | None = None
+    headings: list[Heading] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=itertools.count)
+
+    def heading(self, text: str, level: int = 0, style: object | None = None) -> Heading:
+        style = style or (self.styles.h1 if level == 0 else self.styles.h2)
+        made = Heading(text, style, level, f"sec-{next(self._ids)}")
+        self.headings.append(made)
+        return made
+
+    def still(self, film_ms: int, width: float) -> StillImage:
+        found = self.stills.get(film_ms)
+        reason = self.missing.get(film_ms, "no still")
+        return StillImage(found, width, self.aspect, reason, self.styles)
+
+    def frame_label(self, film_ms: int) -> str:
+        found = self.stills.get(film_ms)
+        return f"frame {found.index}" if found is not None else ""
+
+    def mark(self, cited: Iterable[tuple[Span, str]]) -> Flowable:
+        """An invisible index mark for the times cited right after it."""
+        anchor = f"tc-{next(self._ids)}"
+        return IndexMark(
+            anchor, [IndexEntry(s.start_ms, s.end_ms, label, anchor) for s, label in cited]
+        )
+
+    def para(self, markup: str, style: object | None = None) -> Paragraph:
+        """A paragraph from markup the caller has built with :func:`esc` around project text."""
+        return Paragraph(markup, style or self.styles.body)

@@ -1,0 +1,13 @@
+"""The errors a report or chart export can raise because of the user's input or machine."""
+
+from __future__ import annotations
+
+from desk.errors import KnownError
+
+
+class ExportError(KnownError):
+    """A report or chart cannot be written (bad target, unknown scene, unusable project)."""
+
+
+class FontsMissing(ExportError):
+    """No TrueType font covering Latin, Cyrillic and Armenian text was found."""

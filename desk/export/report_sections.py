@@ -1,0 +1,279 @@
+"""The written parts of a report: cover, contents, the essay with its stills and notes, readings,
+and the citation of the film copy.
+
+Every piece of project text passes through :func:`~desk.export.report_styles.esc` before it
+becomes Paragraph markup; the only markup in a report is the markup written here.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from desk.core.timecode import format_ms
+from desk.export.report_context import ReportContext, span_text
+from desk.export.report_data import EvidenceItem, FilmCopy, NoteItem, ParagraphItem, ReadingItem
+from desk.export.report_styles import (
+    ACCENT,
+    CONTRA,
+    MUTED,
+    RULE,
+    SUPPORT,
+    WARN_FILL,
+    esc,
+    hexcolor,
+)
+from desk.export.stills import describe_time_map
+
+STILL_COLUMN = 150.0
+NUMBER_COLUMN = 20.0
+#: Blocks up to this share of a page never break; longer ones break into parts of at least
+#: :data:`MIN_SPLIT_PT` points.
+KEEP_WHOLE = 0.4
+MIN_SPLIT_PT = 60
+NOTE_KINDS = {
+    "interpretation": "interpretation",
+    "evidence": "evidence",
+    "question": "question",
+    "counter-reading": "counter-reading",
+    "free": "note",
+}
+
+
+def citation(film: FilmCopy | None) -> str:
+    """One line citing the film copy: title (year), release, runtime."""
+    if film is None:
+        return "No film copy is recorded in this project."
+    title = film.title or (film.path.stem if film.path else "Untitled film")
+    year = f" ({film.year})" if film.year else ""
+    release = f". {film.release.rstrip('.')}" if film.release else ""
+    runtime = f". Runtime {format_ms(film.duration_ms, 'short')}" if film.duration_ms else ""
+    return f"{title}{year}{release}{runtime}."
+
+
+def cover(ctx: ReportContext, date_text: str) -> list[Flowable]:
+    s, d = ctx.styles, ctx.data
+    film = d.film.title if d.film and d.film.title else d.title
+    year = f" ({d.film.year})" if d.film and d.film.year else ""
+    out: list[Flowable] = [Spacer(1, ctx.frame_height * 0.1)]
+    out.append(ctx.para(f'<font color="{hexcolor(ACCENT)}">{esc(film)}{year}</font>', s.cover_line))
+    out.append(Spacer(1, 10))
+    out.append(ctx.para(esc(d.essay_title or d.title or "Untitled essay"), s.cover_title))
+    if d.essay_dek:
+        out.append(ctx.para(esc(d.essay_dek), s.cover_dek))
+    if d.author:
+        out.append(ctx.para(esc(d.author), s.cover_line))
+    out.append(ctx.para(esc(date_text), s.cover_line))
+    if ctx.cover_ms is not None and ctx.stills.get(ctx.cover_ms) is not None:
+        width = min(ctx.frame_width, ctx.frame_height * 0.36 / ctx.aspect)
+        out += [Spacer(1, 24), ctx.still(ctx.cover_ms, width)]
+    out.append(Spacer(1, 24))
+    out.append(ctx.para(f"<b>Film copy cited.</b> {esc(citation(d.film))}", s.small))
+    out.extend(warning_box(ctx))
+    out.append(PageBreak())
+    return out
+
+
+def warning_box(ctx: ReportContext) -> list[Flowable]:
+    if not ctx.warnings:
+        return []
+    rows = [[ctx.para(f"<b>Warning.</b> {esc(w)}", ctx.styles.cell)] for w in ctx.warnings]
+    box = Table(rows, colWidths=[ctx.frame_width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), WARN_FILL),
+                ("BOX", (0, 0), (-1, -1), 0.6, CONTRA),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return [Spacer(1, 12), box]
+
+
+def contents(ctx: ReportContext) -> tuple[list[Flowable], TableOfContents]:
+    toc = TableOfContents(levelStyles=list(ctx.styles.toc_levels), dotsMinLevel=0)
+    title = ctx.para("Contents", ctx.styles.h1)
+    return [title, toc, PageBreak()], toc
+
+
+# -- the essay --------------------------------------------------------------------------------
+def essay(ctx: ReportContext) -> list[Flowable]:
+    out: list[Flowable] = [ctx.heading(ctx.data.essay_title or "Essay")]
+    if not ctx.data.paragraphs:
+        out.append(ctx.para("The project has no essay yet.", ctx.styles.small))
+    for item in ctx.data.paragraphs:
+        if item.kind == "heading":
+            out.append(CondPageBreak(ctx.frame_height * 0.15))
+            out.append(ctx.heading(item.text, level=1, style=ctx.styles.essay_heading))
+        else:
+            out.extend(paragraph_block(ctx, item))
+    if ctx.data.loose_notes:
+        out.append(ctx.heading("Notes not attached to a paragraph", level=1))
+        out.append(
+            ctx.mark((span, f"note {n.number}") for n in ctx.data.loose_notes for span in n.spans)
+        )
+        out.extend(note_line(ctx, n) for n in ctx.data.loose_notes)
+    return out
+
+
+def paragraph_block(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
+    """A paragraph with its notes, and its stills beside it; long ones may break across pages."""
+    cited = [(span, f"¶ {item.number}") for span in item.spans]
+    cited += [(span, f"note {n.number}") for n in item.notes for span in n.spans]
+    text: list[Flowable] = [ctx.para(esc(item.text))]
+    text += [note_line(ctx, n) for n in item.notes]
+    number = ctx.para(f"¶{item.number}", ctx.styles.caption)
+    still_w = STILL_COLUMN if item.spans else 0.0
+    stills = [still_with_caption(ctx, span.start_ms, span.end_ms, still_w) for span in item.spans]
+    gap = 10 if still_w else 0
+    text_w = ctx.frame_width - NUMBER_COLUMN - still_w
+    table = Table(
+        [[number, text, stills]],
+        colWidths=[NUMBER_COLUMN, text_w, still_w],
+        splitInRow=MIN_SPLIT_PT,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (1, 0), (1, 0), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
+    _w, height = table.wrap(ctx.frame_width, ctx.frame_height)
+    if height <= ctx.frame_height * KEEP_WHOLE:
+        return [KeepTogether([ctx.mark(cited), table])]
+    return [CondPageBreak(MIN_SPLIT_PT * 1.5), ctx.mark(cited), table]
+
+
+def still_with_caption(ctx: ReportContext, start_ms: int, end_ms: int, width: float) -> Table:
+    """A still at ``start_ms`` above its timecode (and frame number); a unit that never splits."""
+    label = span_text(start_ms, end_ms)
+    frame = ctx.frame_label(start_ms)
+    caption = esc(label) + (f' <font color="#888888">· {frame}</font>' if frame else "")
+    cell = Table(
+        [[ctx.still(start_ms, width)], [ctx.para(caption, ctx.styles.caption)]], colWidths=[width]
+    )
+    cell.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 6),
+            ]
+        )
+    )
+    return cell
+
+
+def note_line(ctx: ReportContext, note: NoteItem) -> Paragraph:
+    kind = NOTE_KINDS.get(note.kind, "note")
+    where = ", ".join(span_text(s.start_ms, s.end_ms) for s in note.spans)
+    head = f"<b>Note {note.number}</b> · {esc(kind)}"
+    head += f" · {esc(where)}" if where else ""
+    head += f" · {esc(note.character)}" if note.character else ""
+    return ctx.para(f"{head}<br/>{esc(note.text)}", ctx.styles.note)
+
+
+# -- readings ---------------------------------------------------------------------------------
+def readings(ctx: ReportContext) -> list[Flowable]:
+    if not ctx.data.readings:
+        return []
+    out: list[Flowable] = [PageBreak(), ctx.heading("Readings")]
+    for reading in ctx.data.readings:
+        out.extend(reading_block(ctx, reading))
+    return out
+
+
+def reading_block(ctx: ReportContext, reading: ReadingItem) -> list[Flowable]:
+    s = ctx.styles
+    out: list[Flowable] = [CondPageBreak(ctx.frame_height * 0.2), ctx.heading(reading.title, 1)]
+    if reading.scene:
+        out.append(ctx.para(f"Scene: {esc(reading.scene)}", s.small))
+    if reading.summary:
+        out.append(ctx.para(esc(reading.summary)))
+    for label, items, color in (
+        ("Supporting evidence", reading.supports, SUPPORT),
+        ("Contradicting evidence", reading.contradicts, CONTRA),
+    ):
+        out.append(ctx.para(f'<font color="{hexcolor(color)}"><b>{label}</b></font>', s.cell_head))
+        if not items:
+            out.append(ctx.para("none marked", s.small))
+        out.extend(evidence_row(ctx, e, color) for e in items)
+        out.append(Spacer(1, 6))
+    return out
+
+
+def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> Flowable:
+    s = ctx.styles
+    where = ", ".join(span_text(sp.start_ms, sp.end_ms) for sp in item.spans)
+    text = f"<b>{esc(item.ref)}</b>" + (f" · {esc(where)}" if where else "")
+    text += f"<br/>{esc(item.text)}"
+    if item.comment:
+        text += f'<br/><font color="{hexcolor(MUTED)}">{esc(item.comment)}</font>'
+    thumb: Flowable | str = ctx.still(item.spans[0].start_ms, 64) if item.spans else ""
+    row = Table([["", thumb, ctx.para(text, s.cell)]], colWidths=[3, 72, ctx.frame_width - 75])
+    row.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (0, 0), color),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (1, 0), (1, 0), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+            ]
+        )
+    )
+    return row
+
+
+# -- the film copy ----------------------------------------------------------------------------
+def film_copy(ctx: ReportContext) -> list[Flowable]:
+    s, film = ctx.styles, ctx.data.film
+    out: list[Flowable] = [PageBreak(), ctx.heading("Film copy")]
+    out.append(ctx.para(f"<b>Cited as.</b> {esc(citation(film))}"))
+    if film is not None:
+        details = [
+            ("File", film.path.name if film.path else "none"),
+            ("Label", film.label or "—"),
+            ("Picture", f"{film.width}×{film.height}, {float(film.fps):.3f} fps"),
+            ("Runtime", format_ms(film.duration_ms, "short")),
+            ("Time", describe_time_map(film.time_map)),
+        ]
+        rows = [[ctx.para(esc(k), s.cell_head), ctx.para(esc(v), s.cell)] for k, v in details]
+        table = Table(rows, colWidths=[80, ctx.frame_width - 80])
+        table.setStyle(
+            TableStyle(
+                [("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            )
+        )
+        out += [Spacer(1, 6), table]
+    out.append(Spacer(1, 8))
+    out.append(
+        ctx.para(
+            "Times are film time of the reference copy, printed as minutes:seconds."
+            "milliseconds; each still is the exact frame on screen at that time in "
+            "the copy above.",
+            s.small,
+        )
+    )
+    out.extend(warning_box(ctx))
+    return out

@@ -1,0 +1,221 @@
+"""Playback backends behind one small interface with declared capabilities.
+
+libVLC plays anything, with sound; Qt Multimedia is the fallback when libVLC is missing or fails to
+start. Neither is trusted for the exact frame when paused: the player view shows the frame server's
+picture then. What a backend cannot do raises :class:`Unsupported`; the UI asks
+:attr:`Backend.capabilities` first. Times here are *copy* milliseconds (the file's own time).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Flag, auto
+from pathlib import Path
+from typing import Protocol
+
+from desk.errors import KnownError
+
+log = logging.getLogger("desk.media.playback")
+
+#: libVLC's default file caching (1000 ms) makes every seek lag that long; local files need little.
+FILE_CACHING_MS = 150
+
+
+class Capability(Flag):
+    SEEK = auto()
+    RATE = auto()
+    STEP_FORWARD = auto()
+    AUDIO_TRACKS = auto()
+    EMBED = auto()
+
+
+class Unsupported(KnownError):
+    """The playback backend cannot do what was asked."""
+
+
+class PlaybackUnavailable(KnownError):
+    """No playback backend could start."""
+
+
+@dataclass(frozen=True)
+class AudioTrackChoice:
+    id: int
+    name: str
+
+
+class Backend(Protocol):
+    """What the player view needs from a playback engine."""
+
+    name: str
+    capabilities: Capability
+
+    def load(self, path: Path) -> None: ...
+    def embed(self, window_id: int) -> None: ...
+    def play(self) -> None: ...
+    def pause(self) -> None: ...
+    def is_playing(self) -> bool: ...
+    def time_ms(self) -> int: ...
+    def seek(self, copy_ms: int) -> None: ...
+    def set_rate(self, rate: float) -> None: ...
+    def set_volume(self, percent: int) -> None: ...
+    def set_muted(self, muted: bool) -> None: ...
+    def audio_tracks(self) -> list[AudioTrackChoice]: ...
+    def set_audio_track(self, track_id: int) -> None: ...
+    def close(self) -> None: ...
+
+
+class VlcBackend:
+    """libVLC 3 through python-vlc, drawing into a native window of ours."""
+
+    name = "libVLC"
+    capabilities = (
+        Capability.SEEK
+        | Capability.RATE
+        | Capability.STEP_FORWARD
+        | Capability.AUDIO_TRACKS
+        | Capability.EMBED
+    )
+
+    def __init__(self, extra_args: tuple[str, ...] = ()) -> None:
+        try:
+            import vlc
+        except (ImportError, OSError) as exc:
+            raise PlaybackUnavailable(f"libVLC is not available ({exc}).") from exc
+        self._vlc = vlc
+        args = ("--no-video-title-show", "--quiet", "--no-xlib", *extra_args)
+        instance = vlc.Instance(list(args))
+        if instance is None:
+            raise PlaybackUnavailable("libVLC is installed but failed to start.")
+        self._instance = instance
+        self._player = instance.media_player_new()
+
+    def load(self, path: Path) -> None:
+        media = self._instance.media_new_path(str(path))
+        media.add_option(f":file-caching={FILE_CACHING_MS}")
+        self._player.set_media(media)
+
+    def embed(self, window_id: int) -> None:
+        import sys
+
+        if sys.platform.startswith("linux"):
+            self._player.set_xwindow(window_id)
+        elif sys.platform == "win32":
+            self._player.set_hwnd(window_id)
+        elif sys.platform == "darwin":
+            self._player.set_nsobject(window_id)
+
+    def play(self) -> None:
+        self._player.play()
+
+    def pause(self) -> None:
+        self._player.set_pause(1)
+
+    def is_playing(self) -> bool:
+        return bool(self._player.is_playing())
+
+    def time_ms(self) -> int:
+        return max(0, int(self._player.get_time()))
+
+    def seek(self, copy_ms: int) -> None:
+        self._player.set_time(int(copy_ms))
+
+    def set_rate(self, rate: float) -> None:
+        self._player.set_rate(rate)
+
+    def set_volume(self, percent: int) -> None:
+        self._player.audio_set_volume(int(percent))
+
+    def set_muted(self, muted: bool) -> None:
+        self._player.audio_set_mute(muted)
+
+    def audio_tracks(self) -> list[AudioTrackChoice]:
+        found = self._player.audio_get_track_description() or []
+        return [
+            AudioTrackChoice(int(i), n.decode() if isinstance(n, bytes) else str(n))
+            for i, n in found
+            if int(i) >= 0
+        ]
+
+    def set_audio_track(self, track_id: int) -> None:
+        self._player.audio_set_track(track_id)
+
+    def close(self) -> None:
+        self._player.stop()
+        self._player.release()
+        self._instance.release()
+
+
+class QtBackend:
+    """Qt Multimedia, used when libVLC is missing; frames arrive through a ``QVideoSink``."""
+
+    name = "Qt Multimedia"
+    capabilities = Capability.SEEK | Capability.RATE | Capability.AUDIO_TRACKS
+
+    def __init__(self) -> None:
+        try:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoSink
+        except ImportError as exc:
+            raise PlaybackUnavailable(f"Qt Multimedia is not available ({exc}).") from exc
+        self._player = QMediaPlayer()
+        self._audio = QAudioOutput()
+        self._player.setAudioOutput(self._audio)
+        self.sink = QVideoSink()
+        self._player.setVideoSink(self.sink)
+
+    def load(self, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+
+        self._player.setSource(QUrl.fromLocalFile(str(path)))
+
+    def embed(self, window_id: int) -> None:
+        raise Unsupported("Qt Multimedia draws through a video sink, not into a window.")
+
+    def play(self) -> None:
+        self._player.play()
+
+    def pause(self) -> None:
+        self._player.pause()
+
+    def is_playing(self) -> bool:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        return bool(self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState)
+
+    def time_ms(self) -> int:
+        return int(self._player.position())
+
+    def seek(self, copy_ms: int) -> None:
+        self._player.setPosition(int(copy_ms))
+
+    def set_rate(self, rate: float) -> None:
+        self._player.setPlaybackRate(rate)
+
+    def set_volume(self, percent: int) -> None:
+        self._audio.setVolume(percent / 100)
+
+    def set_muted(self, muted: bool) -> None:
+        self._audio.setMuted(muted)
+
+    def audio_tracks(self) -> list[AudioTrackChoice]:
+        return [
+            AudioTrackChoice(i, str(t.stringValue(t.Key.Language)) or f"Track {i + 1}")
+            for i, t in enumerate(self._player.audioTracks())
+        ]
+
+    def set_audio_track(self, track_id: int) -> None:
+        self._player.setActiveAudioTrack(track_id)
+
+    def close(self) -> None:
+        self._player.stop()
+
+
+def open_backend(prefer: str = "vlc", vlc_args: tuple[str, ...] = ()) -> tuple[Backend, str]:
+    """The best backend that starts, and a message when the preferred one did not ('' if it did)."""
+    if prefer == "vlc":
+        try:
+            return VlcBackend(vlc_args), ""
+        except PlaybackUnavailable as exc:
+            log.warning("%s Playing through Qt Multimedia instead.", exc)
+            return QtBackend(), f"{exc} desk plays through Qt Multimedia instead."
+    return QtBackend(), ""

@@ -1,0 +1,72 @@
+"""One exact frame of a film saved as a PNG or JPEG picture.
+
+The frame comes from the same decoder as the player's exact frames, so a still is what the critic
+saw. The picture is encoded by PyAV and written under a temporary name, then renamed, so a failed
+save never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import av
+import av.error
+import numpy as np
+
+from desk.errors import KnownError
+from desk.media.frames import Frame, FrameDecoder
+
+log = logging.getLogger("desk.media.stills")
+
+FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+def _resized(frame: Frame, width: int | None) -> Frame:
+    """The frame at ``width`` pixels wide, keeping its shape (the height rounded to even)."""
+    height, old_width = frame.rgb.shape[:2]
+    if not width or width == old_width:
+        return frame
+    new_height = max(2, round(height * width / old_width / 2) * 2)
+    picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame.rgb), format="rgb24")
+    rgb = picture.to_ndarray(format="rgb24", width=width, height=new_height, interpolation="AREA")
+    rgb.flags.writeable = False
+    return Frame(frame.index, frame.pts_ms, rgb, frame.exact)
+
+
+def _encode(rgb: np.ndarray, out: Path, kind: str) -> None:
+    picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+    partial = out.with_name(f".{out.stem}.{os.getpid()}.partial{out.suffix}")
+    try:
+        if kind == "jpeg":
+            picture.save(partial, qscale=2)
+        else:
+            picture.save(partial)
+        os.replace(partial, out)
+    except (OSError, av.error.FFmpegError) as exc:
+        partial.unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise KnownError(f"The still '{out}' could not be written: {reason}.") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | None = None) -> Frame:
+    """Write the exact frame at ``copy_ms`` of ``film`` to ``out`` (.png, .jpg or .jpeg).
+
+    ``width`` sets the picture's width in pixels (the height follows the frame's shape); by
+    default the frame keeps its own size. Returns the frame as written.
+    """
+    out = Path(out)
+    kind = FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise KnownError(f"A still must be a .png or .jpg file, not '{out.name}'.")
+    if width is not None and width < 2:
+        raise KnownError(f"A still must be at least 2 pixels wide, not {width}.")
+    with FrameDecoder(film, max_width=width) as decoder:
+        frame = _resized(decoder.frame_at(copy_ms), width)
+    _encode(frame.rgb, out, kind)
+    log.debug("still of frame %d written to %s", frame.index, out)
+    return frame

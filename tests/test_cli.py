@@ -1,0 +1,115 @@
+"""The desk command: the foundation's story from a terminal, with clear errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+REFERENCE_ESSAY = Path(__file__).resolve().parents[2] / "shared/reference/anora-ending-essay.txt"
+
+
+def desk(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desk", *args], capture_output=True, text=True, input=stdin
+    )
+
+
+@pytest.fixture(scope="module")
+def film(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desk.media.synth import render_film
+
+    path = tmp_path_factory.mktemp("film") / "anora.mp4"
+    return render_film(path, width=160, height=90, fps=Fraction(24), duration_s=3.0)
+
+
+def test_new_import_and_dump_show_the_essay_in_order(film: Path, tmp_path: Path) -> None:
+    if not REFERENCE_ESSAY.exists():
+        pytest.skip("the reference essay is not beside the repository")
+    project = tmp_path / "anora.desk"
+    assert desk("new", str(project), "--film", str(film), "--title", "Anora").returncode == 0
+    imported = desk("essay", "import", str(project), str(REFERENCE_ESSAY))
+    assert imported.returncode == 0, imported.stderr
+    dumped = desk("dump", str(project))
+    assert dumped.returncode == 0
+    essay = json.loads(dumped.stdout)["essay_text"]
+    assert essay["title"] == "The Anora Ending: What We Think Happened"
+    assert essay["dek"].startswith("Most of the brilliance of this brilliant Sean Baker film")
+    body = [b["text"] for b in essay["blocks"] if b["kind"] == "body"]
+    assert len(body) == 11
+    assert body[0].startswith("The buzz around Sean Baker")
+    assert body[-1].startswith("When you interpret Ani's refusal to kiss Igor")
+    info = json.loads(desk("info", str(project), "--json").stdout)
+    assert info["counts"]["paragraph"] == 11
+    assert info["film"]["fps_num"] == 24
+    assert info["schema_version"] >= 2
+
+
+def test_probe_and_frame_describe_and_extract_a_film(film: Path, tmp_path: Path) -> None:
+    probed = json.loads(desk("probe", str(film), "--json").stdout)
+    assert (probed["width"], probed["height"]) == (160, 90)
+    assert probed["fingerprint"].startswith("v1:")
+    still = tmp_path / "still.png"
+    done = desk("frame", str(film), "--at", "00:00:01:12", "-o", str(still))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("frame 36 ")
+    assert still.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_usage_error_exits_2() -> None:
+    done = desk("new", "only-a-project.desk")
+    assert done.returncode == 2
+    assert "--film" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("info", "missing.desk"), "there is no project at"),
+        (("probe", "missing.mp4"), "missing.mp4"),
+        (("frame", "missing.mp4", "--at", "1:00", "-o", "x.png"), "missing.mp4"),
+    ],
+)
+def test_a_users_mistake_is_one_line_on_stderr(
+    args: tuple[str, ...], message: str, tmp_path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "desk", *args], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_a_film_that_is_not_a_video_creates_no_project(tmp_path: Path) -> None:
+    fake = tmp_path / "film.mp4"
+    fake.write_text("not a film")
+    done = desk("new", str(tmp_path / "x.desk"), "--film", str(fake))
+    assert done.returncode == 1
+    assert not (tmp_path / "x.desk").exists()
+
+
+def test_edits_stream_in_and_undo_from_the_command_line(film: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(film))
+    lines = "\n".join(
+        json.dumps(e)
+        for e in (
+            {"op": "add_paragraph", "text": "Snow keeps falling."},
+            {"op": "add_note", "text": "wipers", "start_ms": 1200, "kind": "evidence"},
+        )
+    )
+    done = desk("apply", str(project), stdin=lines)
+    assert done.stdout.splitlines() == ["ok 1 1", "ok 2 1"]
+    assert desk("undo", str(project)).stdout.strip() == "undid Add note"
+    dump = json.loads(desk("dump", str(project)).stdout)
+    assert dump["note"] == []
+    assert desk("undo", str(project), "--redo").stdout.strip() == "redid Add note"
+    bad = desk("apply", str(project), stdin='{"op": "drop_table"}\n')
+    assert bad.returncode == 1
+    assert "line 1" in bad.stderr
