@@ -18,6 +18,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,7 @@ class Project:
         self.path = path
         self.conn = conn
         self._lock = lock
+        self._backup_thread: threading.Thread | None = None
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -104,10 +106,16 @@ class Project:
                 lock.release()
             raise
         if backup and not readonly:
-            project.rotate_backups()
+            project._backup_thread = threading.Thread(
+                target=project.rotate_backups, name="desk-backup", daemon=True
+            )
+            project._backup_thread.start()
         return project
 
     def close(self) -> None:
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+            self._backup_thread = None
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
         if self._lock is not None:
@@ -158,17 +166,25 @@ class Project:
         _atomic_backup(self.conn, target)
 
     def rotate_backups(self) -> Path | None:
-        """Keep the newest :data:`BACKUPS_KEPT` copies of the project beside it."""
+        """Keep the newest :data:`BACKUPS_KEPT` copies of the project beside it.
+
+        Runs on its own read connection (a consistent snapshot in WAL mode), so opening a project
+        does this in the background while edits go on.
+        """
         try:
             folder = backup_dir(self.path)
             folder.mkdir(exist_ok=True)
             stamp = time.strftime("%Y%m%d-%H%M%S")
             target = folder / f"{self.path.stem}-{stamp}{SUFFIX}"
-            _atomic_backup(self.conn, target)
+            reader = connect(self.path, readonly=True)
+            try:
+                _atomic_backup(reader, target)
+            finally:
+                reader.close()
             for old in sorted(folder.glob(f"*{SUFFIX}"))[:-BACKUPS_KEPT]:
                 old.unlink()
             return target
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             log.warning("could not back up %s: %s", self.path, exc)
             return None
 

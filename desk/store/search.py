@@ -68,13 +68,17 @@ def _fts_query(text: str) -> str:
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[Hit]:
-    """Rows whose text contains every word typed, best matches first."""
+    """Rows whose text contains every word typed, oldest rows first.
+
+    Ordering by FTS5's ``rank`` scores every match before the first can be returned (30–70 ms for
+    a common word over 100,000 notes); rowid order lets SQLite stop at ``limit`` (2–5 ms).
+    """
     query = _fts_query(text)
     if not query:
         return []
     rows = conn.execute(
         "SELECT rowid, snippet(search, 0, '[', ']', '…', 12) FROM search "
-        "WHERE search MATCH ? ORDER BY rank LIMIT ?",
+        "WHERE search MATCH ? ORDER BY rowid LIMIT ?",
         (query, limit),
     ).fetchall()
     return [Hit(_KIND_BY_CODE[r % 4], r // 4, snippet) for r, snippet in rows]

@@ -1,0 +1,144 @@
+"""Benchmark: a 50-page report with 100 exact-frame stills from a two-hour 1080p film.
+
+Rendering two hours of 1080p is too slow for a benchmark, so the film is a shorter 1080p copy (snow
+over the frame code, B-frames, a long keyframe interval) and the project's time map squeezes two
+hours of film time onto it (an affine map, ``copy = film / rate``). The 100 stills then sit about
+``duration / 100`` apart in the copy, and each costs a decode forward of that many frames (or a
+keyframe seek when that is cheaper): what a still costs in a real two-hour film whose stills each
+need a seek and a decode through half a keyframe interval of that length on average.
+
+- default, a 4-minute copy: stills ~58 frames apart, like a film with a keyframe every ~5 s;
+- ``--duration 500 --keyframes 240``: stills ~120 frames apart, each in its own keyframe interval,
+  like a film with x264's longest default interval (10 s).
+
+    .venv/bin/python bench/bench_report.py [--folder DIR] [--duration 240] [--keyframes 250]
+
+The film is cached in the folder between runs; the figures are printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+from desk.export.report import export_report
+from desk.store import edits
+from desk.store.project import Project
+
+FILM_HOURS = 2
+SENTENCE = (
+    "the camera holds on her face while the snow keeps falling and nobody speaks; what the scene "
+    "refuses to say is carried by the framing, the distance between two bodies in one car, and the "
+    "sound of the wipers that measures out the time she will not spend on feeling"
+)
+WORDS = SENTENCE.split(" ")
+
+
+def render(folder: Path, duration_s: float, keyframes: int) -> Path:
+    from desk.media.synth import render_film
+
+    film = folder / f"bench-1080p-snow-{int(duration_s)}s-k{keyframes}.mp4"
+    if not film.exists():
+        started = time.perf_counter()
+        render_film(
+            film,
+            width=1920,
+            height=1080,
+            fps=Fraction(24),
+            duration_s=duration_s,
+            keyframe_interval=keyframes,
+            background="snow",
+            bframes=2,
+            audio=False,
+        )
+        print(f"rendered {film.name} in {time.perf_counter() - started:.1f} s")
+    return film
+
+
+def text(n: int, words: int) -> str:
+    return " ".join(WORDS[(n * 7 + i) % len(WORDS)] for i in range(words)).capitalize() + "."
+
+
+def build_project(folder: Path, film: Path, copy_ms: int) -> Path:
+    from desk.workspace import new_project
+
+    span_ms = FILM_HOURS * 3_600_000
+    rate = Fraction(span_ms, copy_ms)
+    path = folder / "bench.desk"
+    project = new_project(path, film, title="Bench")
+    try:
+        edits.update_media(
+            project, 1, time_map=f'{{"kind": "affine", "offset_ms": "0", "rate": "{rate}"}}'
+        )
+        edits.update_project(project, film_title="A two-hour film", film_year=2024)
+        _fill(project, span_ms)
+    finally:
+        project.close()
+    return path
+
+
+def _fill(project: Project, span_ms: int) -> None:
+    scenes = [(f"Scene {i + 1}", i * span_ms // 3, (i + 1) * span_ms // 3) for i in range(3)]
+    for name, start, end in scenes:
+        edits.add_scene(project, name, start, end)
+    ani, _ = edits.add_character(project, "Ani", "#d1495b")
+    igor, _ = edits.add_character(project, "Igor", "#3d7ea6")
+    for i in range(19):  # the arc of scene 2: one still per beat
+        start = span_ms // 3 + (i * 2 + 1) * span_ms // 3 // 40 + 1_234
+        edits.add_beat(
+            project,
+            start_ms=start,
+            end_ms=start + 40_000,
+            label=f"Beat {i + 1}",
+            description=text(i, 14),
+            characters=[ani if i % 2 else igor],
+            valence=((i * 37) % 200 - 100) / 100,
+            intensity=(i * 53 % 100) / 100,
+        )
+    for i in range(45):  # the essay: one link per paragraph, spread over two hours
+        pid, _ = edits.add_paragraph(project, text(i, 330))
+        at = (i * 2 + 1) * span_ms // 90 + 1_234
+        edits.link(project, start_ms=at, end_ms=at + 8_000, paragraph_id=pid)
+        edits.add_note(project, text(i + 3, 30), start_ms=at + 2_000, paragraph_id=pid)
+    for r in range(6):
+        reading, _ = edits.add_reading(project, f"Reading {r + 1}", text(r, 60))
+        for b in range(1 + r, 19, 3):
+            edits.add_evidence(project, reading, "supports" if b % 2 else "contradicts", beat_id=b)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--folder", type=Path, default=Path(tempfile.gettempdir()) / "desk-bench-report"
+    )
+    parser.add_argument("--duration", type=float, default=240.0, help="seconds of 1080p copy")
+    parser.add_argument("--keyframes", type=int, default=250, help="frames between keyframes")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--keep", type=Path, help="copy the report here")
+    args = parser.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    film = render(args.folder, args.duration, args.keyframes)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = build_project(Path(tmp), film, int(args.duration * 1000))
+        out = Path(tmp) / "bench.pdf"
+        result = export_report(project, out, workers=args.workers)
+        size = out.stat().st_size
+        if args.keep:
+            shutil.copyfile(out, args.keep)
+    spacing = args.duration * 24 / max(1, result.stills)
+    print(f"pages {result.pages}, stills {result.stills}, {size / 1e6:.1f} MB")
+    print(f"stills ~{spacing:.0f} frames apart in a copy with a keyframe every {args.keyframes}")
+    print(
+        f"total {result.total_s:.2f} s, decoding {result.decode_s:.2f} s "
+        f"({100 * result.decode_s / result.total_s:.0f} %), layout and writing "
+        f"{result.total_s - result.decode_s:.2f} s"
+    )
+    print("target: 50 pages, 100 stills, <= 20 s")
+
+
+if __name__ == "__main__":
+    main()

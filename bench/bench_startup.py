@@ -1,0 +1,102 @@
+"""Start-up: how long until desk's window is on screen, against a bare PySide6 window.
+
+    xvfb-run -a python bench/bench_startup.py [--runs 5]
+
+Each figure is the median of several fresh processes, measured from process start to the first
+paint of the window (and, for desk, to the first frame of the sample film on screen). Targets: the
+window ≤ 2× the bare window; the sample's first frame ≤ 3×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+BARE = textwrap.dedent(
+    """
+    import time, sys
+    t0 = float(sys.argv[1])
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication([])
+    w = QMainWindow(); w.resize(1500, 920)
+    class Paint(QObject):
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint:
+                print(f"window {time.time() - t0:.4f}", flush=True); app.quit()
+            return False
+    f = Paint(); w.installEventFilter(f); w.show(); app.exec()
+    """
+)
+
+DESK = textwrap.dedent(
+    """
+    import time, sys
+    t0 = float(sys.argv[1])
+    from pathlib import Path
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+    from desk.ui.main_window import MainWindow
+    app = QApplication([])
+    w = MainWindow()
+    state = {"painted": False}
+    class Paint(QObject):
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint and not state["painted"]:
+                state["painted"] = True
+                print(f"window {time.time() - t0:.4f}", flush=True)
+            return False
+    f = Paint(); w.installEventFilter(f); w.show()
+    def opened():
+        player = w.workspace.player
+        def shown(ms, exact):
+            print(f"frame {time.time() - t0:.4f}", flush=True)
+            app.quit()
+        player.frame_shown.connect(shown)
+    QTimer.singleShot(0, lambda: (w.start(Path(sys.argv[2])), opened()))
+    app.exec()
+    """
+)
+
+
+def run(script: str, *args: str) -> dict[str, float]:
+    import time
+
+    out = subprocess.run(
+        [sys.executable, "-c", script, repr(time.time()), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb"},
+    ).stdout
+    return {k: float(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from desk.sample import write_sample
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["DESK_DATA_DIR"] = folder
+        os.environ["XDG_CONFIG_HOME"] = folder
+        project = write_sample(Path(folder) / "sample")
+        bare = [run(BARE)["window"] for _ in range(args.runs)]
+        desk = [run(DESK, str(project)) for _ in range(args.runs)]
+    b = statistics.median(bare)
+    w = statistics.median(d["window"] for d in desk)
+    f = statistics.median(d["frame"] for d in desk if "frame" in d)
+    print(f"bare PySide6 window     {b * 1000:7.0f} ms")
+    print(f"desk window             {w * 1000:7.0f} ms   {w / b:.2f}x  (target <= 2x)")
+    print(f"sample's first frame    {f * 1000:7.0f} ms   {f / b:.2f}x  (target <= 3x)")
+
+
+if __name__ == "__main__":
+    main()

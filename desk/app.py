@@ -1,0 +1,51 @@
+"""The GUI entry point: show a window at once, then load the project and the heavy libraries.
+
+The main window appears before PyAV, pyqtgraph, SQLModel and ReportLab are imported; the project
+(or, on first run, the sample project, rendered once into the data folder) opens on the next turn
+of the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger("desk.app")
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    """Bugs reach the crash log and one message box; the window stays up."""
+    from desk.crash import record_crash
+
+    where = record_crash(exc)
+    log.error("internal error: %s (details in %s)", exc, where)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is not None:
+        QMessageBox.critical(
+            None, "desk", f"Something went wrong inside desk: {exc}\nDetails are in {where}."
+        )
+
+
+def run_gui(project: Path | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("desk")
+    app.setOrganizationName("desk")
+    sys.excepthook = _excepthook
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, lambda: window.start(project))
+    return app.exec()
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="desk: %(message)s")
+    args = sys.argv[1:]
+    return run_gui(Path(args[0]) if args else None)

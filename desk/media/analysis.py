@@ -1,0 +1,314 @@
+"""Film analysis for the timeline's context lanes: the loudness envelope and the shot cuts.
+
+Both are plain functions over a film file (PyAV decoding, vectorised numpy), meant to run off the
+GUI thread: they report ``progress(fraction)`` and stop when ``cancel()`` returns true (raising
+:class:`~desk.errors.Cancelled`). Times are milliseconds of the file's own timeline.
+
+Loudness is EBU R128 *momentary* loudness (ITU-R BS.1770: K-weighted, 400 ms windows) every
+100 ms, in LUFS, measured on a mono downmix resampled to :data:`LOUDNESS_RATE`. The K-weighting is
+applied in the frequency domain: each 100 ms block's power spectrum is weighted by the magnitude
+response of the two BS.1770 filters, so the mean square of the weighted block follows from
+Parseval's theorem without running an IIR filter sample by sample.
+
+Cuts are found like PySceneDetect's ``ContentDetector``: every frame is decoded at a low resolution
+(the scaler's area filter from the decoder's output, the deblocking filter skipped), converted to
+HSV, and a cut is placed where the mean absolute difference of hue, saturation and value from the
+previous frame reaches the threshold (27 on a 0-255 scale), at least a minimum shot length after
+the previous cut. The cut time is the start of the first frame of the new shot.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from desk.errors import Cancelled, FilmError
+
+log = logging.getLogger("desk.media.analysis")
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+
+#: Sample rate the audio is resampled to before measuring (Hz).
+LOUDNESS_RATE = 16_000
+#: One loudness value per step; each value covers a window of WINDOW_BLOCKS steps centred on it.
+STEP_MS = 100
+WINDOW_BLOCKS = 4
+#: Quieter than this reads as this (the BS.1770 absolute gate).
+FLOOR_LUFS = -70.0
+
+#: ContentDetector's defaults: a threshold on a 0-255 scale and a minimum shot length.
+CUT_THRESHOLD = 27.0
+MIN_SHOT_MS = 500
+ANALYSIS_SIZE = (64, 36)
+_BATCH = 128
+
+# ITU-R BS.1770 K-weighting, as biquads at 48 kHz: the head's high shelf, then the RLB high-pass.
+_SHELF = (
+    (1.53512485958697, -2.69169618940638, 1.19839281085285),
+    (1.0, -1.69065929318241, 0.73248077421585),
+)
+_HIGHPASS = ((1.0, -2.0, 1.0), (1.0, -1.99004745483398, 0.99007225036621))
+_K_RATE = 48_000
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Momentary loudness in LUFS: ``lufs[i]`` is the window centred at ``i * step_ms``."""
+
+    lufs: np.ndarray
+    step_ms: int = STEP_MS
+
+    def times_ms(self) -> np.ndarray:
+        return np.arange(len(self.lufs), dtype=np.int64) * self.step_ms
+
+
+def _check(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled()
+
+
+def _open(path: Path | str) -> Any:
+    try:
+        return av.open(str(path))
+    except (av.FFmpegError, OSError) as exc:
+        raise FilmError(f"cannot read the film {Path(path).name}: {exc}") from exc
+
+
+def _duration_s(container: Any, stream: Any) -> float:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return float(container.duration / av.time_base)
+    return 0.0
+
+
+# -- loudness --------------------------------------------------------------------------------------
+def k_weighting_power(freqs_hz: np.ndarray) -> np.ndarray:
+    """The power gain |H(f)|² of the BS.1770 K-weighting filters at ``freqs_hz``."""
+    z = np.exp(-1j * 2 * np.pi * np.asarray(freqs_hz, dtype=float) / _K_RATE)
+    gain = np.ones_like(z)
+    for b, a in (_SHELF, _HIGHPASS):
+        gain *= (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
+    return np.abs(gain) ** 2
+
+
+def block_powers(samples: np.ndarray, rate: int, block: int) -> np.ndarray:
+    """K-weighted mean square of each whole ``block`` of ``samples`` (Parseval, per block)."""
+    count = len(samples) // block
+    if count == 0:
+        return np.zeros(0)
+    spectra = np.fft.rfft(samples[: count * block].reshape(count, block), axis=1)
+    weights = k_weighting_power(np.fft.rfftfreq(block, 1 / rate))
+    weights[1 : (block + 1) // 2] *= 2  # bins that stand for a negative frequency too
+    return (np.abs(spectra) ** 2 @ weights) / (block * block)
+
+
+def momentary_lufs(powers: np.ndarray) -> np.ndarray:
+    """Loudness of the windows of :data:`WINDOW_BLOCKS` blocks centred on each block boundary."""
+    if len(powers) == 0:
+        return np.zeros(0, dtype=np.float32)
+    half = WINDOW_BLOCKS // 2
+    padded = np.concatenate([np.zeros(half), powers, np.zeros(half)])
+    present = np.concatenate([np.zeros(half), np.ones(len(powers)), np.zeros(half)])
+    sums, counts = np.cumsum(np.insert(padded, 0, 0)), np.cumsum(np.insert(present, 0, 0))
+    window_sum = sums[WINDOW_BLOCKS:] - sums[:-WINDOW_BLOCKS]
+    window_n = counts[WINDOW_BLOCKS:] - counts[:-WINDOW_BLOCKS]
+    mean = window_sum[: len(powers)] / np.maximum(window_n[: len(powers)], 1)
+    with np.errstate(divide="ignore"):
+        lufs = -0.691 + 10 * np.log10(mean)
+    return np.maximum(lufs, FLOOR_LUFS).astype(np.float32)
+
+
+def _audio_chunks(
+    container: Any, stream: Any, rate: int, progress: Progress | None, cancel: Cancel | None
+) -> Iterator[np.ndarray]:
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+    total_s = _duration_s(container, stream) or 1.0
+    for index, packet in enumerate(container.demux(stream)):
+        if index % 64 == 0:
+            _check(cancel)
+            if progress is not None and packet.pts is not None and packet.time_base is not None:
+                progress(min(1.0, float(packet.pts * packet.time_base) / total_s))
+        for frame in packet.decode():
+            for out in resampler.resample(frame):
+                yield out.to_ndarray().reshape(-1)
+    for out in resampler.resample(None):
+        yield out.to_ndarray().reshape(-1)
+
+
+def loudness_envelope(
+    path: Path | str,
+    *,
+    rate: int = LOUDNESS_RATE,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Envelope:
+    """The momentary loudness of a film's first audio stream, every :data:`STEP_MS` ms."""
+    block = rate * STEP_MS // 1000
+    meter = _BlockMeter(rate, block)
+    with _open(path) as container:
+        if not container.streams.audio:
+            raise FilmError(f"{Path(path).name} has no sound to measure.")
+        try:
+            for chunk in _audio_chunks(
+                container, container.streams.audio[0], rate, progress, cancel
+            ):
+                meter.feed(chunk)
+        except av.FFmpegError as exc:
+            raise FilmError(f"cannot decode the sound of {Path(path).name}: {exc}") from exc
+    if progress is not None:
+        progress(1.0)
+    return Envelope(momentary_lufs(meter.finish()))
+
+
+class _BlockMeter:
+    """Collects samples and measures them a few seconds at a time, block by block."""
+
+    def __init__(self, rate: int, block: int) -> None:
+        self.rate, self.block = rate, block
+        self.pending: list[np.ndarray] = []
+        self.pending_len = 0
+        self.powers: list[np.ndarray] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.pending.append(samples)
+        self.pending_len += len(samples)
+        if self.pending_len >= 64 * self.block:
+            joined = np.concatenate(self.pending)
+            whole = len(joined) // self.block * self.block
+            self.powers.append(block_powers(joined[:whole], self.rate, self.block))
+            self.pending, self.pending_len = [joined[whole:]], len(joined) - whole
+
+    def finish(self) -> np.ndarray:
+        """Every block's power; a last partial block is measured over the samples it has."""
+        joined = np.concatenate([np.zeros(0, dtype=np.float32), *self.pending])
+        whole = len(joined) // self.block * self.block
+        self.powers.append(block_powers(joined[:whole], self.rate, self.block))
+        rest = joined[whole:]
+        if len(rest):
+            padded = np.zeros(self.block, dtype=np.float32)
+            padded[: len(rest)] = rest
+            tail = block_powers(padded, self.rate, self.block) * (self.block / len(rest))
+            self.powers.append(tail)
+        return np.concatenate(self.powers)
+
+
+# -- cuts ------------------------------------------------------------------------------------------
+def rgb_to_hsv(rgb: np.ndarray) -> np.ndarray:
+    """HSV of uint8 RGB pixels on OpenCV's scales (hue 0-179, saturation and value 0-255)."""
+    pixels = rgb.astype(np.float32)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    value = pixels.max(axis=-1)
+    spread = value - pixels.min(axis=-1)
+    saturation = np.where(value > 0, 255 * spread / np.maximum(value, 1), 0)
+    safe = np.maximum(spread, 1e-6)
+    hue = np.where(
+        value == r, (g - b) / safe, np.where(value == g, 2 + (b - r) / safe, 4 + (r - g) / safe)
+    )
+    hue = np.where(spread > 0, (hue * 30) % 180, 0)
+    return np.stack([np.round(hue), np.round(saturation), value], axis=-1)
+
+
+def content_scores(hsv: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
+    """ContentDetector's score of each frame of a batch: the mean |ΔH|, |ΔS|, |ΔV| averaged.
+
+    ``previous`` is the frame before the batch (None at the start of the film: score 0).
+    """
+    frames = hsv if previous is None else np.concatenate([previous[None], hsv])
+    deltas = np.abs(np.diff(frames, axis=0)).mean(axis=(1, 2, 3))
+    return deltas if previous is not None else np.concatenate([[0.0], deltas])
+
+
+def pick_cuts(scores: np.ndarray, threshold: float, min_frames: int) -> np.ndarray:
+    """Indices of the frames that start a new shot, at least ``min_frames`` apart."""
+    cuts: list[int] = []
+    last = 0
+    for index in np.flatnonzero(scores >= threshold):
+        if index - last >= min_frames:
+            cuts.append(int(index))
+            last = int(index)
+    return np.asarray(cuts, dtype=np.int64)
+
+
+def _open_video(container: Any) -> Any:
+    if not container.streams.video:
+        raise FilmError("the film has no picture to analyse.")
+    stream = container.streams.video[0]
+    stream.thread_type = "AUTO"
+    stream.codec_context.options = {"skip_loop_filter": "all"}
+    return stream
+
+
+def _frame_ms(frame: Any, origin: Fraction, fps: Fraction, index: int) -> int:
+    if frame.pts is not None and frame.time_base is not None:
+        return math.ceil((frame.pts * frame.time_base - origin) * 1000)
+    return math.ceil(index * 1000 / fps)
+
+
+def _small_frames(
+    container: Any,
+    stream: Any,
+    size: tuple[int, int],
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(start ms, low-resolution RGB picture) of every frame in presentation order."""
+    origin = Fraction(stream.start_time or 0) * (stream.time_base or 1)
+    fps = Fraction(stream.average_rate or 24)
+    total = stream.frames or max(1, int(_duration_s(container, stream) * fps))
+    width, height = size
+    for index, frame in enumerate(container.decode(stream)):
+        if index % 32 == 0:
+            _check(cancel)
+            if progress is not None:
+                progress(min(1.0, index / total))
+        small = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+        yield _frame_ms(frame, origin, fps, index), small.to_ndarray()
+
+
+def detect_cuts(
+    path: Path | str,
+    *,
+    threshold: float = CUT_THRESHOLD,
+    min_shot_ms: int = MIN_SHOT_MS,
+    size: tuple[int, int] = ANALYSIS_SIZE,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> np.ndarray:
+    """Start times (ms) of the frames where a new shot begins, in order."""
+    with _open(path) as container:
+        stream = _open_video(container)
+        fps = Fraction(stream.average_rate or 24)
+        times: list[int] = []
+        scores: list[np.ndarray] = []
+        batch: list[np.ndarray] = []
+        previous: np.ndarray | None = None
+        try:
+            for start_ms, rgb in _small_frames(container, stream, size, progress, cancel):
+                times.append(start_ms)
+                batch.append(rgb)
+                if len(batch) == _BATCH:
+                    hsv = rgb_to_hsv(np.stack(batch))
+                    scores.append(content_scores(hsv, previous))
+                    previous, batch = hsv[-1], []
+        except av.FFmpegError as exc:
+            raise FilmError(f"cannot decode the picture of {Path(path).name}: {exc}") from exc
+    if batch:
+        scores.append(content_scores(rgb_to_hsv(np.stack(batch)), previous))
+    if progress is not None:
+        progress(1.0)
+    if not times:
+        return np.zeros(0, dtype=np.int64)
+    min_frames = max(1, round(min_shot_ms * fps / 1000))
+    cuts = pick_cuts(np.concatenate(scores), threshold, min_frames)
+    log.debug("%s: %d cuts in %d frames", Path(path).name, len(cuts), len(times))
+    return np.asarray(times, dtype=np.int64)[cuts]

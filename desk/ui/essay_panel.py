@@ -1,0 +1,363 @@
+"""The essay panel: paragraphs as editable blocks, each with its time links as chips.
+
+A click on a chip sends the player to that moment. Keys: Ctrl+L links the selected paragraph to the
+current frame, Ctrl+Shift+L to the I/O range; Ctrl+Up/Down move it; Ctrl+Return splits it at the
+cursor while editing; Ctrl+Backspace merges it into the one above. While the film plays, the
+paragraphs linked to the playhead are highlighted and the panel follows them (switchable).
+
+Project text is untrusted and is only ever painted as plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.store import edits
+from desk.ui.essay_model import ACTIVE_ROLE, KIND_ROLE, LINKS_ROLE, EssayModel, Index
+from desk.ui.session import Session
+from desk.ui.timefmt import fmt_ms
+from desk.ui.transport import Transport
+
+PAD = 8
+CHIP_H = 22
+THUMB_W = 36
+
+
+class ParagraphDelegate(QStyledItemDelegate):
+    """Paints a paragraph as plain wrapped text with a row of link chips below it."""
+
+    chip_clicked = Signal(int)  # film_ms
+
+    def __init__(self, parent: QObject | None = None, thumbnails: object | None = None) -> None:
+        super().__init__(parent)
+        self.thumbnails = thumbnails
+        self._heights: dict[tuple[str, str, int], int] = {}
+
+    def _text_rect(self, option: QStyleOptionViewItem) -> QRect:
+        return option.rect.adjusted(PAD, PAD, -PAD, -PAD - CHIP_H - 4)
+
+    def _font(self, option: QStyleOptionViewItem, kind: str) -> QFont:
+        font = QFont(option.font)
+        if kind == "heading":
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.2)
+        return font
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        width = max(200, option.rect.width() or 400)
+        kind, text = index.data(KIND_ROLE), index.data() or " "
+        key = (kind, text, width)
+        height = self._heights.get(key)
+        if height is None:
+            bounds = QFontMetrics(self._font(option, kind)).boundingRect(
+                QRect(0, 0, width - 2 * PAD, 100000), int(Qt.TextFlag.TextWordWrap), text
+            )
+            height = bounds.height() + 2 * PAD + CHIP_H + 4
+            if len(self._heights) > 50_000:
+                self._heights.clear()
+            self._heights[key] = height
+        return QSize(width, height)
+
+    def chip_rects(self, option_rect: QRect, links: list[tuple[int, int, int]]) -> list[QRect]:
+        x = option_rect.left() + PAD
+        y = option_rect.bottom() - PAD - CHIP_H + 1
+        rects = []
+        for _id, start, end in links:
+            width = THUMB_W + 10 + 7 * len(self._chip_text(start, end))
+            rects.append(QRect(x, y, width, CHIP_H))
+            x += width + 6
+        return rects
+
+    @staticmethod
+    def _chip_text(start: int, end: int) -> str:
+        return fmt_ms(start) if end == start else f"{fmt_ms(start)}–{fmt_ms(end)}"
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if index.data(ACTIVE_ROLE):
+            painter.fillRect(rect, QColor(242, 193, 78, 90))
+        elif selected:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(160))
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.setFont(self._font(option, index.data(KIND_ROLE)))
+        painter.drawText(self._text_rect(option), int(Qt.TextFlag.TextWordWrap), index.data() or "")
+        links = index.data(LINKS_ROLE) or []
+        for r, (_id, start, end) in zip(self.chip_rects(rect, links), links, strict=True):
+            self._paint_chip(painter, r, start, end, palette)
+        if not links and index.data(KIND_ROLE) != "heading":
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                rect.adjusted(PAD, 0, 0, -PAD),
+                int(Qt.AlignmentFlag.AlignBottom),
+                "not linked — Ctrl+L links it",
+            )
+        painter.restore()
+
+    def _paint_chip(
+        self, painter: QPainter, r: QRect, start: int, end: int, palette: QPalette
+    ) -> None:
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(r, 4, 4)
+        thumb_rect = QRect(r.left() + 2, r.top() + 2, THUMB_W, r.height() - 4)
+        pixmap = self.thumbnails.pixmap(start) if self.thumbnails is not None else None  # type: ignore[attr-defined]
+        if pixmap is not None:
+            painter.drawPixmap(thumb_rect, pixmap)
+        else:
+            painter.fillRect(thumb_rect, QColor(40, 40, 48))
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(
+            r.adjusted(THUMB_W + 6, 0, 0, 0),
+            int(Qt.AlignmentFlag.AlignVCenter),
+            self._chip_text(start, end),
+        )
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setObjectName("paragraph-editor")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QPlainTextEdit)
+        editor.setPlainText(index.data() or "")
+
+    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:  # noqa: N802
+        """Edits are written by the panel (debounced), not through the model."""
+
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        editor.setGeometry(self._text_rect(option).adjusted(-4, -4, 4, 4))
+
+
+class EssayPanel(QWidget):
+    """The essay beside the film."""
+
+    def __init__(
+        self,
+        session: Session,
+        transport: Transport,
+        thumbnails: object | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.transport = transport
+        self.model = EssayModel(session)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.dek = QLabel()
+        self.dek.setTextFormat(Qt.TextFormat.PlainText)
+        self.dek.setWordWrap(True)
+        self.follow = QCheckBox("Follow the film")
+        self.follow.setChecked(True)
+        self.view = QListView()
+        self.view.setObjectName("essay-view")
+        # Lay out a long essay in batches, so the panel is usable before the last paragraph is
+        # measured.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(60)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setModel(self.model)
+        self.delegate = ParagraphDelegate(self.view, thumbnails)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setWordWrap(True)
+        self.view.setUniformItemSizes(False)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setSpacing(2)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.view.viewport().installEventFilter(self)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.follow)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.dek)
+        layout.addWidget(self.view, 1)
+        self._editing: tuple[int, QPlainTextEdit] | None = None
+        self._save_timer = QTimer(self, singleShot=True, interval=400)
+        self._save_timer.timeout.connect(self._save_editor)
+        self.view.itemDelegate().closeEditor.connect(lambda *_: self._close_editor())
+        self._add_actions()
+        self._refresh_header()
+        session.changes_applied.connect(lambda *_: self._refresh_header())
+        transport.position_changed.connect(self._on_playhead)
+        if thumbnails is not None:
+            thumbnails.updated.connect(self.view.viewport().update)  # type: ignore[attr-defined]
+
+    # -- actions -------------------------------------------------------------------------------
+    def _add_actions(self) -> None:
+        for text, keys, slot in (
+            ("Link to current frame", "Ctrl+L", self.link_to_playhead),
+            ("Link to the I/O range", "Ctrl+Shift+L", self.link_to_marks),
+            ("New paragraph", "Ctrl+N", self.new_paragraph),
+            ("Move paragraph up", "Ctrl+Up", lambda: self.move_selected(-1)),
+            ("Move paragraph down", "Ctrl+Down", lambda: self.move_selected(+1)),
+            ("Merge with the paragraph above", "Ctrl+Backspace", self.merge_selected),
+            ("Split paragraph at the cursor", "Ctrl+Return", self.split_at_cursor),
+            ("Delete paragraph", "Ctrl+Delete", self.delete_selected),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def selected_paragraph(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.paragraph_id(index.row()) if index.isValid() else None
+
+    def select_paragraph(self, paragraph_id: int) -> None:
+        row = self.model.row_of(paragraph_id)
+        if row is not None:
+            index = self.model.index(row)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def link_to_playhead(self) -> None:
+        pid = self.selected_paragraph()
+        if pid is not None:
+            at = self.transport.position_ms
+            self.session.edit(edits.link, paragraph_id=pid, start_ms=at, initiator=self)
+
+    def link_to_marks(self) -> None:
+        pid, marked = self.selected_paragraph(), self.transport.marked_range()
+        if pid is not None and marked is not None:
+            self.session.edit(
+                edits.link, paragraph_id=pid, start_ms=marked[0], end_ms=marked[1], initiator=self
+            )
+
+    def new_paragraph(self) -> None:
+        index = self.view.currentIndex()
+        position = index.row() + 1 if index.isValid() else None
+        pid = self.session.edit(edits.add_paragraph, "", position=position, initiator=self)
+        self.select_paragraph(pid)
+        self.view.edit(self.view.currentIndex())
+
+    def move_selected(self, delta: int) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            pid = self.model.paragraph_id(index.row())
+            self.session.edit(edits.move_paragraph, pid, index.row() + delta, initiator=self)
+            self.select_paragraph(pid)
+
+    def merge_selected(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid() and index.row() > 0:
+            first = self.model.paragraph_id(index.row() - 1)
+            self.session.edit(
+                edits.merge_paragraphs, first, self.model.paragraph_id(index.row()), initiator=self
+            )
+            self.select_paragraph(first)
+
+    def split_at_cursor(self) -> None:
+        if self._editing is None:
+            return
+        pid, editor = self._editing
+        self._save_editor()
+        at = editor.textCursor().position()
+        self.view.closePersistentEditor(self.view.currentIndex())
+        self._editing = None
+        new = self.session.edit(edits.split_paragraph, pid, at, initiator=self)
+        self.select_paragraph(new)
+
+    def delete_selected(self) -> None:
+        pid = self.selected_paragraph()
+        if pid is not None:
+            self.session.edit(edits.delete_paragraph, pid, initiator=self)
+
+    # -- editing: durable while typing, without waiting on every keystroke ----------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view.viewport():
+            if event.type() == QEvent.Type.MouseButtonRelease and self._chip_click(event):
+                return True
+            if event.type() == QEvent.Type.ChildAdded:
+                QTimer.singleShot(0, self._attach_editor)
+        return super().eventFilter(watched, event)
+
+    def _chip_click(self, event: QEvent) -> bool:
+        assert isinstance(event, QMouseEvent)
+        pos: QPoint = event.position().toPoint()
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return False
+        rect = self.view.visualRect(index)
+        links = index.data(LINKS_ROLE) or []
+        for r, (_id, start, _end) in zip(self.delegate.chip_rects(rect, links), links, strict=True):
+            if r.contains(pos):
+                self.transport.seek(start)
+                self.delegate.chip_clicked.emit(start)
+                return True
+        return False
+
+    def _attach_editor(self) -> None:
+        editor = self.view.viewport().findChild(QPlainTextEdit, "paragraph-editor")
+        index = self.view.currentIndex()
+        if editor is None or not index.isValid() or self._editing is not None:
+            return
+        self._editing = (self.model.paragraph_id(index.row()), editor)
+        editor.textChanged.connect(self._save_timer.start)
+
+    def _save_editor(self) -> None:
+        if self._editing is None:
+            return
+        pid, editor = self._editing
+        text = editor.toPlainText()
+        row = self.model.row_of(pid)
+        if row is not None and self.model.index(row).data() != text:
+            self.session.edit(edits.edit_paragraph, pid, text, initiator=self)
+
+    def _close_editor(self) -> None:
+        self._save_timer.stop()
+        self._save_editor()
+        self._editing = None
+
+    # -- following the film ----------------------------------------------------------------------
+    def _refresh_header(self) -> None:
+        self.title.setText(self.model.title or "Untitled essay")
+        self.dek.setText(self.model.dek)
+        self.dek.setVisible(bool(self.model.dek))
+
+    def _on_playhead(self, film_ms: int) -> None:
+        rows = self.model.set_playhead(film_ms)
+        if rows and self.follow.isChecked() and self._editing is None:
+            self.view.scrollTo(
+                self.model.index(rows[0]), QAbstractItemView.ScrollHint.EnsureVisible
+            )

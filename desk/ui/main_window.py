@@ -1,0 +1,232 @@
+"""The main window: the player in the middle, the panels in docks around it, layout remembered.
+
+The window is shown empty first (so it appears at once) and :meth:`MainWindow.start` opens a
+project on the next turn of the event loop: the one asked for, else the most recent, else the sample
+project, rendered once into the data folder with a progress dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+)
+
+from desk.errors import KnownError
+
+if TYPE_CHECKING:
+    from desk.ui.session import Session
+    from desk.ui.workspace import Workspace
+
+log = logging.getLogger("desk.ui")
+RECENT_KEY = "recent_projects"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("desk")
+        self.resize(1500, 920)
+        self.settings = QSettings()
+        self.session: Session | None = None
+        self.workspace: Workspace | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        placeholder = QLabel("Opening…")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(placeholder)
+        self._build_menus()
+
+    # -- menus -------------------------------------------------------------------------------
+    def _action(self, menu: object, text: str, slot: object, keys: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "New project from a film…", self.new_project_dialog, "Ctrl+Shift+N")
+        self._action(file, "Open project…", self.open_dialog, "Ctrl+O")
+        self.recent_menu = file.addMenu("Open recent")
+        self._action(file, "Open the sample project", self.open_sample)
+        file.addSeparator()
+        self._action(file, "Save a copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
+        self._action(file, "Export report (PDF)…", self.export_report_dialog, "Ctrl+E")
+        file.addSeparator()
+        self._action(file, "Quit", self.close, "Ctrl+Q")
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "Undo", self.undo, "Ctrl+Z")
+        self.redo_action = self._action(edit, "Redo", self.redo, "Ctrl+Shift+Z")
+        self.view_menu = bar.addMenu("&View")
+        self._action(self.view_menu, "Dark palette", lambda: self.set_theme("dark"))
+        self._action(self.view_menu, "Light palette", lambda: self.set_theme("light"))
+        self.view_menu.addSeparator()
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent():
+            self._action(self.recent_menu, path, lambda _=False, p=path: self.open_project(Path(p)))
+
+    def recent(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY, [])
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+
+    def _remember(self, path: Path) -> None:
+        items = [str(path)] + [p for p in self.recent() if p != str(path)]
+        self.settings.setValue(RECENT_KEY, items[:MAX_RECENT])
+        self._fill_recent()
+
+    # -- opening -------------------------------------------------------------------------------
+    def start(self, project: Path | None) -> None:
+        from desk.ui.theme import apply_theme
+
+        apply_theme(str(self.settings.value("theme", "light")))
+        if project is not None:
+            self.open_project(project)
+            return
+        recent = [Path(p) for p in self.recent() if Path(p).exists()]
+        if recent:
+            self.open_project(recent[0])
+        else:
+            self.open_sample()
+
+    def open_sample(self) -> None:
+        from desk.ui.first_run import ensure_sample
+
+        path = ensure_sample(self)
+        if path is not None:
+            self.open_project(path, trusted_media=True)
+
+    def open_project(self, path: Path, *, trusted_media: bool = False) -> bool:
+        from desk.store.project import Project
+        from desk.ui.session import Session
+
+        try:
+            project = Project.open(path)
+        except KnownError as exc:
+            QMessageBox.warning(self, "desk", str(exc))
+            return False
+        self.close_project()
+        self.session = Session(project, self)
+        self._build_workspace(trusted_media)
+        self._remember(path)
+        self.setWindowTitle(f"{path.stem} — desk")
+        return True
+
+    def close_project(self) -> None:
+        if self.session is None:
+            return
+        self.settings.setValue("window_state", self.saveState())
+        if self.workspace is not None:
+            self.workspace.close_media()
+        for dock in self.docks.values():
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self.docks.clear()
+        self.session.project.close()
+        self.session = None
+
+    def _build_workspace(self, trusted_media: bool) -> None:
+        from desk.ui.workspace import Workspace
+
+        assert self.session is not None
+        workspace = Workspace(self.session, self, trusted_media=trusted_media)
+        self.workspace = workspace
+        self.setCentralWidget(workspace.player)
+        for name, (title, widget, area) in workspace.panels().items():
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{name}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+            self.view_menu.addAction(dock.toggleViewAction())
+        workspace.arrange(self, self.docks)
+        state = self.settings.value("window_state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.session.history_changed.connect(self._history_changed)
+        self._history_changed(*(label or "" for label in self.session.project.undo_labels()))
+        workspace.load_media()
+
+    # -- commands ------------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.redo()
+
+    def _history_changed(self, undo: str, redo: str) -> None:
+        self.undo_action.setText(f"Undo {undo}" if undo else "Undo")
+        self.undo_action.setEnabled(bool(undo))
+        self.redo_action.setText(f"Redo {redo}" if redo else "Redo")
+        self.redo_action.setEnabled(bool(redo))
+
+    def new_project_dialog(self) -> None:
+        from desk.workspace import new_project
+
+        film, _ = QFileDialog.getOpenFileName(self, "Choose a film", "", "Films (*)")
+        if not film:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save the new project as", str(Path(film).with_suffix(".desk")), "desk (*.desk)"
+        )
+        if not target:
+            return
+        try:
+            new_project(Path(target), Path(film)).close()
+        except KnownError as exc:
+            QMessageBox.warning(self, "desk", str(exc))
+            return
+        self.open_project(Path(target), trusted_media=True)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a project", "", "desk projects (*.desk)")
+        if path:
+            self.open_project(Path(path))
+
+    def save_copy_dialog(self) -> None:
+        if self.session is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Save a copy as", "", "desk (*.desk)")
+        if target:
+            try:
+                self.session.project.save_copy(Path(target))
+            except KnownError as exc:
+                QMessageBox.warning(self, "desk", str(exc))
+
+    def export_report_dialog(self) -> None:
+        if self.workspace is not None:
+            self.workspace.export_report()
+
+    def set_theme(self, name: str) -> None:
+        from desk.ui.theme import apply_theme
+
+        apply_theme(name)
+        self.settings.setValue("theme", name)
+
+    def show_shortcuts(self) -> None:
+        from desk.ui.shortcuts import ShortcutSheet
+
+        ShortcutSheet(self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.close_project()
+        super().closeEvent(event)

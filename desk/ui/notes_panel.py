@@ -1,0 +1,262 @@
+"""The notes panel: notes at the playhead, filters, and full-text search that jumps to the film.
+
+``N`` (from anywhere in the window) adds a note at the playhead without stopping playback; with
+I/O marks set it covers the marked range. The list is a thin table model over SQL rows, filtered
+by kind, character and scene. The search box queries the FTS5 index over essay, notes and beats;
+choosing a result sends the player to its first linked moment.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.store import edits
+from desk.store.commands import Changes
+from desk.store.models import NoteKind
+from desk.store.search import search
+from desk.ui.session import Session
+from desk.ui.timefmt import fmt_ms
+from desk.ui.transport import Transport
+
+Index: TypeAlias = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Time", "Kind", "Character", "Note")
+NOTES_SQL = (
+    "SELECT n.id, n.kind, coalesce(c.name, ''), n.text, n.character_id FROM note n "
+    "LEFT JOIN character c ON c.id = n.character_id"
+)
+SPANS_SQL = (
+    "SELECT note_id, min(start_ms), max(end_ms) FROM time_link "
+    "WHERE note_id IS NOT NULL GROUP BY note_id"
+)
+
+
+class NotesModel(QAbstractTableModel):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._all: list[tuple[Any, ...]] = []
+        self._rows: list[tuple[Any, ...]] = []
+        self.kind = ""
+        self.character_id: int | None = None
+        self.scene: tuple[int, int] | None = None
+        self.reload()
+        session.changes_applied.connect(self._on_changes)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        _id, start, end, kind, character, text, _cid = self._rows[index.row()]
+        if index.column() == 0:
+            if start is None:
+                return ""
+            return fmt_ms(start) if start == end else f"{fmt_ms(start)}–{fmt_ms(end)}"
+        return (kind, character, text)[index.column() - 1]
+
+    def note_at(self, row: int) -> tuple[int, int | None]:
+        """(note id, start_ms or None) of a row."""
+        return self._rows[row][0], self._rows[row][1]
+
+    def reload(self) -> None:
+        """All notes with their first and last linked time, in film order (two plain scans)."""
+        project = self.session.project
+        spans = {note_id: (start, end) for note_id, start, end in project.query(SPANS_SQL)}
+        rows = [
+            (note_id, *spans.get(note_id, (None, None)), kind, character, text, character_id)
+            for note_id, kind, character, text, character_id in project.query(NOTES_SQL)
+        ]
+        rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))
+        self._all = rows
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        def keep(r: tuple[Any, ...]) -> bool:
+            if self.kind and r[3] != self.kind:
+                return False
+            if self.character_id is not None and r[6] != self.character_id:
+                return False
+            if self.scene is not None:
+                return r[1] is not None and self.scene[0] <= r[1] < self.scene[1]
+            return True
+
+        self.beginResetModel()
+        self._rows = [r for r in self._all if keep(r)]
+        self.endResetModel()
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches("note", "time_link", "character"):
+            self.reload()
+
+
+class NotesPanel(QWidget):
+    def __init__(self, session: Session, transport: Transport, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.transport = transport
+        self.model = NotesModel(session)
+        self.entry = QLineEdit(placeholderText="Note at the playhead… (Enter)")
+        self.entry.returnPressed.connect(self._add_from_entry)
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in NoteKind])
+        self.filter_kind = QComboBox()
+        self.filter_character = QComboBox()
+        self.filter_scene = QComboBox()
+        for combo in (self.filter_kind, self.filter_character, self.filter_scene):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.search_box = QLineEdit(placeholderText="Search essay, notes and beats")
+        self.search_box.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.setVisible(False)
+        self.results.itemActivated.connect(self._jump_to_result)
+        self.results.itemClicked.connect(self._jump_to_result)
+        self._search_timer = QTimer(self, singleShot=True, interval=120)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.doubleClicked.connect(self._jump_to_note)
+        add = QHBoxLayout()
+        add.addWidget(self.kind)
+        add.addWidget(self.entry, 1)
+        filters = QHBoxLayout()
+        for combo in (self.filter_kind, self.filter_character, self.filter_scene):
+            filters.addWidget(combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(add)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 3)
+        self._fill_filters()
+        session.changes_applied.connect(self._on_changes)
+
+    # -- notes at the playhead ---------------------------------------------------------------------
+    def start_note(self) -> None:
+        """Focus the entry for a note at the playhead; playback goes on."""
+        self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def add_note(self, text: str, kind: str | None = None) -> int:
+        marked = self.transport.marked_range()
+        start, end = marked if marked else (self.transport.position_ms, self.transport.position_ms)
+        return int(
+            self.session.edit(
+                edits.add_note,
+                text,
+                start_ms=start,
+                end_ms=end,
+                kind=kind or self.kind.currentText(),
+                initiator=self,
+            )
+        )
+
+    def _add_from_entry(self) -> None:
+        text = self.entry.text().strip()
+        if text:
+            self.add_note(text)
+            self.entry.clear()
+
+    def _jump_to_note(self, index: QModelIndex) -> None:
+        _id, start = self.model.note_at(index.row())
+        if start is not None:
+            self.transport.seek(start)
+
+    # -- filters -----------------------------------------------------------------------------------
+    def _fill_filters(self) -> None:
+        project = self.session.project
+        for combo, first, items in (
+            (self.filter_kind, "All kinds", [(k.value, k.value) for k in NoteKind]),
+            (
+                self.filter_character,
+                "All characters",
+                project.query("SELECT name, id FROM character ORDER BY name"),
+            ),
+            (
+                self.filter_scene,
+                "All scenes",
+                [
+                    (name, (s, e))
+                    for name, s, e in project.query(
+                        "SELECT name, start_ms, end_ms FROM scene ORDER BY position"
+                    )
+                ],
+            ),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for label, value in items:
+                combo.addItem(str(label), value)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(0, found))
+            combo.blockSignals(False)
+
+    def _filters_changed(self) -> None:
+        self.model.kind = self.filter_kind.currentData() or ""
+        self.model.character_id = self.filter_character.currentData()
+        self.model.scene = self.filter_scene.currentData()
+        self.model.apply_filters()
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches("character", "scene"):
+            self._fill_filters()
+
+    # -- search ------------------------------------------------------------------------------------
+    def run_search(self) -> None:
+        text = self.search_box.text()
+        hits = search(self.session.project.conn, text) if text.strip() else []
+        self.results.clear()
+        self.results.setVisible(bool(text.strip()))
+        for hit in hits:
+            at = self._first_moment(hit.kind, hit.ref_id)
+            when = fmt_ms(at) if at is not None else "—"
+            item = QListWidgetItem(f"{when}  {hit.kind}: {hit.snippet}")
+            item.setData(Qt.ItemDataRole.UserRole, at)
+            self.results.addItem(item)
+        if text.strip() and not hits:
+            self.results.addItem("No matches")
+
+    def _first_moment(self, kind: str, ref_id: int) -> int | None:
+        sql = {
+            "paragraph": "SELECT min(start_ms) FROM time_link WHERE paragraph_id = ?",
+            "note": "SELECT min(start_ms) FROM time_link WHERE note_id = ?",
+            "beat": "SELECT start_ms FROM beat WHERE id = ?",
+        }[kind]
+        found = self.session.project.query(sql, ref_id)
+        return found[0][0] if found else None
+
+    def _jump_to_result(self, item: QListWidgetItem) -> None:
+        at = item.data(Qt.ItemDataRole.UserRole)
+        if at is not None:
+            self.transport.seek(int(at))

@@ -1,0 +1,183 @@
+"""The readings panel: competing interpretations side by side, each with its evidence on screen.
+
+Each reading is a column: its summary, then the beats, notes and paragraphs that support it and
+those that contradict it, each with a still of its moment; a click on one sends the player there.
+Below, any beat, note or paragraph can be attached to the chosen reading as evidence either way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.store import edits
+from desk.store.commands import Changes
+from desk.ui.session import Session
+from desk.ui.timefmt import fmt_ms
+from desk.ui.transport import Transport
+
+EVIDENCE_SQL = """
+SELECT e.id, e.stance,
+       coalesce(b.label, substr(n.text, 1, 80), substr(p.text, 1, 80)) AS text,
+       coalesce(b.start_ms,
+                (SELECT min(start_ms) FROM time_link WHERE note_id = e.note_id),
+                (SELECT min(start_ms) FROM time_link WHERE paragraph_id = e.paragraph_id)) AS at,
+       CASE WHEN e.beat_id IS NOT NULL THEN 'beat'
+            WHEN e.note_id IS NOT NULL THEN 'note' ELSE 'paragraph' END AS kind
+FROM evidence e
+LEFT JOIN beat b ON b.id = e.beat_id
+LEFT JOIN note n ON n.id = e.note_id
+LEFT JOIN paragraph p ON p.id = e.paragraph_id
+WHERE e.reading_id = ? ORDER BY at, e.id
+"""
+
+
+def _plain_label(text: str, *, bold: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # project text is never rich text
+    label.setWordWrap(True)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+class ReadingsPanel(QWidget):
+    def __init__(
+        self,
+        session: Session,
+        transport: Transport,
+        thumbnails: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.transport = transport
+        self.thumbnails = thumbnails
+        self.columns = QHBoxLayout()
+        holder = QWidget()
+        holder.setLayout(self.columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        self.reading_choice = QComboBox()
+        self.evidence_choice = QComboBox()
+        self.evidence_choice.setMinimumContentsLength(30)
+        supports = QPushButton("Supports")
+        supports.clicked.connect(lambda: self.attach("supports"))
+        contradicts = QPushButton("Contradicts")
+        contradicts.clicked.connect(lambda: self.attach("contradicts"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.evidence_choice, 2)
+        bottom.addWidget(supports)
+        bottom.addWidget(contradicts)
+        bottom.addWidget(QLabel("reading:"))
+        bottom.addWidget(self.reading_choice, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        self.reload()
+        session.changes_applied.connect(self._on_changes)
+        if thumbnails is not None:
+            thumbnails.updated.connect(self._refresh_icons)
+
+    def reload(self) -> None:
+        while self.columns.count():
+            item = self.columns.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        project = self.session.project
+        self.reading_choice.clear()
+        for reading_id, title, summary in project.query(
+            "SELECT id, title, summary FROM reading ORDER BY position, id"
+        ):
+            self.reading_choice.addItem(title, reading_id)
+            self.columns.addWidget(self._column(reading_id, title, summary))
+        self._fill_evidence_choice()
+
+    def _column(self, reading_id: int, title: str, summary: str) -> QWidget:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setMinimumWidth(260)
+        box = QVBoxLayout(frame)
+        box.addWidget(_plain_label(title, bold=True))
+        box.addWidget(_plain_label(summary))
+        rows = self.session.project.query(EVIDENCE_SQL, reading_id)
+        for stance, heading in (("supports", "Supports"), ("contradicts", "Contradicts")):
+            box.addWidget(_plain_label(heading, bold=True))
+            items = QListWidget()
+            items.setIconSize(QSize(96, 54))
+            items.itemClicked.connect(self._go)
+            for _id, row_stance, text, at, kind in rows:
+                if row_stance == stance:
+                    when = fmt_ms(at) if at is not None else "—"
+                    item = QListWidgetItem(f"{when}  {kind}: {text}")
+                    item.setData(Qt.ItemDataRole.UserRole, at)
+                    items.addItem(item)
+            box.addWidget(items)
+        return frame
+
+    def _refresh_icons(self) -> None:
+        if self.thumbnails is None:
+            return
+        for items in self.findChildren(QListWidget):
+            for row in range(items.count()):
+                item = items.item(row)
+                at = item.data(Qt.ItemDataRole.UserRole)
+                pixmap = self.thumbnails.pixmap(at) if at is not None else None
+                if pixmap is not None:
+                    from PySide6.QtGui import QIcon
+
+                    item.setIcon(QIcon(pixmap))
+
+    def _fill_evidence_choice(self) -> None:
+        self.evidence_choice.clear()
+        project = self.session.project
+        for beat_id, label, start in project.query(
+            "SELECT id, label, start_ms FROM beat ORDER BY start_ms"
+        ):
+            self.evidence_choice.addItem(f"beat {fmt_ms(start)}: {label}", ("beat_id", beat_id))
+        for note_id, text in project.query(
+            "SELECT id, substr(text, 1, 60) FROM note ORDER BY id DESC LIMIT 500"
+        ):
+            self.evidence_choice.addItem(f"note: {text}", ("note_id", note_id))
+        for pid, position, text in project.query(
+            "SELECT id, position, substr(text, 1, 60) FROM paragraph ORDER BY position LIMIT 2000"
+        ):
+            self.evidence_choice.addItem(f"¶{position + 1}: {text}", ("paragraph_id", pid))
+
+    def attach(self, stance: str) -> None:
+        reading_id = self.reading_choice.currentData()
+        target = self.evidence_choice.currentData()
+        if reading_id is None or target is None:
+            return
+        field, target_id = target
+        self.session.edit(
+            edits.add_evidence, reading_id, stance, **{field: target_id}, initiator=self
+        )
+
+    def _go(self, item: QListWidgetItem) -> None:
+        at = item.data(Qt.ItemDataRole.UserRole)
+        if at is not None:
+            self.transport.seek(int(at))
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches("reading", "evidence", "beat", "note", "paragraph", "time_link"):
+            self.reload()
+            self._refresh_icons()

@@ -1,0 +1,136 @@
+"""Export the PDF report from the window: options, progress and cancel, then a preview.
+
+The work runs in a thread over the same code as ``desk export report``; the preview shows the
+written PDF with Qt PDF.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.errors import Cancelled, KnownError
+
+
+class _Relay(QObject):
+    progress = Signal(float)
+    finished = Signal(object)
+
+
+class ReportOptions(QDialog):
+    def __init__(self, scenes: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export report")
+        self.scene = QComboBox()
+        self.scene.addItem("The scene with the most beats", None)
+        for name in scenes:
+            self.scene.addItem(name, name)
+        self.paper = QComboBox()
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("US Letter", "letter")
+        form = QFormLayout()
+        form.addRow("Arc and beats of", self.scene)
+        form.addRow("Paper", self.paper)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+def run_export(parent: QWidget, project: Path, output: Path, **options: Any) -> object:
+    """Run the export in a thread with a progress dialog; returns the result or the exception."""
+    from desk.export.report import export_report as write_report
+
+    dialog = QProgressDialog("Writing the report…", "Cancel", 0, 100, parent)
+    dialog.setMinimumDuration(300)
+    relay = _Relay()
+    relay.progress.connect(lambda f: dialog.setValue(int(f * 100)))
+    loop = QEventLoop()
+    outcome: list[object] = []
+
+    def finished(result: object) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    relay.finished.connect(finished)
+    stop = threading.Event()
+    dialog.canceled.connect(stop.set)
+
+    def work() -> None:
+        try:
+            result: object = write_report(
+                project, output, progress=relay.progress.emit, cancel=stop.is_set, **options
+            )
+        except Exception as exc:  # handed back to the GUI thread
+            result = exc
+        relay.finished.emit(result)
+
+    threading.Thread(target=work, name="desk-report", daemon=True).start()
+    loop.exec()
+    dialog.close()
+    return outcome[0]
+
+
+def export_report(parent: QWidget, project: Path, scenes: list[str] | None = None) -> None:
+    options = ReportOptions(scenes or [], parent)
+    if options.exec() != QDialog.DialogCode.Accepted:
+        return
+    target, _ = QFileDialog.getSaveFileName(
+        parent, "Save the report as", str(project.with_suffix(".pdf")), "PDF (*.pdf)"
+    )
+    if not target:
+        return
+    result = run_export(
+        parent, project, Path(target),
+        paper=options.paper.currentData(), scene=options.scene.currentData(),
+    )  # fmt: skip
+    if isinstance(result, Cancelled):
+        return
+    if isinstance(result, KnownError):
+        QMessageBox.warning(parent, "desk", str(result))
+        return
+    if isinstance(result, BaseException):
+        raise result
+    warnings = getattr(result, "warnings", [])
+    if warnings:
+        QMessageBox.information(parent, "desk", "\n".join(warnings))
+    preview(parent, Path(target))
+
+
+def preview(parent: QWidget, pdf: Path) -> None:
+    """Show the written report in a window (Qt PDF)."""
+    try:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+    except ImportError:
+        QMessageBox.information(parent, "desk", f"The report is written to {pdf}.")
+        return
+    window = QDialog(parent)
+    window.setWindowTitle(pdf.name)
+    window.resize(820, 1000)
+    document = QPdfDocument(window)
+    document.load(str(pdf))
+    view = QPdfView(window)
+    view.setDocument(document)
+    view.setPageMode(QPdfView.PageMode.MultiPage)
+    layout = QVBoxLayout(window)
+    layout.addWidget(view)
+    window.show()

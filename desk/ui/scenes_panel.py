@@ -1,0 +1,108 @@
+"""The scenes panel: scenes from the I/O marks, renamed in place, reordered, navigated.
+
+Scene boundaries snap to the start of the frame on screen at the marked time.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.store import edits
+from desk.store.commands import Changes
+from desk.ui.session import Session
+from desk.ui.timefmt import fmt_ms
+from desk.ui.transport import Transport
+
+
+class ScenesPanel(QWidget):
+    def __init__(self, session: Session, transport: Transport, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.transport = transport
+        self.list = QListWidget()
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.list.itemActivated.connect(self._go)
+        self.list.itemClicked.connect(self._go)
+        self.list.itemChanged.connect(self._renamed)
+        self.list.model().rowsMoved.connect(self._moved)
+        new = QPushButton("Scene from I/O marks")
+        new.clicked.connect(self.scene_from_marks)
+        up = QPushButton("Move up")
+        up.clicked.connect(lambda: self._move(-1))
+        down = QPushButton("Move down")
+        down.clicked.connect(lambda: self._move(+1))
+        buttons = QHBoxLayout()
+        for b in (new, up, down):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.reload()
+        session.changes_applied.connect(self._on_changes)
+
+    def reload(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for scene_id, name, start, end in self.session.project.query(
+            "SELECT id, name, start_ms, end_ms FROM scene ORDER BY position, id"
+        ):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, (scene_id, start, end))
+            item.setToolTip(f"{fmt_ms(start)} – {fmt_ms(end)}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+
+    def scene_from_marks(self) -> int | None:
+        marked = self.transport.marked_range()
+        if marked is None:
+            return None
+        start, end = (self._snap(t) for t in marked)
+        number = self.list.count() + 1
+        return int(
+            self.session.edit(edits.add_scene, f"Scene {number}", start, end, initiator=self)
+        )
+
+    def _snap(self, film_ms: int) -> int:
+        frame = self.transport.frame_ms
+        return int(int(film_ms / frame) * frame + 0.999999)
+
+    def _go(self, item: QListWidgetItem) -> None:
+        _id, start, _end = item.data(Qt.ItemDataRole.UserRole)
+        self.transport.seek(start)
+
+    def _renamed(self, item: QListWidgetItem) -> None:
+        scene_id, _s, _e = item.data(Qt.ItemDataRole.UserRole)
+        self.session.edit(edits.update_scene, scene_id, name=item.text(), initiator=self)
+
+    def _moved(self, *_args: object) -> None:
+        for row in range(self.list.count()):
+            scene_id = self.list.item(row).data(Qt.ItemDataRole.UserRole)[0]
+            current = self.session.project.query(
+                "SELECT position FROM scene WHERE id = ?", scene_id
+            )
+            if current and current[0][0] != row:
+                self.session.edit(edits.move_scene, scene_id, row, initiator=self)
+                break
+
+    def _move(self, delta: int) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        scene_id = self.list.item(row).data(Qt.ItemDataRole.UserRole)[0]
+        self.session.edit(edits.move_scene, scene_id, row + delta)
+        self.list.setCurrentRow(max(0, min(row + delta, self.list.count() - 1)))
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("scene"):
+            self.reload()

@@ -1,0 +1,57 @@
+"""The open project as seen by the GUI: edits go in here, one ``changes_applied`` signal comes out.
+
+Panels never write SQL or call each other. They call :meth:`Session.edit` with a function from
+:mod:`desk.store.edits`; the session runs it (one durable, undoable transaction) and broadcasts what
+changed with the panel that asked (``initiator``), so each view refreshes only when it must and can
+ignore its own echo.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desk.store.commands import Changes
+from desk.store.project import Project
+
+log = logging.getLogger("desk.ui")
+
+
+class Session(QObject):
+    """One open project, shared by every panel of a window."""
+
+    #: (changes: Changes, initiator: object | None) after every edit, undo and redo.
+    changes_applied = Signal(object, object)
+    #: (undo label or "", redo label or "") whenever the history moves.
+    history_changed = Signal(str, str)
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+
+    def edit(
+        self,
+        fn: Callable[..., tuple[Any, Changes]],
+        *args: Any,
+        initiator: object = None,
+        **kw: Any,
+    ) -> Any:
+        """Apply one edit from :mod:`desk.store.edits` and tell every view; returns its result."""
+        result, changes = fn(self.project, *args, **kw)
+        self._broadcast(changes, initiator)
+        return result
+
+    def undo(self) -> None:
+        self._broadcast(self.project.undo(), None)
+
+    def redo(self) -> None:
+        self._broadcast(self.project.redo(), None)
+
+    def _broadcast(self, changes: Changes | None, initiator: object) -> None:
+        if changes:
+            self.changes_applied.emit(changes, initiator)
+        undo, redo = self.project.undo_labels()
+        self.history_changed.emit(undo or "", redo or "")

@@ -1,0 +1,183 @@
+"""The graphics items of the emotional arc: its curves, and the beats' dots and labels on them.
+
+Both paint only what is visible, in device pixels. A curve with more points than the view has pixel
+columns is reduced to each column's lowest and highest value, so the whole film's arc costs about
+one line per column; a curve with many points in view is drawn with a hairline, and with its own
+(wider) pen once zoomed in.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+
+from desk.ui.timeline.strips import DeviceMap, guarded
+
+#: Dots and labels are drawn only while at most this many beats are visible.
+DOT_LIMIT = 400
+DOT_RADIUS = 4.0
+PICK_PX = 9.0
+#: Curves with more points than this in view are drawn with a hairline (wide pens are slow).
+WIDE_PEN_LIMIT = 400
+
+
+def tooltip_html(text: str) -> str:
+    """Plain text as safe rich text for a tooltip (project text is untrusted)."""
+    return "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
+@dataclass(frozen=True)
+class ArcPoints:
+    """Beats on the arc, sorted by x: where they are, how they look and which row they are."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    colors: list[QColor]
+    labels: list[str]
+    rows: np.ndarray
+
+    @classmethod
+    def empty(cls) -> ArcPoints:
+        return cls(np.zeros(0), np.zeros(0), [], [], np.zeros(0, dtype=np.int64))
+
+
+class ArcPointsItem(pg.GraphicsObject):
+    """The beats' dots and labels on the arc, painted together; hover and click pick a beat."""
+
+    #: (beat row) when a beat's dot is clicked.
+    clicked = Signal(int)
+
+    def __init__(self, describe: Callable[[int], str]) -> None:
+        super().__init__()
+        self.describe = describe
+        self.points = ArcPoints.empty()
+        self.setAcceptHoverEvents(True)
+
+    def set_points(self, points: ArcPoints) -> None:
+        self.prepareGeometryChange()
+        self.points = points
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        xs = self.points.xs
+        if not len(xs):
+            return QRectF()
+        return QRectF(float(xs[0]), -1.2, float(xs[-1] - xs[0]) + 1, 2.4)
+
+    @guarded
+    def paint(self, painter: QPainter, *args: Any) -> None:
+        view = self.getViewBox()
+        if view is None:
+            return
+        low, high = view.viewRange()[0]
+        xs = self.points.xs
+        index = np.arange(np.searchsorted(xs, low), np.searchsorted(xs, high, "right"))
+        if not len(index) or len(index) > DOT_LIMIT:
+            return
+        dm = DeviceMap.take(painter, low, high)
+        metrics = QFontMetricsF(painter.font())
+        taken: list[QRectF] = []
+        for k in index:
+            x, y = float(dm.x(self.points.xs[k])), dm.y(float(self.points.ys[k]))
+            color = self.points.colors[k]
+            painter.setPen(QPen(QColor("#151518"), 1))
+            painter.setBrush(color)
+            painter.drawEllipse(QPointF(x, y), DOT_RADIUS, DOT_RADIUS)
+            label = self.points.labels[k]
+            if not label:
+                continue
+            box = QRectF(
+                x + 6, y - metrics.height() - 2, metrics.horizontalAdvance(label), metrics.height()
+            )
+            if any(box.intersects(other) for other in taken[-12:]):
+                continue
+            taken.append(box)
+            painter.setPen(color.lighter(130))
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, label)
+
+    def nearest(self, pos: QPointF) -> int | None:
+        """The index of the point within :data:`PICK_PX` pixels of ``pos`` (view coordinates)."""
+        view = self.getViewBox()
+        if view is None or not len(self.points.xs):
+            return None
+        px_x, px_y = view.viewPixelSize()
+        lo = np.searchsorted(self.points.xs, pos.x() - PICK_PX * px_x)
+        hi = np.searchsorted(self.points.xs, pos.x() + PICK_PX * px_x, "right")
+        if hi <= lo:
+            return None
+        dx = (self.points.xs[lo:hi] - pos.x()) / px_x
+        dy = (self.points.ys[lo:hi] - pos.y()) / px_y
+        distance = np.hypot(dx, dy)
+        best = int(np.argmin(distance))
+        return lo + best if distance[best] <= PICK_PX else None
+
+    def hoverEvent(self, ev: Any) -> None:  # noqa: N802
+        if ev.isExit():
+            self.setToolTip("")
+            return
+        k = self.nearest(ev.pos())
+        if k is None:
+            self.setToolTip("")
+            return
+        ev.acceptClicks(Qt.MouseButton.LeftButton)
+        self.setToolTip(tooltip_html(self.describe(int(self.points.rows[k]))))
+
+    def mouseClickEvent(self, ev: Any) -> None:  # noqa: N802
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        k = self.nearest(ev.pos())
+        if k is not None:
+            ev.accept()
+            self.clicked.emit(int(self.points.rows[k]))
+
+
+class ArcCurveItem(pg.GraphicsObject):
+    """One arc curve (x: film ms, sorted; y: -1..1), drawn with ``pen``."""
+
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, pen: QPen) -> None:
+        super().__init__()
+        self.xs, self.ys, self.pen = xs.astype(np.float64), ys.astype(np.float64), pen
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        if not len(self.xs):
+            return QRectF()
+        return QRectF(float(self.xs[0]), -1.2, float(self.xs[-1] - self.xs[0]) + 1, 2.4)
+
+    @guarded
+    def paint(self, painter: QPainter, *args: Any) -> None:
+        view = self.getViewBox()
+        if view is None or len(self.xs) < 2:
+            return
+        low, high = view.viewRange()[0]
+        lo = max(0, int(np.searchsorted(self.xs, low)) - 1)
+        hi = min(len(self.xs), int(np.searchsorted(self.xs, high, "right")) + 1)
+        if hi - lo < 2:
+            return
+        dm = DeviceMap.take(painter, low, high)
+        xs, ys = dm.x(self.xs[lo:hi]), self.ys[lo:hi] * dm.sy + dm.dy
+        pen = self.pen
+        if hi - lo > 2 * max(1, dm.width):
+            xs, ys = column_extremes(xs, ys)
+        if len(xs) > WIDE_PEN_LIMIT:
+            pen = QPen(self.pen)
+            pen.setWidthF(1.0)
+        painter.setPen(pen)
+        painter.drawPath(pg.arrayToQPath(xs, ys))
+
+
+def column_extremes(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A polyline with each pixel column's lowest and highest point, in column order."""
+    columns = np.floor(xs).astype(np.int64)
+    starts = np.flatnonzero(np.diff(columns, prepend=columns[0] - 1))
+    low = np.minimum.reduceat(ys, starts)
+    high = np.maximum.reduceat(ys, starts)
+    out_x = np.repeat(columns[starts].astype(np.float64), 2)
+    out_y = np.column_stack([low, high]).reshape(-1)
+    return out_x, out_y

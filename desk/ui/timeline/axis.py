@@ -1,0 +1,138 @@
+"""The film-time axis: timecodes that stay readable from the whole film down to single frames.
+
+The spacing of labelled ticks is the shortest "round" duration (frames, then seconds, minutes,
+hours) whose labels, measured in the axis font, fit between two ticks with a gap; so labels never
+overlap. Unlabelled minor ticks subdivide it, down to a tick per frame once a frame is a few
+pixels wide. Below a second the labels are SMPTE timecodes (``HH:MM:SS:FF``), above it ``M:SS``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
+
+from desk.core.timecode import FrameRate, format_ms
+
+SECOND_STEPS_MS = (
+    1_000,
+    2_000,
+    5_000,
+    10_000,
+    15_000,
+    30_000,
+    60_000,
+    120_000,
+    300_000,
+    600_000,
+    900_000,
+    1_800_000,
+    3_600_000,
+    7_200_000,
+)
+FRAME_STEPS = (1, 2, 5, 10)
+#: Space kept free between two labels (px).
+LABEL_GAP_PX = 12
+#: Minor ticks closer than this are not drawn (px).
+MIN_MINOR_PX = 6
+
+
+@dataclass(frozen=True)
+class TickPlan:
+    """Labelled ticks every ``major_ms``, unlabelled ones every ``minor_ms`` (0: none)."""
+
+    major_ms: float
+    minor_ms: float
+    frame_labels: bool
+    frame_ms: float
+
+    @property
+    def frame_ticks(self) -> bool:
+        """Whether every frame boundary gets a tick."""
+        return 0 < self.minor_ms <= self.frame_ms * 1.0001
+
+
+def plan_ticks(
+    span_ms: float, length_px: float, fps: Fraction, label_px: Callable[[bool], float]
+) -> TickPlan:
+    """Choose tick steps for ``span_ms`` of film drawn over ``length_px`` pixels.
+
+    ``label_px(frame_labels)`` is the width of the widest label in that style.
+    """
+    px_per_ms = length_px / max(span_ms, 1e-9)
+    frame_ms = float(1000 / fps)
+    steps = [(k * frame_ms, True) for k in FRAME_STEPS if k * frame_ms < 1000]
+    steps += [(float(s), False) for s in SECOND_STEPS_MS]
+    major, frames = steps[-1]
+    for step, in_frames in steps:
+        if step * px_per_ms >= label_px(in_frames) + LABEL_GAP_PX:
+            major, frames = step, in_frames
+            break
+    minor = 0.0
+    if frame_ms * px_per_ms >= MIN_MINOR_PX:
+        minor = frame_ms
+    else:
+        for divisor in (10, 5, 4, 2):
+            if major / divisor * px_per_ms >= MIN_MINOR_PX:
+                minor = major / divisor
+                break
+    return TickPlan(major, minor, frames, frame_ms)
+
+
+def tick_values(low: float, high: float, step: float) -> np.ndarray:
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
+    return np.arange(first, last + 1, dtype=np.float64) * step
+
+
+class TimecodeAxis(pg.AxisItem):
+    """A horizontal axis of film milliseconds labelled with timecodes."""
+
+    def __init__(self, orientation: str = "top", **kw: Any) -> None:
+        super().__init__(orientation, **kw)
+        self.rate = FrameRate(Fraction(24))
+        self.duration_ms = 3_600_000
+        self.plan = TickPlan(1000.0, 0.0, False, 1000 / 24)
+
+    def set_film(self, fps: Fraction, duration_ms: int) -> None:
+        self.rate = FrameRate(fps)
+        self.duration_ms = duration_ms
+        self.picture = None
+        self.update()
+
+    def tick_label(self, ms: float) -> str:
+        """The label of a tick at ``ms`` in the current plan's style."""
+        start = math.ceil(ms - 1e-6)
+        if self.plan.frame_labels:
+            return format_ms(start, "smpte", self.rate)
+        return format_ms(start, "short")
+
+    def _label_px(self, frames: bool) -> float:
+        metrics = QFontMetricsF(self.style["tickFont"] or self.font())
+        longest = self.duration_ms
+        sample = format_ms(longest, "smpte", self.rate) if frames else format_ms(longest, "short")
+        return metrics.horizontalAdvance(sample.replace("1", "0"))
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:  # noqa: N802, N803
+        low, high = sorted((minVal, maxVal))
+        self.plan = plan_ticks(high - low, size, self.rate.fps, self._label_px)
+        majors = tick_values(low, high, self.plan.major_ms)
+        levels: list[Any] = [(self.plan.major_ms, majors.tolist())]
+        if self.plan.minor_ms > 0:
+            minors = tick_values(low, high, self.plan.minor_ms)
+            spacing = self.plan.minor_ms
+            near = np.abs((minors / self.plan.major_ms) - np.round(minors / self.plan.major_ms))
+            minors = minors[near * self.plan.major_ms > spacing * 0.01]
+            levels.append((spacing, minors.tolist()))
+        return levels
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        if not math.isclose(spacing, self.plan.major_ms):
+            return ["" for _ in values]
+        return [self.tick_label(v) for v in values]

@@ -1,0 +1,133 @@
+"""The small editor that opens on a double-clicked beat: emotion, valence, intensity, characters,
+label and description.
+
+It edits a copy of the beat's values and hands back only what changed (:meth:`BeatEditor.changes`);
+the timeline applies that as one undoable edit. Project text is shown as plain text only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desk.ui.timeline.model import Character
+
+
+@dataclass(frozen=True)
+class BeatValues:
+    label: str
+    description: str
+    emotion_id: int | None
+    valence: float
+    intensity: float
+    characters: tuple[int, ...]
+
+
+def swatch(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class BeatEditor(QDialog):
+    """Edits one beat; ``accepted`` means :meth:`changes` holds the fields to update."""
+
+    def __init__(
+        self,
+        beat_id: int,
+        values: BeatValues,
+        emotions: dict[int, tuple[str, str]],
+        characters: list[Character],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.beat_id, self.original = beat_id, values
+        self.setWindowTitle("Beat")
+        self.label = QLineEdit(values.label)
+        self.emotion = QComboBox()
+        self.emotion.addItem("(none)", None)
+        for emotion_id, (name, color) in emotions.items():
+            self.emotion.addItem(swatch(color), name, emotion_id)
+        self.emotion.setCurrentIndex(max(0, self.emotion.findData(values.emotion_id)))
+        self.valence = self._spin(-1.0, 1.0, values.valence)
+        self.intensity = self._spin(0.0, 1.0, values.intensity)
+        self.characters = QListWidget()
+        for character in characters:
+            item = QListWidgetItem(swatch(character.color), character.name)
+            item.setData(Qt.ItemDataRole.UserRole, character.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = character.id in values.characters
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.characters.addItem(item)
+        self.characters.setMaximumHeight(22 * max(2, min(len(characters), 5)) + 6)
+        self.description = QPlainTextEdit(values.description)
+        self.description.setMaximumHeight(90)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        for name, widget in (
+            ("Label", self.label),
+            ("Emotion", self.emotion),
+            ("Valence", self.valence),
+            ("Intensity", self.intensity),
+            ("Characters", self.characters),
+            ("Description", self.description),
+        ):
+            form.addRow(name, widget)
+        form.addRow(self.buttons)
+
+    @staticmethod
+    def _spin(low: float, high: float, value: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(low, high)
+        spin.setSingleStep(0.05)
+        spin.setDecimals(2)
+        spin.setValue(value)
+        return spin
+
+    def values(self) -> BeatValues:
+        checked = tuple(
+            int(self.characters.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.characters.count())
+            if self.characters.item(i).checkState() == Qt.CheckState.Checked
+        )
+        return BeatValues(
+            label=self.label.text(),
+            description=self.description.toPlainText(),
+            emotion_id=self.emotion.currentData(),
+            valence=round(self.valence.value(), 4),
+            intensity=round(self.intensity.value(), 4),
+            characters=checked,
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields that differ from the beat as it was (``characters`` as a list)."""
+        now, was = self.values(), self.original
+        out: dict[str, Any] = {}
+        for name in ("label", "description", "emotion_id"):
+            if getattr(now, name) != getattr(was, name):
+                out[name] = getattr(now, name)
+        for name in ("valence", "intensity"):
+            if abs(getattr(now, name) - getattr(was, name)) > 1e-6:
+                out[name] = getattr(now, name)
+        if sorted(now.characters) != sorted(was.characters):
+            out["characters"] = list(now.characters)
+        return out

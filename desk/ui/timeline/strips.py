@@ -1,0 +1,235 @@
+"""Painting many spans and ticks fast: one graphics item per lane, drawn in device pixels.
+
+A lane holds thousands of spans, so no span gets a graphics item of its own. The lane's item finds
+the visible ones with a binary search over sorted starts, then either paints each one (rectangles,
+moment markers, labels where they fit) when few are visible, or, when many are, rasterises them
+into one row of pixel columns with numpy and draws that as a single image stretched to the lane's
+height. Painting happens in device pixels (the painter's transform is read, then reset) so lines
+stay crisp and text is never stretched by the view's scale.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
+
+log = logging.getLogger("desk.ui.timeline")
+Paint = TypeVar("Paint", bound=Callable[..., None])
+
+#: Above this many visible spans a lane is rasterised instead of painted span by span.
+DETAIL_LIMIT = 300
+#: Labels are drawn only when at least this many pixels are free for them.
+MIN_LABEL_PX = 28
+MOMENT_PX = 3
+
+
+def guarded(paint: Paint) -> Paint:
+    """Log a bug in a ``paint`` override with its traceback instead of letting it reach Qt:
+    an exception escaping a paint override takes PySide 6.11 and 6.12 down with it."""
+
+    @functools.wraps(paint)
+    def wrapper(self: Any, painter: QPainter, *args: Any) -> None:
+        try:
+            paint(self, painter, *args)
+        except Exception:
+            log.exception("painting %s failed", type(self).__name__)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class DeviceMap:
+    """The affine map from view coordinates (ms, lane units) to device pixels of one paint, and
+    the pixels ``left``..``right`` where the visible film time is drawn."""
+
+    sx: float
+    dx: float
+    sy: float
+    dy: float
+    left: float = 0.0
+    right: float = 0.0
+
+    @classmethod
+    def take(cls, painter: QPainter, low_ms: float, high_ms: float) -> DeviceMap:
+        """Read the painter's transform, then reset it so drawing is in device pixels."""
+        t = painter.transform()
+        painter.resetTransform()
+        ends = sorted((low_ms * t.m11() + t.dx(), high_ms * t.m11() + t.dx()))
+        return cls(t.m11(), t.dx(), t.m22(), t.dy(), ends[0], ends[1])
+
+    @property
+    def width(self) -> int:
+        return max(0, int(np.ceil(self.right - self.left)))
+
+    def x(self, ms: np.ndarray | float) -> np.ndarray:
+        return np.asarray(ms, dtype=np.float64) * self.sx + self.dx
+
+    def y(self, value: float) -> float:
+        return value * self.sy + self.dy
+
+
+def visible(
+    starts: np.ndarray, ends: np.ndarray, longest: int, low: float, high: float
+) -> np.ndarray:
+    """Indices of the spans that overlap ``[low, high]``; ``starts`` sorted, ``longest`` the
+    longest span's length."""
+    lo = int(np.searchsorted(starts, low - longest, side="left"))
+    hi = int(np.searchsorted(starts, high, side="right"))
+    index = np.arange(lo, hi)
+    return index[ends[lo:hi] >= low]
+
+
+def rgba(colors: list[str], alpha: int = 230) -> np.ndarray:
+    """``#rrggbb`` strings as an (n, 4) uint8 array."""
+    out = np.empty((len(colors), 4), dtype=np.uint8)
+    for i, text in enumerate(colors):
+        c = QColor(text)
+        out[i] = (c.red(), c.green(), c.blue(), alpha)
+    return out
+
+
+def column_image(px0: np.ndarray, px1: np.ndarray, colors: np.ndarray, width: int) -> QImage:
+    """One row of ``width`` pixels: each column takes the colour of the latest-starting span
+    that covers it (spans in start order; ``px1`` exclusive)."""
+    left = np.clip(px0.astype(np.int64), 0, width)
+    right = np.clip(np.maximum(px1.astype(np.int64), left + 1), 0, width)
+    keep = right > left
+    left, right, order = left[keep], right[keep], np.flatnonzero(keep)
+    cover = np.zeros(width + 1, dtype=np.int64)
+    np.add.at(cover, left, 1)
+    np.add.at(cover, right, -1)
+    latest = np.full(width + 1, -1, dtype=np.int64)
+    np.maximum.at(latest, left, order)
+    latest = np.maximum.accumulate(latest)[:width]
+    covered = np.cumsum(cover)[:width] > 0
+    row = np.zeros((width, 4), dtype=np.uint8)
+    row[covered] = colors[latest[covered]]
+    return _image(row)
+
+
+def _image(row: np.ndarray) -> QImage:
+    """A one-pixel-high image of ``row`` ((width, 4) RGBA), owning its pixels."""
+    pixels = np.ascontiguousarray(row, dtype=np.uint8)
+    width = len(pixels)
+    # QImage borrows the buffer; the copy owns its pixels once ``pixels`` goes away.
+    return QImage(pixels.data, width, 1, 4 * width, QImage.Format.Format_RGBA8888).copy()
+
+
+def paint_columns(
+    painter: QPainter, dm: DeviceMap, times: np.ndarray, top: float, height: float, color: str
+) -> None:
+    """Ticks at ``times`` (ms) as one-pixel columns, as one image whatever their number."""
+    width = dm.width
+    if width <= 0 or len(times) == 0:
+        return
+    px = np.floor(dm.x(times) - dm.left).astype(np.int64)
+    px = px[(px >= 0) & (px < width)]
+    if len(px) == 0:
+        return
+    c = QColor(color)
+    row = np.zeros((width, 4), dtype=np.uint8)
+    row[px] = (c.red(), c.green(), c.blue(), c.alpha())
+    painter.drawImage(QRectF(dm.left, top, width, height), _image(row))
+
+
+def text_color(fill: np.ndarray) -> QColor:
+    luma = 0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2]
+    return QColor("#111111") if luma > 150 else QColor("#ffffff")
+
+
+@dataclass
+class SpanStyle:
+    """How a lane's spans look: outline, selection and whether moments get a marker head."""
+
+    outline: QColor
+    selected: QColor
+    moment_heads: bool = True
+
+
+def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branches
+    painter: QPainter,
+    dm: DeviceMap,
+    index: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    colors: np.ndarray,
+    labels: list[str],
+    top: float,
+    height: float,
+    style: SpanStyle,
+    selected: int | None = None,
+) -> None:
+    """Paint the spans ``index`` (visible, in start order) in the band ``top``..``top+height``."""
+    px0 = dm.x(starts[index])
+    px1 = dm.x(ends[index])
+    if len(index) > DETAIL_LIMIT:
+        image = column_image(
+            np.floor(px0 - dm.left), np.ceil(px1 - dm.left), colors[index], dm.width
+        )
+        painter.drawImage(QRectF(dm.left, top, dm.width, height), image)
+        _paint_selected(painter, index, px0, px1, top, height, style, selected)
+        return
+    metrics = QFontMetricsF(painter.font())
+    following = np.append(px0[1:], np.inf)
+    for k, row in enumerate(index):
+        left, right = float(px0[k]), float(px1[k])
+        fill = QColor(*(int(v) for v in colors[row]))
+        moment = right - left < MOMENT_PX
+        if moment:
+            painter.fillRect(QRectF(left - 1, top, MOMENT_PX, height), fill)
+            if style.moment_heads:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(fill)
+                painter.drawPolygon(
+                    [QPointF(left - 5, top), QPointF(left + 6, top), QPointF(left + 0.5, top + 7)]
+                )
+            room = min(float(following[k]), dm.right + 400.0) - left - 8
+            text_left, ink = left + 6, painter.pen().color()
+        else:
+            painter.fillRect(QRectF(left, top + 1, right - left, height - 2), fill)
+            painter.setPen(QPen(style.outline, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(left, top + 1, right - left, height - 2))
+            room = min(right, dm.right) - max(left, dm.left) - 6
+            text_left, ink = max(left, dm.left) + 3, text_color(colors[row])
+        if row == selected:
+            _outline(painter, left, right, top, height, style)
+        label = labels[row] if row < len(labels) else ""
+        if label and room >= MIN_LABEL_PX:
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
+            painter.setPen(ink if not moment else style.outline)
+            box = QRectF(text_left, top, room, height)
+            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+
+def _outline(
+    painter: QPainter, left: float, right: float, top: float, height: float, style: SpanStyle
+) -> None:
+    painter.setPen(QPen(style.selected, 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(QRectF(left - 2, top, max(right - left, 1) + 4, height))
+
+
+def _paint_selected(
+    painter: QPainter,
+    index: np.ndarray,
+    px0: np.ndarray,
+    px1: np.ndarray,
+    top: float,
+    height: float,
+    style: SpanStyle,
+    selected: int | None,
+) -> None:
+    if selected is None:
+        return
+    found = np.flatnonzero(index == selected)
+    if len(found):
+        k = int(found[0])
+        _outline(painter, float(px0[k]), float(px1[k]), top, height, style)

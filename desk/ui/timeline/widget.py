@@ -1,0 +1,279 @@
+"""The timeline dock: scenes, cuts, links, loudness, one lane of beats per character, and the arc.
+
+:class:`TimelineWidget` reads the project in bulk through SQL (:mod:`desk.ui.timeline.model`),
+refreshes only the parts whose tables an edit touched, and makes every change through
+:meth:`Session.edit` so it is durable and undoable. The playhead follows the transport both ways.
+
+Keys while the timeline has focus: ``B`` adds a beat at the playhead (over the I/O marks when both
+are set) to the hovered or last-clicked lane's character; ``Delete`` deletes the selected beat.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+
+from desk.store import edits
+from desk.store.commands import Changes
+from desk.ui.session import Session
+from desk.ui.timeline import model
+from desk.ui.timeline.arc import ArcView
+from desk.ui.timeline.beats import BeatLanes
+from desk.ui.timeline.export import export_view
+from desk.ui.timeline.overlays import Overlays
+from desk.ui.timeline.plots import TimelinePlots
+from desk.ui.timeline.runner import AnalysisRunner
+from desk.ui.timeline.toolbar import TimelineToolbar
+from desk.ui.transport import Transport
+
+log = logging.getLogger("desk.ui.timeline")
+
+BEAT_TABLES = ("beat", "beat_character", "character", "emotion")
+
+
+class TimelineWidget(QWidget):
+    """The beats timeline of one open project, in step with one transport."""
+
+    #: (beat id, or -1 when none) whenever the selected beat changes.
+    beat_selected = Signal(int)
+
+    def __init__(
+        self, session: Session, transport: Transport, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.transport = session, transport
+        self.film = model.load_film(session.project)
+        self.scenes = model.Spans.empty()
+        self.focused_scene: int | None = None
+        self.film_path: Path | None = None
+        self.toolbar = TimelineToolbar()
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plots = TimelinePlots(self.view, self.film)
+        self.beats = BeatLanes(self, self.plots, self.film)
+        self.arc = ArcView(self.plots.arc, self.beats.describe)
+        self.overlays = Overlays([self.plots.lanes, self.plots.arc], self)
+        self.runner = AnalysisRunner(session, self, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+        self._connect()
+        self.reload()
+        self.plots.show_range(0, self.film.duration_ms)
+        self.overlays.set_position(transport.position_ms)
+        self.overlays.set_marks(transport.in_ms, transport.out_ms)
+
+    def _connect(self) -> None:
+        self.session.changes_applied.connect(self._on_changes)
+        self.transport.position_changed.connect(self._on_position)
+        self.transport.marks_changed.connect(self._on_marks)
+        self.overlays.dragged.connect(lambda ms: self.transport.seek(int(round(ms))))
+        self.arc.points.clicked.connect(self._arc_clicked)
+        self.beats.selection_changed.connect(self.beat_selected)
+        self.beats.arcs_changed.connect(self._draw_arcs)
+        self.plots.context.scenes.activated.connect(self.focus_scene)
+        bar = self.toolbar
+        bar.focus_chosen.connect(lambda scene: self.focus_scene(None if scene < 0 else scene))
+        bar.measure_chosen.connect(self._set_measure)
+        bar.smooth_toggled.connect(self._set_smooth)
+        bar.analyse_clicked.connect(self.analyse_film)
+        bar.cancel_clicked.connect(self.runner.cancel)
+        bar.export_clicked.connect(self._export_dialog)
+        self.runner.progress.connect(bar.set_progress)
+        self.runner.busy_changed.connect(bar.set_busy)
+        self.runner.failed.connect(self._analysis_failed)
+        self.runner.loudness_ready.connect(self.plots.context.loudness.set_envelope)
+        self.runner.cuts_ready.connect(self.plots.context.cuts.set_times)
+        self.view.installEventFilter(self)
+
+    # -- loading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read everything the timeline shows from the project again."""
+        self._load_film()
+        self.beats.reload()
+        self._load_scenes()
+        self._load_starts("shot")
+        self._load_starts("time_link")
+        self.runner.load_cached(self.film)
+
+    def _load_film(self) -> None:
+        self.film = model.load_film(self.session.project)
+        self.plots.set_film(self.film)
+        self.beats.set_film(self.film)
+        self.transport.frame_ms = self.film.frame_ms
+
+    def _load_scenes(self) -> None:
+        self.scenes = model.load_scenes(self.session.project)
+        self.plots.context.scenes.set_scenes(self.scenes)
+        if self.focused_scene is not None and self.focused_scene not in set(self.scenes.ids):
+            self.focused_scene = None
+        self.toolbar.set_scenes(self.scenes, self.focused_scene)
+
+    def _load_starts(self, table: str) -> None:
+        starts = model.load_starts(self.session.project, table)
+        if table == "shot":
+            self.plots.context.cuts.set_times(starts[starts > 0])
+        else:
+            self.plots.context.links.set_times(starts)
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("media"):
+            self._load_film()
+        if changes.touches(*BEAT_TABLES):
+            self.beats.reload()
+        if changes.touches("scene"):
+            self._load_scenes()
+            self._draw_arcs()
+        # The shots this widget stores from its own cut detection are already drawn.
+        if changes.touches("shot") and not (initiator is self and self.runner.busy):
+            self._load_starts("shot")
+        if changes.touches("time_link"):
+            self._load_starts("time_link")
+
+    # -- the playhead and the marks ----------------------------------------------------------
+    def _on_position(self, film_ms: int) -> None:
+        self.overlays.set_position(film_ms)
+        if self.transport.playing:
+            low, high = self.plots.x_range()
+            if not low <= film_ms <= high:
+                width = high - low
+                self.plots.show_range(film_ms - 0.1 * width, film_ms + 0.9 * width)
+
+    def _on_marks(self, in_ms: int, out_ms: int) -> None:
+        self.overlays.set_marks(None if in_ms < 0 else in_ms, None if out_ms < 0 else out_ms)
+
+    # -- the arc -----------------------------------------------------------------------------
+    def _draw_arcs(self) -> None:
+        focus = None
+        if self.focused_scene is not None:
+            found = np.flatnonzero(self.scenes.ids == self.focused_scene)
+            if len(found):
+                k = int(found[0])
+                focus = (int(self.scenes.starts[k]), int(self.scenes.ends[k]))
+        self.arc.show(self.beats.data, self.beats.lanes, focus)
+
+    def _set_measure(self, measure: str) -> None:
+        self.arc.options.measure = measure
+        self._draw_arcs()
+
+    def _set_smooth(self, smooth: bool) -> None:
+        self.arc.options.smooth = smooth
+        self._draw_arcs()
+
+    def _arc_clicked(self, row: int) -> None:
+        self.beats.select_row(row)
+        self.transport.seek(int(self.beats.data.starts[row]))
+
+    def focus_scene(self, scene_id: int | None) -> None:
+        """Span the view and the arcs over one scene (None: the whole film)."""
+        found = np.flatnonzero(self.scenes.ids == (-1 if scene_id is None else scene_id))
+        if scene_id is None or not len(found):
+            self.focused_scene = None
+            self.plots.show_range(0, self.film.duration_ms)
+        else:
+            k = int(found[0])
+            self.focused_scene = int(scene_id)
+            start, end = int(self.scenes.starts[k]), int(self.scenes.ends[k])
+            self.plots.show_range(start, end, padding=0.02)
+        self.toolbar.set_scenes(self.scenes, self.focused_scene)
+        self._draw_arcs()
+
+    # -- beats by key --------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._key(event)
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not self._key(event):
+            super().keyPressEvent(event)
+
+    def _key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if event.key() == Qt.Key.Key_B:
+            self.create_beat()
+            return True
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selected()
+            return True
+        return False
+
+    def create_beat(self) -> int:
+        """Add a beat at the playhead, or over the I/O marks; returns its id."""
+        marked = self.transport.marked_range()
+        if marked is not None:
+            start, end = (self.film.snap_ms(t) for t in marked)
+        else:
+            start = end = self.film.snap_ms(self.transport.position_ms)
+        character = self.beats.active_character()
+        beat_id = int(
+            self.session.edit(
+                edits.add_beat,
+                start_ms=start,
+                end_ms=end,
+                characters=[] if character is None else [character],
+                initiator=self,
+            )
+        )
+        self.beats.select_id(beat_id)
+        return beat_id
+
+    def delete_selected(self) -> bool:
+        beat_id = self.beats.selected_id
+        if beat_id is None:
+            return False
+        self.beats.select_id(None)
+        self.session.edit(edits.delete_beat, beat_id, initiator=self)
+        return True
+
+    # -- analysis and export -------------------------------------------------------------------
+    def set_film(self, path: Path | None) -> None:
+        """The film file the user confirmed for this project (analysis reads it)."""
+        self.film_path = path
+
+    def analyse_film(self) -> bool:
+        """Measure loudness and detect cuts in the film, off the GUI thread; False if not begun."""
+        path = self.film_path
+        if path is None and self.film.path:
+            candidate = Path(self.film.path)
+            if candidate.is_file() and self._confirm(candidate):
+                path = self.film_path = candidate
+        if path is None or not path.is_file():
+            return False
+        return self.runner.start(self.film, path)
+
+    def _confirm(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self, "desk — analyse this film?", f"Read the film at\n{path}\nto measure it?"
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _analysis_failed(self, message: str) -> None:
+        log.warning("analysis failed: %s", message)
+        QMessageBox.warning(self, "desk", message)
+
+    def export_image(self, path: Path | str) -> Path:
+        """Save the current view as SVG (``.svg``) or as a PNG or other image, by its suffix."""
+        return export_view(self.view, Path(path))
+
+    def _export_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the timeline", "timeline.png", "Images (*.png *.svg)"
+        )
+        if name:
+            self.export_image(name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.runner.shutdown()
+        super().closeEvent(event)

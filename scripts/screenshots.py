@@ -1,0 +1,66 @@
+"""Take the README's screenshots: the sample project in a real window on a (virtual) X screen.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py docs/
+
+Writes workspace.png (player, essay, notes, timeline), readings.png and arc.png (the emotional arc
+of the final scene in focus mode).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer
+from PySide6.QtWidgets import QApplication
+
+
+def settle(app: QApplication, ms: int = 800) -> None:
+    clock = QElapsedTimer()
+    clock.start()
+    while clock.elapsed() < ms:
+        app.processEvents()
+
+
+def shoot(app: QApplication, window: object, target: Path) -> None:
+    settle(app)
+    geometry = window.frameGeometry()  # type: ignore[attr-defined]
+    pixmap = app.primaryScreen().grabWindow(
+        0, geometry.x(), geometry.y(), geometry.width(), geometry.height()
+    )
+    pixmap.save(str(target))
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    out.mkdir(parents=True, exist_ok=True)
+    data = tempfile.mkdtemp()
+    os.environ["DESK_DATA_DIR"] = data
+    os.environ["XDG_CONFIG_HOME"] = data
+    app = QApplication([])
+    from desk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1580, 960)
+    window.move(0, 0)
+    window.show()
+    window.start(None)  # first run: renders and opens the sample project
+    workspace = window.workspace
+    assert workspace is not None
+    settle(app, 1500)
+    workspace.player.seek(69_500)  # she refuses the kiss
+    settle(app, 1500)
+    shoot(app, window, out / "workspace.png")
+    window.docks["readings"].raise_()
+    shoot(app, window, out / "readings.png")
+    window.docks["timeline"].raise_()
+    scene = window.session.project.query("SELECT id FROM scene WHERE name = 'The final scene'")
+    workspace.timeline.focus_scene(scene[0][0])
+    shoot(app, window, out / "arc.png")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,423 @@
+"""The critic's timeline: mark beats, drag them into place, read the arc, follow the film."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from desk.core.timecode import FrameRate
+from desk.store import edits
+from desk.store.project import Project
+from desk.ui.session import Session
+from desk.ui.timeline import TimelineWidget
+from desk.ui.timeline.axis import LABEL_GAP_PX, SECOND_STEPS_MS, plan_ticks
+from desk.ui.timeline.curves import smooth_curve, step_curve
+from desk.ui.transport import Transport
+
+RATE = FrameRate(Fraction(24))
+LEFT = Qt.MouseButton.LeftButton
+
+
+class Beats:
+    """Ids of the beats every story starts from."""
+
+    ring = 0  # Ani, 10 s to 14 s, a range
+    door = 0  # Igor, a moment at 20 s
+
+
+@pytest.fixture(autouse=True)
+def _no_painting_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A painting bug is logged, not raised (see ``strips.guarded``): fail the story on one."""
+    yield
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, errors[0].getMessage()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    project = Project.create(tmp_path / "x.desk")
+    edits.add_media(
+        project,
+        path="/films/anora.mp4",
+        fps_num=24,
+        fps_den=1,
+        duration_ms=120_000,
+        width=320,
+        height=180,
+        is_reference=True,
+    )
+    ani = edits.add_character(project, "Ani", "#d1495b")[0]
+    igor = edits.add_character(project, "Igor", "#3d7ea6")[0]
+    emotions = dict(project.query("SELECT name, id FROM emotion"))
+    edits.add_scene(project, "Drive", 0, 5_000)
+    edits.add_scene(project, "The final scene", 5_000, 60_000)
+    Beats.ring = edits.add_beat(
+        project,
+        start_ms=10_000,
+        end_ms=14_000,
+        label="She takes the ring",
+        characters=[ani],
+        emotion_id=emotions["tenderness"],
+        valence=0.4,
+        intensity=0.3,
+    )[0]
+    Beats.door = edits.add_beat(
+        project,
+        start_ms=20_000,
+        label="He opens the door",
+        characters=[igor],
+        emotion_id=emotions["hope"],
+        valence=0.6,
+        intensity=0.5,
+    )[0]
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def transport() -> Transport:
+    return Transport()
+
+
+@pytest.fixture
+def timeline(qtbot, project: Project, transport: Transport) -> TimelineWidget:
+    widget = TimelineWidget(Session(project), transport)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 640)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+# -- helpers: where things are on screen ----------------------------------------------------------
+def at(widget: TimelineWidget, x_ms: float, y: float, *, arc: bool = False) -> QPoint:
+    """The viewport pixel showing film time ``x_ms`` at height ``y`` of the lanes (or the arc)."""
+    plot = widget.plots.arc if arc else widget.plots.lanes
+    scene_point = plot.getViewBox().mapViewToScene(QPointF(x_ms, y))
+    return widget.view.mapFromScene(scene_point)
+
+
+def lane_y(widget: TimelineWidget, lane: int) -> float:
+    return widget.plots.beat_row_top(lane) + 0.5
+
+
+def show(widget: TimelineWidget, start_ms: float, end_ms: float) -> None:
+    widget.plots.show_range(start_ms, end_ms)
+    QApplication.processEvents()
+
+
+def move(qtbot, widget: TimelineWidget, pos: QPoint) -> None:
+    """Move the pointer; pyqtgraph drops moves that come faster than its rate limit."""
+    qtbot.waitUntil(widget.view.scene()._moveEventIsAllowed, timeout=1000)
+    qtbot.mouseMove(widget.view.viewport(), pos=pos)
+
+
+def drag(qtbot, widget: TimelineWidget, start: QPoint, end: QPoint) -> None:
+    viewport = widget.view.viewport()
+    qtbot.mousePress(viewport, LEFT, pos=start)
+    move(qtbot, widget, end)
+    qtbot.mouseRelease(viewport, LEFT, pos=end)
+
+
+def double_click(qtbot, widget: TimelineWidget, pos: QPoint) -> None:
+    """What a mouse sends for a double-click: press, release, double-click, release."""
+    viewport = widget.view.viewport()
+    qtbot.mouseClick(viewport, LEFT, pos=pos)
+    qtbot.mouseDClick(viewport, LEFT, pos=pos)
+    qtbot.mouseRelease(viewport, LEFT, pos=pos)
+
+
+def beat_times(project: Project, beat_id: int) -> tuple[int, int]:
+    row = project.query("SELECT start_ms, end_ms FROM beat WHERE id = ?", beat_id)
+    return row[0][0], row[0][1]
+
+
+def is_frame_start(ms: int) -> bool:
+    return RATE.start_ms(RATE.frame_at(ms)) == ms
+
+
+# -- beats ---------------------------------------------------------------------------------------
+def test_dragging_a_beat_retimes_it_snapped_to_frames_and_it_is_in_the_file(
+    qtbot, timeline: TimelineWidget, project: Project
+) -> None:
+    show(timeline, 8_000, 18_000)
+    grab, drop = (
+        at(timeline, 12_000, lane_y(timeline, 0)),
+        at(timeline, 13_500, lane_y(timeline, 0)),
+    )
+    drag(qtbot, timeline, grab, drop)
+    with Project.open(project.path, readonly=True) as reopened:
+        start, end = beat_times(reopened, Beats.ring)
+    assert abs(start - 11_500) <= 42
+    assert is_frame_start(start)
+    assert abs((end - start) - 4_000) <= 1
+    assert is_frame_start(end)
+    assert timeline.beats.data.starts[timeline.beats.data.row_of(Beats.ring)] == start
+
+
+def test_dragging_a_beat_edge_resizes_it(qtbot, timeline: TimelineWidget, project: Project) -> None:
+    show(timeline, 8_000, 18_000)
+    y = lane_y(timeline, 0)
+    drag(qtbot, timeline, at(timeline, 14_000, y), at(timeline, 15_200, y))
+    start, end = beat_times(project, Beats.ring)
+    assert start == 10_000
+    assert abs(end - 15_200) <= 42
+    assert is_frame_start(end)
+    drag(qtbot, timeline, at(timeline, 10_000, y), at(timeline, 9_000, y))
+    start, _ = beat_times(project, Beats.ring)
+    assert abs(start - 9_000) <= 42
+    assert is_frame_start(start)
+
+
+def test_pressing_b_creates_a_beat_at_the_playhead(
+    qtbot, timeline: TimelineWidget, project: Project, transport: Transport
+) -> None:
+    transport.report_position(33_333)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_B)
+    new = project.rows("SELECT * FROM beat ORDER BY id DESC LIMIT 1")[0]
+    assert new["start_ms"] == new["end_ms"] == RATE.start_ms(800)  # the frame nearest 33.333 s
+    ani = project.query("SELECT id FROM character WHERE name = 'Ani'")[0][0]
+    assert project.query(
+        "SELECT character_id FROM beat_character WHERE beat_id = ?", new["id"]
+    ) == [(ani,)]
+    assert timeline.beats.selected_id == new["id"]
+
+    show(timeline, 30_000, 50_000)
+    move(qtbot, timeline, at(timeline, 45_000, lane_y(timeline, 1)))
+    transport.set_marks(40_010, 42_000)
+    qtbot.keyClick(timeline.view, Qt.Key.Key_B)
+    ranged = project.rows("SELECT * FROM beat ORDER BY id DESC LIMIT 1")[0]
+    assert (ranged["start_ms"], ranged["end_ms"]) == (RATE.start_ms(960), 42_000)
+    igor = project.query("SELECT id FROM character WHERE name = 'Igor'")[0][0]
+    assert project.query(
+        "SELECT character_id FROM beat_character WHERE beat_id = ?", ranged["id"]
+    ) == [(igor,)]
+
+
+def test_editing_a_beat_in_place_changes_its_emotion_and_valence(
+    qtbot, timeline: TimelineWidget, project: Project
+) -> None:
+    show(timeline, 8_000, 18_000)
+    double_click(qtbot, timeline, at(timeline, 12_000, lane_y(timeline, 0)))
+    editor = timeline.beats.editor
+    assert editor is not None
+    assert editor.isVisible()
+    assert editor.label.text() == "She takes the ring"
+    editor.emotion.setCurrentIndex(editor.emotion.findText("grief"))
+    editor.valence.setValue(-0.8)
+    editor.label.setText("She holds the ring like a receipt")
+    qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+    row = project.rows("SELECT * FROM beat WHERE id = ?", Beats.ring)[0]
+    grief = project.query("SELECT id FROM emotion WHERE name = 'grief'")[0][0]
+    assert (row["emotion_id"], row["valence"], row["intensity"]) == (grief, -0.8, 0.3)
+    assert row["label"] == "She holds the ring like a receipt"
+    assert project.undo_labels()[0] == "Edit beat"
+
+
+def test_deleting_a_beat_is_undoable(qtbot, timeline: TimelineWidget, project: Project) -> None:
+    show(timeline, 15_000, 25_000)
+    qtbot.mouseClick(timeline.view.viewport(), LEFT, pos=at(timeline, 20_000, lane_y(timeline, 1)))
+    assert timeline.beats.selected_id == Beats.door
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Delete)
+    assert project.query("SELECT count(*) FROM beat WHERE id = ?", Beats.door) == [(0,)]
+    assert timeline.beats.data.row_of(Beats.door) is None
+    timeline.session.undo()
+    assert project.query("SELECT count(*) FROM beat_character WHERE beat_id = ?", Beats.door) == [
+        (1,)
+    ]
+    assert timeline.beats.data.row_of(Beats.door) is not None
+    assert timeline.beats.lanes[1].rows.tolist() == [timeline.beats.data.row_of(Beats.door)]
+
+
+# -- the arc and the playhead ---------------------------------------------------------------------
+def test_clicking_the_arc_sends_the_player_there(
+    qtbot, timeline: TimelineWidget, transport: Transport
+) -> None:
+    scene = timeline.scenes.ids[timeline.scenes.labels.index("The final scene")]
+    timeline.focus_scene(int(scene))
+    QApplication.processEvents()
+    assert timeline.plots.x_range()[0] < 5_000 < 60_000 < timeline.plots.x_range()[1] + 1
+    with qtbot.waitSignal(transport.seek_requested) as sent:
+        qtbot.mouseClick(timeline.view.viewport(), LEFT, pos=at(timeline, 10_000, 0.4, arc=True))
+    assert sent.args == [10_000]
+    assert timeline.beats.selected_id == Beats.ring
+
+
+def test_hovering_the_arc_reads_the_beat(qtbot, timeline: TimelineWidget) -> None:
+    show(timeline, 5_000, 30_000)
+    move(qtbot, timeline, at(timeline, 20_000, 0.6, arc=True))
+    tip = timeline.arc.points.toolTip()
+    assert "He opens the door" in tip
+    assert "hope" in tip
+    assert "Igor" in tip
+
+
+def test_the_playhead_follows_the_transport(
+    qtbot, timeline: TimelineWidget, transport: Transport
+) -> None:
+    transport.report_position(45_000)
+    assert all(head.value() == 45_000 for head in timeline.overlays.heads)
+    show(timeline, 40_000, 50_000)
+    y = lane_y(timeline, 0)
+    with qtbot.waitSignal(transport.seek_requested) as sent:
+        drag(qtbot, timeline, at(timeline, 45_000, y), at(timeline, 47_000, y))
+    assert abs(sent.args[0] - 47_000) <= 20
+    transport.report_playing(True)
+    transport.report_position(80_000)
+    low, high = timeline.plots.x_range()
+    assert low <= 80_000 <= high
+
+
+def test_io_marks_and_links_show_on_the_timeline(
+    timeline: TimelineWidget, project: Project, transport: Transport
+) -> None:
+    transport.set_marks(2_000, 4_000)
+    mark_in, mark_out, region = timeline.overlays.marks[0]
+    assert mark_in.isVisible()
+    assert mark_out.isVisible()
+    assert region.isVisible()
+    assert region.getRegion() == (2_000, 4_000)
+    timeline.session.edit(edits.add_note, "the wipers", start_ms=50_000)
+    assert timeline.plots.context.links.times.tolist() == [50_000]
+
+
+# -- zoom -----------------------------------------------------------------------------------------
+def wheel(widget: TimelineWidget, pos: QPoint, clicks: int) -> None:
+    viewport = widget.view.viewport()
+    for _ in range(clicks):
+        event = QWheelEvent(
+            QPointF(pos),
+            QPointF(viewport.mapToGlobal(pos)),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(viewport, event)
+
+
+def test_zooming_to_frames_shows_frame_ticks(timeline: TimelineWidget) -> None:
+    wheel(timeline, at(timeline, 30_000, lane_y(timeline, 0)), clicks=60)
+    timeline.grab()
+    low, high = timeline.plots.x_range()
+    assert high - low < 1_000  # a few frames across the whole view
+    axis = timeline.plots.axis
+    assert axis.plan.frame_ticks
+    levels = axis.tickValues(low, high, axis.geometry().width())
+    ticks = sorted(v for _spacing, values in levels for v in values)
+    frames = [
+        RATE.start_ms(n) for n in range(RATE.frame_at(int(low)) + 1, RATE.frame_at(int(high)))
+    ]
+    assert all(any(abs(t - f) < 1 for t in ticks) for f in frames)
+    labels = axis.tickStrings(levels[0][1], 1, levels[0][0])
+    assert labels
+    assert all(label.count(":") == 3 for label in labels)
+    px_per_ms = axis.geometry().width() / (high - low)
+    assert levels[0][0] * px_per_ms >= axis._label_px(True) + LABEL_GAP_PX
+
+
+@given(
+    span_ms=st.floats(min_value=100, max_value=10_000_000),
+    width_px=st.floats(min_value=200, max_value=4_000),
+)
+def test_tick_labels_never_overlap_at_any_zoom(span_ms: float, width_px: float) -> None:
+    def label_px(frames: bool) -> float:
+        return 70.0 if frames else 48.0
+
+    plan = plan_ticks(span_ms, width_px, Fraction(24000, 1001), label_px)
+    room = plan.major_ms * width_px / span_ms
+    assert room >= label_px(plan.frame_labels) + LABEL_GAP_PX or plan.major_ms == max(
+        SECOND_STEPS_MS
+    )
+
+
+# -- analysis, focus, export -----------------------------------------------------------------------
+def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
+    qtbot, tmp_path: Path, project: Project
+) -> None:
+    from desk.media.synth import render_film
+
+    film = render_film(
+        tmp_path / "film.mp4",
+        width=192,
+        height=108,
+        duration_s=6.0,
+        cuts_at_s=[2.0, 4.0],
+        audio_curve=lambda t: 0.05 if t < 3 else 0.5,
+    )
+    edits.update_media(project, 1, path=str(film), duration_ms=6_000)
+    widget = TimelineWidget(Session(project), Transport())
+    qtbot.addWidget(widget)
+    widget.set_film(film)
+    finished = qtbot.waitSignal(
+        widget.runner.busy_changed, timeout=30_000, check_params_cb=lambda busy: not busy
+    )
+    with finished:
+        assert widget.analyse_film()
+    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == [
+        (0,),
+        (2_000,),
+        (4_000,),
+    ]
+    loudness = widget.plots.context.loudness.lufs
+    assert len(loudness) >= 55
+    assert loudness[50] - loudness[10] > 15
+    kinds = project.query("SELECT kind FROM analysis ORDER BY kind")
+    assert kinds == [("cuts",), ("loudness",)]
+    assert not widget.analyse_film()  # cached: nothing to do again
+
+
+def test_focus_mode_spans_the_final_scene_of_the_sample(qtbot, session: Session) -> None:
+    widget = TimelineWidget(session, Transport())
+    qtbot.addWidget(widget)
+    scene = session.project.query(
+        "SELECT id, start_ms, end_ms FROM scene WHERE name = ?", "The final scene"
+    )[0]
+    widget.focus_scene(scene[0])
+    low, high = widget.plots.x_range()
+    assert low <= scene[1] < scene[2] <= high < scene[2] + 0.1 * (scene[2] - scene[1])
+    assert widget.toolbar.focus.currentText() == "The final scene"
+    assert {lane.name for lane in widget.beats.lanes} == {"Ani", "Igor"}
+    assert len(widget.arc.curves) == 2
+    widget.toolbar.measure.setCurrentIndex(2)
+    widget.toolbar.measure.activated.emit(2)
+    assert len(widget.arc.curves) == 4
+
+
+def test_exporting_the_view_as_png_and_svg(timeline: TimelineWidget, tmp_path: Path) -> None:
+    png = timeline.export_image(tmp_path / "timeline.png")
+    svg = timeline.export_image(tmp_path / "timeline.svg")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in svg.read_bytes()[:2000]
+    assert sorted(p.name for p in tmp_path.iterdir() if "timeline" in p.name) == [
+        "timeline.png",
+        "timeline.svg",
+    ]
+
+
+# -- the shapes of the arc -----------------------------------------------------------------------
+def test_steps_hold_each_value_until_the_next_beat() -> None:
+    xs, ys = step_curve(np.array([0, 10, 30]), np.array([5, 20, 40]), np.array([0.1, -0.5, 0.9]))
+    assert xs.tolist() == [0, 10, 10, 30, 30, 40]
+    assert ys.tolist() == [0.1, 0.1, -0.5, -0.5, 0.9, 0.9]
+
+
+@given(st.lists(st.floats(min_value=-1, max_value=1), min_size=2, max_size=30))
+def test_the_smooth_arc_never_overshoots(values: list[float]) -> None:
+    xs = np.arange(len(values)) * 1000.0
+    _, ys = smooth_curve(xs, np.array(values))
+    assert ys.min() >= min(values) - 1e-9
+    assert ys.max() <= max(values) + 1e-9
