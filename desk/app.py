@@ -29,7 +29,6 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
 
 
 def run_gui(project: Path | None = None) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desk.ui.main_window import MainWindow
@@ -41,7 +40,7 @@ def run_gui(project: Path | None = None) -> int:
     sys.excepthook = _excepthook
     window = MainWindow()
     window.show()
-    QTimer.singleShot(0, lambda: window.start(project))
+    window.start_when_painted(project)
     return app.exec()
 
 

@@ -2,8 +2,8 @@
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py docs/
 
-Writes workspace.png (player, essay, notes, timeline), readings.png and arc.png (the emotional arc
-of the final scene in focus mode).
+Writes workspace.png (player, essay, notes, and the timeline with the emotional arc of the final
+scene in focus mode) and readings.png (the competing readings with their evidence).
 """
 
 from __future__ import annotations
@@ -52,13 +52,13 @@ def main() -> None:
     settle(app, 1500)
     workspace.player.seek(69_500)  # she refuses the kiss
     settle(app, 1500)
-    shoot(app, window, out / "workspace.png")
     window.docks["readings"].raise_()
     shoot(app, window, out / "readings.png")
     window.docks["timeline"].raise_()
+    assert window.session is not None
     scene = window.session.project.query("SELECT id FROM scene WHERE name = 'The final scene'")
     workspace.timeline.focus_scene(scene[0][0])
-    shoot(app, window, out / "arc.png")
+    shoot(app, window, out / "workspace.png")
     window.close()
 
 

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -93,6 +93,19 @@ class MainWindow(QMainWindow):
         self._fill_recent()
 
     # -- opening -------------------------------------------------------------------------------
+    def start_when_painted(self, project: Path | None) -> None:
+        """Open ``project`` (or the recent or sample one) once the window is on screen."""
+        self._pending_start: tuple[Path | None] | None = (project,)
+        self.centralWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        pending = getattr(self, "_pending_start", None)
+        if pending is not None and event.type() == QEvent.Type.Paint:
+            self._pending_start = None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.start(pending[0]))
+        return super().eventFilter(watched, event)
+
     def start(self, project: Path | None) -> None:
         from desk.ui.theme import apply_theme
 
