@@ -35,8 +35,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 PY=""
-for c in python3.13 python3.12 python3.11 python3; do
-  if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+for c in python3 python3.13 python3.12 python3.11; do
+  if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     PY=$c; break
   fi
 done

@@ -96,7 +96,9 @@ class MainWindow(QMainWindow):
     def start_when_painted(self, project: Path | None) -> None:
         """Open ``project`` (or the recent or sample one) once the window is on screen."""
         self._pending_start: tuple[Path | None] | None = (project,)
-        self.centralWidget().installEventFilter(self)
+        central = self.centralWidget()
+        assert central is not None
+        central.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         pending = getattr(self, "_pending_start", None)

@@ -93,7 +93,9 @@ def test_the_frames_decoded_on_the_way_are_kept_for_stepping_back(ntsc_film: Fil
         assert len(decoder.cache) == 1  # only the frame asked for is converted at once
         for _ in decoder.cache_behind():
             pass
-        assert [decoder.cache.get(i, 0) is not None for i in range(95, 141)] == [False] + [True] * 45
+        assert [decoder.cache.get(i, 0) is not None for i in range(95, 141)] == [False] + [
+            True
+        ] * 45
 
 
 def test_the_cache_around_the_playhead_fills_when_idle(ntsc_film: Film) -> None:
@@ -264,7 +266,7 @@ def test_the_cache_forgets_the_least_recently_used_frames_first() -> None:
     assert cache.get(1, 96) is None
 
 
-# -- stills ------------------------------------------------------------------------------------------
+# -- stills ----------------------------------------------------------------------------------
 def read_picture(path: Path) -> np.ndarray:
     with av.open(str(path)) as container:
         return next(container.decode(video=0)).to_ndarray(format="rgb24")
