@@ -156,6 +156,29 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_relink(args: argparse.Namespace) -> int:
+    from desk.core.timecode import parse_timecode
+    from desk.store.project import Project
+    from desk.workspace import relink
+
+    pairs = []
+    try:
+        for pair in args.pair or []:
+            film_text, sep, copy_text = pair.partition("=")
+            if not sep:
+                raise KnownError(f"--pair needs FILM_TIME=COPY_TIME, not '{pair}'.")
+            pairs.append((parse_timecode(film_text), parse_timecode(copy_text)))
+        with Project.open(Path(args.project)) as project:
+            relink(project, Path(args.film), pairs)
+    except ValueError as exc:  # a malformed time, or moments out of order
+        raise KnownError(str(exc)) from None
+    _out(
+        f"{args.project} now plays {args.film}"
+        + (f" ({len(pairs)} matching moments)" if pairs else "")
+    )
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from desk.sample import write_sample
 
@@ -221,6 +244,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("undo", cmd_undo, "undo the last edit of a project")
     p.add_argument("project")
     p.add_argument("--redo", action="store_true", help="redo instead")
+
+    p = command("relink", cmd_relink, "point a project at another copy of its film")
+    p.add_argument("project")
+    p.add_argument("film")
+    p.add_argument(
+        "--pair",
+        action="append",
+        metavar="FILM=COPY",
+        help="the same moment in the project's film and in this copy, e.g. 1:00=1:04.2 (repeat)",
+    )
 
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")
     p.add_argument("folder")

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+#: File name (without suffix) of the sample project and its stand-in film.
+SAMPLE_NAME = "anora-ending"
+
 
 def data_dir() -> Path:
     override = os.environ.get("DESK_DATA_DIR")

@@ -16,6 +16,7 @@ from typing import Any
 
 from desk.core.timecode import parse_timecode
 from desk.media.synth import Card
+from desk.paths import SAMPLE_NAME
 from desk.store import edits
 from desk.store.commands import Tx
 from desk.store.models import (
@@ -30,8 +31,6 @@ from desk.store.models import (
     TimeLink,
 )
 from desk.store.models import Scene as SceneRow
-
-SAMPLE_NAME = "anora-ending"
 
 
 def projects_dir() -> Path:

@@ -43,3 +43,26 @@ def new_project(path: Path, film: Path, *, title: str | None = None) -> Project:
         project.close()
         raise
     return project
+
+
+def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = None) -> int:
+    """Point the project at another copy of the film, aligned by matching moments.
+
+    ``pairs`` are ``(film_ms, copy_ms)``: the same moment on the project's timeline and in the new
+    copy. None keeps the copy's time as it is (the same cut and speed); one pair gives an offset,
+    two an offset and a rate (a PAL copy), more a piecewise mapping. Every link, still and clip
+    then follows the mapping. Returns the media row's id.
+    """
+    import json
+
+    from desk.core.timemap import TimeMap
+    from desk.store import edits, queries
+
+    time_map = TimeMap.from_anchors(pairs or [])
+    media = queries.reference_media(project)
+    fields = {**media_fields(film), "time_map": json.dumps(time_map.to_json())}
+    if media is None:
+        media_id, _ = edits.add_media(project, label="reference copy", is_reference=True, **fields)
+        return int(media_id)
+    edits.update_media(project, int(media["id"]), **fields)
+    return int(media["id"])

@@ -113,3 +113,23 @@ def test_edits_stream_in_and_undo_from_the_command_line(film: Path, tmp_path: Pa
     bad = desk("apply", str(project), stdin='{"op": "drop_table"}\n')
     assert bad.returncode == 1
     assert "line 1" in bad.stderr
+
+
+def test_another_copy_is_aligned_by_matching_moments(film: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(film))
+    moved = tmp_path / "elsewhere" / "streaming-copy.mp4"
+    moved.parent.mkdir()
+    moved.write_bytes(film.read_bytes())
+    done = desk("relink", str(project), str(moved), "--pair", "0:01=0:02", "--pair", "0:02=0:03")
+    assert done.returncode == 0, done.stderr
+    media = json.loads(desk("dump", str(project)).stdout)["media"][0]
+    assert media["path"] == str(moved.resolve())
+    assert json.loads(media["time_map"])["kind"] == "affine"
+    assert json.loads(media["time_map"])["offset_ms"] == 1000
+    bad = desk("relink", str(project), str(moved), "--pair", "0:02=0:03", "--pair", "0:03=0:01")
+    assert bad.returncode == 1
+    assert "move forward" in bad.stderr
+    nonsense = desk("relink", str(project), str(moved), "--pair", "nonsense")
+    assert nonsense.returncode == 1
+    assert "internal error" not in nonsense.stderr

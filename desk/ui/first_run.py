@@ -10,7 +10,7 @@ from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desk.errors import Cancelled, KnownError
-from desk.paths import data_dir
+from desk.paths import SAMPLE_NAME, data_dir
 
 log = logging.getLogger("desk.ui")
 
@@ -26,12 +26,12 @@ class _Relay(QObject):
 
 def ensure_sample(parent: QWidget | None) -> Path | None:
     """The sample project's path, writing it first if needed; None if cancelled or failed."""
-    from desk.sample import SAMPLE_NAME, write_sample
-
     folder = sample_folder()
     project = folder / f"{SAMPLE_NAME}.desk"
     if project.exists():
         return project
+    from desk.sample import write_sample
+
     dialog = QProgressDialog(
         "Rendering the sample project's stand-in film…", "Cancel", 0, 100, parent
     )

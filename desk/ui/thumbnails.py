@@ -6,6 +6,7 @@ repaint. The pixmaps are made on the GUI thread from the decoded arrays.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,13 @@ class Thumbnails(QObject):
         self._asked.add(film_ms)
         self._server.prefetch(
             [self._map.to_copy(film_ms)],
-            callback=lambda frame, at=film_ms: self._arrived.emit(at, frame),
+            callback=lambda frame, at=film_ms: self._deliver(at, frame),
         )
+
+    def _deliver(self, film_ms: int, frame: Any) -> None:
+        """On the decoder's thread: hand the frame over, unless the window is already gone."""
+        with contextlib.suppress(RuntimeError):  # the Qt object was deleted meanwhile
+            self._arrived.emit(film_ms, frame)
 
     def _store(self, film_ms: int, frame: Any) -> None:
         self._pixmaps[film_ms] = to_pixmap(frame.rgb)

@@ -47,6 +47,7 @@ class Workspace:
         self.window = window
         self.trusted_media = trusted_media
         self.film: Path | None = None
+        self._thumbnails_pending: tuple[Path, TimeMap] | None = None
         self.transport = Transport(window)
         self.thumbnails = Thumbnails(window)
         self.player = PlayerView(self.transport)
@@ -119,15 +120,28 @@ class Workspace:
         time_map = TimeMap.from_json(json.loads(str(media["time_map"])))
         fps = (int(str(media["fps_num"])), int(str(media["fps_den"])))
         message = self.player.load(path, time_map, fps, int(str(media["duration_ms"])))
-        self.thumbnails.load(path, time_map)
         self.film = path
         if self._timeline is not None:
             self._timeline.set_film(path)
-        self.thumbnails.prefetch(
-            [r[0] for r in self.session.project.query("SELECT start_ms FROM time_link")]
-        )
+        # Thumbnails wait for the first exact frame, so their decoding does not delay it.
+        self._thumbnails_pending = (path, time_map)
+        self.player.frame_shown.connect(self._start_thumbnails)
         if message:
             self.window.statusBar().showMessage(message, 15000)
+
+    def _start_thumbnails(self) -> None:
+        self.player.frame_shown.disconnect(self._start_thumbnails)
+        if self._thumbnails_pending is None:
+            return
+        path, time_map = self._thumbnails_pending
+        self._thumbnails_pending = None
+        self.thumbnails.load(path, time_map)
+        self.thumbnails.prefetch(  # the essay's chips first; other stills load when shown
+            r[0]
+            for r in self.session.project.query(
+                "SELECT start_ms FROM time_link WHERE paragraph_id IS NOT NULL LIMIT 500"
+            )
+        )
 
     def _confirmed(self, path: Path) -> bool:
         settings = QSettings()
