@@ -238,6 +238,32 @@ class Analysis(SQLModel, table=True):
     data: bytes = b""
 
 
+class ClipList(SQLModel, table=True):
+    """A named, ordered list of clips a teacher prepares for a lecture."""
+
+    __tablename__ = "clip_list"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = ""
+    position: int = 0
+
+
+class Clip(SQLModel, table=True):
+    """A range of film time to show in class, with handles around it, a title and a caption."""
+
+    __table_args__ = (CheckConstraint("end_ms >= start_ms", name="clip_range"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    clip_list_id: int = Field(foreign_key="clip_list.id", index=True)
+    position: int
+    start_ms: int
+    end_ms: int
+    handle_before_ms: int = 0
+    handle_after_ms: int = 0
+    title: str = ""
+    caption: str = ""
+
+
 #: Tables whose rows are owned by the user and edited through commands, in dependency order.
 EDITABLE = (
     Project,
@@ -254,4 +280,6 @@ EDITABLE = (
     TimeLink,
     Reading,
     Evidence,
+    ClipList,
+    Clip,
 )

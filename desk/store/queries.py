@@ -27,6 +27,8 @@ DUMP_ORDER: dict[str, str] = {
     "time_link": "start_ms, id",
     "reading": "position, id",
     "evidence": "reading_id, id",
+    "clip_list": "position, id",
+    "clip": "clip_list_id, position, id",
 }
 assert set(DUMP_ORDER) == set(_TABLES)
 

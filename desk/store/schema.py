@@ -20,7 +20,7 @@ from desk.store import models  # noqa: F401  (registers the tables on SQLModel.m
 from desk.store.sqlite import APPLICATION_ID
 
 #: The schema this desk writes.
-LATEST = 2
+LATEST = 3
 
 SEARCH_DDL = (
     "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
@@ -63,8 +63,25 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     reindex_all(conn)
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """v3: clip lists for lectures (ordered clips with handles, a title and a caption)."""
+    conn.execute(
+        "CREATE TABLE clip_list (id INTEGER NOT NULL, name VARCHAR NOT NULL, "
+        "position INTEGER NOT NULL, PRIMARY KEY (id))"
+    )
+    conn.execute(
+        "CREATE TABLE clip (id INTEGER NOT NULL, clip_list_id INTEGER NOT NULL, "
+        "position INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, "
+        "handle_before_ms INTEGER NOT NULL, handle_after_ms INTEGER NOT NULL, "
+        "title VARCHAR NOT NULL, caption VARCHAR NOT NULL, PRIMARY KEY (id), "
+        "CONSTRAINT clip_range CHECK (end_ms >= start_ms), "
+        "FOREIGN KEY(clip_list_id) REFERENCES clip_list (id))"
+    )
+    conn.execute("CREATE INDEX ix_clip_clip_list_id ON clip (clip_list_id)")
+
+
 #: ``STEPS[n]`` carries a file from version ``n`` to ``n + 1``.
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
