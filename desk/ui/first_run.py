@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desk.errors import Cancelled, KnownError
 from desk.paths import SAMPLE_NAME, data_dir
+from desk.ui.background import run_with_progress
 
 log = logging.getLogger("desk.ui")
 
 
 def sample_folder() -> Path:
     return data_dir() / "sample"
-
-
-class _Relay(QObject):
-    progress = Signal(float)
-    finished = Signal(object)  # Path, or the exception
 
 
 def ensure_sample(parent: QWidget | None) -> Path | None:
@@ -32,37 +26,13 @@ def ensure_sample(parent: QWidget | None) -> Path | None:
         return project
     from desk.sample import write_sample
 
-    dialog = QProgressDialog(
-        "Rendering the sample project's stand-in film…", "Cancel", 0, 100, parent
+    result = run_with_progress(
+        parent,
+        "Rendering the sample project's stand-in film…",
+        lambda progress, cancel: write_sample(folder, progress=progress, cancel=cancel),
+        title="desk — first run",
+        delay_ms=0,
     )
-    dialog.setWindowTitle("desk — first run")
-    dialog.setMinimumDuration(0)
-    relay = _Relay()
-    relay.progress.connect(lambda f: dialog.setValue(int(f * 100)))
-    loop = QEventLoop()
-    outcome: list[object] = []
-
-    def finished(result: object) -> None:
-        outcome.append(result)
-        loop.quit()
-
-    relay.finished.connect(finished)
-    cancelled = threading.Event()
-    dialog.canceled.connect(cancelled.set)
-
-    def work() -> None:
-        try:
-            result: object = write_sample(
-                folder, progress=relay.progress.emit, cancel=cancelled.is_set
-            )
-        except Exception as exc:  # handed to the GUI thread below
-            result = exc
-        relay.finished.emit(result)
-
-    threading.Thread(target=work, name="desk-sample", daemon=True).start()
-    loop.exec()
-    dialog.close()
-    result = outcome[0]
     if isinstance(result, Cancelled):
         return None
     if isinstance(result, KnownError):

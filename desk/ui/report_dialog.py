@@ -6,11 +6,9 @@ written PDF with Qt PDF.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,17 +16,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMessageBox,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.errors import Cancelled, KnownError
-
-
-class _Relay(QObject):
-    progress = Signal(float)
-    finished = Signal(object)
+from desk.ui.background import run_with_progress
 
 
 class ReportOptions(QDialog):
@@ -59,34 +52,13 @@ def run_export(parent: QWidget, project: Path, output: Path, **options: Any) -> 
     """Run the export in a thread with a progress dialog; returns the result or the exception."""
     from desk.export.report import export_report as write_report
 
-    dialog = QProgressDialog("Writing the report…", "Cancel", 0, 100, parent)
-    dialog.setMinimumDuration(300)
-    relay = _Relay()
-    relay.progress.connect(lambda f: dialog.setValue(int(f * 100)))
-    loop = QEventLoop()
-    outcome: list[object] = []
-
-    def finished(result: object) -> None:
-        outcome.append(result)
-        loop.quit()
-
-    relay.finished.connect(finished)
-    stop = threading.Event()
-    dialog.canceled.connect(stop.set)
-
-    def work() -> None:
-        try:
-            result: object = write_report(
-                project, output, progress=relay.progress.emit, cancel=stop.is_set, **options
-            )
-        except Exception as exc:  # handed back to the GUI thread
-            result = exc
-        relay.finished.emit(result)
-
-    threading.Thread(target=work, name="desk-report", daemon=True).start()
-    loop.exec()
-    dialog.close()
-    return outcome[0]
+    return run_with_progress(
+        parent,
+        "Writing the report…",
+        lambda progress, cancel: write_report(
+            project, output, progress=progress, cancel=cancel, **options
+        ),
+    )
 
 
 def export_report(parent: QWidget, project: Path, scenes: list[str] | None = None) -> None:

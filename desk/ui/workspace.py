@@ -130,9 +130,9 @@ class Workspace:
             self.window.statusBar().showMessage(message, 15000)
 
     def _start_thumbnails(self) -> None:
-        self.player.frame_shown.disconnect(self._start_thumbnails)
-        if self._thumbnails_pending is None:
+        if self._thumbnails_pending is None:  # already started, or the project was closed
             return
+        self.player.frame_shown.disconnect(self._start_thumbnails)
         path, time_map = self._thumbnails_pending
         self._thumbnails_pending = None
         self.thumbnails.load(path, time_map)
@@ -194,6 +194,7 @@ class Workspace:
         export_report(self.window, self.session.project.path, scenes)
 
     def close_media(self) -> None:
+        self._thumbnails_pending = None
         if self._timeline is not None:
             self._timeline.runner.shutdown()
         self.player.close_media()
