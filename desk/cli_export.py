@@ -1,9 +1,12 @@
-"""The ``desk export`` commands: the PDF report and the emotional-arc chart of a project."""
+"""The ``desk export`` commands (the PDF report, the emotional-arc chart, lecture clips) and
+``desk clips``, which makes clip lists from the command line."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 
@@ -32,8 +35,92 @@ def cmd_chart(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clips(args: argparse.Namespace) -> int:
+    from desk.export.clips import ClipOptions, export_clips
+
+    options = ClipOptions(
+        captions=args.captions,
+        timecode=args.timecode,
+        height=args.height,
+        reel=args.reel,
+        playlist=args.playlist,
+        handout=args.handout,
+    )
+    result = export_clips(Path(args.project), Path(args.out), list_name=args.list, options=options)
+    for warning in result.warnings:
+        sys.stderr.write(f"desk: warning: {warning}\n")
+    extras = [p.name for p in (result.reel, result.playlist, result.handout) if p is not None]
+    also = f" and {', '.join(extras)}" if extras else ""
+    _out(f"wrote {_clips(len(result.clips))}{also} to {result.folder}")
+    return 0
+
+
+def cmd_clips_add(args: argparse.Namespace) -> int:
+    from desk.core.timecode import FrameRate, TimecodeError, parse_timecode
+    from desk.errors import KnownError
+    from desk.store import clip_lists as cl
+    from desk.store import queries
+    from desk.store.project import Project
+
+    fields = {"handle_before_ms": args.handle_before, "handle_after_ms": args.handle_after}
+    fields |= {k: v for k, v in (("title", args.title), ("caption", args.caption)) if v is not None}
+    with Project.open(Path(args.project), backup=False) as project:
+        media = queries.reference_media(project)
+        rate = FrameRate(Fraction(media["fps_num"], media["fps_den"])) if media else None
+        list_id, _ = cl.ensure_clip_list(project, args.list)
+        try:
+            if args.scene is not None:
+                clip_id, _ = cl.clip_from_scene(
+                    project, list_id, cl.scene_named(project, args.scene), **fields
+                )
+            elif args.range is not None:
+                start, end = (parse_timecode(t, rate) for t in _two(args.range, "--range"))
+                clip_id, _ = cl.add_clip(project, list_id, start, end, **fields)
+            elif args.beats is not None:
+                first, last = (int(n) for n in _two(args.beats, "--beats", single=True))
+                beats = cl.beats_numbered(project, first, last)
+                clip_id, _ = cl.clip_from_beats(project, list_id, beats, **fields)
+            else:
+                paragraph = cl.paragraph_numbered(project, args.paragraph)
+                clip_id, _ = cl.clips_from_paragraph(project, list_id, paragraph, **fields)
+        except (TimecodeError, ValueError) as exc:
+            raise KnownError(str(exc)) from None
+        count = len(cl.clips_of(project, list_id))
+    _out(f"added clip {clip_id} to '{args.list}' ({_clips(count)})")
+    return 0
+
+
+def _clips(count: int) -> str:
+    return f"{count} clip" if count == 1 else f"{count} clips"
+
+
+def _two(text: str, option: str, *, single: bool = False) -> tuple[str, str]:
+    """``A-B`` (or ``A`` alone when ``single``) as two parts."""
+    match = re.fullmatch(r"\s*(.+?)\s*[-–]\s*(.+?)\s*", text)
+    if match is not None:
+        return match[1], match[2]
+    if single and text.strip():
+        return text.strip(), text.strip()
+    raise ValueError(f"{option} needs START-END, not '{text}'.")
+
+
+def cmd_clips_list(args: argparse.Namespace) -> int:
+    from desk.core.timecode import format_ms
+    from desk.store import clip_lists as cl
+    from desk.store.project import Project
+
+    with Project.open(Path(args.project), readonly=True) as project:
+        for row in cl.clip_lists(project):
+            _out(f"{row['name']}  ({_clips(row['clips'])})")
+            for n, clip in enumerate(cl.clips_of(project, int(row["id"])), start=1):
+                span = f"{format_ms(clip['start_ms'], 'short_ms')}–"
+                span += format_ms(clip["end_ms"], "short_ms")
+                _out(f"  {n:>2}. {span}  {clip['title']}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``export report`` and ``export chart`` to the ``desk`` command line."""
+    """Add ``export report``, ``export chart``, ``export clips`` and ``clips`` to the CLI."""
     export = sub.add_parser(
         "export", help="export a report or a chart", description="export a report or a chart"
     )
@@ -60,6 +147,50 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     p.add_argument("-o", "--output", required=True, help="FILE.svg or FILE.png")
     p.add_argument("--scene", help="the scene to chart (default: the one with most beats)")
+
+    p = kinds.add_parser(
+        "clips",
+        help="a clip list as MP4 clips (and a reel, a VLC playlist, a handout)",
+        description="Write a clip list's clips, cut at the exact frames, into a folder.",
+    )
+    p.set_defaults(handler=cmd_clips)
+    p.add_argument("project")
+    p.add_argument("--out", required=True, help="the folder to write into (made if missing)")
+    p.add_argument("--list", help="the clip list (default: the first)")
+    p.add_argument("--captions", action="store_true", help="burn each clip's caption in")
+    p.add_argument("--timecode", action="store_true", help="burn the film's timecode in")
+    p.add_argument("--reel", action="store_true", help="also one MP4 with a title card per clip")
+    p.add_argument("--playlist", action="store_true", help="also an XSPF playlist for VLC")
+    p.add_argument("--handout", action="store_true", help="also a PDF handout")
+    p.add_argument("--height", type=int, help="scale the pictures to this height (720, 1080)")
+    _register_clips(sub)
+
+
+def _register_clips(sub: argparse._SubParsersAction) -> None:
+    """Add ``clips add`` and ``clips list``: clip lists for scripts."""
+    clips = sub.add_parser("clips", help="work with clip lists", description="work with clip lists")
+    clips.set_defaults(handler=lambda args: _usage(clips))
+    commands = clips.add_subparsers(dest="clips_command", metavar="COMMAND")
+    p = commands.add_parser(
+        "add",
+        help="add a clip to a list (made if missing)",
+        description="Add a clip of a scene, a range, a run of beats or a paragraph's links.",
+    )
+    p.set_defaults(handler=cmd_clips_add)
+    p.add_argument("project")
+    p.add_argument("--list", required=True, help="the clip list's name")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--scene", help="a scene, by name")
+    what.add_argument("--range", help="a range of film time, e.g. 1:00-1:10")
+    what.add_argument("--beats", help="beats by number in film order, e.g. 3-5 or 4")
+    what.add_argument("--paragraph", type=int, help="a body paragraph by number: a clip per link")
+    p.add_argument("--title")
+    p.add_argument("--caption")
+    p.add_argument("--handle-before", type=int, default=0, metavar="MS")
+    p.add_argument("--handle-after", type=int, default=0, metavar="MS")
+    p = commands.add_parser("list", help="show the clip lists", description="Show clip lists.")
+    p.set_defaults(handler=cmd_clips_list)
+    p.add_argument("project")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
