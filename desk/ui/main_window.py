@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "Save a copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
         self._action(file, "Export report (PDF)…", self.export_report_dialog, "Ctrl+E")
+        self._action(file, "Present a clip list…", self.present_dialog, "Ctrl+Shift+P")
         file.addSeparator()
         self._action(file, "Quit", self.close, "Ctrl+Q")
         edit = bar.addMenu("&Edit")
@@ -230,6 +231,29 @@ class MainWindow(QMainWindow):
     def export_report_dialog(self) -> None:
         if self.workspace is not None:
             self.workspace.export_report()
+
+    def present_dialog(self) -> None:
+        """Full-screen presentation of one of the project's clip lists."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desk.store.clip_lists import clip_lists
+        from desk.ui.presentation import presentation_for
+
+        if self.session is None:
+            return
+        names = [str(row["name"]) for row in clip_lists(self.session.project)]
+        if not names:
+            QMessageBox.information(self, "desk", "This project has no clip list yet.")
+            return
+        name, ok = QInputDialog.getItem(self, "Present", "Clip list", names, 0, False)
+        if not ok:
+            return
+        try:
+            self._presentation = presentation_for(self.session.project, name)
+        except KnownError as exc:
+            QMessageBox.warning(self, "desk", str(exc))
+            return
+        self._presentation.start()
 
     def set_theme(self, name: str) -> None:
         from desk.ui.theme import apply_theme

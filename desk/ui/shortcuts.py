@@ -34,6 +34,7 @@ SHORTCUTS = (
     ("Timeline", "Delete", "Delete the selected beat"),
     ("Everywhere", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
     ("Everywhere", "Ctrl+F", "Search essay, notes and beats"),
+    ("Everywhere", "Ctrl+Shift+P", "Present a clip list (full screen)"),
     ("Everywhere", "F1", "This sheet"),
 )
 

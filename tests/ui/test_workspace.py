@@ -95,3 +95,22 @@ def test_edits_are_undone_redone_and_found_after_reopening(
         texts = [r[0] for r in project.query("SELECT text FROM paragraph ORDER BY position")]
         assert texts[1].startswith("For most of its running time")
         assert project.query("SELECT count(*) FROM note WHERE text LIKE '%metronome%'") == [(1,)]
+
+
+def test_a_clip_list_is_presented_from_the_file_menu(
+    window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from desk.store import clip_lists
+
+    project = window.session.project  # type: ignore[union-attr]
+    list_id, _ = clip_lists.add_clip_list(project, "Lecture")
+    scene = project.query("SELECT id FROM scene WHERE name = 'The final scene'")[0][0]
+    clip_lists.clip_from_scene(project, list_id, scene)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Lecture", True))
+    window.present_dialog()
+    presentation = window._presentation
+    qtbot.addWidget(presentation)
+    assert presentation.isVisible()
+    presentation.close()
