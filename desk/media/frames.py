@@ -6,8 +6,10 @@ counted from its first frame) maps to the last frame whose presentation time is 
 
 - :class:`FrameDecoder` is synchronous and belongs to one thread. It reaches a frame by decoding
   forward when the frame is near ahead, otherwise by seeking to the keyframe at or before it and
-  decoding forward. Only the frames it returns are converted to RGB; the frames it passed over
-  are held and converted afterwards, when there is time, by :meth:`FrameDecoder.cache_behind`.
+  decoding forward. Only the frames it returns are converted to RGB, and the frames it passes
+  over are dropped at once (holding them slows decoding by a third at 1080p: the decoder's
+  buffers leave the processor cache). :meth:`FrameDecoder.fill_behind` decodes them again, when
+  there is time, and caches them for stepping back.
 - :class:`FrameCache` keeps converted frames, least recently used out first, up to a byte budget.
 - :class:`FrameServer` is thread-safe and owns a worker thread with its own decoder. Requests
   return at once; the newest request supersedes older ones (scrubbing drops stale work); between
@@ -250,10 +252,11 @@ class FrameDecoder:
         self.hold = self._hold_count()
         self._keys: list[int] = []
         self.end_index: int | None = None
+        self._keeping = False  # keep the frames passed over (only while filling behind)
         self.forget_position()
 
     def _hold_count(self) -> int:
-        """How many passed-over frames to hold: up to half the cache once converted."""
+        """How many frames behind a frame to cache: up to half the cache."""
         context = self._video.codec_context
         width, height = _output_size(context.width, context.height, False, self.max_width)
         return max(8, min(MAX_HELD, self.cache.max_bytes // 2 // max(1, width * height * 3)))
@@ -263,7 +266,7 @@ class FrameDecoder:
         self._frames: Iterator[Any] | None = None
         self._pending: tuple[int, Any] | None = None
         self._last: tuple[int, Any] | None = None
-        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold)
+        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold if self._keeping else 0)
 
     def close(self) -> None:
         self.forget_position()
@@ -309,14 +312,32 @@ class FrameDecoder:
         self.forget_position()
         raise FilmError(f"No picture could be decoded from '{self.path}'.")
 
-    def cache_behind(self) -> Iterator[None]:
-        """Convert the frames passed over on the way to the last one, nearest first; yields after
-        each so the caller can stop at any point."""
-        while self._held:
-            index, frame = self._held.pop()
-            if (index, self.width_key) not in self.cache:
-                self.cache.put(self._convert(index, frame), self.width_key)
-                yield
+    def fill_behind(self, index: int, abort: Callable[[], bool] | None = None) -> Iterator[None]:
+        """Cache the frames just before frame ``index``, nearest first: up to :attr:`hold` of
+        them, back to the keyframe they follow (before a keyframe: the end of the previous
+        interval). Decodes again from that keyframe; yields after each frame converted, so the
+        caller can stop at any point. Stops early when ``abort()`` turns true.
+        """
+        index = self.clamp(index)
+        start = self.keyframe_at_or_before(index - 1) if index > 0 else None
+        low = max(0, index - self.hold, start or 0)
+        if all((i, self.width_key) in self.cache for i in range(low, index)):
+            return
+        self._keeping = True
+        self.forget_position()
+        try:
+            found = self._decode_to(index - 1, abort)
+            if found is None:
+                return
+            self._publish(*found)
+            while self._held and self._held[-1][0] >= low:
+                held_index, frame = self._held.pop()
+                if (held_index, self.width_key) not in self.cache:
+                    self.cache.put(self._convert(held_index, frame), self.width_key)
+                    yield
+        finally:
+            self._keeping = False
+            self._held = deque(maxlen=0)
 
     def keyframe_at_or_before(self, index: int) -> int | None:
         """The nearest keyframe at or before ``index`` as far as known, or an earlier frame.
@@ -537,6 +558,7 @@ class FrameServer:
         self._queue = _Queue()
         self._preview_lock = threading.Lock()
         self._preview: FrameDecoder | None = None
+        self._behind: FrameDecoder | None = None  # the worker's second decoder, for fill_behind
         self._idle = threading.Event()
         self._thread = threading.Thread(target=self._run, name="desk-frames", daemon=True)
         self._thread.start()
@@ -704,6 +726,8 @@ class FrameServer:
                     idle = self._idle_step(idle)
         finally:
             self._decoder.close()
+            if self._behind is not None:
+                self._behind.close()
 
     def _abort_for(self, job: _Job) -> Callable[[], bool] | None:
         """When to give up on a job: a request when a newer one comes, a prefetch when anything
@@ -745,20 +769,27 @@ class FrameServer:
             log.error("decoding %s of %s failed", what, self.path.name, exc_info=exc)
 
     def _around(self, playhead: int) -> Iterator[None]:
-        """Idle work near the playhead: frames behind, a few ahead, the previous interval's end."""
+        """Idle work near the playhead: a few frames ahead, the frames behind, and the previous
+        interval's end when the playhead is near a keyframe.
+
+        The frames behind are decoded by a second decoder, so the first stays at the playhead
+        for the next step forward.
+        """
         decoder = self._decoder
-        yield from decoder.cache_behind()
         for index in range(playhead + 1, playhead + 1 + READ_AHEAD):
             if decoder.end_index is not None and index > decoder.end_index:
                 break
             if decoder.frame_at_index(index, self._busy) is None:
                 return
             yield
+        if self._behind is None:
+            self._behind = FrameDecoder(
+                self.path, max_width=self.max_width, cache=self.cache, timeline=self.timeline
+            )
+        yield from self._behind.fill_behind(playhead, self._busy)
         keyframe = decoder.keyframe_at_or_before(playhead)
         if keyframe and playhead - keyframe <= WARM_MARGIN:
-            if decoder.frame_at_index(keyframe - 1, self._busy) is None:
-                return
-            yield from decoder.cache_behind()
+            yield from self._behind.fill_behind(keyframe, self._busy)
 
 
 def _call(callback: FrameCallback, frame: Frame) -> None:

@@ -87,15 +87,23 @@ def test_stepping_back_across_a_keyframe_shows_the_previous_frame(ntsc_film: Fil
         assert all(server.cache.get(i, 0) is not None for i in range(48, 96))
 
 
-def test_the_frames_decoded_on_the_way_are_kept_for_stepping_back(ntsc_film: Film) -> None:
+def test_only_the_frame_asked_for_is_converted_at_once(ntsc_film: Film) -> None:
     with FrameDecoder(ntsc_film.path) as decoder:
         decoder.frame_at(ntsc_film.start_ms(140))
-        assert len(decoder.cache) == 1  # only the frame asked for is converted at once
-        for _ in decoder.cache_behind():
+        assert len(decoder.cache) == 1
+
+
+def test_the_frames_behind_a_frame_are_cached_for_stepping_back(ntsc_film: Film) -> None:
+    with FrameDecoder(ntsc_film.path) as decoder:
+        decoder.frame_at(ntsc_film.start_ms(140))
+        for _ in decoder.fill_behind(140):
             pass
-        assert [decoder.cache.get(i, 0) is not None for i in range(95, 141)] == [False] + [
-            True
-        ] * 45
+        cached = [decoder.cache.get(i, 0) is not None for i in range(95, 141)]
+        assert cached == [False] + [True] * 45
+        assert read_frame_number(decoder.cache.get(120, 0).rgb) == 120  # type: ignore[union-attr]
+        for _ in decoder.fill_behind(96):  # before a keyframe: the previous interval
+            pass
+        assert all(decoder.cache.get(i, 0) is not None for i in range(48, 96))
 
 
 def test_the_cache_around_the_playhead_fills_when_idle(ntsc_film: Film) -> None:
