@@ -9,7 +9,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from desk.store.models import FILL_UIDS
 from desk.store.project import Project
+from desk.store.schema import UID_TABLES
 from desk.store.search import reindex_all
 
 WORDS = [
@@ -98,6 +100,8 @@ def write_large_project(
         ((None, i + 1, *moment()) for i in range(notes)),
     )
     _beats_scenes_shots(conn, rng, beats, scenes, shots, duration_ms)
+    for table in UID_TABLES:
+        conn.execute(FILL_UIDS.format(table=table))
     reindex_all(conn)
     conn.execute("COMMIT")
     project.close()

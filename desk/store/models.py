@@ -10,10 +10,27 @@ per owner kind and a CHECK that exactly one is set, so SQLite enforces every ref
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+
+def new_uid() -> str:
+    """A fresh identity for an annotation: 32 hex digits, the same wherever the row travels."""
+    return uuid.uuid4().hex
+
+
+def _uid() -> Any:
+    """The ``uid`` column, last in its table (where schema v4 added it to older files). Commands
+    fill it in; raw bulk inserts set it afterwards with :data:`FILL_UIDS`."""
+    return Field(default_factory=new_uid, index=True, sa_column_kwargs={"server_default": ""})
+
+
+#: SQL that gives a fresh uid to the rows of a table that have none (``{table}`` to format).
+FILL_UIDS = "UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE uid = ''"
 
 
 class NoteKind(StrEnum):
@@ -98,6 +115,7 @@ class Paragraph(SQLModel, table=True):
     position: int
     kind: str = BlockKind.BODY.value
     text: str = ""
+    uid: str = _uid()
 
 
 class Character(SQLModel, table=True):
@@ -123,6 +141,7 @@ class Scene(SQLModel, table=True):
     start_ms: int
     end_ms: int
     description: str = ""
+    uid: str = _uid()
 
 
 class Shot(SQLModel, table=True):
@@ -150,6 +169,7 @@ class Beat(SQLModel, table=True):
     valence: float = 0.0
     intensity: float = 0.5
     annotator: str = ""
+    uid: str = _uid()
 
 
 class BeatCharacter(SQLModel, table=True):
@@ -166,6 +186,7 @@ class Note(SQLModel, table=True):
     paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id", index=True)
     character_id: int | None = Field(default=None, foreign_key="character.id")
     created_at: str = ""
+    uid: str = _uid()
 
 
 class TimeLink(SQLModel, table=True):
@@ -196,6 +217,7 @@ class Reading(SQLModel, table=True):
     position: int = 0
     title: str = ""
     summary: str = ""
+    uid: str = _uid()
 
 
 class Evidence(SQLModel, table=True):
@@ -264,6 +286,31 @@ class Clip(SQLModel, table=True):
     caption: str = ""
 
 
+class Tier(SQLModel, table=True):
+    """A reference tier: timed text from elsewhere (a film's dialogue from a subtitle file, a tier
+    of an ELAN file) kept beside the analysis as evidence, searchable and shown on the timeline."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = ""
+    kind: str = "dialogue"
+    language: str = ""
+    source: str = ""
+    uid: str = _uid()
+
+
+class Cue(SQLModel, table=True):
+    """One timed line of a reference tier."""
+
+    __table_args__ = (CheckConstraint("end_ms >= start_ms", name="cue_range"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tier_id: int = Field(foreign_key="tier.id", index=True)
+    start_ms: int = Field(index=True)
+    end_ms: int
+    text: str = ""
+    speaker: str = ""
+
+
 #: Tables whose rows are owned by the user and edited through commands, in dependency order.
 EDITABLE = (
     Project,
@@ -282,4 +329,6 @@ EDITABLE = (
     Evidence,
     ClipList,
     Clip,
+    Tier,
+    Cue,
 )

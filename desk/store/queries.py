@@ -29,6 +29,8 @@ DUMP_ORDER: dict[str, str] = {
     "evidence": "reading_id, id",
     "clip_list": "position, id",
     "clip": "clip_list_id, position, id",
+    "tier": "id",
+    "cue": "tier_id, start_ms, id",
 }
 assert set(DUMP_ORDER) == set(_TABLES)
 

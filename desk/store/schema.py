@@ -16,11 +16,11 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
-from desk.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from desk.store.models import FILL_UIDS
 from desk.store.sqlite import APPLICATION_ID
 
 #: The schema this desk writes.
-LATEST = 3
+LATEST = 4
 
 SEARCH_DDL = (
     "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
@@ -60,7 +60,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     # Imported lazily: the search module imports this one for LATEST.
     from desk.store.search import reindex_all
 
-    reindex_all(conn)
+    reindex_all(conn, ("paragraph", "note", "beat"))
 
 
 def _v2_to_v3(conn: sqlite3.Connection) -> None:
@@ -80,8 +80,40 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_clip_clip_list_id ON clip (clip_list_id)")
 
 
+#: Tables whose rows carry a ``uid`` from schema v4 on.
+UID_TABLES = ("paragraph", "scene", "beat", "note", "reading")
+
+
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """v4: annotations carry a uid that survives export, sharing and merging; reference tiers
+    hold timed text from subtitle and ELAN files."""
+    for table in UID_TABLES:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN uid VARCHAR DEFAULT '' NOT NULL")
+        conn.execute(FILL_UIDS.format(table=table))
+        conn.execute(f"CREATE INDEX ix_{table}_uid ON {table} (uid)")
+    conn.execute(
+        "CREATE TABLE tier (id INTEGER NOT NULL, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
+        "language VARCHAR NOT NULL, source VARCHAR NOT NULL, uid VARCHAR DEFAULT '' NOT NULL, "
+        "PRIMARY KEY (id))"
+    )
+    conn.execute("CREATE INDEX ix_tier_uid ON tier (uid)")
+    conn.execute(
+        "CREATE TABLE cue (id INTEGER NOT NULL, tier_id INTEGER NOT NULL, "
+        "start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, text VARCHAR NOT NULL, "
+        "speaker VARCHAR NOT NULL, PRIMARY KEY (id), "
+        "CONSTRAINT cue_range CHECK (end_ms >= start_ms), "
+        "FOREIGN KEY(tier_id) REFERENCES tier (id))"
+    )
+    conn.execute("CREATE INDEX ix_cue_start_ms ON cue (start_ms)")
+    conn.execute("CREATE INDEX ix_cue_tier_id ON cue (tier_id)")
+
+
 #: ``STEPS[n]`` carries a file from version ``n`` to ``n + 1``.
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:

@@ -16,6 +16,10 @@ SOURCES: dict[str, tuple[int, str]] = {
     "paragraph": (1, "SELECT id, text FROM paragraph"),
     "note": (2, "SELECT id, text FROM note"),
     "beat": (3, "SELECT id, label || ' ' || description FROM beat"),
+    "cue": (
+        0,
+        "SELECT id, CASE WHEN speaker = '' THEN text ELSE speaker || ': ' || text END FROM cue",
+    ),
 }
 _KIND_BY_CODE = {code: kind for kind, (code, _) in SOURCES.items()}
 
@@ -34,6 +38,8 @@ def rowid(kind: str, ref_id: int) -> int:
 def text_of(kind: str, row: dict[str, object]) -> str:
     if kind == "beat":
         return f"{row.get('label', '')} {row.get('description', '')}"
+    if kind == "cue" and row.get("speaker"):
+        return f"{row['speaker']}: {row.get('text', '')}"
     return str(row.get("text", ""))
 
 
@@ -47,9 +53,11 @@ def drop(conn: sqlite3.Connection, kind: str, ref_id: int) -> None:
     conn.execute("DELETE FROM search WHERE rowid = ?", (rowid(kind, ref_id),))
 
 
-def reindex_all(conn: sqlite3.Connection) -> None:
+def reindex_all(conn: sqlite3.Connection, kinds: tuple[str, ...] = tuple(SOURCES)) -> None:
+    """Rebuild the index from ``kinds`` (a migration names the tables its version has)."""
     conn.execute("DELETE FROM search")
-    for kind, (_code, sql) in SOURCES.items():
+    for kind in kinds:
+        sql = SOURCES[kind][1]
         rows = conn.execute(sql).fetchall()
         conn.executemany(
             "INSERT INTO search(rowid, body) VALUES (?, ?)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import subprocess
 import sys
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from desk.errors import ProjectCorrupt, ProjectError, ProjectLocked, ProjectTooNew
-from desk.store import edits, schema
+from desk.store import edits, models, schema
 from desk.store.project import BACKUPS_KEPT, Project, backup_dir
 from desk.store.search import search
+from tests.store.layouts import layout
 
 
 def digest(path: Path) -> str:
@@ -202,3 +204,34 @@ def test_backups_rotate(project_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     kept = sorted(p.name for p in backup_dir(project_path).glob("*.desk"))
     assert len(kept) == BACKUPS_KEPT
     assert kept[-1] == "anora-20260107-000000.desk"
+
+
+def test_a_third_schema_file_gains_annotation_uids_and_reference_tiers(tmp_path: Path) -> None:
+    old = tmp_path / "v3.desk"
+    conn = sqlite3.connect(old)
+    conn.executescript(schema.frozen_schema(3))
+    conn.execute(
+        "INSERT INTO project (id, title, author, film_title, film_release, created_at)"
+        " VALUES (1, 'Old', '', 'Anora', '', '')"
+    )
+    conn.executemany(
+        "INSERT INTO note (kind, text, created_at) VALUES ('free', ?, '')",
+        [("The wipers keep going.",), ("She laughs, then does not.",)],
+    )
+    conn.commit()
+    conn.close()
+    with Project.open(old, backup=False) as project:
+        assert project.schema_version == schema.LATEST
+        uids = [u for (u,) in project.query("SELECT uid FROM note")]
+        assert len(set(uids)) == 2
+        assert all(re.fullmatch(r"[0-9a-f]{32}", u) for u in uids)
+        tier, _ = project.run("Add tier", lambda tx: tx.insert(models.Tier, name="Dialogue"))
+        project.run(
+            "Add cue",
+            lambda tx: tx.insert(
+                models.Cue, tier_id=tier, start_ms=1000, end_ms=2000, text="Ne nado", speaker="Igor"
+            ),
+        )
+        assert [h.kind for h in search(project.conn, "nado")] == ["cue"]
+    make(tmp_path / "new.desk")
+    assert layout(old) == layout(tmp_path / "new.desk")
