@@ -9,6 +9,8 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from desk import cli_interchange
+
 
 def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
@@ -122,7 +124,9 @@ def cmd_clips_list(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``export report``, ``export chart``, ``export clips`` and ``clips`` to the CLI."""
     export = sub.add_parser(
-        "export", help="export a report or a chart", description="export a report or a chart"
+        "export",
+        help="export a report, a chart, clips or an interchange file",
+        description="export a report, a chart, clips or an interchange file",
     )
     export.set_defaults(handler=lambda args: _usage(export))
     kinds = export.add_subparsers(dest="export_command", metavar="WHAT")
@@ -163,6 +167,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--playlist", action="store_true", help="also an XSPF playlist for VLC")
     p.add_argument("--handout", action="store_true", help="also a PDF handout")
     p.add_argument("--height", type=int, help="scale the pictures to this height (720, 1080)")
+    cli_interchange.register_export(kinds)
+    cli_interchange.register_import(sub)
     _register_clips(sub)
 
 

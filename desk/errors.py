@@ -29,6 +29,10 @@ class FilmError(KnownError):
     """A film file is missing, damaged or cannot be decoded."""
 
 
+class ExportError(KnownError):
+    """A report, chart, clip or interchange file cannot be written (bad target, bad input)."""
+
+
 class ImportFormatError(KnownError):
     """An imported file is malformed, empty, binary or too large."""
 

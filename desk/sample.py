@@ -31,6 +31,7 @@ from desk.store.models import (
     TimeLink,
 )
 from desk.store.models import Scene as SceneRow
+from desk.store.project import Project
 
 
 def projects_dir() -> Path:
@@ -125,11 +126,17 @@ def write_sample(
     project = new_project(path, film, title=spec["project"]["title"])
     try:
         edits.update_project(project, **spec["project"])
-        project.run("Fill the sample project", lambda tx: _fill(tx, spec))
+        fill(project, spec)
         project.conn.execute("DELETE FROM journal")  # the sample starts with a clean history
     finally:
         project.close()
     return path
+
+
+def fill(project: Project, spec: dict[str, Any] | None = None) -> None:
+    """Add the sample's essay, characters, scenes, beats, notes and readings to a project."""
+    chosen = load_spec() if spec is None else spec
+    project.run("Fill the sample project", lambda tx: _fill(tx, chosen))
 
 
 def _fill(tx: Tx, spec: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ none exists, so the command line can write PNGs without a display.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -15,6 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
+from desk.core.files import write_atomically
 from desk.export.pdf_fonts import SVG_FAMILIES, find_face
 from desk.export.report_errors import ExportError
 
@@ -95,36 +95,6 @@ def chart_bytes(
     if suffix == ".png":
         return svg_to_png(svg, round(drawing.width * scale), round(drawing.height * scale))
     raise ExportError(f"a chart is written as .svg or .png, not '{suffix or 'no extension'}'.")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` under a temporary name beside ``target``, then rename it into place."""
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: the folder {folder} does not exist.")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write into {folder}: {exc.strerror or exc}.") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        publish(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def publish(tmp: Path, target: Path) -> None:
-    """Give a finished temporary file the usual permissions and rename it to ``target``."""
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}.") from exc
 
 
 def export_chart(

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import av.error
 
+from desk.core.files import publish
 from desk.core.timecode import format_ms
 from desk.errors import Cancelled
-from desk.export.chart_files import publish
 from desk.export.clip_encode import DEFAULT_CRF, DEFAULT_PRESET, ClipWriter, FilmReader, Shape
 from desk.export.clip_encode import output_size as picture_size
 from desk.export.clip_overlay import CardText, caption_layer, title_card

@@ -17,9 +17,9 @@ from pathlib import Path
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from desk.core.files import publish
 from desk.core.timecode import format_ms
 from desk.errors import KnownError
-from desk.export.chart_files import publish
 from desk.export.lecture import ClipItem, Lecture, checked_film, span_text
 from desk.export.pdf_fonts import register_fonts
 from desk.export.report import source_date_epoch

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from desk.export.chart_files import write_atomically
+from desk.core.files import write_atomically
 from desk.export.lecture import Lecture, checked_film
 
 XSPF_NS = "http://xspf.org/ns/0/"

@@ -23,9 +23,9 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from desk.core.files import publish
 from desk.errors import KnownError
 from desk.export import report_boards, report_data, report_sections
-from desk.export.chart_files import publish
 from desk.export.pdf_fonts import register_fonts
 from desk.export.report_context import ReportContext
 from desk.export.report_data import ReportData, SceneItem

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from desk.errors import KnownError
+from desk.errors import ExportError
 
-
-class ExportError(KnownError):
-    """A report or chart cannot be written (bad target, unknown scene, unusable project)."""
+__all__ = ["ExportError", "FontsMissing"]
 
 
 class FontsMissing(ExportError):

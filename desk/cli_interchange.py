@@ -1,0 +1,119 @@
+"""``desk import FORMAT PROJECT FILE`` and ``desk export FORMAT PROJECT -o FILE`` for the
+interchange formats (ELAN, WebVTT, SRT, W3C Web Annotation, CSV and the desk bundle)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+INTERCHANGE = ("eaf", "vtt", "srt", "jsonld", "csv", "deskz")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"desk: warning: {text}\n")
+
+
+def _options(args: argparse.Namespace) -> object:
+    from desk.interchange.formats import Options
+
+    return Options(
+        what=getattr(args, "what", "notes"),
+        as_=getattr(args, "as_", "dialogue"),
+        tier=getattr(args, "tier", None) or "",
+        clips=Path(args.clips) if getattr(args, "clips", None) else None,
+        on_conflict=getattr(args, "on_conflict", "ours"),
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desk.interchange.formats import Options, import_file
+    from desk.store.project import Project
+
+    options = _options(args)
+    assert isinstance(options, Options)
+    with Project.open(Path(args.project), backup=False) as project:
+        summary = import_file(project, args.format, Path(args.file), options)
+    for warning in summary.warnings:
+        _warn(warning)
+    _out(f"imported {Path(args.file).name}: {summary.describe()}")
+    for conflict in summary.conflicts:
+        kept = {"ours": "kept the project's", "theirs": "took the file's", "both": "kept both"}
+        _out(
+            f"  conflict, {conflict.kind} {conflict.uid[:8]}: project '{conflict.ours}' / "
+            f"file '{conflict.theirs}' ({kept[options.on_conflict]})"
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desk.interchange.formats import Options, export_file
+    from desk.store.project import Project
+
+    options = _options(args)
+    assert isinstance(options, Options)
+    with Project.open(Path(args.project), readonly=True) as project:
+        summary = export_file(project, args.export_command, Path(args.output), options)
+    for warning in summary.warnings:
+        _warn(warning)
+    _out(f"wrote {args.output}")
+    return 0
+
+
+def register_import(sub: argparse._SubParsersAction) -> None:
+    """Add ``desk import FORMAT PROJECT FILE``."""
+    p = sub.add_parser(
+        "import",
+        help="merge an ELAN, subtitle, web-annotation, CSV file or a desk bundle into a project",
+        description=(
+            "Merge a file into a project as one undoable edit: all of it or, if anything in it "
+            "is wrong, nothing. Annotations already in the project are not added twice."
+        ),
+    )
+    p.set_defaults(handler=cmd_import)
+    p.add_argument("format", choices=INTERCHANGE, metavar="FORMAT", help=", ".join(INTERCHANGE))
+    p.add_argument("project")
+    p.add_argument("file")
+    p.add_argument(
+        "--as",
+        dest="as_",
+        choices=("dialogue", "notes"),
+        default="dialogue",
+        help="subtitles: a reference tier of dialogue (default) or notes",
+    )
+    p.add_argument("--tier", help="subtitles: the name of the new reference tier")
+    p.add_argument(
+        "--on-conflict",
+        choices=("ours", "theirs", "both"),
+        default="ours",
+        help="an annotation the project has in another version: keep the project's (default), "
+        "take the file's, or keep both",
+    )
+
+
+def register_export(kinds: argparse._SubParsersAction) -> None:
+    """Add ``desk export eaf|vtt|srt|jsonld|csv|deskz PROJECT -o FILE``."""
+    from desk.interchange.formats import FORMATS
+
+    for fmt in INTERCHANGE:
+        p = kinds.add_parser(
+            fmt, help=FORMATS[fmt], description=f"Write the project as {FORMATS[fmt]}."
+        )
+        p.set_defaults(handler=cmd_export)
+        p.add_argument("project")
+        p.add_argument("-o", "--output", required=True, help="the file to write")
+        if fmt in ("vtt", "srt"):
+            p.add_argument(
+                "--what",
+                choices=("notes", "paragraphs", "dialogue"),
+                default="notes",
+                help="the cues: notes (default), the essay's paragraphs, or a reference tier",
+            )
+            p.add_argument("--tier", help="with --what dialogue: the tier (default: the first)")
+        if fmt == "deskz":
+            p.add_argument("--clips", help="a folder of exported lecture clips to put in too")

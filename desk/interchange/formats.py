@@ -1,0 +1,147 @@
+"""Importing and exporting a project in one of the interchange formats.
+
+Every format but the bundle is a pair of pure functions in its own module: ``read_<fmt>(data,
+options, source) -> Parsed`` turns a file's bytes into a :class:`~desk.interchange.model.Snapshot`
+(or raises :class:`~desk.errors.ImportFormatError` naming the line or element at fault), and
+``write_<fmt>(snapshot, options) -> Written`` turns a snapshot into bytes, saying what the format
+could not carry. This module reads and writes the files and touches the project, so an import is
+parsed whole before one undoable command merges it (all or nothing), and an export is written
+under a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desk.core.files import write_atomically
+from desk.errors import ImportFormatError
+from desk.interchange.model import OnConflict, Snapshot, Summary, apply_snapshot, read_snapshot
+from desk.store.project import Project
+
+#: The formats, by the name the CLI takes, with a word for the user.
+FORMATS: dict[str, str] = {
+    "eaf": "ELAN annotation file",
+    "vtt": "WebVTT subtitles",
+    "srt": "SubRip subtitles",
+    "jsonld": "W3C Web Annotation (JSON-LD)",
+    "csv": "CSV spreadsheet",
+    "deskz": "desk bundle",
+}
+_MODULES = {
+    "eaf": "desk.interchange.eaf",
+    "vtt": "desk.interchange.subtitles",
+    "srt": "desk.interchange.subtitles",
+    "jsonld": "desk.interchange.jsonld",
+    "csv": "desk.interchange.csvfile",
+}
+#: The largest file an import reads (a feature film's subtitles are ~100 KB, a dense ELAN file a
+#: few MB); anything bigger is refused before it is read.
+MAX_IMPORT_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose, for the formats that offer a choice."""
+
+    #: Subtitle export: ``notes``, ``paragraphs`` or ``dialogue`` (the reference tier ``tier``).
+    what: str = "notes"
+    #: Subtitle import: ``dialogue`` (a new reference tier) or ``notes``.
+    as_: str = "dialogue"
+    #: The reference tier to export, or the name of the tier an import makes.
+    tier: str = ""
+    #: Bundle export: put the project's lecture clips (already exported) in too.
+    clips: Path | None = None
+    #: What a merge does with an annotation the project has in another version.
+    on_conflict: OnConflict = "ours"
+
+
+@dataclass
+class Parsed:
+    snapshot: Snapshot
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Written:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ImportFormatError(f"unknown format '{fmt}'; desk knows {', '.join(FORMATS)}.")
+    return fmt
+
+
+def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """The bytes of a file to import, with a clear refusal when it cannot be one."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ImportFormatError(f"'{path}' is a folder, not a file.")
+        if size > limit:
+            raise ImportFormatError(
+                f"'{path.name}' is {size / 2**20:.1f} MB; desk imports files up to "
+                f"{limit // 2**20} MB."
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFormatError(f"'{path}' does not exist.") from None
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read '{path}': {exc.strerror or exc}.") from None
+    if not data.strip():
+        raise ImportFormatError(f"'{path.name}' is empty.")
+    return data
+
+
+def parse(fmt: str, data: bytes, options: Options = Options(), source: str = "") -> Parsed:
+    """A file's bytes as a snapshot (nothing is written anywhere)."""
+    module = importlib.import_module(_MODULES[check_format(fmt)])
+    parsed: Parsed = getattr(module, f"read_{fmt}")(data, options, source)
+    return parsed
+
+
+def render(fmt: str, snapshot: Snapshot, options: Options = Options()) -> Written:
+    """A snapshot as a file's bytes."""
+    module = importlib.import_module(_MODULES[check_format(fmt)])
+    written: Written = getattr(module, f"write_{fmt}")(snapshot, options)
+    return written
+
+
+def import_file(project: Project, fmt: str, path: Path, options: Options = Options()) -> Summary:
+    """Merge a file into the project as one undoable command: all of it, or nothing."""
+    if check_format(fmt) == "deskz":
+        from desk.interchange.bundle import merge_bundle
+
+        return merge_bundle(project, Path(path), options)
+    parsed = parse(fmt, read_limited(Path(path)), options, Path(path).name)
+    warnings = list(parsed.warnings)
+    incoming = parsed.snapshot.film.fingerprint
+    ours = project.query(
+        "SELECT fingerprint FROM media WHERE fingerprint != '' ORDER BY is_reference DESC, id"
+    )
+    if incoming and ours and incoming != ours[0][0]:
+        warnings.append(
+            "the file was made on another copy of the film; its times are taken as they are."
+        )
+    return apply_snapshot(
+        project,
+        parsed.snapshot,
+        f"Import {FORMATS[fmt]}",
+        on_conflict=options.on_conflict,
+        warnings=warnings,
+    )
+
+
+def export_file(project: Project, fmt: str, output: Path, options: Options = Options()) -> Summary:
+    """Write the project in a format; the summary's warnings say what the format left out."""
+    if check_format(fmt) == "deskz":
+        from desk.interchange.bundle import write_bundle
+
+        return write_bundle(project, Path(output), options)
+    written = render(fmt, read_snapshot(project), options)
+    write_atomically(Path(output), written.data)
+    return Summary(warnings=written.warnings)
