@@ -226,7 +226,9 @@ class _Bars:
             palette = _yuv(rng.integers(0, 256, (int(rng.integers(4, 10)), 3)))
         x = np.arange(2 * self.width)
         bar = (x * len(palette) // self.width) % len(palette)
-        return tuple(np.ascontiguousarray(palette[bar, c]) for c in range(3))
+        # Chroma planes are half as wide: their rows take every other pixel, so they repeat every
+        # half width and slide in step with the luma when the offset wraps around.
+        return tuple(np.ascontiguousarray(palette[bar[:: 1 if c == 0 else 2], c]) for c in range(3))
 
     def paint(self, planes: _Planes, index: int, t: float, segment: int) -> None:
         offset = (index * self.step) % self.width

@@ -79,6 +79,19 @@ def test_a_cut_changes_the_whole_picture_at_once(tmp_path: Path) -> None:
     assert max(c for i, c in enumerate(change) if i not in cuts) < min(change[i] for i in cuts) / 4
 
 
+def test_the_bars_slide_smoothly_in_colour_too(tmp_path: Path) -> None:
+    """Without a cut, no frame differs from the one before much more than any other does: the
+    colour planes wrap around with the brightness, not a frame later or earlier."""
+    path = render_film(
+        tmp_path / "bars.mp4", width=320, height=180, fps=Fraction(24), duration_s=12.0,
+        audio=False,
+    )  # fmt: skip
+    with av.open(str(path)) as container:
+        chroma = [f.to_ndarray(format="yuv420p")[180:225].astype(int) for f in container.decode()]
+    change = [float(np.abs(b - a).mean()) for a, b in zip(chroma, chroma[1:], strict=False)]
+    assert max(change) < 1.5 * float(np.median(change))
+
+
 def test_a_card_shows_its_text_only_during_its_time(tmp_path: Path) -> None:
     path = render_film(
         tmp_path / "card.mp4", width=320, height=180, fps=Fraction(24), duration_s=2.0,
