@@ -2,7 +2,8 @@
 
 The main window appears before PyAV, pyqtgraph, SQLModel and ReportLab are imported; the project
 (or, on first run, the sample project, rendered once into the data folder) opens on the next turn
-of the event loop.
+of the event loop. Opening it needs neither SQLModel nor pyqtgraph: the film's first frame is on
+screen before the panels and the timeline that bring them in are built.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ transaction, which then commits. So an edit is durable the moment it returns, an
 work the same from the GUI and the CLI, even in a later session.
 
 What changed is returned as :class:`Changes`, which the GUI broadcasts to its views.
+
+Undo, redo and the history need only table names and primary keys (:data:`KEYS`), so reading a
+project never imports SQLModel; the model classes come in with the commands that insert rows.
 """
 
 from __future__ import annotations
@@ -15,16 +18,38 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlmodel import SQLModel
+from desk.store import search
 
-from desk.store import models, search
+if TYPE_CHECKING:
+    from sqlmodel import SQLModel
 
 Row = dict[str, Any]
 T = TypeVar("T")
 
-_TABLES: dict[str, type[SQLModel]] = {m.__tablename__: m for m in models.EDITABLE}  # type: ignore[misc]
+#: The primary-key columns of every table that commands change, in the dependency order of
+#: :data:`desk.store.models.EDITABLE` (a test holds the two in step).
+KEYS: dict[str, tuple[str, ...]] = {
+    "project": ("id",),
+    "media": ("id",),
+    "essay": ("id",),
+    "paragraph": ("id",),
+    "character": ("id",),
+    "emotion": ("id",),
+    "scene": ("id",),
+    "shot": ("id",),
+    "beat": ("id",),
+    "beat_character": ("beat_id", "character_id"),
+    "note": ("id",),
+    "time_link": ("id",),
+    "reading": ("id",),
+    "evidence": ("id",),
+    "clip_list": ("id",),
+    "clip": ("id",),
+    "tier": ("id",),
+    "cue": ("id",),
+}
 #: How many undoable commands the journal keeps.
 JOURNAL_LIMIT = 1000
 
@@ -50,14 +75,13 @@ def table_of(model: type[SQLModel]) -> str:
     return str(model.__tablename__)
 
 
-def _key(table: str) -> list[str]:
-    pk = _TABLES[table].__table__.primary_key.columns  # type: ignore[attr-defined]
-    return [c.name for c in pk]
+def _key(table: str) -> tuple[str, ...]:
+    return KEYS[table]
 
 
 def _row_id(table: str, row: Row) -> int:
-    key = _key(table)
-    return int(row[key[0]]) if len(key) == 1 else int(row[key[0]])
+    """The id reported in :class:`Changes`: the first key column (a link row's first owner)."""
+    return int(row[_key(table)[0]])
 
 
 def _where(table: str, row: Row) -> tuple[str, list[Any]]:

@@ -4,7 +4,8 @@ Opening is careful because project files travel between people. Before SQLite to
 desk takes a lock beside it (refusing a file that another desk has open) and reads the SQLite
 header: a foreign, truncated or newer-version file is refused with one sentence and left exactly as
 it was. Then a ``quick_check`` runs on a defensive connection. Only then is an older file migrated,
-after a backup copy of it is made.
+after a backup copy of it is made. Opening and reading a current file imports neither SQLModel nor
+SQLAlchemy (a quarter of a second before desk can show anything); creating and migrating do.
 
 Every edit goes through :meth:`Project.run` (see :mod:`desk.store.commands`), one committed
 transaction each; nothing rewrites the file in place. Rotating backups and "save a copy" use
@@ -27,7 +28,7 @@ from typing import Any, TypeVar
 from filelock import FileLock, Timeout
 
 from desk.errors import ProjectCorrupt, ProjectError, ProjectLocked, ProjectTooNew
-from desk.store import commands, models, schema
+from desk.store import commands, schema
 from desk.store.commands import Changes, Tx
 from desk.store.sqlite import APPLICATION_ID, backup_to, connect, quick_check, read_header
 
@@ -190,6 +191,8 @@ class Project:
 
 
 def _seed(tx: Tx, fields: dict[str, Any]) -> None:
+    from desk.store import models
+
     tx.insert(models.Project, **fields)
     for name, color in models.DEFAULT_EMOTIONS.items():
         tx.insert(models.Emotion, name=name, color=color)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desk.store.commands import _TABLES
+from desk.store.commands import KEYS
 from desk.store.project import Project
 
 #: Tables in the order the dump lists them, each ordered by a stable key.
@@ -32,7 +32,7 @@ DUMP_ORDER: dict[str, str] = {
     "tier": "id",
     "cue": "tier_id, start_ms, id",
 }
-assert set(DUMP_ORDER) == set(_TABLES)
+assert set(DUMP_ORDER) == set(KEYS)
 
 COUNTED = ("paragraph", "note", "time_link", "beat", "scene", "shot", "character", "reading")
 

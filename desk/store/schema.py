@@ -4,6 +4,9 @@ The version lives in ``PRAGMA user_version``. A new file gets the current schema
 SQLModel tables; an older file is carried forward by ordered steps, all inside one transaction, so a
 failed migration leaves the file as it was. Each released schema is frozen as SQL text in
 ``desk/store/schemas/`` so tests can build a file of that version and upgrade it.
+
+Opening a current file needs only :data:`LATEST`: SQLAlchemy and the models are imported here when
+a file is created or migrated, never just to read one.
 """
 
 from __future__ import annotations
@@ -12,11 +15,6 @@ import sqlite3
 from collections.abc import Callable
 from importlib import resources
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
-from sqlmodel import SQLModel
-
-from desk.store.models import FILL_UIDS
 from desk.store.sqlite import APPLICATION_ID
 
 #: The schema this desk writes.
@@ -29,8 +27,13 @@ SEARCH_DDL = (
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create every table of the current schema in an empty database (inside the caller's txn)."""
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from desk.store import models
+
     dialect = sqlite_dialect.dialect()
-    for table in SQLModel.metadata.sorted_tables:
+    for table in models.SQLModel.metadata.sorted_tables:
         conn.execute(str(CreateTable(table).compile(dialect=dialect)))
         for index in table.indexes:
             conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
@@ -87,6 +90,8 @@ UID_TABLES = ("paragraph", "scene", "beat", "note", "reading")
 def _v3_to_v4(conn: sqlite3.Connection) -> None:
     """v4: annotations carry a uid that survives export, sharing and merging; reference tiers
     hold timed text from subtitle and ELAN files."""
+    from desk.store.models import FILL_UIDS
+
     for table in UID_TABLES:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN uid VARCHAR DEFAULT '' NOT NULL")
         conn.execute(FILL_UIDS.format(table=table))

@@ -1,5 +1,10 @@
 """One open project's widgets: the player and the panels, wired to one transport and one session.
 
+The film's first frame comes first: the workspace shows the player at once and builds the panels
+(whose edits bring in SQLModel), the frame thumbnails and the timeline (pyqtgraph) only once that
+frame is on screen, one step per turn of the event loop. The docks exist from the start, empty, so
+the window keeps its layout while they fill. A panel asked for earlier is built on the spot.
+
 Media paths come from the project file, which may come from someone else: a film is played only
 after the user confirms its path (remembered per user), and a missing film opens the project
 read-only-for-media with a prompt to relink it, by file or by searching a folder.
@@ -9,10 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,21 +31,60 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timemap import TimeMap
-from desk.store import edits, queries
-from desk.ui.essay_panel import EssayPanel
-from desk.ui.notes_panel import NotesPanel
+from desk.store import queries
 from desk.ui.player_view import PlayerView
-from desk.ui.readings_panel import ReadingsPanel
-from desk.ui.scenes_panel import ScenesPanel
 from desk.ui.session import Session
 from desk.ui.thumbnails import Thumbnails
 from desk.ui.transport import Transport
 
 if TYPE_CHECKING:
+    from desk.ui.essay_panel import EssayPanel
+    from desk.ui.notes_panel import NotesPanel
+    from desk.ui.readings_panel import ReadingsPanel
+    from desk.ui.scenes_panel import ScenesPanel
     from desk.ui.timeline import TimelineWidget
 
 log = logging.getLogger("desk.ui")
 CONFIRMED_KEY = "confirmed_media"
+#: The panels wait this long at most for the film's first frame (a film that decodes slowly).
+FIRST_FRAME_WAIT_MS = 2000
+
+
+@dataclass(frozen=True)
+class Panels:
+    essay: EssayPanel
+    notes: NotesPanel
+    scenes: ScenesPanel
+    readings: ReadingsPanel
+
+
+class _AfterPaint(QObject):
+    """Runs ``then`` on the turn of the event loop after ``widget``'s next paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+            self.deleteLater()
+        return False
+
+
+def _holder() -> QWidget:
+    holder = QWidget()
+    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+    return holder
+
+
+def _fill(holder: QWidget, widget: QWidget) -> None:
+    layout = holder.layout()
+    assert layout is not None
+    layout.addWidget(widget)
+    widget.show()  # at once, not on the next turn of the event loop, so it can take focus now
 
 
 class Workspace:
@@ -48,23 +94,58 @@ class Workspace:
         self.trusted_media = trusted_media
         self.film: Path | None = None
         self._thumbnails_pending: tuple[Path, TimeMap] | None = None
+        self._closed = False
+        self._rest_started = False
+        self._waiting_for_paint = False
         self.transport = Transport(window)
         self.thumbnails = Thumbnails(window)
         self.player = PlayerView(self.transport)
-        self.essay = EssayPanel(session, self.transport, self.thumbnails)
-        self.notes = NotesPanel(session, self.transport)
-        self.scenes = ScenesPanel(session, self.transport)
-        self.readings = ReadingsPanel(session, self.transport, self.thumbnails)
-        # The timeline (pyqtgraph) is built on the next turn of the event loop, once the rest
-        # of the workspace is on screen: importing pyqtgraph alone takes ~0.3 s.
-        self.timeline_holder = QWidget()
-        QVBoxLayout(self.timeline_holder).setContentsMargins(0, 0, 0, 0)
+        self.player.frame_shown.connect(self._on_frame_shown)
+        self.holders = {name: _holder() for name in ("essay", "notes", "scenes", "readings")}
+        self.timeline_holder = _holder()
+        self._panels: Panels | None = None
         self._timeline: TimelineWidget | None = None
-        QTimer.singleShot(0, self.build_timeline)
         note_key = QShortcut(QKeySequence("N"), window)
-        note_key.activated.connect(self.notes.start_note)
+        note_key.activated.connect(lambda: self.notes.start_note())
         search_key = QShortcut(QKeySequence("Ctrl+F"), window)
         search_key.activated.connect(lambda: self.notes.search_box.setFocus())
+
+    # -- panels --------------------------------------------------------------------------------
+    def build_panels(self) -> Panels:
+        if self._panels is None:
+            from desk.ui.essay_panel import EssayPanel
+            from desk.ui.notes_panel import NotesPanel
+            from desk.ui.readings_panel import ReadingsPanel
+            from desk.ui.scenes_panel import ScenesPanel
+
+            session, transport = self.session, self.transport
+            self._panels = Panels(
+                essay=EssayPanel(session, transport, self.thumbnails),
+                notes=NotesPanel(session, transport),
+                scenes=ScenesPanel(session, transport),
+                readings=ReadingsPanel(session, transport, self.thumbnails),
+            )
+            for name, holder in self.holders.items():
+                _fill(holder, getattr(self._panels, name))
+            if self.transport.position_ms:  # the playhead moved before the panels were built
+                self.transport.position_changed.emit(self.transport.position_ms)
+        return self._panels
+
+    @property
+    def essay(self) -> EssayPanel:
+        return self.build_panels().essay
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.build_panels().notes
+
+    @property
+    def scenes(self) -> ScenesPanel:
+        return self.build_panels().scenes
+
+    @property
+    def readings(self) -> ReadingsPanel:
+        return self.build_panels().readings
 
     @property
     def timeline(self) -> TimelineWidget:
@@ -75,20 +156,23 @@ class Workspace:
             from desk.ui.timeline import TimelineWidget
 
             self._timeline = TimelineWidget(self.session, self.transport)
-            layout = self.timeline_holder.layout()
-            assert layout is not None
-            layout.addWidget(self._timeline)
+            _fill(self.timeline_holder, self._timeline)
             if self.film is not None:
                 self._timeline.set_film(self.film)
         return self._timeline
 
     def panels(self) -> dict[str, tuple[str, QWidget, Qt.DockWidgetArea]]:
+        """The docks' contents: holders that the panels fill once the first frame is shown."""
         right = Qt.DockWidgetArea.RightDockWidgetArea
         return {
-            "essay": ("Essay", self.essay, right),
-            "notes": ("Notes and search", self.notes, right),
-            "scenes": ("Scenes", self.scenes, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "readings": ("Readings", self.readings, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "essay": ("Essay", self.holders["essay"], right),
+            "notes": ("Notes and search", self.holders["notes"], right),
+            "scenes": ("Scenes", self.holders["scenes"], Qt.DockWidgetArea.LeftDockWidgetArea),
+            "readings": (
+                "Readings",
+                self.holders["readings"],
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
             "timeline": ("Timeline", self.timeline_holder, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
 
@@ -101,17 +185,49 @@ class Workspace:
         window.resizeDocks([docks["timeline"]], [300], Qt.Orientation.Vertical)
         window.resizeDocks([docks["scenes"]], [200], Qt.Orientation.Horizontal)
 
+    # -- after the first frame -----------------------------------------------------------------
+    def _on_frame_shown(self) -> None:
+        if not self._rest_started:
+            if not self._waiting_for_paint:  # the panels follow once the frame is painted
+                self._waiting_for_paint = True
+                _AfterPaint(self.player.picture, self._build_rest)
+        elif self._thumbnails_pending is not None:  # a relinked film
+            self._start_thumbnails()
+
+    def _build_rest(self) -> None:
+        """The panels now; the thumbnails and the timeline on the next turns of the event loop."""
+        if self._closed or self._rest_started:
+            return
+        self._rest_started = True
+        self.build_panels()
+        QTimer.singleShot(0, self._after_panels)
+
+    def _after_panels(self) -> None:
+        if self._closed:
+            return
+        self._start_thumbnails()
+        QTimer.singleShot(0, self._after_thumbnails)
+
+    def _after_thumbnails(self) -> None:
+        if not self._closed:
+            self.build_timeline()
+
     # -- media ---------------------------------------------------------------------------------
     def load_media(self) -> None:
+        """Show the film's first frame, or say why not; then the rest of the workspace."""
         media = queries.reference_media(self.session.project)
         if media is None:
             self.player.show_message("This project has no film yet.")
+            self._build_rest()
             return
         path = Path(media["path"])
         if not path.is_file():
             self.player.show_message(f"The film is missing: {path}")
+            self._build_rest()
             self._offer_relink(media)
             return
+        if not self._known(path):
+            self._build_rest()  # the panels stand behind the question
         if not self._confirmed(path):
             return
         self._play(media, path)
@@ -125,14 +241,17 @@ class Workspace:
             self._timeline.set_film(path)
         # Thumbnails wait for the first exact frame, so their decoding does not delay it.
         self._thumbnails_pending = (path, time_map)
-        self.player.frame_shown.connect(self._start_thumbnails)
+        if not self._rest_started:
+            if self.player.server is None:  # no frame will come; the player says why
+                self._build_rest()
+            else:
+                QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._build_rest)
         if message:
             self.window.statusBar().showMessage(message, 15000)
 
     def _start_thumbnails(self) -> None:
         if self._thumbnails_pending is None:  # already started, or the project was closed
             return
-        self.player.frame_shown.disconnect(self._start_thumbnails)
         path, time_map = self._thumbnails_pending
         self._thumbnails_pending = None
         self.thumbnails.load(path, time_map)
@@ -143,10 +262,18 @@ class Workspace:
             )
         )
 
+    @staticmethod
+    def _confirmed_paths(settings: QSettings) -> list[str]:
+        known = settings.value(CONFIRMED_KEY, [])
+        return [str(k) for k in (known if isinstance(known, list) else [known]) if k]
+
+    def _known(self, path: Path) -> bool:
+        """Whether the film plays without asking: trusted, or confirmed by this user before."""
+        return self.trusted_media or str(path) in self._confirmed_paths(QSettings())
+
     def _confirmed(self, path: Path) -> bool:
         settings = QSettings()
-        known = settings.value(CONFIRMED_KEY, [])
-        known = [str(k) for k in (known if isinstance(known, list) else [known]) if k]
+        known = self._confirmed_paths(settings)
         if self.trusted_media or str(path) in known:
             settings.setValue(CONFIRMED_KEY, list({*known, str(path)}))
             return True
@@ -173,6 +300,7 @@ class Workspace:
 
     def relink(self, media: dict[str, object]) -> None:
         from desk.media.probe import find_film
+        from desk.store import edits
 
         folder = QFileDialog.getExistingDirectory(self.window, "Folder that holds the film")
         if not folder:
@@ -194,6 +322,7 @@ class Workspace:
         export_report(self.window, self.session.project.path, scenes)
 
     def close_media(self) -> None:
+        self._closed = True
         self._thumbnails_pending = None
         if self._timeline is not None:
             self._timeline.runner.shutdown()

@@ -235,3 +235,41 @@ def test_a_third_schema_file_gains_annotation_uids_and_reference_tiers(tmp_path:
         assert [h.kind for h in search(project.conn, "nado")] == ["cue"]
     make(tmp_path / "new.desk")
     assert layout(old) == layout(tmp_path / "new.desk")
+
+
+def test_commands_know_the_primary_key_of_every_editable_table() -> None:
+    from desk.store.commands import KEYS
+
+    declared = {
+        m.__tablename__: tuple(c.name for c in m.__table__.primary_key.columns)
+        for m in models.EDITABLE
+    }
+    assert list(KEYS.items()) == list(declared.items())
+
+
+def test_opening_reading_and_undoing_need_neither_sqlmodel_nor_sqlalchemy(
+    project_path: Path,
+) -> None:
+    make(project_path)
+    with Project.open(project_path) as project:
+        pid = project.query("SELECT id FROM paragraph")[0][0]
+        edits.edit_paragraph(project, pid, "She refuses the kiss.")
+    code = (
+        "import sys\n"
+        "from desk.store import queries\n"
+        "from desk.store.project import Project\n"
+        "from desk.store.search import search\n"
+        "with Project.open(sys.argv[1]) as project:\n"
+        "    assert queries.info(project)['counts']['paragraph'] == 1\n"
+        "    assert queries.dump(project)['paragraph'][0]['text'] == 'She refuses the kiss.'\n"
+        "    assert [h.kind for h in search(project.conn, 'kiss')] == ['paragraph']\n"
+        "    assert project.undo_labels() == ('Edit paragraph', None)\n"
+        "    project.undo()\n"
+        "    project.redo()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlmodel', 'sqlalchemy')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(project_path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

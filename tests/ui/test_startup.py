@@ -1,0 +1,190 @@
+"""Opening a project: the film's first frame first, then the panels; every prompt as before."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desk.ui.main_window import RECENT_KEY, MainWindow
+from desk.workspace import new_project
+
+FIRST_FRAME = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QElapsedTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+from desk.ui.main_window import MainWindow
+
+HEAVY = ("sqlmodel", "sqlalchemy", "pyqtgraph")
+window = MainWindow()
+window.show()
+assert window.open_project(Path(sys.argv[1]), trusted_media=True)
+workspace = window.workspace
+seen = {}
+
+def shown(film_ms, exact):
+    if "heavy" not in seen:
+        seen["heavy"] = [m for m in HEAVY if m in sys.modules]
+        seen["essay_built"] = window.docks["essay"].widget().layout().count() > 0
+
+workspace.player.frame_shown.connect(shown)
+clock = QElapsedTimer()
+clock.start()
+while workspace.timeline_holder.layout().count() == 0 and clock.elapsed() < 30000:
+    app.processEvents()
+seen["essay_built_later"] = window.docks["essay"].widget().layout().count() > 0
+seen["timeline_built_later"] = workspace.timeline_holder.layout().count() > 0
+print(json.dumps(seen))
+window.close_project()
+"""
+
+
+def filled(window: MainWindow, dock: str) -> bool:
+    holder = window.docks[dock].widget()
+    layout = holder.layout() if holder is not None else None
+    return layout is not None and layout.count() > 0
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close_project()
+
+
+@pytest.fixture
+def film_project(tmp_path: Path, small_film: Path) -> Path:
+    """A project about a private copy of a film, which this user has never confirmed."""
+    film = tmp_path / "film.mp4"
+    shutil.copy(small_film, film)
+    path = tmp_path / "film.desk"
+    new_project(path, film).close()
+    return path
+
+
+def test_the_first_frame_comes_before_the_panels_and_their_libraries(sample_copy: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(sample_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen == {
+        "heavy": [],
+        "essay_built": False,
+        "essay_built_later": True,
+        "timeline_built_later": True,
+    }
+
+
+def test_the_docks_stand_empty_until_the_first_frame_then_fill(
+    window: MainWindow, qtbot, sample_copy: Path
+) -> None:
+    assert window.open_project(sample_copy, trusted_media=True)
+    assert set(window.docks) == {"essay", "notes", "scenes", "readings", "timeline"}
+    assert not filled(window, "essay")
+    player = window.workspace.player  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
+    qtbot.waitUntil(lambda: all(filled(window, d) for d in window.docks), timeout=10000)
+    assert window.workspace.essay.model.rowCount() == 10  # type: ignore[union-attr]
+
+
+def test_a_film_never_confirmed_is_asked_about_in_front_of_the_panels(
+    window: MainWindow, qtbot, film_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[str, bool]] = []
+
+    def answer_no(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append((title, filled(window, "essay")))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    assert window.open_project(film_project)
+    assert asked == [("desk — play this film?", True)]
+    assert window.workspace.player.picture.text() == "The film was not opened."  # type: ignore[union-attr]
+    assert window.workspace.player.server is None  # type: ignore[union-attr]
+
+
+def test_a_confirmed_film_plays_and_is_not_asked_about_again(
+    window: MainWindow, qtbot, film_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def answer_yes(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    assert window.open_project(film_project)
+    player = window.workspace.player  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
+    window.close_project()
+    assert window.open_project(film_project)
+    assert asked == ["desk — play this film?"]
+    player = window.workspace.player  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
+    qtbot.waitUntil(lambda: filled(window, "essay"), timeout=10000)
+
+
+def test_a_missing_film_offers_to_relink_with_the_panels_open(
+    window: MainWindow, qtbot, film_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (film_project.parent / "film.mp4").unlink()
+    asked: list[tuple[str, bool]] = []
+
+    def answer_no(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append((title, filled(window, "essay")))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    assert window.open_project(film_project)
+    assert asked == [("desk — film missing", True)]
+    text = window.workspace.player.picture.text()  # type: ignore[union-attr]
+    assert text.startswith("The film is missing:")
+    qtbot.waitUntil(lambda: filled(window, "timeline"), timeout=10000)
+
+
+def test_a_damaged_project_is_refused_and_the_window_stays_empty(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "damaged.desk"
+    damaged.write_bytes(b"not a database at all")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    assert not window.open_project(damaged)
+    assert warned == ["damaged.desk is not a desk project (it is not an SQLite database)."]
+    assert window.workspace is None
+    assert window.windowTitle() == "desk"
+
+
+def test_the_first_run_renders_the_sample_and_opens_it(
+    window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desk.sample
+    import desk.ui.theme
+
+    monkeypatch.setattr(  # a smaller stand-in film, rendered the same way
+        desk.sample, "write_sample", functools.partial(desk.sample.write_sample, scale=0.25)
+    )
+    monkeypatch.setattr(desk.ui.theme, "apply_theme", lambda name: None)  # keep the test style
+    # Qt fixes the settings file at its first use, so earlier tests' recent projects linger.
+    window.settings.remove(RECENT_KEY)
+    window.start(None)
+    assert window.windowTitle() == "anora-ending — desk"
+    player = window.workspace.player  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
+    qtbot.waitUntil(lambda: filled(window, "essay"), timeout=10000)
+    assert window.recent()[0].endswith("anora-ending.desk")
