@@ -14,7 +14,9 @@ counted from its first frame) maps to the last frame whose presentation time is 
 - :class:`FrameServer` is thread-safe and owns a worker thread with its own decoder. Requests
   return at once; the newest request supersedes older ones (scrubbing drops stale work); between
   requests the worker fills the cache around the playhead (the frames just behind it, a few ahead,
-  and the end of the previous keyframe interval when the playhead is near a keyframe).
+  and the end of the previous keyframe interval when the playhead is near a keyframe). While a
+  playhead is dragged, preview requests ask for the keyframe at or before each position instead,
+  decoded alone: a few milliseconds, so the pictures keep up with the pointer.
 
 Pictures are turned for display as the file asks (see :attr:`~desk.media.probe.FilmInfo.rotation`).
 """
@@ -516,6 +518,8 @@ class _Job:
     result: Frame | None = None
     error: BaseException | None = None
     playhead: bool = True
+    preview: bool = False
+    preview_width: int | None = None
 
 
 _CLOSED = _Job(-1)
@@ -573,9 +577,25 @@ class FrameServer:
     def request(self, copy_ms: int, callback: FrameCallback) -> None:
         """Decode the frame at ``copy_ms`` and pass it to ``callback`` on the worker thread.
 
-        Returns at once. A newer request replaces this one if it has not finished yet.
+        Returns at once. A newer request (or preview request) replaces this one if it has not
+        finished yet.
         """
-        job = _Job(self.timeline.index_at(copy_ms), callback)
+        self._submit(_Job(self.timeline.index_at(copy_ms), callback))
+
+    def request_preview(
+        self, copy_ms: int, callback: FrameCallback, max_width: int | None = None
+    ) -> None:
+        """Pass a quick stand-in for the frame at ``copy_ms`` to ``callback`` on the worker
+        thread: as :meth:`preview_at`, the keyframe at or before it, marked not ``exact``.
+
+        Returns at once. Shares :meth:`request`'s place in the queue: the newest request of either
+        kind replaces an older one not yet answered, so a drag's stale positions are dropped and
+        an exact frame still being decoded for a position the pointer has left is given up.
+        """
+        index = self.timeline.index_at(copy_ms)
+        self._submit(_Job(index, callback, preview=True, preview_width=max_width))
+
+    def _submit(self, job: _Job) -> None:
         with self._lock:
             self._ensure_open()
             self._queue.latest = job
@@ -607,26 +627,40 @@ class FrameServer:
             self._idle.clear()
             self._lock.notify()
 
-    def preview_at(self, copy_ms: int) -> Frame | None:
-        """A quick stand-in while dragging: the keyframe at or before ``copy_ms`` (cached, or
-        decoded alone on the calling thread). None if another preview is being decoded."""
-        index = self.timeline.index_at(copy_ms)
-        cached = self.cache.get(index, self._key)
-        if cached is not None:
-            return cached
-        if not self._preview_lock.acquire(blocking=False):
+    def preview_at(self, copy_ms: int, max_width: int | None = None) -> Frame | None:
+        """A quick stand-in while dragging: the frame at ``copy_ms`` if cached, else the keyframe
+        at or before it, decoded alone on the calling thread. None if another preview is being
+        decoded.
+
+        ``max_width`` (say, the width of the picture on screen) makes a decoded preview no wider:
+        scaled while converted, it costs less and is ready to show.
+        """
+        return self._preview_of(self.timeline.index_at(copy_ms), max_width, wait=False)
+
+    def _preview_of(self, index: int, max_width: int | None, *, wait: bool) -> Frame | None:
+        """Frame ``index`` if cached, else the keyframe before it decoded alone by the preview
+        decoder; None if that decoder is busy and ``wait`` is false, or nothing decodes."""
+        widths = [w for w in (max_width, self.max_width) if w]
+        width = min(widths) if widths else None
+        for key in (width or 0, self._key):
+            cached = self.cache.get(index, key)
+            if cached is not None:
+                return cached
+        if not self._preview_lock.acquire(blocking=wait):
             return None
         try:
             if self._queue.closed:
                 return None
-            if self._preview is None:
+            if self._preview is None or self._preview.max_width != width:
+                if self._preview is not None:
+                    self._preview.close()
                 self._preview = FrameDecoder(
-                    self.path, max_width=self.max_width, cache=self.cache,
+                    self.path, max_width=width, cache=self.cache,
                     timeline=self.timeline, threads=False,
                 )  # fmt: skip
             frame = self._preview.keyframe_at(index)
         except FilmError as exc:
-            log.warning("no preview at %d ms: %s", copy_ms, exc)
+            log.warning("no preview of frame %d: %s", index, exc)
             return None
         finally:
             self._preview_lock.release()
@@ -739,6 +773,11 @@ class FrameServer:
         return self._busy
 
     def _serve(self, job: _Job) -> Iterator[None] | None:
+        if job.preview:
+            preview = self._preview_of(job.index, job.preview_width, wait=True)
+            if preview is not None and job.callback is not None:
+                _call(job.callback, preview)
+            return None  # the playhead is on the move: no work around it yet
         try:
             frame = self._decoder.frame_at_index(job.index, self._abort_for(job))
         except Exception as exc:  # a damaged film must not stop the worker

@@ -1,15 +1,16 @@
 """Playback backends behind one small interface with declared capabilities.
 
 libVLC plays anything, with sound; Qt Multimedia is the fallback when libVLC is missing or fails to
-start. Neither is trusted for the exact frame when paused: the player view shows the frame server's
-picture then. What a backend cannot do raises :class:`Unsupported`; the UI asks
-:attr:`Backend.capabilities` first. Times here are *copy* milliseconds (the file's own time).
+start, and :func:`open_backend` says so once. Neither is trusted for the exact frame when paused:
+the player view shows the frame server's picture then. What a backend cannot do raises
+:class:`Unsupported`; the UI asks :attr:`Backend.capabilities` first. Times here are *copy*
+milliseconds (the file's own time).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Flag, auto
 from pathlib import Path
 from typing import Protocol
@@ -80,8 +81,13 @@ class VlcBackend:
     def __init__(self, extra_args: tuple[str, ...] = ()) -> None:
         try:
             import vlc
-        except (ImportError, OSError) as exc:
-            raise PlaybackUnavailable(f"libVLC is not available ({exc}).") from exc
+        except (ImportError, OSError, NotImplementedError) as exc:  # python-vlc raises the last
+            raise PlaybackUnavailable(f"libVLC is not available ({exc}).") from exc  # if no libvlc
+        except SystemExit as exc:  # python-vlc's way to reject its environment variables
+            raise PlaybackUnavailable(
+                "libVLC is not available (python-vlc could not load it from PYTHON_VLC_LIB_PATH "
+                "or PYTHON_VLC_MODULE_PATH)."
+            ) from exc
         self._vlc = vlc
         args = ("--no-video-title-show", "--quiet", "--no-xlib", *extra_args)
         instance = vlc.Instance(list(args))
@@ -158,6 +164,8 @@ class QtBackend:
         except ImportError as exc:
             raise PlaybackUnavailable(f"Qt Multimedia is not available ({exc}).") from exc
         self._player = QMediaPlayer()
+        if not self._player.isAvailable():
+            raise PlaybackUnavailable("Qt Multimedia has no media backend here.")
         self._audio = QAudioOutput()
         self._player.setAudioOutput(self._audio)
         self.sink = QVideoSink()
@@ -210,12 +218,37 @@ class QtBackend:
         self._player.stop()
 
 
+@dataclass
+class _Failures:
+    """Why a backend failed to start in this process; it is neither tried nor reported again."""
+
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+_failures = _Failures()
+
+
+def forget_failures() -> None:
+    """Try every backend again at the next :func:`open_backend`, and report a failure again."""
+    _failures.reasons.clear()
+
+
 def open_backend(prefer: str = "vlc", vlc_args: tuple[str, ...] = ()) -> tuple[Backend, str]:
-    """The best backend that starts, and a message when the preferred one did not ('' if it did)."""
-    if prefer == "vlc":
+    """The best backend that starts, and what to tell the user: why libVLC did not start, the
+    first time it fails ('' otherwise). Once libVLC has failed, it is not tried again.
+
+    Raises :class:`PlaybackUnavailable` if no backend starts.
+    """
+    notice = ""
+    if prefer == "vlc" and VlcBackend.name not in _failures.reasons:
         try:
             return VlcBackend(vlc_args), ""
         except PlaybackUnavailable as exc:
-            log.warning("%s Playing through Qt Multimedia instead.", exc)
-            return QtBackend(), f"{exc} desk plays through Qt Multimedia instead."
-    return QtBackend(), ""
+            _failures.reasons[VlcBackend.name] = str(exc)
+            notice = f"{exc} desk plays through Qt Multimedia instead."
+            log.warning("%s", notice)
+    try:
+        return QtBackend(), notice
+    except PlaybackUnavailable as exc:
+        earlier = _failures.reasons.get(VlcBackend.name) if prefer == "vlc" else None
+        raise PlaybackUnavailable(f"{earlier} {exc}" if earlier else str(exc)) from exc

@@ -1,13 +1,14 @@
 """The player's controls and keys: play, shuttle, exact steps, jumps, go-to, marks, loop, sound.
 
-The keys work from anywhere in the window; text fields keep the keys they need for typing.
+The keys work from anywhere in the window; text fields keep the keys they need for typing. Dragging
+the seek bar scrubs (keyframe previews under the pointer); letting it go seeks to the exact frame.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,12 +30,20 @@ if TYPE_CHECKING:
 
 
 class SeekBar(QSlider):
-    """A slider over film time that shows the timecode under the pointer."""
+    """A slider over film time that shows the timecode under the pointer.
+
+    A press moves the handle under the pointer; ``sliderMoved`` follows the drag, and ``let_go``
+    tells where the pointer let go of the bar.
+    """
+
+    #: (film ms) the left button was released after a press on the bar
+    let_go = Signal(int)
 
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self.setMouseTracking(True)
         self.setRange(0, 0)
+        self._pressed = False
 
     def value_at(self, x: float) -> int:
         span = max(1, self.width())
@@ -47,9 +56,16 @@ class SeekBar(QSlider):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = True
             self.setValue(self.value_at(event.position().x()))
             self.sliderMoved.emit(self.value())
         super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self._pressed:
+            self._pressed = False
+            self.let_go.emit(self.value())
 
 
 class PlayerControls(QWidget):
@@ -64,7 +80,8 @@ class PlayerControls(QWidget):
         forward = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
                                "One frame forward (→)", lambda: player.step(+1))  # fmt: skip
         self.seek_bar = SeekBar()
-        self.seek_bar.sliderMoved.connect(player.seek)
+        self.seek_bar.sliderMoved.connect(player.scrub)
+        self.seek_bar.let_go.connect(player.seek)
         self.time_label = QLabel("0:00.000")
         self.time_label.setMinimumWidth(170)
         self.time_label.setToolTip("Time of the frame on screen (SMPTE in brackets)")

@@ -5,6 +5,11 @@ is paused, stepped or sent to a time, this view shows the picture from the frame
 reports *that frame's* time to the transport. Until the exact frame is decoded, the nearest frame at
 hand is shown and then replaced; the GUI thread never waits on a decoder.
 
+While the seek bar or the playhead is dragged (:meth:`PlayerView.scrub`), the view shows keyframe
+previews, each the keyframe at or before the pointer, decoded alone in a few milliseconds; the
+frame server answers only the newest position, so stale ones are dropped. When the pointer rests
+or the drag ends in a seek, the exact frame replaces the preview.
+
 Times: the transport speaks film time; the backend and the frame server speak the copy's time;
 the copy's :class:`~desk.core.timemap.TimeMap` converts.
 """
@@ -12,11 +17,12 @@ the copy's :class:`~desk.core.timemap.TimeMap` converts.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -34,13 +40,29 @@ from desk.ui.transport import Transport
 
 log = logging.getLogger("desk.ui.player")
 POLL_MS = 40
+#: While dragging, the exact frame is fetched once the pointer has rested this long.
+SCRUB_REST_MS = 150
 RATES = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
-def to_pixmap(rgb: Any) -> QPixmap:
+def rgb_image(rgb: Any) -> QImage:
+    """An image over decoded pixels (height x width x 3, uint8), sharing their memory."""
     height, width = rgb.shape[:2]
-    image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(image.copy())
+    return QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888)
+
+
+def to_pixmap(rgb: Any) -> QPixmap:
+    """A pixmap of its own from decoded pixels."""
+    return QPixmap.fromImage(rgb_image(rgb).copy())
+
+
+def scale_to_fit(image: QImage, size: QSize) -> QImage:
+    """``image`` scaled smoothly to fit ``size``, its aspect kept."""
+    if image.format() == QImage.Format.Format_RGB888:  # Qt scales 32-bit pixels twice as fast
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+    return image.scaled(
+        size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
 
 
 class _FrameRelay(QObject):
@@ -50,7 +72,7 @@ class _FrameRelay(QObject):
 
 
 class Picture(QLabel):
-    """The exact frame, scaled to fit with its aspect kept."""
+    """The frame on screen, scaled to fit with its aspect kept."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,30 +80,45 @@ class Picture(QLabel):
         self.setMinimumSize(160, 90)
         self.setStyleSheet("background: black; color: #bbb;")
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self._pixmap: QPixmap | None = None
+        self._image: QImage | None = None  # the picture at its own size
+        self._rgb: Any = None  # the decoded pixels under it, if it came from the frame server
 
-    def show_pixmap(self, pixmap: QPixmap) -> None:
-        self._pixmap = pixmap
+    def show_rgb(self, rgb: Any) -> None:
+        """Show decoded pixels (height x width x 3), unless these very pixels are on screen."""
+        if rgb is not self._rgb:
+            self._image, self._rgb = rgb_image(rgb), rgb
+            self._rescale()
+
+    def show_image(self, image: QImage) -> None:
+        self._image, self._rgb = image, None
         self._rescale()
 
     def show_text(self, text: str) -> None:
-        self._pixmap = None
+        self._image, self._rgb = None, None
         self.clear()
         self.setText(text)
+
+    def shown_image(self) -> QImage | None:
+        """The picture on screen at its own size (before scaling to the widget); None if none."""
+        return None if self._image is None else self._image.copy()
+
+    def fitting_width(self, aspect: float) -> int:
+        """The width a picture of this aspect (width / height) is shown at."""
+        return max(2, min(self.width(), round(self.height() * aspect)))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._rescale()
 
     def _rescale(self) -> None:
-        if self._pixmap is not None:
-            self.setPixmap(
-                self._pixmap.scaled(
-                    self.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+        if self._image is None:
+            return
+        have = self._image.size()
+        goal = have.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        if abs(goal.width() - have.width()) <= 2 and abs(goal.height() - have.height()) <= 2:
+            self.setPixmap(QPixmap.fromImage(self._image))  # decoded at this size: no scaling
+        else:
+            self.setPixmap(QPixmap.fromImage(scale_to_fit(self._image, self.size())))
 
 
 class PlayerView(QWidget):
@@ -102,6 +139,7 @@ class PlayerView(QWidget):
         self._speed = 2  # index into RATES
         self._request = 0
         self._shown_film_ms = -1
+        self._aspect: float | None = None  # of the film's pictures, once one is shown
         self._pending_seek: int | None = None
         self.surface = QWidget()
         self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
@@ -120,7 +158,10 @@ class PlayerView(QWidget):
         self._relay.ready.connect(self._on_frame)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._on_poll)
+        self._rest = QTimer(self, interval=SCRUB_REST_MS, singleShot=True)
+        self._rest.timeout.connect(lambda: self.show_exact(self.transport.position_ms))
         transport.seek_requested.connect(self.seek)
+        transport.scrub_requested.connect(self.scrub)
         self.picture.show_text("No film")
 
     # -- loading -------------------------------------------------------------------------------
@@ -165,6 +206,10 @@ class PlayerView(QWidget):
 
     def close_media(self) -> None:
         self._poll.stop()
+        self._rest.stop()
+        self._request += 1
+        self._shown_film_ms = -1
+        self._aspect = None
         if self.backend is not None:
             self.backend.close()
             self.backend = None
@@ -226,8 +271,12 @@ class PlayerView(QWidget):
         self.controls.show_rate(RATES[self._speed])
 
     def seek(self, film_ms: int) -> None:
-        """Send the player to ``film_ms``: the exact frame there is shown, playing or not."""
-        film_ms = max(0, min(int(film_ms), max(0, self.duration_ms - 1)))
+        """Send the player to ``film_ms``: the exact frame there is shown, playing or not.
+
+        Also ends a drag (:meth:`scrub`).
+        """
+        self._rest.stop()
+        film_ms = self._clamp(film_ms)
         if self.playing and self.backend is not None:
             self._pending_seek = self.time_map.to_copy(film_ms)
             self.transport.report_position(film_ms)
@@ -235,6 +284,25 @@ class PlayerView(QWidget):
         if self.backend is not None:
             self.backend.seek(self.time_map.to_copy(film_ms))
         self.show_exact(film_ms)
+
+    def scrub(self, film_ms: int) -> None:
+        """Follow a dragged playhead to ``film_ms``: a keyframe preview at once, the exact frame
+        when the pointer rests; end the drag with :meth:`seek`. While playing, the same as a seek.
+        """
+        if self.playing or self.server is None:
+            self.seek(film_ms)
+            return
+        film_ms = self._clamp(film_ms)
+        self.stack.setCurrentWidget(self.picture)
+        copy_ms = self.time_map.to_copy(film_ms)
+        self._request += 1
+        number = self._request
+        self.transport.report_position(self.time_map.to_film(self.rate.snap_ms(copy_ms)))
+        self.server.request_preview(copy_ms, self._deliver(number), self._preview_width())
+        self._rest.start()
+
+    def _clamp(self, film_ms: int) -> int:
+        return max(0, min(int(film_ms), max(0, self.duration_ms - 1)))
 
     def step(self, frames: int) -> None:
         """Exactly ``frames`` frames forward or back from the frame on screen."""
@@ -264,17 +332,38 @@ class PlayerView(QWidget):
         self._request += 1
         number = self._request
         near = self.server.nearest_cached(copy_ms)
-        if near is not None:
-            self._display(near, exact=near.index == self.rate.frame_at(copy_ms))
+        if near is not None and (near.exact or self._nearer_than_shown(near, copy_ms)):
+            self._display(near, exact=near.exact)
         self.transport.report_position(self.time_map.to_film(self.rate.snap_ms(copy_ms)))
-        self.server.request(copy_ms, lambda frame: self._relay.ready.emit(number, frame))
+        self.server.request(copy_ms, self._deliver(number))
+
+    def _deliver(self, number: int) -> Callable[[Any], None]:
+        """A callback for the frame server's thread: hands the frame to the GUI thread."""
+        return lambda frame: self._relay.ready.emit(number, frame)
+
+    def _preview_width(self) -> int | None:
+        """Previews are decoded at the width they are shown at (once the film's shape is known)."""
+        if self._aspect is None:
+            return None
+        return self.picture.fitting_width(self._aspect)
+
+    def _nearer_than_shown(self, frame: Any, copy_ms: int) -> bool:
+        """Whether ``frame`` is nearer ``copy_ms`` than the frame on screen (if any)."""
+        if self._shown_film_ms < 0:
+            return True
+        shown_ms = self.time_map.to_copy(self._shown_film_ms)
+        return abs(frame.pts_ms - copy_ms) < abs(shown_ms - copy_ms)
 
     def _on_frame(self, number: int, frame: Any) -> None:
+        """An exact frame or a preview (``frame.exact`` false) for the newest request."""
         if number == self._request and not self.playing:
-            self._display(frame, exact=True)
+            self._display(frame, exact=frame.exact)
 
     def _display(self, frame: Any, *, exact: bool) -> None:
-        self.picture.show_pixmap(to_pixmap(frame.rgb))
+        self.picture.show_rgb(frame.rgb)
+        if exact:
+            height, width = frame.rgb.shape[:2]
+            self._aspect = width / height
         film_ms = self.time_map.to_film(frame.pts_ms)
         self._shown_film_ms = film_ms
         if exact:
@@ -283,7 +372,7 @@ class PlayerView(QWidget):
 
     def _on_sink_frame(self, frame: Any) -> None:
         if self.playing:
-            self.picture.show_pixmap(QPixmap.fromImage(frame.toImage()))
+            self.picture.show_image(frame.toImage())
 
     # -- playback clock ------------------------------------------------------------------------
     def _on_poll(self) -> None:

@@ -1,8 +1,10 @@
 """The playhead shared by the player, the essay, the notes and the timeline.
 
 Every view that shows or moves film time talks to one :class:`Transport`: it asks to
-:meth:`~Transport.seek` and listens to ``position_changed``. Times are film milliseconds; the player
-maps them to the copy on screen. I/O marks live here too, so every panel can use the marked range.
+:meth:`~Transport.seek` and listens to ``position_changed``. A view that lets the user drag the
+playhead asks to :meth:`~Transport.scrub` while the pointer moves and to seek when it is let go.
+Times are film milliseconds; the player maps them to the copy on screen. I/O marks live here too, so
+every panel can use the marked range.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ class Transport(QObject):
     position_changed = Signal(int)
     #: a view asks the player to go somewhere: (film_ms: int)
     seek_requested = Signal(int)
+    #: a view drags the playhead: (film_ms: int)
+    scrub_requested = Signal(int)
     #: (playing: bool)
     playing_changed = Signal(bool)
     #: (in_ms or -1, out_ms or -1)
@@ -32,6 +36,11 @@ class Transport(QObject):
     def seek(self, film_ms: int) -> None:
         """Ask the player to show the exact frame at ``film_ms``."""
         self.seek_requested.emit(max(0, int(film_ms)))
+
+    def scrub(self, film_ms: int) -> None:
+        """The user drags the playhead to ``film_ms``: the player shows a quick preview (the
+        keyframe before it), and the exact frame when the pointer rests. End with :meth:`seek`."""
+        self.scrub_requested.emit(max(0, int(film_ms)))
 
     def report_position(self, film_ms: int) -> None:
         """Called by the player: the playhead is now at ``film_ms``."""

@@ -1,4 +1,5 @@
-"""The player shows the exact frame when paused, stepped or sent somewhere, and says which."""
+"""The player shows the exact frame when paused, stepped or sent somewhere, and says which; while
+its seek bar or playhead is dragged, keyframe previews keep up with the pointer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from desk.core.timecode import FrameRate
 from desk.core.timemap import TimeMap
@@ -31,9 +34,10 @@ def player(qtbot, small_film: Path):
 
 
 def shown_frame(view: PlayerView) -> int:
-    image = view.picture._pixmap.toImage()  # the exact frame, before scaling to the widget
     import numpy as np
 
+    image = view.picture.shown_image()  # the frame, before scaling to the widget
+    assert image is not None
     image = image.convertToFormat(image.Format.Format_RGB888)
     data = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
     return read_frame_number(data[:, : image.width() * 3].reshape(image.height(), image.width(), 3))
@@ -101,3 +105,87 @@ def test_a_missing_film_leaves_the_player_up_with_a_message(qtbot, tmp_path: Pat
     notice = view.load(tmp_path / "gone.mp4", TimeMap(), (24, 1), 1000)
     assert "gone.mp4" in notice
     assert "gone.mp4" in view.picture.text()
+
+
+# -- dragging the seek bar or the playhead ---------------------------------------------------------
+KEYFRAME_EVERY = 24  # the small film's keyframe interval
+
+
+def mouse_on(bar, kind: QEvent.Type, x: float) -> None:
+    """A left-button mouse event on the seek bar, as a hand dragging it sends them."""
+    held = kind != QEvent.Type.MouseButtonRelease
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    pos = QPointF(x, bar.height() / 2)
+    QApplication.sendEvent(
+        bar,
+        QMouseEvent(
+            kind, pos, QPointF(bar.mapToGlobal(pos)), button,
+            Qt.MouseButton.LeftButton if held else Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )  # fmt: skip
+
+
+def pointer_frame(view: PlayerView) -> int:
+    return RATE.frame_at(view.controls.seek_bar.value())
+
+
+@pytest.fixture
+def wide_player(qtbot, player: PlayerView) -> PlayerView:
+    """The player at a window's width, so its seek bar is long enough to drag along."""
+    player.resize(1400, 500)
+    qtbot.waitUntil(lambda: player.controls.seek_bar.width() > 400)
+    return player
+
+
+def test_dragging_the_seek_bar_shows_keyframe_previews_and_letting_go_the_exact_frame(
+    qtbot, wide_player: PlayerView
+) -> None:
+    player = wide_player
+    bar = player.controls.seek_bar
+    shown: list[tuple[int, bool]] = []
+    player.frame_shown.connect(lambda ms, exact: shown.append((RATE.frame_at(ms), exact)))
+    mouse_on(bar, QEvent.Type.MouseButtonPress, 0.2 * bar.width())
+    assert bar.isSliderDown()
+    for share in (0.45, 0.7, 0.9, 0.35, 0.6):
+        mouse_on(bar, QEvent.Type.MouseMove, share * bar.width())
+        at = pointer_frame(player)
+        keyframe = at - at % KEYFRAME_EVERY
+        # the keyframe at or before the pointer, unless the frame itself was at hand
+        qtbot.waitUntil(lambda k=keyframe, a=at: shown_frame(player) in (k, a), timeout=5000)
+        assert shown[-1] == (shown_frame(player), shown_frame(player) == at)
+        assert player.transport.position_ms == RATE.start_ms(at)  # the time under the pointer
+    assert any(not exact for _, exact in shown), "no keyframe preview was shown"
+    mouse_on(bar, QEvent.Type.MouseButtonRelease, 0.6 * bar.width())
+    at = pointer_frame(player)
+    wait_for(qtbot, player, at)
+    assert shown_frame(player) == at
+    assert shown[-1] == (at, True)
+    assert player.transport.position_ms == RATE.start_ms(at)
+
+
+def test_resting_the_pointer_mid_drag_shows_the_exact_frame(qtbot, wide_player) -> None:
+    player = wide_player
+    bar = player.controls.seek_bar
+    mouse_on(bar, QEvent.Type.MouseButtonPress, 0.3 * bar.width())
+    mouse_on(bar, QEvent.Type.MouseMove, 0.55 * bar.width())
+    at = pointer_frame(player)
+    assert at % KEYFRAME_EVERY, "choose a pointer position off the keyframes"
+    wait_for(qtbot, player, at)  # still held: the exact frame comes once the pointer rests
+    assert bar.isSliderDown()
+    assert shown_frame(player) == at
+    mouse_on(bar, QEvent.Type.MouseButtonRelease, 0.55 * bar.width())
+
+
+def test_only_the_newest_drag_position_is_shown(qtbot, player: PlayerView) -> None:
+    """Positions the pointer has left are dropped, never drawn after a newer one."""
+    late: list[int] = []
+    positions = [RATE.start_ms(f) for f in range(30, 8 * 24 - 1, 5)]
+    for film_ms in positions:
+        player.transport.scrub(film_ms)  # as a view whose playhead is dragged asks
+    last = RATE.frame_at(positions[-1])
+    player.frame_shown.connect(lambda ms, exact: late.append(RATE.frame_at(ms)))
+    qtbot.waitUntil(lambda: shown_frame(player) in (last - last % KEYFRAME_EVERY, last))
+    player.transport.seek(positions[-1])  # let go
+    wait_for(qtbot, player, last)
+    assert all(last - last % KEYFRAME_EVERY <= frame <= last for frame in late), late
