@@ -37,6 +37,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     options = _options(args)
     assert isinstance(options, Options)
+    if args.format == "deskz" and not Path(args.project).exists():
+        return _open_bundle(Path(args.project), Path(args.file))
     with Project.open(Path(args.project), backup=False) as project:
         summary = import_file(project, args.format, Path(args.file), options)
     for warning in summary.warnings:
@@ -48,6 +50,27 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"  conflict, {conflict.kind} {conflict.uid[:8]}: project '{conflict.ours}' / "
             f"file '{conflict.theirs}' ({kept[options.on_conflict]})"
         )
+    return 0
+
+
+def _open_bundle(target: Path, bundle: Path) -> int:
+    """``desk import deskz NEW.desk FILE``: a new project made from a received bundle."""
+    from desk.interchange.bundle import open_as_project
+
+    opened = open_as_project(target, bundle)
+    for warning in opened.warnings:
+        _warn(warning)
+    _out(f"created {target} from {bundle.name}: {opened.describe()}")
+    film = opened.manifest.film
+    if film is None:
+        _out("film: the bundle names no film")
+    elif opened.film is not None:
+        _out(f"film: found {opened.film} (the same fingerprint); desk asks before playing it")
+    else:
+        title = f"'{film.title}' " if film.title else ""
+        _out(f"film: {title}not linked; relink your own copy with: desk relink {target} FILM")
+    if opened.clips is not None:
+        _out(f"clips: {len(list(opened.clips.iterdir()))} clip files in {opened.clips}")
     return 0
 
 
@@ -77,7 +100,11 @@ def register_import(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(handler=cmd_import)
     p.add_argument("format", choices=INTERCHANGE, metavar="FORMAT", help=", ".join(INTERCHANGE))
-    p.add_argument("project")
+    p.add_argument(
+        "project",
+        help="the project to merge into; a desk bundle imported into a project that does not "
+        "exist yet becomes that new project",
+    )
     p.add_argument("file")
     p.add_argument(
         "--as",
