@@ -2,8 +2,9 @@
 
 ``N`` (from anywhere in the window) adds a note at the playhead without stopping playback; with
 I/O marks set it covers the marked range. The list is a thin table model over SQL rows, filtered
-by kind, character and scene. The search box queries the FTS5 index over essay, notes and beats;
-choosing a result sends the player to its first linked moment.
+by kind, character and scene. The search box queries the FTS5 index over the essay, notes, beats
+and reference tiers (the film's dialogue); choosing a result sends the player to its first linked
+moment, or to the start of the line of dialogue.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ NOTES_SQL = (
     "SELECT n.id, n.kind, coalesce(c.name, ''), n.text, n.character_id FROM note n "
     "LEFT JOIN character c ON c.id = n.character_id"
 )
+#: Per kind of search hit: (first moment in the film, what it is) of the row with an id.
+PLACE_SQL = {
+    "paragraph": "SELECT min(start_ms), 'paragraph' FROM time_link WHERE paragraph_id = ?",
+    "note": "SELECT min(start_ms), 'note' FROM time_link WHERE note_id = ?",
+    "beat": "SELECT start_ms, 'beat' FROM beat WHERE id = ?",
+    "cue": "SELECT c.start_ms, t.name FROM cue c JOIN tier t ON t.id = c.tier_id WHERE c.id = ?",
+}
+SEARCHED_TABLES = ("paragraph", "note", "time_link", "beat", "cue", "tier")
 SPANS_SQL = (
     "SELECT note_id, min(start_ms), max(end_ms) FROM time_link "
     "WHERE note_id IS NOT NULL GROUP BY note_id"
@@ -130,7 +139,7 @@ class NotesPanel(QWidget):
         self.filter_scene = QComboBox()
         for combo in (self.filter_kind, self.filter_character, self.filter_scene):
             combo.currentIndexChanged.connect(self._filters_changed)
-        self.search_box = QLineEdit(placeholderText="Search essay, notes and beats")
+        self.search_box = QLineEdit(placeholderText="Search essay, notes, beats and dialogue")
         self.search_box.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setVisible(False)
@@ -231,6 +240,8 @@ class NotesPanel(QWidget):
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.touches("character", "scene"):
             self._fill_filters()
+        if self.search_box.text().strip() and changes.touches(*SEARCHED_TABLES):
+            self.run_search()
 
     # -- search ------------------------------------------------------------------------------------
     def run_search(self) -> None:
@@ -239,22 +250,22 @@ class NotesPanel(QWidget):
         self.results.clear()
         self.results.setVisible(bool(text.strip()))
         for hit in hits:
-            at = self._first_moment(hit.kind, hit.ref_id)
+            at, source = self._place_of(hit.kind, hit.ref_id)
             when = fmt_ms(at) if at is not None else "—"
-            item = QListWidgetItem(f"{when}  {hit.kind}: {hit.snippet}")
+            item = QListWidgetItem(f"{when}  {source}: {hit.snippet}")
             item.setData(Qt.ItemDataRole.UserRole, at)
             self.results.addItem(item)
         if text.strip() and not hits:
             self.results.addItem("No matches")
 
-    def _first_moment(self, kind: str, ref_id: int) -> int | None:
-        sql = {
-            "paragraph": "SELECT min(start_ms) FROM time_link WHERE paragraph_id = ?",
-            "note": "SELECT min(start_ms) FROM time_link WHERE note_id = ?",
-            "beat": "SELECT start_ms FROM beat WHERE id = ?",
-        }[kind]
-        found = self.session.project.query(sql, ref_id)
-        return found[0][0] if found else None
+    def _place_of(self, kind: str, ref_id: int) -> tuple[int | None, str]:
+        """Where a hit is in the film (its first moment) and what it is (a kind, or the name of
+        the reference tier a line of dialogue belongs to)."""
+        found = self.session.project.query(PLACE_SQL[kind], ref_id)
+        if not found:
+            return None, kind
+        at, source = found[0]
+        return at, str(source) or kind
 
     def _jump_to_result(self, item: QListWidgetItem) -> None:
         at = item.data(Qt.ItemDataRole.UserRole)

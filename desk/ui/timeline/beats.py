@@ -72,6 +72,11 @@ class BeatLanes(QObject):
         self._show_selection()
         self.arcs_changed.emit()
 
+    def relayout(self) -> None:
+        """Put each lane in its row again (the rows above the beats changed)."""
+        for number, item in enumerate(self.items):
+            item.set_top(self.plots.beat_row_top(number))
+
     def _rebuild_items(self, lanes: list[model.Lane]) -> None:
         for item in self.items:
             self.plots.lanes.removeItem(item)

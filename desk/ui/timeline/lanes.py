@@ -90,6 +90,13 @@ class BeatLaneItem(pg.GraphicsObject):
         self.film = film
         self.update()
 
+    def set_top(self, top: float) -> None:
+        """Move the lane to another row (when lanes above it come or go)."""
+        if top != self.top:
+            self.prepareGeometryChange()
+            self.top = top
+            self.update()
+
     def select(self, row: int | None) -> None:
         local = np.flatnonzero(self.rows == row) if row is not None else np.zeros(0, np.int64)
         selected = int(local[0]) if len(local) else None

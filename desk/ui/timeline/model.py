@@ -187,3 +187,53 @@ def load_starts(project: Project, table: str) -> np.ndarray:
         raise ValueError(f"no start times in {table!r}")
     rows = project.query(f"SELECT start_ms FROM {table} ORDER BY start_ms")
     return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+
+@dataclass(frozen=True)
+class TierCues:
+    """One reference tier (dialogue from a subtitle file, a tier of an ELAN file) and its cues,
+    sorted by start: read-only evidence shown in a lane of its own."""
+
+    tier_id: int
+    name: str
+    language: str
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    speakers: list[str]
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def line(self, row: int) -> str:
+        """A cue on one line: ``Speaker: text``, its lines joined by a slash."""
+        text = " / ".join(self.texts[row].splitlines())
+        return f"{self.speakers[row]}: {text}" if self.speakers[row] else text
+
+
+def load_tiers(project: Project) -> list[TierCues]:
+    """Every reference tier with its cues, in the order the tiers were added (two plain scans)."""
+    cues: dict[int, list[tuple[int, int, int, str, str]]] = {}
+    for tier_id, *row in project.query(
+        "SELECT tier_id, id, start_ms, end_ms, speaker, text FROM cue "
+        "ORDER BY tier_id, start_ms, id"
+    ):
+        cues.setdefault(int(tier_id), []).append(tuple(row))
+    tiers = []
+    for tier_id, name, language in project.query("SELECT id, name, language FROM tier ORDER BY id"):
+        rows = cues.get(int(tier_id), [])
+        columns = list(zip(*rows, strict=True)) if rows else [()] * 5
+        tiers.append(
+            TierCues(
+                int(tier_id),
+                str(name),
+                str(language),
+                np.asarray(columns[0], dtype=np.int64),
+                np.asarray(columns[1], dtype=np.int64),
+                np.asarray(columns[2], dtype=np.int64),
+                [str(s) for s in columns[3]],
+                [str(t) for t in columns[4]],
+            )
+        )
+    return tiers

@@ -1,8 +1,9 @@
 """The timeline's two plots, stacked and sharing film time: the lanes and the emotional arc.
 
-The lanes plot stacks, top to bottom, the context lanes (scenes, cuts, links, loudness) and one lane
-of beats per character. Its y axis runs downwards in "lane units" and never moves; only film time
-pans and zooms, from the whole film down to a few frames.
+The lanes plot stacks, top to bottom, the context lanes (scenes, cuts, links, loudness), one lane
+per reference tier (the film's dialogue) and one lane of beats per character. Its y axis runs
+downwards in "lane units" and never moves; only film time pans and zooms, from the whole film down
+to a few frames.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 
 from desk.ui.timeline.axis import TimecodeAxis
 from desk.ui.timeline.context import EnvelopeItem, SceneBandItem, TickStripItem
@@ -18,10 +21,13 @@ from desk.ui.timeline.model import Film
 #: (name, height in lane units) of the context lanes above the beats.
 CONTEXT_ROWS = (("Scenes", 0.8), ("Cuts", 0.45), ("Links", 0.45), ("Loudness", 1.0))
 BEAT_ROW = 1.0
+REFERENCE_ROW = 0.9
 #: The narrowest view shows this many frames.
 MIN_FRAMES_IN_VIEW = 6
 #: Pan and zoom may go this share of the film beyond either end.
 EDGE_SHARE = 0.02
+#: The width of the lane names' column (px); longer names are elided to fit.
+NAMES_PX = 86
 
 
 @dataclass
@@ -37,7 +43,7 @@ def _plot(plot: pg.PlotItem) -> pg.PlotItem:
     plot.hideButtons()
     plot.setMouseEnabled(x=True, y=False)
     plot.disableAutoRange()
-    plot.getAxis("left").setWidth(86)
+    plot.getAxis("left").setWidth(NAMES_PX)
     return plot
 
 
@@ -61,6 +67,8 @@ class TimelinePlots:
         view.ci.layout.setRowStretchFactor(1, 2)
         self.context = self._context(film.duration_ms)
         self.beat_rows = 0
+        self.reference_names: list[str] = []
+        self.beat_names: list[str] = []
         self.set_film(film)
 
     def _context(self, duration_ms: int) -> ContextItems:
@@ -83,23 +91,47 @@ class TimelinePlots:
             y += height
         return tops
 
+    @staticmethod
+    def reference_row_top(lane: int) -> float:
+        return sum(height for _name, height in CONTEXT_ROWS) + lane * REFERENCE_ROW
+
     @property
     def first_beat_row(self) -> float:
-        return sum(height for _name, height in CONTEXT_ROWS)
+        return self.reference_row_top(len(self.reference_names))
 
     def beat_row_top(self, lane: int) -> float:
         return self.first_beat_row + lane * BEAT_ROW
 
+    def set_reference_names(self, names: list[str]) -> None:
+        """Label one row per reference tier (the beat lanes below move down to make room)."""
+        self.reference_names = list(names)
+        self._label_rows()
+
     def set_lane_names(self, names: list[str]) -> None:
-        """Label the rows (context lanes, then one per beat lane) and fit them in the plot."""
+        """Label one row per beat lane."""
+        self.beat_names = list(names)
         self.beat_rows = len(names)
+        self._label_rows()
+
+    def _label_rows(self) -> None:
+        """Label the rows (context lanes, reference tiers, beat lanes) and fit them in the plot."""
         ticks = [
             (top + h / 2, name)
             for top, (name, h) in zip(self.context_tops(), CONTEXT_ROWS, strict=True)
         ]
-        ticks += [(self.beat_row_top(i) + BEAT_ROW / 2, name) for i, name in enumerate(names)]
-        self.lanes.getAxis("left").setTicks([ticks, []])
-        bottom = self.beat_row_top(len(names))
+        ticks += [
+            (self.reference_row_top(i) + REFERENCE_ROW / 2, name)
+            for i, name in enumerate(self.reference_names)
+        ]
+        ticks += [
+            (self.beat_row_top(i) + BEAT_ROW / 2, name) for i, name in enumerate(self.beat_names)
+        ]
+        axis = self.lanes.getAxis("left")
+        metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
+        room = NAMES_PX - 16  # the tick and the gap before the text
+        elide = Qt.TextElideMode.ElideRight
+        axis.setTicks([[(y, metrics.elidedText(name, elide, room)) for y, name in ticks], []])
+        bottom = self.beat_row_top(len(self.beat_names))
         self.lanes.setLimits(yMin=0, yMax=bottom)
         self.lanes.setYRange(0, bottom, padding=0)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -146,11 +146,13 @@ def text_color(fill: np.ndarray) -> QColor:
 
 @dataclass
 class SpanStyle:
-    """How a lane's spans look: outline, selection and whether moments get a marker head."""
+    """How a lane's spans look: outline, selection, whether moments get a marker head, and the
+    ink of the labels written beside moments (on the lane's dark background)."""
 
     outline: QColor
     selected: QColor
     moment_heads: bool = True
+    moment_ink: QColor = field(default_factory=lambda: QColor("#c8c8d0"))
 
 
 def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branches
@@ -204,7 +206,7 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
         label = labels[row] if row < len(labels) else ""
         if label and room >= MIN_LABEL_PX:
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
-            painter.setPen(ink if not moment else style.outline)
+            painter.setPen(ink if not moment else style.moment_ink)
             box = QRectF(text_left, top, room, height)
             painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 

@@ -1,4 +1,5 @@
-"""The timeline dock: scenes, cuts, links, loudness, one lane of beats per character, and the arc.
+"""The timeline dock: scenes, cuts, links, loudness, a lane per reference tier (the film's
+dialogue), one lane of beats per character, and the arc.
 
 :class:`TimelineWidget` reads the project in bulk through SQL (:mod:`desk.ui.timeline.model`),
 refreshes only the parts whose tables an edit touched, and makes every change through
@@ -28,6 +29,7 @@ from desk.ui.timeline.beats import BeatLanes
 from desk.ui.timeline.export import export_view
 from desk.ui.timeline.overlays import Overlays
 from desk.ui.timeline.plots import TimelinePlots
+from desk.ui.timeline.reference import ReferenceLanes
 from desk.ui.timeline.runner import AnalysisRunner
 from desk.ui.timeline.toolbar import TimelineToolbar
 from desk.ui.transport import Transport
@@ -35,6 +37,7 @@ from desk.ui.transport import Transport
 log = logging.getLogger("desk.ui.timeline")
 
 BEAT_TABLES = ("beat", "beat_character", "character", "emotion")
+REFERENCE_TABLES = ("tier", "cue")
 
 
 class TimelineWidget(QWidget):
@@ -56,6 +59,7 @@ class TimelineWidget(QWidget):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plots = TimelinePlots(self.view, self.film)
+        self.reference = ReferenceLanes(self.plots, self.film, self)
         self.beats = BeatLanes(self, self.plots, self.film)
         self.arc = ArcView(self.plots.arc, self.beats.describe)
         self.overlays = Overlays([self.plots.lanes, self.plots.arc], self)
@@ -76,6 +80,7 @@ class TimelineWidget(QWidget):
         self.transport.position_changed.connect(self._on_position)
         self.transport.marks_changed.connect(self._on_marks)
         self.overlays.dragged.connect(lambda ms: self.transport.seek(int(round(ms))))
+        self.reference.seek_requested.connect(self.transport.seek)
         self.arc.points.clicked.connect(self._arc_clicked)
         self.beats.selection_changed.connect(self.beat_selected)
         self.beats.arcs_changed.connect(self._draw_arcs)
@@ -98,6 +103,7 @@ class TimelineWidget(QWidget):
     def reload(self) -> None:
         """Read everything the timeline shows from the project again."""
         self._load_film()
+        self._load_reference()
         self.beats.reload()
         self._load_scenes()
         self._load_starts("shot")
@@ -107,8 +113,13 @@ class TimelineWidget(QWidget):
     def _load_film(self) -> None:
         self.film = model.load_film(self.session.project)
         self.plots.set_film(self.film)
+        self.reference.set_film(self.film)
         self.beats.set_film(self.film)
         self.transport.frame_ms = self.film.frame_ms
+
+    def _load_reference(self) -> None:
+        if self.reference.reload(self.session.project):
+            self.beats.relayout()
 
     def _load_scenes(self) -> None:
         self.scenes = model.load_scenes(self.session.project)
@@ -127,6 +138,8 @@ class TimelineWidget(QWidget):
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if changes.touches("media"):
             self._load_film()
+        if changes.touches(*REFERENCE_TABLES):
+            self._load_reference()
         if changes.touches(*BEAT_TABLES):
             self.beats.reload()
         if changes.touches("scene"):
