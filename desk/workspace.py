@@ -61,6 +61,7 @@ def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = N
     time_map = TimeMap.from_anchors(pairs or [])
     media = queries.reference_media(project)
     fields = {**media_fields(film), "time_map": json.dumps(time_map.to_json())}
+    fields["path_confirmed"] = True  # the user named this file
     if media is None:
         media_id, _ = edits.add_media(project, label="reference copy", is_reference=True, **fields)
         return int(media_id)

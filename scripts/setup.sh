@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   libvlc-dev vlc-plugin-base vlc-plugin-video-output      # playback (libVLC 3)
+  libvlc-bin                                              # builds libVLC's plugin cache (faster start)
   xvfb xauth x11-utils xdotool                            # a virtual screen for tests
   poppler-utils                                           # pdftotext/pdftoppm read reports back
   ffmpeg                                                  # the clip benchmark's baseline

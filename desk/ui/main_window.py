@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.errors import KnownError
+from desk.ui.interchange_menu import add_menus as add_interchange_menus
 
 if TYPE_CHECKING:
     from desk.ui.session import Session
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self._action(file, "Open the sample project", self.open_sample)
         file.addSeparator()
         self._action(file, "Save a copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
+        self._action(file, "Align another copy of the film…", self.align_copy_dialog)
+        add_interchange_menus(file, self, lambda: self.session)
         self._action(file, "Export report (PDF)…", self.export_report_dialog, "Ctrl+E")
         self._action(file, "Present a clip list…", self.present_dialog, "Ctrl+Shift+P")
         file.addSeparator()
@@ -227,6 +230,16 @@ class MainWindow(QMainWindow):
                 self.session.project.save_copy(Path(target))
             except KnownError as exc:
                 QMessageBox.warning(self, "desk", str(exc))
+
+    def align_copy_dialog(self) -> None:
+        """Point the project at another copy of its film, aligned by matching moments."""
+        from desk.ui.align_dialog import open_align_dialog
+
+        if self.session is None or self.workspace is None:
+            return
+        if open_align_dialog(self, self.session, self.workspace.film) is not None:
+            self.workspace.trusted_media = True  # the user chose this file
+            self.workspace.load_media()
 
     def export_report_dialog(self) -> None:
         if self.workspace is not None:

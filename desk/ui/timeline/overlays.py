@@ -21,6 +21,8 @@ class Overlays(QObject):
 
     #: (film ms) while the user drags the playhead.
     dragged = Signal(float)
+    #: (film ms) when the user lets the playhead go.
+    released = Signal(float)
 
     def __init__(self, plots: list[pg.PlotItem], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +41,9 @@ class Overlays(QObject):
             if number == 0:
                 head.label = pg.InfLineLabel(head, text="", position=0.04, color=PLAYHEAD_COLOR)
             head.sigDragged.connect(self._on_drag)
+            head.sigPositionChangeFinished.connect(
+                lambda line: self.released.emit(max(0.0, float(line.value())))
+            )
             plot.addItem(head, ignoreBounds=True)
             self.heads.append(head)
             self.marks.append(self._make_marks(plot))

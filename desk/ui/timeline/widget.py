@@ -79,7 +79,9 @@ class TimelineWidget(QWidget):
         self.session.changes_applied.connect(self._on_changes)
         self.transport.position_changed.connect(self._on_position)
         self.transport.marks_changed.connect(self._on_marks)
-        self.overlays.dragged.connect(lambda ms: self.transport.seek(int(round(ms))))
+        # keyframe previews while the playhead moves, the exact frame where it is let go
+        self.overlays.dragged.connect(lambda ms: self.transport.scrub(int(round(ms))))
+        self.overlays.released.connect(lambda ms: self.transport.seek(int(round(ms))))
         self.reference.seek_requested.connect(self.transport.seek)
         self.arc.points.clicked.connect(self._arc_clicked)
         self.beats.selection_changed.connect(self.beat_selected)

@@ -1,0 +1,201 @@
+"""File → Import and File → Export as: the interchange formats from the window.
+
+An import is one undoable edit that goes through the session, so every panel (the timeline's
+dialogue lanes included) refreshes. When the file holds annotations the project has in another
+version, the import first keeps the project's and then shows the conflicts; the user may instead
+take the file's versions or keep both, which undoes the import and runs it again that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk.errors import KnownError
+
+if TYPE_CHECKING:  # the formats load SQLModel: only when the user imports or exports
+    from desk.interchange.formats import Options
+    from desk.interchange.model import Conflict, OnConflict, Summary
+    from desk.store.commands import Changes
+    from desk.store.project import Project
+    from desk.ui.session import Session
+
+#: (format, menu text, file-dialog filter)
+FORMATS = (
+    ("eaf", "ELAN file…", "ELAN (*.eaf)"),
+    ("vtt", "WebVTT subtitles…", "WebVTT (*.vtt)"),
+    ("srt", "SubRip subtitles…", "SubRip (*.srt)"),
+    ("jsonld", "Web annotations (JSON-LD)…", "Web Annotation (*.jsonld *.json)"),
+    ("csv", "Spreadsheet (CSV)…", "CSV (*.csv)"),
+    ("deskz", "desk bundle…", "desk bundle (*.deskz)"),
+)
+_SUFFIX = {"eaf": ".eaf", "vtt": ".vtt", "srt": ".srt", "jsonld": ".jsonld", "csv": ".csv",
+           "deskz": ".deskz"}  # fmt: skip
+_CUES = {
+    "Notes": "notes",
+    "The essay's paragraphs": "paragraphs",
+    "A reference tier (dialogue)": "dialogue",
+}
+
+
+def add_menus(file_menu: QMenu, window: QWidget, session: Callable[[], Session | None]) -> None:
+    """Add the Import and Export-as submenus to ``file_menu``; ``session()`` is the open one."""
+    imports = file_menu.addMenu("Import")
+    exports = file_menu.addMenu("Export as")
+    for fmt, text, pattern in FORMATS:
+        label = "Merge a desk bundle…" if fmt == "deskz" else text
+        imports.addAction(label).triggered.connect(
+            lambda _=False, f=fmt, p=pattern: _import_dialog(window, session(), f, p)
+        )
+        exports.addAction(text).triggered.connect(
+            lambda _=False, f=fmt, p=pattern: _export_dialog(window, session(), f, p)
+        )
+
+
+def run_import(session: Session, fmt: str, path: Path, options: Options | None = None) -> Summary:
+    """Import a file through the session (one undoable edit, every view told)."""
+    from desk.interchange.formats import Options, import_file
+
+    def apply(project: Project) -> tuple[Summary, Changes]:
+        summary = import_file(project, fmt, path, options or Options())
+        return summary, summary.changes
+
+    summary: Summary = session.edit(apply)
+    return summary
+
+
+def settle_conflicts(
+    session: Session,
+    fmt: str,
+    path: Path,
+    options: Options,
+    policy: OnConflict,
+) -> Summary:
+    """Undo an import that kept the project's versions and run it again with ``policy``."""
+    from dataclasses import replace
+
+    session.undo()
+    return run_import(session, fmt, path, replace(options, on_conflict=policy))
+
+
+class ConflictDialog(QDialog):
+    """The conflicts of an import, and how to settle them."""
+
+    def __init__(self, conflicts: list[Conflict], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Conflicting annotations")
+        self.choice: OnConflict = "ours"
+        layout = QVBoxLayout(self)
+        count = len(conflicts)
+        intro = QLabel(
+            f"{count} annotation{'' if count == 1 else 's'} of the file "
+            f"{'is' if count == 1 else 'are'} in the project in another version. "
+            "The project's versions were kept."
+        )
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        listing = QPlainTextEdit()
+        listing.setReadOnly(True)
+        listing.setPlainText(
+            "\n\n".join(
+                f"{c.kind} {c.uid[:8]}\n  project: {c.ours}\n  file:    {c.theirs}"
+                for c in conflicts
+            )
+        )
+        layout.addWidget(listing)
+        buttons = QDialogButtonBox()
+        self.keep = buttons.addButton("Keep the project's", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.take = buttons.addButton("Take the file's", QDialogButtonBox.ButtonRole.ActionRole)
+        self.both = buttons.addButton("Keep both", QDialogButtonBox.ButtonRole.ActionRole)
+        self.keep.clicked.connect(lambda: self._choose("ours"))
+        self.take.clicked.connect(lambda: self._choose("theirs"))
+        self.both.clicked.connect(lambda: self._choose("both"))
+        layout.addWidget(buttons)
+        self.resize(640, 400)
+
+    def _choose(self, choice: OnConflict) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def _import_options(window: QWidget, fmt: str) -> Options | None:
+    from desk.interchange.formats import Options
+
+    if fmt not in ("vtt", "srt"):
+        return Options()
+    items = ["Dialogue (a reference tier)", "Notes"]
+    chosen, ok = QInputDialog.getItem(
+        window, "Import subtitles", "Add the cues as", items, 0, False
+    )
+    if not ok:
+        return None
+    return Options(as_="notes" if chosen == "Notes" else "dialogue")
+
+
+def _import_dialog(window: QWidget, session: Session | None, fmt: str, pattern: str) -> None:
+    if session is None:
+        return
+    name, _ = QFileDialog.getOpenFileName(window, "Import", "", pattern)
+    if not name:
+        return
+    options = _import_options(window, fmt)
+    if options is None:
+        return
+    try:
+        summary = run_import(session, fmt, Path(name), options)
+        if summary.conflicts:
+            dialog = ConflictDialog(summary.conflicts, window)
+            dialog.exec()
+            if dialog.choice != "ours":
+                summary = settle_conflicts(session, fmt, Path(name), options, dialog.choice)
+    except KnownError as exc:
+        QMessageBox.warning(window, "desk", f"Nothing was imported: {exc}")
+        return
+    _report(window, f"Imported {Path(name).name}: {summary.describe()}.", summary.warnings)
+
+
+def _export_dialog(window: QWidget, session: Session | None, fmt: str, pattern: str) -> None:
+    from desk.interchange.formats import Options, export_file
+
+    if session is None:
+        return
+    options = Options()
+    if fmt in ("vtt", "srt"):
+        chosen, ok = QInputDialog.getItem(window, "Export subtitles", "Cues", list(_CUES), 0, False)
+        if not ok:
+            return
+        options = Options(what=_CUES[chosen])
+    suggested = session.project.path.with_suffix(_SUFFIX[fmt])
+    name, _ = QFileDialog.getSaveFileName(window, "Export as", str(suggested), pattern)
+    if not name:
+        return
+    try:
+        summary = export_file(session.project, fmt, Path(name), options)
+    except KnownError as exc:
+        QMessageBox.warning(window, "desk", str(exc))
+        return
+    _report(window, f"Wrote {Path(name).name}.", summary.warnings)
+
+
+def _report(window: QWidget, headline: str, warnings: list[str]) -> None:
+    box = QMessageBox(window)
+    box.setWindowTitle("desk")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText("\n\n".join([headline, *(f"• {w}" for w in warnings)]))
+    box.exec()

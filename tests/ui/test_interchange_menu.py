@@ -1,0 +1,72 @@
+"""Importing from the window: one undoable edit every view hears of, conflicts shown and settled."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QPlainTextEdit
+
+from desk.interchange.formats import Options, export_file
+from desk.ui.interchange_menu import ConflictDialog, run_import, settle_conflicts
+from desk.ui.session import Session
+
+
+def edited_export(session: Session, tmp_path: Path) -> tuple[Path, str, str]:
+    """The project as JSON-LD with one note's text changed: (file, old text, new text)."""
+    target = tmp_path / "student.jsonld"
+    export_file(session.project, "jsonld", target)
+    data = json.loads(target.read_text("utf-8"))
+    ((old,),) = session.project.query("SELECT text FROM note ORDER BY id LIMIT 1")
+    text = target.read_text("utf-8")
+    assert json.dumps(old)[1:-1] in text
+    new = "She keeps the ring after all."
+    target.write_text(text.replace(json.dumps(old)[1:-1], new, 1), "utf-8")
+    assert json.loads(target.read_text("utf-8")) != data
+    return target, old, new
+
+
+def test_an_import_reaches_every_view_and_is_one_undo(
+    session: Session, tmp_path: Path, qtbot: object
+) -> None:
+    vtt = tmp_path / "dialogue.en.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Igor>Ne nado.\n", "utf-8")
+    heard: list[object] = []
+    session.changes_applied.connect(lambda changes, _initiator: heard.append(changes))
+    summary = run_import(session, "vtt", vtt)
+    assert summary.added == {"tier": 1}
+    assert heard
+    assert heard[-1].touches("cue")
+    assert session.project.query("SELECT speaker, text FROM cue") == [("Igor", "Ne nado.")]
+    session.undo()
+    assert session.project.query("SELECT count(*) FROM cue") == [(0,)]
+
+
+def test_a_conflict_can_be_settled_with_the_files_version(session: Session, tmp_path: Path) -> None:
+    target, old, new = edited_export(session, tmp_path)
+    summary = run_import(session, "jsonld", target)
+    assert [(c.kind, c.ours, c.theirs) for c in summary.conflicts] == [("note", old, new)]
+    texts = [t for (t,) in session.project.query("SELECT text FROM note")]
+    assert old in texts
+    assert new not in texts
+    settled = settle_conflicts(session, "jsonld", target, Options(), "theirs")
+    assert len(settled.conflicts) == 1
+    texts = [t for (t,) in session.project.query("SELECT text FROM note")]
+    assert new in texts
+    assert old not in texts
+    session.undo()  # one step takes the whole import back
+    texts = [t for (t,) in session.project.query("SELECT text FROM note")]
+    assert old in texts
+    assert new not in texts
+
+
+def test_the_conflict_dialog_offers_to_keep_both(session: Session, tmp_path: Path) -> None:
+    target, _old, _new = edited_export(session, tmp_path)
+    summary = run_import(session, "jsonld", target)
+    dialog = ConflictDialog(summary.conflicts)
+    listing = dialog.findChild(QPlainTextEdit)
+    assert "She keeps the ring after all." in listing.toPlainText()
+    QTimer.singleShot(0, dialog.both.click)
+    dialog.exec()
+    assert dialog.choice == "both"
