@@ -15,11 +15,13 @@ project never imports SQLModel; the model classes come in with the commands that
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from desk.errors import ProjectCorrupt
 from desk.store import search
 
 if TYPE_CHECKING:
@@ -196,8 +198,21 @@ def _inverse(ops: list[tuple[str, str, Row, Row | None]]) -> list[tuple[str, str
     return flipped
 
 
+_COLUMN = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _checked(op: str, table: str, row: Row) -> None:
+    """Journal entries come from the file: only known tables and plain column names are used
+    to build SQL, so a doctored file cannot run its own on undo."""
+    if op not in ("insert", "delete", "update") or table not in KEYS:
+        raise ProjectCorrupt(f"the undo history names an unknown change ({op} {table}).")
+    if not all(isinstance(k, str) and _COLUMN.fullmatch(k) for k in row):
+        raise ProjectCorrupt(f"the undo history of {table} names an impossible column.")
+
+
 def _replay(conn: sqlite3.Connection, ops: Iterable[list[Any]], changes: Changes) -> None:
     for op, table, row, _before in ops:
+        _checked(op, table, row)
         if op == "insert":
             conn.execute(
                 f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",

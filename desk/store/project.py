@@ -100,7 +100,13 @@ class Project:
                 conn.close()
                 _save_backup(path, tag=f"before-v{schema.LATEST}")
                 conn = connect(path)
-                schema.migrate(conn, version)
+                try:
+                    schema.migrate(conn, version)
+                except (sqlite3.Error, ValueError) as exc:  # a damaged or doctored older file
+                    conn.close()
+                    raise ProjectCorrupt(
+                        f"{path.name} could not be upgraded ({exc}); it was left as it was."
+                    ) from exc
             project = cls(path, conn, lock)
         except BaseException:
             if lock is not None:
@@ -216,6 +222,8 @@ def _check_header(path: Path) -> int:
         raise ProjectCorrupt(f"{path.name} is not a desk project (it is not an SQLite database).")
     if header.application_id != APPLICATION_ID:
         raise ProjectCorrupt(f"{path.name} is an SQLite database but not a desk project.")
+    if header.user_version < 1:
+        raise ProjectCorrupt(f"{path.name} is damaged (it has no schema version).")
     if header.user_version > schema.LATEST:
         raise ProjectTooNew(
             f"{path.name} was saved by a newer desk (schema {header.user_version}, this desk "
@@ -234,13 +242,14 @@ def _check_header(path: Path) -> int:
 
 
 def _checked_connection(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    # A damaged schema can make SQLite's own message undecodable (UnicodeDecodeError).
     try:
         conn = connect(path, readonly=readonly)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise ProjectCorrupt(f"{path.name} cannot be opened: {exc}.") from exc
     try:
         problem = quick_check(conn)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         problem = str(exc)
     if problem is not None:
         conn.close()

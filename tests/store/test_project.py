@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 import subprocess
@@ -273,3 +274,49 @@ def test_opening_reading_and_undoing_need_neither_sqlmodel_nor_sqlalchemy(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_desk_file_without_a_schema_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "blank.desk"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA application_id = 1684370283")  # desk's, but no tables and no version
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectCorrupt, match="no schema version"):
+        Project.open(path)
+    assert path.read_bytes() == before
+
+
+def test_an_older_file_that_cannot_be_upgraded_is_refused_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "v3.desk"
+    conn = sqlite3.connect(old)
+    conn.executescript(schema.frozen_schema(3))
+    conn.execute("CREATE TABLE tier (x)")  # in the way of the upgrade
+    conn.commit()
+    conn.close()
+    with pytest.raises(ProjectCorrupt, match="could not be upgraded"):
+        Project.open(old, backup=False)
+    check = sqlite3.connect(old)
+    assert check.execute("PRAGMA user_version").fetchone() == (3,)
+    assert check.execute("PRAGMA table_info(note)").fetchall()[-1][1] == "created_at"
+    check.close()
+
+
+def test_undo_refuses_a_doctored_history_instead_of_running_it(project_path: Path) -> None:
+    make(project_path)
+    with Project.open(project_path) as project:
+        pid = project.query("SELECT id FROM paragraph")[0][0]
+        edits.edit_paragraph(project, pid, "She refuses the kiss.")
+        evil = json.dumps(
+            [["insert", "paragraph", {"id": 99, "text) VALUES (1); DROP TABLE note; --": 1}, None]]
+        )
+        project.conn.execute("UPDATE journal SET backward = ? WHERE undone = 0", (evil,))
+        with pytest.raises(ProjectCorrupt, match="impossible column"):
+            project.undo()
+        assert project.query("SELECT count(*) FROM sqlite_master WHERE name = 'note'") == [(1,)]
+        assert project.query("SELECT text FROM paragraph WHERE id = ?", pid) == [
+            ("She refuses the kiss.",)
+        ]
