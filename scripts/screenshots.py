@@ -33,6 +33,32 @@ def shoot(app: QApplication, window: object, target: Path) -> None:
     pixmap.save(str(target))
 
 
+#: A few lines of dialogue for the screenshot's reference tier (desk's own stand-in text).
+DIALOGUE = """WEBVTT - Dialogue (en)
+
+00:01:02.000 --> 00:01:04.500
+<v Igor>The car is warm now.
+
+00:01:06.000 --> 00:01:08.200
+<v Ani>Don't.
+
+00:01:12.000 --> 00:01:15.000
+<v Igor>It's okay. It's okay.
+
+00:01:24.000 --> 00:01:26.500
+[wipers]
+"""
+
+
+def show_dialogue(session: object, folder: Path) -> None:
+    """Import a short subtitle file, so the timeline shows a dialogue lane."""
+    from desk.ui.interchange_menu import run_import
+
+    vtt = folder / "dialogue.en.vtt"
+    vtt.write_text(DIALOGUE, "utf-8")
+    run_import(session, "vtt", vtt)  # type: ignore[arg-type]
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
@@ -56,6 +82,7 @@ def main() -> None:
     shoot(app, window, out / "readings.png")
     window.docks["timeline"].raise_()
     assert window.session is not None
+    show_dialogue(window.session, Path(data))
     scene = window.session.project.query("SELECT id FROM scene WHERE name = 'The final scene'")
     workspace.timeline.focus_scene(scene[0][0])
     shoot(app, window, out / "workspace.png")
