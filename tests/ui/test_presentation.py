@@ -69,17 +69,17 @@ def test_the_keys_step_through_the_clips_and_each_plays_its_range(qtbot, window)
 
 def test_pause_resume_and_replay(qtbot, window) -> None:
     window.start()
-    qtbot.waitUntil(lambda: playing_near(window, 1000), timeout=5000)
+    qtbot.waitUntil(lambda: playing_near(window, 1000), timeout=15000)
     qtbot.keyClick(window, Qt.Key.Key_K)
-    qtbot.waitUntil(lambda: not window.backend.is_playing(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.backend.is_playing(), timeout=10000)
     assert not window.finished
     qtbot.keyClick(window, Qt.Key.Key_Space)  # under way: Space resumes
-    qtbot.waitUntil(window.backend.is_playing, timeout=3000)
-    qtbot.waitUntil(lambda: window.finished, timeout=5000)
+    qtbot.waitUntil(window.backend.is_playing, timeout=10000)
+    qtbot.waitUntil(lambda: window.finished, timeout=15000)
     qtbot.keyClick(window, Qt.Key.Key_R)
     assert window.index == 0
     assert not window.finished
-    qtbot.waitUntil(lambda: playing_near(window, 1000), timeout=5000)
+    qtbot.waitUntil(lambda: playing_near(window, 1000), timeout=15000)
 
 
 def test_one_screen_shows_the_caption_in_a_strip(qtbot, window) -> None:
