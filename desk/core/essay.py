@@ -224,9 +224,18 @@ def _has_binary_bytes(raw: bytes) -> bool:
 
 
 def _decode_legacy(raw: bytes, subject: str) -> str:
+    text = legacy_text(raw)
+    if text is None:
+        raise _error(subject, "is in a text encoding desk does not recognise; save it as UTF-8")
+    return text
+
+
+def legacy_text(raw: bytes) -> str | None:
+    """``raw`` (not UTF-8) decoded in the most plausible legacy encoding, Western European
+    first among the equally plausible; None when no known encoding reads it."""
     matches = list(charset_normalizer.from_bytes(raw, cp_isolation=list(_LEGACY_ENCODINGS)))
     if not matches:
-        raise _error(subject, "is in a text encoding desk does not recognise; save it as UTF-8")
+        return None
     least_chaos = min(match.chaos for match in matches)
     plausible = [match for match in matches if match.chaos <= least_chaos + _CHAOS_TOLERANCE]
     best = min(plausible, key=lambda match: _encoding_rank(match.could_be_from_charset))

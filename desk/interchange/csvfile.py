@@ -48,8 +48,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NoReturn
 
-import charset_normalizer
-
+from desk.core.essay import legacy_text
 from desk.core.timecode import format_ms, parse_timecode
 from desk.errors import ImportFormatError
 from desk.interchange.model import Beat, Cue, Link, Note, Paragraph, Scene, Snapshot, Tier
@@ -87,7 +86,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 #: Encodings a CSV that is not UTF-8 is likely in, the likelier first.
-_LEGACY = ("cp1252", "cp1251", "cp1250", "iso8859_15", "cp1253", "cp1254", "cp1257", "mac_roman")
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -217,16 +215,8 @@ def _decode(data: bytes, subject: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    matches = list(charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)))
-    if not matches:
-        return data.decode("cp1252", errors="replace")
-    least = min(m.chaos for m in matches)
-    plausible = [m for m in matches if m.chaos <= least + 0.05]
-    return str(min(plausible, key=lambda m: _rank(m.could_be_from_charset)))
-
-
-def _rank(names: list[str]) -> int:
-    return min((_LEGACY.index(n) for n in names if n in _LEGACY), default=len(_LEGACY))
+    text = legacy_text(data)
+    return data.decode("cp1252", errors="replace") if text is None else text
 
 
 def _column(name: str) -> str:
