@@ -31,15 +31,18 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import av
 import av.error
-import numpy as np
 
 from desk.errors import FilmError
 from desk.media.probe import frame_timing, open_video
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger("desk.media.frames")
 
@@ -61,18 +64,38 @@ FrameCallback = Callable[["Frame"], None]
 class Frame:
     """One decoded picture: its number in the file, its start in copy milliseconds, its pixels.
 
-    ``exact`` is false for a stand-in (a nearby frame or a keyframe preview) returned for a time
-    that shows another frame.
+    ``pixels`` holds ``height`` rows of ``width`` RGB pixels (three bytes each), ``stride`` bytes
+    apart; :attr:`rgb` is the same picture as a NumPy array, made on first use, so that showing a
+    frame does not need NumPy (importing it would delay a film's first picture). ``exact`` is
+    false for a stand-in (a nearby frame or a keyframe preview) returned for a time that shows
+    another frame.
     """
 
     index: int
     pts_ms: int
-    rgb: np.ndarray
+    width: int
+    height: int
+    stride: int
+    pixels: bytes
     exact: bool = True
+
+    @classmethod
+    def from_array(cls, index: int, pts_ms: int, rgb: np.ndarray, exact: bool = True) -> Frame:
+        """A frame of an array of height x width x 3 bytes."""
+        height, width = rgb.shape[:2]
+        return cls(index, pts_ms, width, height, width * 3, rgb.tobytes(), exact)
+
+    @cached_property
+    def rgb(self) -> np.ndarray:
+        """The pixels as a read-only height x width x 3 array (sharing their memory)."""
+        import numpy as np
+
+        shape, strides = (self.height, self.width, 3), (self.stride, 3, 1)
+        return np.ndarray(shape, np.uint8, buffer=self.pixels, strides=strides)
 
     @property
     def nbytes(self) -> int:
-        return int(self.rgb.nbytes)
+        return len(self.pixels)
 
 
 # -- time lines ------------------------------------------------------------------------------------
@@ -500,13 +523,16 @@ class FrameDecoder:
         turns = round((frame.rotation or 0) / 90) % 4
         width, height = _output_size(frame.width, frame.height, turns % 2 == 1, self.max_width)
         scaled = (width, height) != (frame.width, frame.height)
-        rgb = frame.to_ndarray(
+        picture = frame.reformat(
             format="rgb24", width=width, height=height, interpolation="AREA" if scaled else None
         )
+        start_ms = self.timeline.start_ms(index)
         if turns:
-            rgb = np.ascontiguousarray(np.rot90(rgb, turns))
-        rgb.flags.writeable = False
-        return Frame(index, self.timeline.start_ms(index), rgb)
+            import numpy as np
+
+            return Frame.from_array(index, start_ms, np.rot90(picture.to_ndarray(), turns))
+        plane = picture.planes[0]
+        return Frame(index, start_ms, width, height, plane.line_size, bytes(plane))
 
 
 # -- the server ------------------------------------------------------------------------------------

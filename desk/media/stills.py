@@ -31,8 +31,7 @@ def _resized(frame: Frame, width: int | None) -> Frame:
     new_height = max(2, round(height * width / old_width / 2) * 2)
     picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame.rgb), format="rgb24")
     rgb = picture.to_ndarray(format="rgb24", width=width, height=new_height, interpolation="AREA")
-    rgb.flags.writeable = False
-    return Frame(frame.index, frame.pts_ms, rgb, frame.exact)
+    return Frame.from_array(frame.index, frame.pts_ms, rgb, frame.exact)
 
 
 def _encode(rgb: np.ndarray, out: Path, kind: str) -> None:

@@ -476,7 +476,7 @@ class FrameViewer(QWidget):
             self._display(frame, exact=frame.exact)
 
     def _display(self, frame: Any, *, exact: bool) -> None:
-        self.picture.show_rgb(frame.rgb)
+        self.picture.show_frame(frame)
         self._shown = frame
         self.exact = exact
         self._show_position()

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
@@ -38,6 +38,9 @@ from desk.media.playback import Backend, Capability, open_backend
 from desk.ui.player_controls import PlayerControls
 from desk.ui.transport import Transport
 
+if TYPE_CHECKING:
+    from desk.media.frames import Frame
+
 log = logging.getLogger("desk.ui.player")
 POLL_MS = 40
 #: While dragging, the exact frame is fetched once the pointer has rested this long.
@@ -45,15 +48,15 @@ SCRUB_REST_MS = 150
 RATES = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
-def rgb_image(rgb: Any) -> QImage:
-    """An image over decoded pixels (height x width x 3, uint8), sharing their memory."""
-    height, width = rgb.shape[:2]
-    return QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888)
+def frame_image(frame: Frame) -> QImage:
+    """An image over a decoded frame's pixels, sharing their memory."""
+    format_ = QImage.Format.Format_RGB888
+    return QImage(frame.pixels, frame.width, frame.height, frame.stride, format_)
 
 
-def to_pixmap(rgb: Any) -> QPixmap:
-    """A pixmap of its own from decoded pixels."""
-    return QPixmap.fromImage(rgb_image(rgb).copy())
+def to_pixmap(frame: Frame) -> QPixmap:
+    """A pixmap of its own from a decoded frame."""
+    return QPixmap.fromImage(frame_image(frame).copy())
 
 
 def scale_to_fit(image: QImage, size: QSize) -> QImage:
@@ -81,20 +84,20 @@ class Picture(QLabel):
         self.setStyleSheet("background: black; color: #bbb;")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._image: QImage | None = None  # the picture at its own size
-        self._rgb: Any = None  # the decoded pixels under it, if it came from the frame server
+        self._frame: Frame | None = None  # the frame under it, if it came from the frame server
 
-    def show_rgb(self, rgb: Any) -> None:
-        """Show decoded pixels (height x width x 3), unless these very pixels are on screen."""
-        if rgb is not self._rgb:
-            self._image, self._rgb = rgb_image(rgb), rgb
+    def show_frame(self, frame: Frame) -> None:
+        """Show a decoded frame, unless these very pixels are on screen."""
+        if self._frame is None or frame.pixels is not self._frame.pixels:
+            self._image, self._frame = frame_image(frame), frame
             self._rescale()
 
     def show_image(self, image: QImage) -> None:
-        self._image, self._rgb = image, None
+        self._image, self._frame = image, None
         self._rescale()
 
     def show_text(self, text: str) -> None:
-        self._image, self._rgb = None, None
+        self._image, self._frame = None, None
         self.clear()
         self.setText(text)
 
@@ -180,6 +183,8 @@ class PlayerView(QWidget):
         except KnownError as exc:
             self.show_message(str(exc))
             return str(exc)
+        self.controls.set_duration(duration_ms)
+        self.show_exact(0)  # decoded on the server's thread while libVLC starts here
         notice = ""
         try:
             self.backend, notice = open_backend(vlc_args=self._vlc_args())
@@ -193,9 +198,9 @@ class PlayerView(QWidget):
         except KnownError as exc:
             notice = f"{exc} Stills and stepping still work."
             self.backend = None
-        self.controls.set_duration(duration_ms)
         self.controls.set_audio_tracks([])
-        self.seek(0)
+        if self.backend is not None:
+            self.backend.seek(self.time_map.to_copy(0))
         return notice
 
     @staticmethod
@@ -360,10 +365,9 @@ class PlayerView(QWidget):
             self._display(frame, exact=frame.exact)
 
     def _display(self, frame: Any, *, exact: bool) -> None:
-        self.picture.show_rgb(frame.rgb)
+        self.picture.show_frame(frame)
         if exact:
-            height, width = frame.rgb.shape[:2]
-            self._aspect = width / height
+            self._aspect = frame.width / frame.height
         film_ms = self.time_map.to_film(frame.pts_ms)
         self._shown_film_ms = film_ms
         if exact:

@@ -70,7 +70,7 @@ class Thumbnails(QObject):
             self._arrived.emit(film_ms, frame)
 
     def _store(self, film_ms: int, frame: Any) -> None:
-        self._pixmaps[film_ms] = to_pixmap(frame.rgb)
+        self._pixmaps[film_ms] = to_pixmap(frame)
         self._batch.start()
 
     def close(self) -> None:

@@ -210,6 +210,16 @@ def test_the_pixels_cannot_be_changed_by_a_viewer(ntsc_film: Film) -> None:
         frame.rgb[0, 0, 0] = 1
 
 
+def test_padded_rows_are_not_part_of_the_picture(tmp_path: Path) -> None:
+    path = render_film(tmp_path / "odd.mp4", width=202, height=114, duration_s=0.5, audio=False)
+    with FrameDecoder(path) as decoder:
+        frame = decoder.frame_at(250)
+    assert frame.stride > 202 * 3  # the decoder pads each row of 606 bytes
+    assert frame.rgb.shape == (114, 202, 3)
+    assert read_frame_number(frame.rgb) == frame.index == 6
+    assert frame.nbytes == frame.stride * 114
+
+
 def test_a_rotated_film_is_shown_turned(tmp_path: Path) -> None:
     path = render_film(tmp_path / "phone.mp4", width=160, height=90, duration_s=0.5, rotation=90)
     with FrameDecoder(path) as decoder:
@@ -259,7 +269,7 @@ def test_closing_the_server_stops_its_thread(ntsc_film: Film) -> None:
 
 def test_the_cache_forgets_the_least_recently_used_frames_first() -> None:
     def frame(index: int) -> Frame:
-        return Frame(index, index * 40, np.zeros((10, 10, 3), np.uint8))
+        return Frame.from_array(index, index * 40, np.zeros((10, 10, 3), np.uint8))
 
     cache = FrameCache(max_bytes=3 * 300)
     for index in (1, 2, 3):

@@ -99,6 +99,25 @@ def test_playing_moves_the_playhead_and_pausing_shows_an_exact_frame(qtbot, play
     assert shown_frame(player) == frame
 
 
+def test_a_film_whose_rows_are_padded_is_shown_whole(qtbot, tmp_path: Path) -> None:
+    """202 pixels make 606 bytes a row, which the decoder pads; the picture skips the padding."""
+    from desk.media.synth import render_film
+
+    film = render_film(tmp_path / "odd.mp4", width=202, height=114, duration_s=1, audio=False)
+    view = PlayerView(Transport())
+    qtbot.addWidget(view)
+    view.resize(480, 320)
+    view.show()
+    view.load(film, TimeMap(), (24, 1), 1000)
+    view.seek(RATE.start_ms(17))
+    wait_for(qtbot, view, 17)
+    image = view.picture.shown_image()
+    assert image is not None
+    assert (image.width(), image.height()) == (202, 114)
+    assert shown_frame(view) == 17
+    view.close_media()
+
+
 def test_a_missing_film_leaves_the_player_up_with_a_message(qtbot, tmp_path: Path) -> None:
     view = PlayerView(Transport())
     qtbot.addWidget(view)

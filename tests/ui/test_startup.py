@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from desk.ui.main_window import MainWindow
 
-HEAVY = ("sqlmodel", "sqlalchemy", "pyqtgraph")
+HEAVY = ("sqlmodel", "sqlalchemy", "pyqtgraph", "numpy")
 window = MainWindow()
 window.show()
 assert window.open_project(Path(sys.argv[1]), trusted_media=True)
