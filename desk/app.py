@@ -2,8 +2,8 @@
 
 The main window appears before PyAV, pyqtgraph, SQLModel and ReportLab are imported; the project
 (or, on first run, the sample project, rendered once into the data folder) opens on the next turn
-of the event loop. Opening it needs neither SQLModel nor pyqtgraph: the film's first frame is on
-screen before the panels and the timeline that bring them in are built.
+of the event loop. Opening it needs neither SQLModel, pyqtgraph nor NumPy: the film's first frame is
+on screen before the panels and the timeline that bring them in are built.
 """
 
 from __future__ import annotations
@@ -11,6 +11,12 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desk.ui.main_window import MainWindow
 
 log = logging.getLogger("desk.app")
 
@@ -29,7 +35,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
         )
 
 
-def run_gui(project: Path | None = None) -> int:
+def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
+    """The application and its window, shown; ``project`` opens once the window is painted."""
     from PySide6.QtWidgets import QApplication
 
     from desk.ui.main_window import MainWindow
@@ -42,6 +49,11 @@ def run_gui(project: Path | None = None) -> int:
     window = MainWindow()
     window.show()
     window.start_when_painted(project)
+    return app, window
+
+
+def run_gui(project: Path | None = None) -> int:
+    app, _window = start_gui(project)
     return app.exec()
 
 
