@@ -38,6 +38,7 @@ from desk.ui.thumbnails import Thumbnails
 from desk.ui.transport import Transport
 
 if TYPE_CHECKING:
+    from desk.store.commands import Changes
     from desk.ui.essay_panel import EssayPanel
     from desk.ui.notes_panel import NotesPanel
     from desk.ui.readings_panel import ReadingsPanel
@@ -87,6 +88,13 @@ def _fill(holder: QWidget, widget: QWidget) -> None:
     widget.show()  # at once, not on the next turn of the event loop, so it can take focus now
 
 
+def _playback_of(media: dict[str, object] | None) -> tuple[object, ...] | None:
+    """What of a media row the player depends on: the file, the time map, the rate, the length."""
+    if media is None:
+        return None
+    return tuple(media[k] for k in ("path", "time_map", "fps_num", "fps_den", "duration_ms"))
+
+
 class Workspace:
     def __init__(self, session: Session, window: QMainWindow, *, trusted_media: bool) -> None:
         self.session = session
@@ -101,6 +109,8 @@ class Workspace:
         self.thumbnails = Thumbnails(window)
         self.player = PlayerView(self.transport)
         self.player.frame_shown.connect(self._on_frame_shown)
+        self._loaded: tuple[object, ...] | None = None  # the media row the player was pointed at
+        session.changes_applied.connect(self._on_changes)
         self.holders = {name: _holder() for name in ("essay", "notes", "scenes", "readings")}
         self.timeline_holder = _holder()
         self._panels: Panels | None = None
@@ -213,18 +223,36 @@ class Workspace:
             self.build_timeline()
 
     # -- media ---------------------------------------------------------------------------------
-    def load_media(self) -> None:
-        """Show the film's first frame, or say why not; then the rest of the workspace."""
+    def _media_row(self) -> tuple[object, ...] | None:
+        return _playback_of(queries.reference_media(self.session.project))
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        """Undoing or redoing a relink points the player at the film the project names again.
+
+        (Whoever relinks in the first place reloads the player itself, once the user has chosen.)
+        """
+        if initiator is None and changes.touches("media") and self._media_row() != self._loaded:
+            self.load_media(offer_relink=False)
+
+    def load_media(self, *, offer_relink: bool = True) -> None:
+        """Show the film's first frame, or say why not; then the rest of the workspace.
+
+        A missing film is offered for relinking unless ``offer_relink`` is false.
+        """
         media = queries.reference_media(self.session.project)
+        self._loaded = _playback_of(media)
         if media is None:
             self.player.show_message("This project has no film yet.")
             self._build_rest()
             return
         path = Path(media["path"])
         if not path.is_file():
+            self.player.close_media()
+            self.film = None
             self.player.show_message(f"The film is missing: {path}")
             self._build_rest()
-            self._offer_relink(media)
+            if offer_relink:
+                self._offer_relink(media)
             return
         if not self._known(path):
             self._build_rest()  # the panels stand behind the question
@@ -309,7 +337,8 @@ class Workspace:
         if found is None:
             QMessageBox.information(self.window, "desk", f"The film is not in {folder}.")
             return
-        self.session.edit(edits.update_media, int(str(media["id"])), path=str(found))
+        media_id = int(str(media["id"]))
+        self.session.edit(edits.update_media, media_id, path=str(found), initiator=self)
         self.trusted_media = True
         self.load_media()
 

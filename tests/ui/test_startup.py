@@ -157,6 +157,44 @@ def test_a_missing_film_offers_to_relink_with_the_panels_open(
     qtbot.waitUntil(lambda: filled(window, "timeline"), timeout=10000)
 
 
+def test_undoing_and_redoing_a_relink_moves_the_player_between_the_copies(
+    window: MainWindow, qtbot, film_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.media.synth import render_film
+    from desk.store import edits
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, *args: asked.append(title))
+
+    other = render_film(film_project.parent / "other.mp4", width=160, height=90, duration_s=2)
+    assert window.open_project(film_project, trusted_media=True)
+    workspace = window.workspace
+    assert workspace is not None
+
+    def shown_width() -> int | None:
+        image = workspace.player.picture.shown_image()
+        return None if image is None else image.width()
+
+    qtbot.waitUntil(lambda: shown_width() == 192, timeout=10000)
+    media_id = window.session.project.query("SELECT id FROM media")[0][0]  # type: ignore[union-attr]
+    window.session.edit(edits.update_media, media_id, path=str(other), initiator=window)  # type: ignore[union-attr]
+    workspace.load_media()  # as whoever relinks does
+    qtbot.waitUntil(lambda: shown_width() == 160, timeout=10000)
+    window.undo()
+    qtbot.waitUntil(lambda: shown_width() == 192, timeout=10000)
+    assert workspace.film == film_project.parent / "film.mp4"
+    window.redo()
+    qtbot.waitUntil(lambda: shown_width() == 160, timeout=10000)
+    assert workspace.film == other
+    other.unlink()  # the copy is gone: undo and redo say so, without asking to relink
+    window.undo()
+    qtbot.waitUntil(lambda: shown_width() == 192, timeout=10000)
+    window.redo()
+    assert workspace.player.picture.text() == f"The film is missing: {other}"
+    assert workspace.film is None
+    assert asked == []
+
+
 def test_a_damaged_project_is_refused_and_the_window_stays_empty(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
