@@ -192,7 +192,7 @@ class Workspace:
         window.tabifyDockWidget(docks["timeline"], docks["readings"])
         docks["timeline"].raise_()
         window.resizeDocks([docks["essay"]], [520], Qt.Orientation.Horizontal)
-        window.resizeDocks([docks["timeline"]], [300], Qt.Orientation.Vertical)
+        window.resizeDocks([docks["timeline"]], [370], Qt.Orientation.Vertical)
         window.resizeDocks([docks["scenes"]], [200], Qt.Orientation.Horizontal)
 
     # -- after the first frame -----------------------------------------------------------------

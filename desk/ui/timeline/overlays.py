@@ -38,8 +38,15 @@ class Overlays(QObject):
                 hoverPen=pg.mkPen(PLAYHEAD_COLOR, width=4),
             )
             head.setZValue(100)
-            if number == 0:
-                head.label = pg.InfLineLabel(head, text="", position=0.04, color=PLAYHEAD_COLOR)
+            if number == 0:  # a tag hanging from the top of the lanes, legible over any lane
+                head.label = pg.InfLineLabel(
+                    head,
+                    text="",
+                    position=0.0,
+                    anchors=[(0, 0), (1, 0)],
+                    color="#ffffff",
+                    fill=pg.mkBrush(PLAYHEAD_COLOR),
+                )
             head.sigDragged.connect(self._on_drag)
             head.sigPositionChangeFinished.connect(
                 lambda line: self.released.emit(max(0.0, float(line.value())))

@@ -19,7 +19,7 @@ from desk.ui.timeline.context import EnvelopeItem, SceneBandItem, TickStripItem
 from desk.ui.timeline.model import Film
 
 #: (name, height in lane units) of the context lanes above the beats.
-CONTEXT_ROWS = (("Scenes", 0.8), ("Cuts", 0.45), ("Links", 0.45), ("Loudness", 1.0))
+CONTEXT_ROWS = (("Scenes", 0.8), ("Cuts", 0.75), ("Links", 0.75), ("Loudness", 0.9))
 BEAT_ROW = 1.0
 REFERENCE_ROW = 0.9
 #: The narrowest view shows this many frames.
@@ -27,7 +27,12 @@ MIN_FRAMES_IN_VIEW = 6
 #: Pan and zoom may go this share of the film beyond either end.
 EDGE_SHARE = 0.02
 #: The width of the lane names' column (px); longer names are elided to fit.
-NAMES_PX = 86
+NAMES_PX = 104
+#: A lane unit is never shorter than the first (px), so the lanes' names never overlap, nor
+#: taller than the second: the arc has the rest of the height.
+LANE_UNIT_PX = (20, 28)
+#: The arc's least height (px).
+ARC_MIN_PX = 70
 
 
 @dataclass
@@ -63,8 +68,7 @@ class TimelinePlots:
         self.arc.setYRange(-1.15, 1.15, padding=0)
         self.arc.getAxis("left").setTicks([[(-1, "−1"), (0, "0"), (1, "+1")], []])
         self.arc.setLabel("left", "arc")
-        view.ci.layout.setRowStretchFactor(0, 3)
-        view.ci.layout.setRowStretchFactor(1, 2)
+        self.arc.setMinimumHeight(ARC_MIN_PX)
         self.context = self._context(film.duration_ms)
         self.beat_rows = 0
         self.reference_names: list[str] = []
@@ -132,6 +136,9 @@ class TimelinePlots:
         elide = Qt.TextElideMode.ElideRight
         axis.setTicks([[(y, metrics.elidedText(name, elide, room)) for y, name in ticks], []])
         bottom = self.beat_row_top(len(self.beat_names))
+        axis_px = self.axis.height() if self.axis.isVisible() else 0
+        self.lanes.setMinimumHeight(bottom * LANE_UNIT_PX[0] + axis_px)
+        self.lanes.setMaximumHeight(bottom * LANE_UNIT_PX[1] + axis_px)
         self.lanes.setLimits(yMin=0, yMax=bottom)
         self.lanes.setYRange(0, bottom, padding=0)
 
