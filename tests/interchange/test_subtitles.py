@@ -393,11 +393,11 @@ def test_binary_data_is_refused(fmt: str) -> None:
 
 def test_too_many_cues_or_too_long_a_cue_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (TIMED * 4).encode()
-    monkeypatch.setattr(subtitles, "MAX_CUES", 3)
+    monkeypatch.setattr(subtitles.reading, "MAX_CUES", 3)
     with pytest.raises(ImportFormatError, match="holds 4 cues; desk imports up to 3."):
         parse("srt", text, Options(), "x.srt")
-    monkeypatch.setattr(subtitles, "MAX_CUES", 10)
-    monkeypatch.setattr(subtitles, "MAX_CUE_CHARS", 2)
+    monkeypatch.setattr(subtitles.reading, "MAX_CUES", 10)
+    monkeypatch.setattr(subtitles.reading, "MAX_CUE_CHARS", 2)
     with pytest.raises(ImportFormatError, match="line 2: the cue holds more than 2 characters"):
         parse("srt", text, Options(), "x.srt")
 
@@ -416,7 +416,7 @@ def test_a_subtitle_quoting_a_timing_is_named_by_its_number(
 ) -> None:
     quoting = TIMED + "2\n00:00:05,000 --> 00:00:06,000\nHe wrote\n00:00:01,000 --> 00:00:02,000\n"
     assert len(parse("srt", quoting.encode(), Options()).snapshot.tiers[0].cues) == 2
-    monkeypatch.setattr(subtitles, "MAX_CUE_CHARS", 10)
+    monkeypatch.setattr(subtitles.reading, "MAX_CUE_CHARS", 10)
     with pytest.raises(ImportFormatError) as raised:
         parse("srt", quoting.encode(), Options(), "x.srt")
     assert str(raised.value) == "x.srt, subtitle 2: the cue holds more than 10 characters."

@@ -1,0 +1,98 @@
+"""The project inside a received bundle: opened through desk's own checks (an older schema is
+migrated in the unpacked copy), then checked further: indexes, foreign keys, the types of its
+values, and the film its manifest names."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from desk.errors import ImportFormatError, ProjectCorrupt, ProjectError, ProjectTooNew
+from desk.interchange.bundle.manifest import Manifest, _film_of
+from desk.store import models, schema
+from desk.store.commands import table_of
+from desk.store.project import Project
+from desk.store.sqlite import APPLICATION_ID, read_header
+
+log = logging.getLogger("desk.interchange")
+
+
+#: What reading a damaged SQLite file can raise: SQLite's message about a damaged schema may
+#: quote bytes that are not UTF-8, which Python then fails to decode.
+_SQLITE_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
+def _damaged(source: str) -> ProjectCorrupt:
+    return ProjectCorrupt(f"the project inside '{source}' is damaged or is not a desk project.")
+
+
+def _open_copy(copy: Path, source: str) -> Project:
+    """Open the unpacked project through desk's checks; an older schema is migrated in the copy."""
+    header = read_header(copy)
+    if header is None or header.application_id != APPLICATION_ID or header.user_version < 1:
+        raise _damaged(source)
+    if header.user_version > schema.LATEST:
+        raise ProjectTooNew(
+            f"'{source}' was made by a newer desk (schema {header.user_version}; this desk reads "
+            f"up to {schema.LATEST}); update desk to open it."
+        )
+    try:
+        return Project.open(copy, readonly=header.user_version == schema.LATEST, backup=False)
+    except (ProjectError, *_SQLITE_ERRORS) as exc:
+        log.info("the project inside %s was refused: %s", source, exc)
+        raise _damaged(source) from None
+
+
+def _tables() -> list[Any]:
+    """desk's own tables (SQLAlchemy ``Table`` objects), in dependency order."""
+    return [models.SQLModel.metadata.tables[table_of(m)] for m in models.EDITABLE]
+
+
+#: ``typeof()`` values each declared column type accepts.
+_TYPES = {"INTEGER": "'integer'", "BOOLEAN": "'integer'", "FLOAT": "'real', 'integer'",
+          "VARCHAR": "'text'"}  # fmt: skip
+
+
+def _type_checks() -> dict[str, str]:
+    """Per table, SQL counting the rows whose values are not of the types desk writes."""
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    dialect = sqlite_dialect.dialect()
+    checks = {}
+    for table in _tables():
+        terms = []
+        for column in table.columns:
+            allowed = _TYPES[str(column.type.compile(dialect=dialect))]
+            if column.nullable:
+                allowed += ", 'null'"
+            terms.append(f"typeof({column.name}) NOT IN ({allowed})")
+        checks[table.name] = f"SELECT count(*) FROM {table.name} WHERE {' OR '.join(terms)}"
+    return checks
+
+
+def _check_project(project: Project, manifest: Manifest, source: str) -> None:
+    """Beyond desk's checks on opening: every index agrees with its table (which
+    ``quick_check`` does not look at), references hold, values have desk's types, and the film
+    is the one the manifest names."""
+    try:
+        if project.query("PRAGMA integrity_check(1)") != [("ok",)]:
+            raise _damaged(source)
+        if project.query("PRAGMA foreign_key_check"):
+            raise _damaged(source)
+        for table, sql in _type_checks().items():
+            if project.query(sql)[0][0]:
+                raise ImportFormatError(
+                    f"the project inside '{source}' holds {table} rows desk did not write."
+                )
+        film = _film_of(project)
+    except _SQLITE_ERRORS:
+        raise _damaged(source) from None
+    inside = film.fingerprint if film else ""
+    named = manifest.film.fingerprint if manifest.film else ""
+    if inside != named:
+        raise ImportFormatError(
+            f"the manifest of '{source}' names another film than the project inside it; the "
+            "bundle was altered or damaged."
+        )

@@ -1,0 +1,76 @@
+"""Merging a bundle into a project: its annotations, deduplicated by uid, as one undoable
+command, with warnings for what a merge leaves out (clip lists, clip files) and for a bundle
+made on another copy of the film."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desk.interchange.bundle.inner_project import _SQLITE_ERRORS, _damaged
+from desk.interchange.bundle.opening import Bundle, open_bundle
+from desk.interchange.model import Summary, apply_snapshot, read_snapshot
+from desk.store.project import Project
+
+if TYPE_CHECKING:
+    from desk.interchange.formats import Options
+
+
+def merge_bundle(project: Project, path: Path, options: Options) -> Summary:
+    """Merge a bundle's annotations into ``project`` as one undoable command (all or nothing)."""
+    path = Path(path)
+    with open_bundle(path) as bundle:
+        try:
+            snapshot = read_snapshot(bundle.project)
+            theirs = _clip_lists(bundle.project)
+        except _SQLITE_ERRORS:
+            raise _damaged(bundle.source) from None
+        warnings = _merge_warnings(project, bundle, theirs)
+    return apply_snapshot(
+        project,
+        snapshot,
+        f"Merge {path.name}",
+        on_conflict=options.on_conflict,
+        warnings=warnings,
+    )
+
+
+def _clip_lists(project: Project) -> dict[str, tuple[Any, ...]]:
+    """Clip lists by name, each with its clips in order (what makes two lists the same)."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for list_id, name in project.query("SELECT id, name FROM clip_list ORDER BY position, id"):
+        out[str(name)] = tuple(
+            project.query(
+                "SELECT start_ms, end_ms, handle_before_ms, handle_after_ms, title, caption "
+                "FROM clip WHERE clip_list_id = ? ORDER BY position, id",
+                list_id,
+            )
+        )
+    return out
+
+
+def _merge_warnings(
+    project: Project, bundle: Bundle, theirs: dict[str, tuple[Any, ...]]
+) -> list[str]:
+    warnings = []
+    ours = project.query(
+        "SELECT fingerprint FROM media WHERE fingerprint != '' ORDER BY is_reference DESC, id"
+    )
+    film = bundle.manifest.film
+    if film and film.fingerprint and ours and ours[0][0] != film.fingerprint:
+        warnings.append(
+            "the bundle was made on another copy of the film; its times are taken as they are."
+        )
+    mine = _clip_lists(project)
+    unmerged = [name for name, clips in theirs.items() if mine.get(name) != clips]
+    if unmerged:
+        warnings.append(
+            f"the bundle's clip lists {', '.join(repr(n) for n in unmerged)} are not merged (a "
+            "merge takes the annotations); open the bundle as a new project to use them."
+        )
+    if bundle.clips:
+        warnings.append(
+            f"the bundle's {len(bundle.clips)} clip files are not unpacked by a merge; open the "
+            "bundle as a new project to get them."
+        )
+    return warnings
