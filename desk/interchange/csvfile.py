@@ -51,7 +51,17 @@ from typing import TYPE_CHECKING, NoReturn
 from desk.core.essay import legacy_text
 from desk.core.timecode import format_ms, parse_timecode
 from desk.errors import ImportFormatError
-from desk.interchange.model import Beat, Cue, Link, Note, Paragraph, Scene, Snapshot, Tier
+from desk.interchange.model import (
+    MAX_FILM_MS,
+    Beat,
+    Cue,
+    Link,
+    Note,
+    Paragraph,
+    Scene,
+    Snapshot,
+    Tier,
+)
 from desk.store.models import BlockKind, NoteKind
 
 if TYPE_CHECKING:
@@ -75,8 +85,6 @@ ALIASES = {
     "character": "characters",
     "speaker": "characters",
 }
-#: Times beyond this (1000 hours) are refused: no film is that long.
-MAX_FILM_MS = 1000 * 3600 * 1000
 _TEXT_COLUMNS = frozenset(COLUMNS[5:]) - {"valence", "intensity", "paragraph"}
 _FORMULA_STARTS = tuple("=+-@\t\r'")
 _UID_SPACE = uuid.UUID("5b4f1d0e-6c1a-4c39-9a57-0b7d1e2f3a4c")  # uids made from other ids

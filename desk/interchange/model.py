@@ -30,6 +30,10 @@ OnConflict = Literal["ours", "theirs", "both"]
 Kind = Literal["paragraph", "note", "beat", "scene", "reading", "tier"]
 
 
+#: Times beyond this (1,000 hours) are refused by every format: no film is that long.
+MAX_FILM_MS = 1000 * 3600 * 1000
+
+
 @dataclass(frozen=True)
 class Link:
     start_ms: int

@@ -360,7 +360,7 @@ REFUSALS = [
     ("srt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n",
      "x.srt, line 1: this is a WebVTT file: import it as vtt."),
     ("srt", "1\n999999:00:00,000 --> 999999:00:01,000\nHi\n",
-     "x.srt, line 2: 999999:00:01.000 is past the 100 hours desk reads."),
+     "x.srt, line 2: 999999:00:01.000 is past the 1,000 hours desk reads."),
     ("vtt", TIMED,
      "x.vtt, line 1: a WebVTT file begins with 'WEBVTT', not '1' (this looks like SubRip: "
      "import it as srt)."),

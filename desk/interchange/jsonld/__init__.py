@@ -57,10 +57,10 @@ from desk.interchange.jsonld.vocabulary import (
     DESK_CONTEXT,
     DESK_NS,
     FILM_IRI,
-    MAX_FILM_MS,
     MEDIA_FRAGMENTS,
 )
 from desk.interchange.jsonld.writer import film_iri, to_document, write_jsonld
+from desk.interchange.model import MAX_FILM_MS
 
 __all__ = [
     "ANNO_CONTEXT",

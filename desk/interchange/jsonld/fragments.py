@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from desk.core.timecode import FrameRate, TimecodeError, parse_timecode
 from desk.interchange.jsonld.values import _show
-from desk.interchange.jsonld.vocabulary import MAX_FILM_MS
+from desk.interchange.model import MAX_FILM_MS
 
 _NPT = re.compile(r"\d+(?:\.\d*)?|\.\d+|(?:\d+:)?\d{1,2}:\d{1,2}(?:\.\d*)?")
 _SMPTE_TIME = re.compile(r"(\d+):(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?")

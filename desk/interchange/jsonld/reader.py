@@ -14,8 +14,9 @@ from desk.interchange.jsonld.annotation import _Annotation
 from desk.interchange.jsonld.document import _Document, _is_annotation, _load
 from desk.interchange.jsonld.node import _Node
 from desk.interchange.jsonld.values import _kind_of, _show, _values, uid_of
-from desk.interchange.jsonld.vocabulary import FILM_IRI, MAX_FILM_MS
+from desk.interchange.jsonld.vocabulary import FILM_IRI
 from desk.interchange.model import (
+    MAX_FILM_MS,
     Beat,
     Cue,
     Evidence,

@@ -39,5 +39,3 @@ DESK_CONTEXT: dict[str, Any] = {
     "emotions": "desk:emotions",
     "color": "desk:color",
 }
-#: Times beyond this (1000 hours) are refused: no film is that long.
-MAX_FILM_MS = 1000 * 3600 * 1000

@@ -44,7 +44,7 @@ is read as formatting, and a character's name must begin with a capital to be re
 Files are UTF-8 (a byte-order mark is honoured, UTF-16 and UTF-32 too); a file that is not UTF-8
 is read as Windows-1252 (the usual legacy encoding of SubRip files), else as what
 charset-normalizer finds, with a warning. Binary data, a file without cues, a cue ending before it
-starts, times past 100 hours, more than :data:`MAX_CUES` cues or a cue longer than
+starts, times past 1,000 hours, more than :data:`MAX_CUES` cues or a cue longer than
 :data:`MAX_CUE_CHARS` characters are refused, naming the line (or the subtitle) at fault. WebVTT is
 written as UTF-8; SubRip as UTF-8 with a byte-order mark and CRLF line ends, as subtitle editors
 write it, so players do not guess another encoding.

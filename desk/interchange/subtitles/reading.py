@@ -19,6 +19,7 @@ from webvtt.vtt import WebVTTCueBlock
 from desk.core.timecode import format_ms
 from desk.errors import ImportFormatError
 from desk.interchange.formats import Options, Parsed
+from desk.interchange.model import MAX_FILM_MS
 from desk.interchange.subtitles.cues import _Header, _Line, _Read
 from desk.interchange.subtitles.decoding import decode
 from desk.interchange.subtitles.messages import _clip, _error, _named
@@ -37,8 +38,8 @@ _SRT_TIMING = re.compile(
 MAX_CUES = 50_000
 #: The longest text one cue may hold, in characters.
 MAX_CUE_CHARS = 5_000
-#: The latest time a cue may have (100 hours).
-MAX_TIME_MS = 100 * 3_600_000
+#: The latest time a cue may have.
+MAX_TIME_MS = MAX_FILM_MS
 
 
 def _check_times(source: str, where: int | str, start_ms: int, end_ms: int) -> None:
@@ -50,7 +51,7 @@ def _check_times(source: str, where: int | str, start_ms: int, end_ms: int) -> N
             f"{format_ms(start_ms, 'hms')}.",
         )
     if end_ms > MAX_TIME_MS:
-        message = f"{format_ms(end_ms, 'hms')} is past the 100 hours desk reads."
+        message = f"{format_ms(end_ms, 'hms')} is past the 1,000 hours desk reads."
         raise _error(source, where, message)
 
 
