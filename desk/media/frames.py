@@ -4,538 +4,62 @@ libVLC's paused seeks land a few frames off, so whenever the player is paused, s
 a time, desk shows the frame decoded here. A time in *copy* milliseconds (the file's own time,
 counted from its first frame) maps to the last frame whose presentation time is not after it.
 
-- :class:`FrameDecoder` is synchronous and belongs to one thread. It reaches a frame by decoding
-  forward when the frame is near ahead, otherwise by seeking to the keyframe at or before it and
-  decoding forward. Only the frames it returns are converted to RGB, and the frames it passes
-  over are dropped at once (holding them slows decoding by a third at 1080p: the decoder's
-  buffers leave the processor cache). :meth:`FrameDecoder.fill_behind` decodes them again, when
-  there is time, and caches them for stepping back.
-- :class:`FrameCache` keeps converted frames, least recently used out first, up to a byte budget.
-- :class:`FrameServer` is thread-safe and owns a worker thread with its own decoder. Requests
+- :mod:`desk.media.timelines` maps copy milliseconds to frame numbers and stream timestamps, at a
+  constant or a variable frame rate.
+- :mod:`desk.media.frame_cache` holds :class:`Frame` (one picture as RGB rows) and
+  :class:`FrameCache`, which keeps converted frames up to a byte budget.
+- :mod:`desk.media.decoder` holds :class:`FrameDecoder`, synchronous and one per thread: it seeks
+  and decodes forward to a frame, converts only the frames it returns, and decodes the frames
+  behind one again when there is time, for stepping back.
+- :class:`FrameServer`, here, is thread-safe and owns a worker thread with its own decoder. Requests
   return at once; the newest request supersedes older ones (scrubbing drops stale work); between
   requests the worker fills the cache around the playhead (the frames just behind it, a few ahead,
   and the end of the previous keyframe interval when the playhead is near a keyframe). While a
   playhead is dragged, preview requests ask for the keyframe at or before each position instead,
   decoded alone: a few milliseconds, so the pictures keep up with the pointer.
 
-Pictures are turned for display as the file asks (see :attr:`~desk.media.probe.FilmInfo.rotation`).
+The frames, the cache, the decoder and the time lines can all be imported from here too.
 """
 
 from __future__ import annotations
 
-import bisect
 import logging
-import math
 import threading
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-
-import av
-import av.error
 
 from desk.errors import FilmError
-from desk.media.probe import frame_timing, open_video
+from desk.media.decoder import FrameDecoder
+from desk.media.frame_cache import DEFAULT_CACHE_BYTES, Frame, FrameCache
+from desk.media.timelines import ConstantTimeline, Timeline, VariableTimeline, timeline_for
 
-if TYPE_CHECKING:
-    import numpy as np
+__all__ = [
+    "DEFAULT_CACHE_BYTES",
+    "READ_AHEAD",
+    "WARM_MARGIN",
+    "ConstantTimeline",
+    "Frame",
+    "FrameCache",
+    "FrameCallback",
+    "FrameDecoder",
+    "FrameServer",
+    "Timeline",
+    "VariableTimeline",
+    "timeline_for",
+]
 
 log = logging.getLogger("desk.media.frames")
 
-DEFAULT_CACHE_BYTES = 512 * 2**20
 #: Frames decoded ahead of the playhead when the worker is idle.
 READ_AHEAD = 12
 #: Near a keyframe (this many frames after it), the worker also caches the previous interval's end.
 WARM_MARGIN = 12
-#: Keyframe interval assumed until one is seen (x264's default).
-DEFAULT_GOP = 250
-#: Decoding this many frames forward costs about as much as a seek.
-SEEK_COST_FRAMES = 4
-MAX_HELD = 300
 
 FrameCallback = Callable[["Frame"], None]
 
 
-@dataclass(frozen=True, eq=False)
-class Frame:
-    """One decoded picture: its number in the file, its start in copy milliseconds, its pixels.
-
-    ``pixels`` holds ``height`` rows of ``width`` RGB pixels (three bytes each), ``stride`` bytes
-    apart; :attr:`rgb` is the same picture as a NumPy array, made on first use, so that showing a
-    frame does not need NumPy (importing it would delay a film's first picture). ``exact`` is
-    false for a stand-in (a nearby frame or a keyframe preview) returned for a time that shows
-    another frame.
-    """
-
-    index: int
-    pts_ms: int
-    width: int
-    height: int
-    stride: int
-    pixels: bytes
-    exact: bool = True
-
-    @classmethod
-    def from_array(cls, index: int, pts_ms: int, rgb: np.ndarray, exact: bool = True) -> Frame:
-        """A frame of an array of height x width x 3 bytes."""
-        height, width = rgb.shape[:2]
-        return cls(index, pts_ms, width, height, width * 3, rgb.tobytes(), exact)
-
-    @cached_property
-    def rgb(self) -> np.ndarray:
-        """The pixels as a read-only height x width x 3 array (sharing their memory)."""
-        import numpy as np
-
-        shape, strides = (self.height, self.width, 3), (self.stride, 3, 1)
-        return np.ndarray(shape, np.uint8, buffer=self.pixels, strides=strides)
-
-    @property
-    def nbytes(self) -> int:
-        return len(self.pixels)
-
-
-# -- time lines ------------------------------------------------------------------------------------
-class Timeline(Protocol):
-    """Maps between copy milliseconds, frame numbers and the stream's timestamps."""
-
-    def index_at(self, copy_ms: int) -> int: ...
-    def start_ms(self, index: int) -> int: ...
-    def index_of(self, pts: int) -> int: ...
-    def seek_pts(self, index: int) -> int: ...
-
-
-class ConstantTimeline:
-    """A constant frame rate: frame ``n`` starts at ``n / fps`` (as desk's ``FrameRate`` counts)."""
-
-    def __init__(self, fps: Fraction, time_base: Fraction, start_pts: int) -> None:
-        self.fps, self.time_base, self.start_pts = fps, time_base, start_pts
-
-    def index_at(self, copy_ms: int) -> int:
-        return max(0, math.floor(Fraction(copy_ms) * self.fps / 1000))
-
-    def start_ms(self, index: int) -> int:
-        return math.ceil(Fraction(index) * 1000 / self.fps)
-
-    def index_of(self, pts: int) -> int:
-        return round((pts - self.start_pts) * self.time_base * self.fps)
-
-    def seek_pts(self, index: int) -> int:
-        return self.start_pts + math.floor(Fraction(index) / (self.fps * self.time_base))
-
-
-class VariableTimeline:
-    """A variable frame rate: a table of every frame's timestamp, read (without decoding) on first
-    use."""
-
-    def __init__(self, path: Path, time_base: Fraction, start_pts: int) -> None:
-        self.path, self.time_base, self.start_pts = path, time_base, start_pts
-        self._lock = threading.Lock()
-        self._pts: list[int] = []
-        self._ms: list[int] = []
-
-    def _table(self) -> tuple[list[int], list[int]]:
-        with self._lock:
-            if not self._pts:
-                container, video = open_video(self.path)
-                with container:
-                    found = {p.pts for p in container.demux(video) if p.pts is not None}
-                self._pts = sorted(found) or [self.start_pts]
-                self._ms = [
-                    math.ceil((p - self.start_pts) * self.time_base * 1000) for p in self._pts
-                ]
-                log.debug("%s: %d frame times read", self.path.name, len(self._pts))
-            return self._pts, self._ms
-
-    def index_at(self, copy_ms: int) -> int:
-        return max(0, bisect.bisect_right(self._table()[1], copy_ms) - 1)
-
-    def start_ms(self, index: int) -> int:
-        ms = self._table()[1]
-        return ms[min(max(index, 0), len(ms) - 1)]
-
-    def index_of(self, pts: int) -> int:
-        return max(0, bisect.bisect_right(self._table()[0], pts) - 1)
-
-    def seek_pts(self, index: int) -> int:
-        table = self._table()[0]
-        return table[min(max(index, 0), len(table) - 1)]
-
-
-def timeline_for(path: Path, container: Any, video: Any) -> Timeline:
-    """The right time line for a stream (reads its first packets)."""
-    fps, variable = frame_timing(container, video)
-    start = video.start_time or 0
-    if variable:
-        return VariableTimeline(path, video.time_base, start)
-    return ConstantTimeline(fps, video.time_base, start)
-
-
-# -- the cache -------------------------------------------------------------------------------------
-class FrameCache:
-    """Converted frames keyed by (frame number, width key), least recently used out first.
-
-    The width key is the decoder's ``max_width`` (0 for full size). Thread-safe.
-    """
-
-    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._lock = threading.Lock()
-        self._frames: OrderedDict[tuple[int, int], Frame] = OrderedDict()
-        self._indices: dict[int, list[int]] = {}
-        self._bytes = 0
-
-    @property
-    def bytes_used(self) -> int:
-        return self._bytes
-
-    def __len__(self) -> int:
-        return len(self._frames)
-
-    def __contains__(self, key: tuple[int, int]) -> bool:
-        with self._lock:
-            return key in self._frames
-
-    def get(self, index: int, width: int) -> Frame | None:
-        with self._lock:
-            frame = self._frames.get((index, width))
-            if frame is not None:
-                self._frames.move_to_end((index, width))
-            return frame
-
-    def put(self, frame: Frame, width: int) -> None:
-        key = (frame.index, width)
-        with self._lock:
-            if key in self._frames or frame.nbytes > self.max_bytes:
-                return
-            self._frames[key] = frame
-            self._bytes += frame.nbytes
-            bisect.insort(self._indices.setdefault(width, []), frame.index)
-            while self._bytes > self.max_bytes:
-                (old_index, old_width), old = self._frames.popitem(last=False)
-                self._bytes -= old.nbytes
-                self._indices[old_width].remove(old_index)
-
-    def nearest(self, index: int, width: int) -> Frame | None:
-        """The cached frame closest to ``index`` (the earlier one on a tie)."""
-        with self._lock:
-            indices = self._indices.get(width) or []
-            at = bisect.bisect_left(indices, index)
-            near = [i for i in indices[max(0, at - 1) : at + 1]]
-            if not near:
-                return None
-            best = min(near, key=lambda i: (abs(i - index), i))
-            return self._frames[(best, width)]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._frames.clear()
-            self._indices.clear()
-            self._bytes = 0
-
-
-# -- the decoder -----------------------------------------------------------------------------------
-def _output_size(width: int, height: int, turned: bool, max_width: int | None) -> tuple[int, int]:
-    """Size to decode to (before turning) so the shown width fits ``max_width``; even sides."""
-    shown = height if turned else width
-    if not max_width or shown <= max_width:
-        return width, height
-    scale = max_width / shown
-    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
-
-
-class FrameDecoder:
-    """Exact frames from one film, synchronously. One per thread: not thread-safe.
-
-    ``cache`` (shared or private) receives every frame converted; ``timeline`` may be shared
-    between decoders of the same film. ``threads`` turns on frame-threaded decoding.
-    """
-
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        max_width: int | None = None,
-        cache: FrameCache | None = None,
-        timeline: Timeline | None = None,
-        threads: bool = True,
-    ) -> None:
-        self.path = Path(path)
-        self.max_width = max_width
-        self.width_key = max_width or 0
-        self.cache = cache if cache is not None else FrameCache()
-        self._container, self._video = open_video(self.path)
-        try:
-            self.timeline = timeline or timeline_for(self.path, self._container, self._video)
-        except av.error.FFmpegError as exc:
-            self._container.close()
-            raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None
-        self._video.thread_type = "AUTO" if threads else "SLICE"
-        self.hold = self._hold_count()
-        self._keys: list[int] = []
-        self.end_index: int | None = None
-        self._keeping = False  # keep the frames passed over (only while filling behind)
-        self.forget_position()
-
-    def _hold_count(self) -> int:
-        """How many frames behind a frame to cache: up to half the cache."""
-        context = self._video.codec_context
-        width, height = _output_size(context.width, context.height, False, self.max_width)
-        return max(8, min(MAX_HELD, self.cache.max_bytes // 2 // max(1, width * height * 3)))
-
-    def forget_position(self) -> None:
-        """Forget the read position: the next frame needs a seek."""
-        self._frames: Iterator[Any] | None = None
-        self._pending: tuple[int, Any] | None = None
-        self._last: tuple[int, Any] | None = None
-        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold if self._keeping else 0)
-
-    def close(self) -> None:
-        self.forget_position()
-        self._container.close()
-
-    def __enter__(self) -> FrameDecoder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- public -------------------------------------------------------------------------------
-    def frame_at(self, copy_ms: int) -> Frame:
-        """The frame on screen at ``copy_ms`` (the first frame before 0, the last after the end)."""
-        frame = self.frame_at_index(self.timeline.index_at(copy_ms))
-        assert frame is not None
-        return frame
-
-    def frame_at_index(self, index: int, abort: Callable[[], bool] | None = None) -> Frame | None:
-        """Frame number ``index`` (clamped to the film); None only if ``abort()`` turned true."""
-        index = self.clamp(index)
-        cached = self.cache.get(index, self.width_key)
-        if cached is not None:
-            return cached
-        found = self._decode_to(index, abort)
-        if found is None:
-            return None
-        return self._publish(*found)
-
-    def keyframe_at(self, index: int) -> Frame:
-        """The keyframe at or before frame ``index``, decoded alone (a cheap preview)."""
-        index = self.clamp(index)
-        known = self._seen_keyframe(index)
-        cached = self.cache.get(known, self.width_key) if known is not None else None
-        if cached is not None:
-            return cached
-        for back in (0, self._gop()):
-            self._seek_pts(self.timeline.seek_pts(max(0, index - back)))
-            found = self._first_picture()
-            if found is not None and (found[0] <= index or back):
-                self.forget_position()
-                return self._publish(*found)
-        self.forget_position()
-        raise FilmError(f"No picture could be decoded from '{self.path}'.")
-
-    def fill_behind(self, index: int, abort: Callable[[], bool] | None = None) -> Iterator[None]:
-        """Cache the frames just before frame ``index``, nearest first: up to :attr:`hold` of
-        them, back to the keyframe they follow (before a keyframe: the end of the previous
-        interval). Decodes again from that keyframe; yields after each frame converted, so the
-        caller can stop at any point. Stops early when ``abort()`` turns true.
-        """
-        index = self.clamp(index)
-        start = self.keyframe_at_or_before(index - 1) if index > 0 else None
-        low = max(0, index - self.hold, start or 0)
-        if all((i, self.width_key) in self.cache for i in range(low, index)):
-            return
-        self._keeping = True
-        self.forget_position()
-        try:
-            found = self._decode_to(index - 1, abort)
-            if found is None:
-                return
-            self._publish(*found)
-            while self._held and self._held[-1][0] >= low:
-                held_index, frame = self._held.pop()
-                if (held_index, self.width_key) not in self.cache:
-                    self.cache.put(self._convert(held_index, frame), self.width_key)
-                    yield
-        finally:
-            self._keeping = False
-            self._held = deque(maxlen=0)
-
-    def keyframe_at_or_before(self, index: int) -> int | None:
-        """The nearest keyframe at or before ``index`` as far as known, or an earlier frame.
-
-        Known from keyframes decoded so far and from the file's index, whose timestamps may be
-        decoding times (never later than the keyframe's own).
-        """
-        known = [self._decoded_keyframe(index), self._indexed_keyframe(index)]
-        return max((k for k in known if k is not None), default=None)
-
-    def _decoded_keyframe(self, index: int) -> int | None:
-        at = bisect.bisect_right(self._keys, index)
-        return self._keys[at - 1] if at else None
-
-    def _indexed_keyframe(self, index: int) -> int | None:
-        entries = self._video.index_entries
-        if not len(entries):
-            return None
-        found = entries.search_timestamp(self.timeline.seek_pts(index), backward=True)
-        if found < 0:
-            return None
-        return min(index, max(0, self.timeline.index_of(entries[found].timestamp)))
-
-    def _seen_keyframe(self, index: int) -> int | None:
-        """A decoded keyframe that is surely the last one at or before ``index``."""
-        seen = self._decoded_keyframe(index)
-        if seen is None:
-            return None
-        indexed = self._indexed_keyframe(index)
-        bound = indexed if indexed is not None else index - self._gop()
-        return seen if seen >= bound else None
-
-    # -- reaching a frame ---------------------------------------------------------------------
-    def clamp(self, index: int) -> int:
-        """``index`` within the film (its end is known once it has been decoded to)."""
-        index = max(0, index)
-        return min(index, self.end_index) if self.end_index is not None else index
-
-    def _gop(self) -> int:
-        if len(self._keys) < 2:
-            return DEFAULT_GOP
-        gaps = sorted(b - a for a, b in zip(self._keys, self._keys[1:], strict=False))
-        return max(1, gaps[len(gaps) // 2])
-
-    def _decode_to(self, index: int, abort: Callable[[], bool] | None) -> tuple[int, Any] | None:
-        if self._last is not None and self._last[0] == index:
-            return self._last
-        if not self._forward_is_cheaper(index):
-            self._seek_before(index)
-        return self._forward_to(index, abort)
-
-    def _position(self) -> int | None:
-        if self._frames is None:
-            return None
-        if self._last is not None:
-            return self._last[0]
-        return self._pending[0] - 1 if self._pending is not None else None
-
-    def _forward_is_cheaper(self, index: int) -> bool:
-        position = self._position()
-        if position is None or index <= position:
-            return False
-        keyframe = self.keyframe_at_or_before(index)
-        seek_cost = index - keyframe if keyframe is not None else self._gop()
-        return index - position <= seek_cost + SEEK_COST_FRAMES
-
-    def _seek_pts(self, pts: int) -> None:
-        try:
-            self._container.seek(pts, stream=self._video, backward=True, any_frame=False)
-        except av.error.FFmpegError as exc:
-            raise FilmError(f"'{self.path}' cannot be searched: {exc.strerror}.") from None
-
-    def _seek_before(self, index: int) -> None:
-        """Seek so that decoding starts at a keyframe at or before ``index``.
-
-        Some files land after the asked time (reordered frames, coarse indexes); then seek again
-        further back.
-        """
-        back = 0
-        while True:
-            goal = max(0, index - back)
-            self._seek_pts(self.timeline.seek_pts(goal))
-            self.forget_position()
-            self._frames = self._decode_all()
-            first = self._peek()
-            if (first is not None and first[0] <= index) or goal == 0:
-                return
-            back = max(2 * back, self._gop())
-
-    def _decode_all(self) -> Iterator[Any]:
-        try:
-            yield from self._container.decode(self._video)
-        except av.error.FFmpegError as exc:
-            log.warning("%s: decoding stopped early: %s", self.path.name, exc)
-
-    def _peek(self) -> tuple[int, Any] | None:
-        """The next decoded frame without taking it; None at the end of the film."""
-        if self._pending is None and self._frames is not None:
-            frame = next(self._frames, None)
-            if frame is None:
-                if self._last is not None:
-                    self.end_index = self._last[0]
-                return None
-            self._pending = (self._index_of(frame), frame)
-        return self._pending
-
-    def _index_of(self, frame: Any) -> int:
-        if frame.pts is None:
-            previous = self._last or self._pending
-            index = previous[0] + 1 if previous is not None else 0
-        else:
-            index = self.timeline.index_of(frame.pts)
-        if frame.key_frame and index not in self._keys:
-            bisect.insort(self._keys, index)
-        return index
-
-    def _take(self) -> tuple[int, Any]:
-        assert self._pending is not None
-        if self._last is not None:
-            self._held.append(self._last)
-        self._last, self._pending = self._pending, None
-        return self._last
-
-    def _forward_to(self, index: int, abort: Callable[[], bool] | None) -> tuple[int, Any] | None:
-        """Decode on until frame ``index``; the frame shown then if ``index`` falls in a gap."""
-        while True:
-            if abort is not None and abort():
-                return None
-            upcoming = self._peek()
-            if upcoming is None or (upcoming[0] > index and self._last is not None):
-                if self._last is None:
-                    raise FilmError(f"No picture could be decoded from '{self.path}'.")
-                return self._last
-            taken = self._take()
-            if taken[0] >= index:
-                return taken
-
-    def _first_picture(self) -> tuple[int, Any] | None:
-        """The first frame after a seek, decoded alone (draining the decoder if it holds it)."""
-        try:
-            for packet in self._container.demux(self._video):
-                decoded = packet.decode() or (self._video.decode(None) if packet.size else [])
-                if decoded:
-                    return self._index_of(decoded[0]), decoded[0]
-        except av.error.FFmpegError as exc:
-            log.warning("%s: no preview: %s", self.path.name, exc)
-        return None
-
-    # -- converting -----------------------------------------------------------------------------
-    def _publish(self, index: int, frame: Any) -> Frame:
-        out = self.cache.get(index, self.width_key)
-        if out is None:
-            out = self._convert(index, frame)
-            self.cache.put(out, self.width_key)
-        return out
-
-    def _convert(self, index: int, frame: Any) -> Frame:
-        turns = round((frame.rotation or 0) / 90) % 4
-        width, height = _output_size(frame.width, frame.height, turns % 2 == 1, self.max_width)
-        scaled = (width, height) != (frame.width, frame.height)
-        picture = frame.reformat(
-            format="rgb24", width=width, height=height, interpolation="AREA" if scaled else None
-        )
-        start_ms = self.timeline.start_ms(index)
-        if turns:
-            import numpy as np
-
-            return Frame.from_array(index, start_ms, np.rot90(picture.to_ndarray(), turns))
-        plane = picture.planes[0]
-        return Frame(index, start_ms, width, height, plane.line_size, bytes(plane))
-
-
-# -- the server ------------------------------------------------------------------------------------
 @dataclass(eq=False)
 class _Job:
     index: int

@@ -1,0 +1,335 @@
+"""The exact-frame decoder: the very frame a film shows at a time, decoded by PyAV, synchronously.
+
+:class:`FrameDecoder` belongs to one thread. It reaches a frame by decoding forward when the frame
+is near ahead, otherwise by seeking to the keyframe at or before it and decoding forward. Only the
+frames it returns are converted to RGB, and the frames it passes over are dropped at once (holding
+them slows decoding by a third at 1080p: the decoder's buffers leave the processor cache).
+:meth:`FrameDecoder.fill_behind` decodes them again, when there is time, and caches them for
+stepping back. :meth:`FrameDecoder.keyframe_at` decodes the keyframe at or before a frame alone, a
+cheap preview.
+
+Pictures are turned for display as the file asks (see :attr:`~desk.media.probe.FilmInfo.rotation`)
+and, given a ``max_width``, scaled down while converted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import av
+import av.error
+
+from desk.errors import FilmError
+from desk.media.frame_cache import Frame, FrameCache
+from desk.media.probe import open_video
+from desk.media.timelines import Timeline, timeline_for
+
+log = logging.getLogger("desk.media.frames")
+
+#: Keyframe interval assumed until one is seen (x264's default).
+DEFAULT_GOP = 250
+#: Decoding this many frames forward costs about as much as a seek.
+SEEK_COST_FRAMES = 4
+MAX_HELD = 300
+
+
+def _output_size(width: int, height: int, turned: bool, max_width: int | None) -> tuple[int, int]:
+    """Size to decode to (before turning) so the shown width fits ``max_width``; even sides."""
+    shown = height if turned else width
+    if not max_width or shown <= max_width:
+        return width, height
+    scale = max_width / shown
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+class FrameDecoder:
+    """Exact frames from one film, synchronously. One per thread: not thread-safe.
+
+    ``cache`` (shared or private) receives every frame converted; ``timeline`` may be shared
+    between decoders of the same film. ``threads`` turns on frame-threaded decoding.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        max_width: int | None = None,
+        cache: FrameCache | None = None,
+        timeline: Timeline | None = None,
+        threads: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self.max_width = max_width
+        self.width_key = max_width or 0
+        self.cache = cache if cache is not None else FrameCache()
+        self._container, self._video = open_video(self.path)
+        try:
+            self.timeline = timeline or timeline_for(self.path, self._container, self._video)
+        except av.error.FFmpegError as exc:
+            self._container.close()
+            raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None
+        self._video.thread_type = "AUTO" if threads else "SLICE"
+        self.hold = self._hold_count()
+        self._keys: list[int] = []
+        self.end_index: int | None = None
+        self._keeping = False  # keep the frames passed over (only while filling behind)
+        self.forget_position()
+
+    def _hold_count(self) -> int:
+        """How many frames behind a frame to cache: up to half the cache."""
+        context = self._video.codec_context
+        width, height = _output_size(context.width, context.height, False, self.max_width)
+        return max(8, min(MAX_HELD, self.cache.max_bytes // 2 // max(1, width * height * 3)))
+
+    def forget_position(self) -> None:
+        """Forget the read position: the next frame needs a seek."""
+        self._frames: Iterator[Any] | None = None
+        self._pending: tuple[int, Any] | None = None
+        self._last: tuple[int, Any] | None = None
+        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold if self._keeping else 0)
+
+    def close(self) -> None:
+        self.forget_position()
+        self._container.close()
+
+    def __enter__(self) -> FrameDecoder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public -------------------------------------------------------------------------------
+    def frame_at(self, copy_ms: int) -> Frame:
+        """The frame on screen at ``copy_ms`` (the first frame before 0, the last after the end)."""
+        frame = self.frame_at_index(self.timeline.index_at(copy_ms))
+        assert frame is not None
+        return frame
+
+    def frame_at_index(self, index: int, abort: Callable[[], bool] | None = None) -> Frame | None:
+        """Frame number ``index`` (clamped to the film); None only if ``abort()`` turned true."""
+        index = self.clamp(index)
+        cached = self.cache.get(index, self.width_key)
+        if cached is not None:
+            return cached
+        found = self._decode_to(index, abort)
+        if found is None:
+            return None
+        return self._publish(*found)
+
+    def keyframe_at(self, index: int) -> Frame:
+        """The keyframe at or before frame ``index``, decoded alone (a cheap preview)."""
+        index = self.clamp(index)
+        known = self._seen_keyframe(index)
+        cached = self.cache.get(known, self.width_key) if known is not None else None
+        if cached is not None:
+            return cached
+        for back in (0, self._gop()):
+            self._seek_pts(self.timeline.seek_pts(max(0, index - back)))
+            found = self._first_picture()
+            if found is not None and (found[0] <= index or back):
+                self.forget_position()
+                return self._publish(*found)
+        self.forget_position()
+        raise FilmError(f"No picture could be decoded from '{self.path}'.")
+
+    def fill_behind(self, index: int, abort: Callable[[], bool] | None = None) -> Iterator[None]:
+        """Cache the frames just before frame ``index``, nearest first: up to :attr:`hold` of
+        them, back to the keyframe they follow (before a keyframe: the end of the previous
+        interval). Decodes again from that keyframe; yields after each frame converted, so the
+        caller can stop at any point. Stops early when ``abort()`` turns true.
+        """
+        index = self.clamp(index)
+        start = self.keyframe_at_or_before(index - 1) if index > 0 else None
+        low = max(0, index - self.hold, start or 0)
+        if all((i, self.width_key) in self.cache for i in range(low, index)):
+            return
+        self._keeping = True
+        self.forget_position()
+        try:
+            found = self._decode_to(index - 1, abort)
+            if found is None:
+                return
+            self._publish(*found)
+            while self._held and self._held[-1][0] >= low:
+                held_index, frame = self._held.pop()
+                if (held_index, self.width_key) not in self.cache:
+                    self.cache.put(self._convert(held_index, frame), self.width_key)
+                    yield
+        finally:
+            self._keeping = False
+            self._held = deque(maxlen=0)
+
+    def keyframe_at_or_before(self, index: int) -> int | None:
+        """The nearest keyframe at or before ``index`` as far as known, or an earlier frame.
+
+        Known from keyframes decoded so far and from the file's index, whose timestamps may be
+        decoding times (never later than the keyframe's own).
+        """
+        known = [self._decoded_keyframe(index), self._indexed_keyframe(index)]
+        return max((k for k in known if k is not None), default=None)
+
+    def _decoded_keyframe(self, index: int) -> int | None:
+        at = bisect.bisect_right(self._keys, index)
+        return self._keys[at - 1] if at else None
+
+    def _indexed_keyframe(self, index: int) -> int | None:
+        entries = self._video.index_entries
+        if not len(entries):
+            return None
+        found = entries.search_timestamp(self.timeline.seek_pts(index), backward=True)
+        if found < 0:
+            return None
+        return min(index, max(0, self.timeline.index_of(entries[found].timestamp)))
+
+    def _seen_keyframe(self, index: int) -> int | None:
+        """A decoded keyframe that is surely the last one at or before ``index``."""
+        seen = self._decoded_keyframe(index)
+        if seen is None:
+            return None
+        indexed = self._indexed_keyframe(index)
+        bound = indexed if indexed is not None else index - self._gop()
+        return seen if seen >= bound else None
+
+    # -- reaching a frame ---------------------------------------------------------------------
+    def clamp(self, index: int) -> int:
+        """``index`` within the film (its end is known once it has been decoded to)."""
+        index = max(0, index)
+        return min(index, self.end_index) if self.end_index is not None else index
+
+    def _gop(self) -> int:
+        if len(self._keys) < 2:
+            return DEFAULT_GOP
+        gaps = sorted(b - a for a, b in zip(self._keys, self._keys[1:], strict=False))
+        return max(1, gaps[len(gaps) // 2])
+
+    def _decode_to(self, index: int, abort: Callable[[], bool] | None) -> tuple[int, Any] | None:
+        if self._last is not None and self._last[0] == index:
+            return self._last
+        if not self._forward_is_cheaper(index):
+            self._seek_before(index)
+        return self._forward_to(index, abort)
+
+    def _position(self) -> int | None:
+        if self._frames is None:
+            return None
+        if self._last is not None:
+            return self._last[0]
+        return self._pending[0] - 1 if self._pending is not None else None
+
+    def _forward_is_cheaper(self, index: int) -> bool:
+        position = self._position()
+        if position is None or index <= position:
+            return False
+        keyframe = self.keyframe_at_or_before(index)
+        seek_cost = index - keyframe if keyframe is not None else self._gop()
+        return index - position <= seek_cost + SEEK_COST_FRAMES
+
+    def _seek_pts(self, pts: int) -> None:
+        try:
+            self._container.seek(pts, stream=self._video, backward=True, any_frame=False)
+        except av.error.FFmpegError as exc:
+            raise FilmError(f"'{self.path}' cannot be searched: {exc.strerror}.") from None
+
+    def _seek_before(self, index: int) -> None:
+        """Seek so that decoding starts at a keyframe at or before ``index``.
+
+        Some files land after the asked time (reordered frames, coarse indexes); then seek again
+        further back.
+        """
+        back = 0
+        while True:
+            goal = max(0, index - back)
+            self._seek_pts(self.timeline.seek_pts(goal))
+            self.forget_position()
+            self._frames = self._decode_all()
+            first = self._peek()
+            if (first is not None and first[0] <= index) or goal == 0:
+                return
+            back = max(2 * back, self._gop())
+
+    def _decode_all(self) -> Iterator[Any]:
+        try:
+            yield from self._container.decode(self._video)
+        except av.error.FFmpegError as exc:
+            log.warning("%s: decoding stopped early: %s", self.path.name, exc)
+
+    def _peek(self) -> tuple[int, Any] | None:
+        """The next decoded frame without taking it; None at the end of the film."""
+        if self._pending is None and self._frames is not None:
+            frame = next(self._frames, None)
+            if frame is None:
+                if self._last is not None:
+                    self.end_index = self._last[0]
+                return None
+            self._pending = (self._index_of(frame), frame)
+        return self._pending
+
+    def _index_of(self, frame: Any) -> int:
+        if frame.pts is None:
+            previous = self._last or self._pending
+            index = previous[0] + 1 if previous is not None else 0
+        else:
+            index = self.timeline.index_of(frame.pts)
+        if frame.key_frame and index not in self._keys:
+            bisect.insort(self._keys, index)
+        return index
+
+    def _take(self) -> tuple[int, Any]:
+        assert self._pending is not None
+        if self._last is not None:
+            self._held.append(self._last)
+        self._last, self._pending = self._pending, None
+        return self._last
+
+    def _forward_to(self, index: int, abort: Callable[[], bool] | None) -> tuple[int, Any] | None:
+        """Decode on until frame ``index``; the frame shown then if ``index`` falls in a gap."""
+        while True:
+            if abort is not None and abort():
+                return None
+            upcoming = self._peek()
+            if upcoming is None or (upcoming[0] > index and self._last is not None):
+                if self._last is None:
+                    raise FilmError(f"No picture could be decoded from '{self.path}'.")
+                return self._last
+            taken = self._take()
+            if taken[0] >= index:
+                return taken
+
+    def _first_picture(self) -> tuple[int, Any] | None:
+        """The first frame after a seek, decoded alone (draining the decoder if it holds it)."""
+        try:
+            for packet in self._container.demux(self._video):
+                decoded = packet.decode() or (self._video.decode(None) if packet.size else [])
+                if decoded:
+                    return self._index_of(decoded[0]), decoded[0]
+        except av.error.FFmpegError as exc:
+            log.warning("%s: no preview: %s", self.path.name, exc)
+        return None
+
+    # -- converting -----------------------------------------------------------------------------
+    def _publish(self, index: int, frame: Any) -> Frame:
+        out = self.cache.get(index, self.width_key)
+        if out is None:
+            out = self._convert(index, frame)
+            self.cache.put(out, self.width_key)
+        return out
+
+    def _convert(self, index: int, frame: Any) -> Frame:
+        turns = round((frame.rotation or 0) / 90) % 4
+        width, height = _output_size(frame.width, frame.height, turns % 2 == 1, self.max_width)
+        scaled = (width, height) != (frame.width, frame.height)
+        picture = frame.reformat(
+            format="rgb24", width=width, height=height, interpolation="AREA" if scaled else None
+        )
+        start_ms = self.timeline.start_ms(index)
+        if turns:
+            import numpy as np
+
+            return Frame.from_array(index, start_ms, np.rot90(picture.to_ndarray(), turns))
+        plane = picture.planes[0]
+        return Frame(index, start_ms, width, height, plane.line_size, bytes(plane))
