@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desk.core import essay as essay_module
 from desk.core.essay import (
     MAX_ESSAY_BYTES,
     Block,
@@ -22,6 +21,7 @@ from desk.core.essay import (
     parse_essay_text,
     read_essay,
 )
+from desk.core.essay import word as essay_word
 from desk.errors import ImportFormatError, KnownError
 
 ESSAYS = Path(__file__).parents[1] / "data" / "essays"
@@ -475,7 +475,7 @@ def test_a_word_document_that_unpacks_too_large_is_refused(
     document.add_paragraph("The boat leaves. " * 2000)
     path = tmp_path / "bomb.docx"
     document.save(str(path))
-    monkeypatch.setattr(essay_module, "MAX_DOCX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(essay_word, "MAX_DOCX_UNPACKED_BYTES", 10_000)
     assert "too large" in str(refuse_to_import(path))
 
 
