@@ -17,7 +17,9 @@ from pathlib import Path
 
 from desk.core.files import write_atomically
 from desk.errors import ImportFormatError
-from desk.interchange.model import OnConflict, Snapshot, Summary, apply_snapshot, read_snapshot
+from desk.interchange.merge import apply_snapshot
+from desk.interchange.model import OnConflict, Snapshot, Summary
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store.project import Project
 
 #: The formats, by the name the CLI takes, with a word for the user.

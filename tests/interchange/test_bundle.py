@@ -28,7 +28,8 @@ from desk.interchange.bundle import (
     write_bundle,
 )
 from desk.interchange.formats import Options
-from desk.interchange.model import Snapshot, read_snapshot
+from desk.interchange.model import Snapshot
+from desk.interchange.snapshot_read import read_snapshot
 from desk.media.probe import fingerprint
 from desk.store import clip_lists, edits, queries, schema
 from desk.store.project import Project

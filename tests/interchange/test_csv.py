@@ -26,6 +26,7 @@ from desk.interchange.formats import (
     parse,
     render,
 )
+from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import (
     Beat,
     Cue,
@@ -35,9 +36,8 @@ from desk.interchange.model import (
     Scene,
     Snapshot,
     Tier,
-    apply_snapshot,
-    read_snapshot,
 )
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
 from tests.interchange.conftest import fill_reference

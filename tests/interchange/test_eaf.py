@@ -18,6 +18,7 @@ from lxml import etree
 from desk.errors import ImportFormatError
 from desk.interchange.eaf import MOMENT_MS, read_eaf, write_eaf
 from desk.interchange.formats import Options, export_file, import_file
+from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import (
     Beat,
     Cue,
@@ -29,9 +30,8 @@ from desk.interchange.model import (
     Scene,
     Snapshot,
     Tier,
-    apply_snapshot,
-    read_snapshot,
 )
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
 

@@ -27,7 +27,9 @@ from desk.interchange.formats import (
     render,
 )
 from desk.interchange.jsonld import MAX_FILM_MS, media_fragment_times, uid_of
-from desk.interchange.model import Beat, Film, Link, Note, Snapshot, apply_snapshot, read_snapshot
+from desk.interchange.merge import apply_snapshot
+from desk.interchange.model import Beat, Film, Link, Note, Snapshot
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
 from tests.interchange.conftest import fill_reference

@@ -7,7 +7,9 @@ from dataclasses import replace
 import pytest
 
 from desk.errors import ImportFormatError
-from desk.interchange.model import Beat, Note, Snapshot, apply_snapshot, read_snapshot
+from desk.interchange.merge import apply_snapshot
+from desk.interchange.model import Beat, Note, Snapshot
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
 

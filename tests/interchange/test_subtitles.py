@@ -17,6 +17,7 @@ from desk.cli import main
 from desk.errors import ExportError, ImportFormatError
 from desk.interchange import subtitles
 from desk.interchange.formats import Options, export_file, import_file, parse, render
+from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import (
     Cue,
     Link,
@@ -24,9 +25,8 @@ from desk.interchange.model import (
     Paragraph,
     Snapshot,
     Tier,
-    apply_snapshot,
-    read_snapshot,
 )
+from desk.interchange.snapshot_read import read_snapshot
 from desk.interchange.subtitles import MOMENT_SHOWN_MS, clean_text
 from desk.store import queries
 from desk.store.project import Project

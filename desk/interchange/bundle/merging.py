@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from desk.interchange.bundle.inner_project import _SQLITE_ERRORS, _damaged
 from desk.interchange.bundle.opening import Bundle, open_bundle
-from desk.interchange.model import Summary, apply_snapshot, read_snapshot
+from desk.interchange.merge import apply_snapshot
+from desk.interchange.model import Summary
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store.project import Project
 
 if TYPE_CHECKING:
