@@ -157,7 +157,12 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_relink(args: argparse.Namespace) -> int:
+    from fractions import Fraction
+
+    from desk.core.alignment import align
     from desk.core.timecode import parse_timecode
+    from desk.media.probe import probe
+    from desk.store import queries
     from desk.store.project import Project
     from desk.workspace import relink
 
@@ -169,8 +174,21 @@ def cmd_relink(args: argparse.Namespace) -> int:
                 raise KnownError(f"--pair needs FILM_TIME=COPY_TIME, not '{pair}'.")
             pairs.append((parse_timecode(film_text), parse_timecode(copy_text)))
         with Project.open(Path(args.project)) as project:
-            relink(project, Path(args.film), pairs)
-    except ValueError as exc:  # a malformed time, or moments out of order
+            anchors = pairs
+            if pairs:  # the same fit as the alignment dialog: the simplest mapping that agrees
+                copy_fps = probe(Path(args.film)).fps
+                media = queries.reference_media(project)
+                film_fps = Fraction(media["fps_num"], media["fps_den"]) if media else copy_fps
+                fitted = align(pairs, film_fps, copy_fps)
+                if fitted.crossing is not None:
+                    first, second = (fitted.pairs[k] for k in fitted.crossing)
+                    raise KnownError(
+                        "matched moments must move forward in both the film and the copy: "
+                        f"{first} and {second} do not."
+                    )
+                anchors = list(fitted.anchors or ())
+            relink(project, Path(args.film), anchors)
+    except ValueError as exc:  # a malformed time
         raise KnownError(str(exc)) from None
     _out(
         f"{args.project} now plays {args.film}"
@@ -252,7 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--pair",
         action="append",
         metavar="FILM=COPY",
-        help="the same moment in the project's film and in this copy, e.g. 1:00=1:04.2 (repeat)",
+        help="the same moment in the project's film and in this copy, e.g. 1:00=1:04.2 (repeat); "
+        "the simplest mapping that puts every pair within a frame is kept: an offset, a known "
+        "PAL/NTSC speed change, the measured speed, or piecewise (another cut)",
     )
 
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")

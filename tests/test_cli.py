@@ -133,3 +133,19 @@ def test_another_copy_is_aligned_by_matching_moments(film: Path, tmp_path: Path)
     nonsense = desk("relink", str(project), str(moved), "--pair", "nonsense")
     assert nonsense.returncode == 1
     assert "internal error" not in nonsense.stderr
+
+
+def test_pairs_a_frame_apart_from_a_known_speed_change_take_that_speed(
+    film: Path, tmp_path: Path
+) -> None:
+    """As in the alignment dialog: rounding to the frame must not become a speed of its own."""
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(film))
+    pal = tmp_path / "pal-dvd.mp4"
+    pal.write_bytes(film.read_bytes())
+    pairs = ("--pair", "0:00=0:00", "--pair", "0:02.4=0:02.305")
+    done = desk("relink", str(project), str(pal), *pairs)
+    assert done.returncode == 0, done.stderr
+    time_map = json.loads(json.loads(desk("dump", str(project)).stdout)["media"][0]["time_map"])
+    assert time_map["kind"] == "affine"
+    assert time_map["rate"] in ("25/24", "1001/960")  # PAL, not the measured 480/461
