@@ -37,7 +37,7 @@ class Frame:
     width: int
     height: int
     stride: int
-    pixels: bytes
+    pixels: bytes | memoryview  # read-only
     exact: bool = True
 
     @classmethod
