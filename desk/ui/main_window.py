@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
             self.workspace.close_media()
         for dock in self.docks.values():
             self.removeDockWidget(dock)
+            dock.setObjectName("")  # so that the next project's docks take the saved layout
             dock.deleteLater()
         self.docks.clear()
         self.session.project.close()
@@ -175,10 +176,9 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[name] = dock
             self.view_menu.addAction(dock.toggleViewAction())
-        workspace.arrange(self, self.docks)
         state = self.settings.value("window_state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if not (isinstance(state, QByteArray) and self.restoreState(state)):
+            workspace.arrange(self, self.docks)
         self.session.history_changed.connect(self._history_changed)
         self._history_changed(*(label or "" for label in self.session.project.undo_labels()))
         workspace.load_media()

@@ -110,6 +110,7 @@ class Workspace:
         self.player = PlayerView(self.transport)
         self.player.frame_shown.connect(self._on_frame_shown)
         self._loaded: tuple[object, ...] | None = None  # the media row the player was pointed at
+        self._split_when_built: list[QDockWidget] = []
         session.changes_applied.connect(self._on_changes)
         self.holders = {name: _holder() for name in ("essay", "notes", "scenes", "readings")}
         self.timeline_holder = _holder()
@@ -137,6 +138,9 @@ class Workspace:
             )
             for name, holder in self.holders.items():
                 _fill(holder, getattr(self._panels, name))
+            if self._split_when_built:  # the default layout, now that the panels have a size
+                essay_notes = self._split_when_built
+                self.window.resizeDocks(essay_notes, [1, 1], Qt.Orientation.Vertical)
             if self.transport.position_ms:  # the playhead moved before the panels were built
                 self.transport.position_changed.emit(self.transport.position_ms)
         return self._panels
@@ -177,7 +181,7 @@ class Workspace:
         return {
             "essay": ("Essay", self.holders["essay"], right),
             "notes": ("Notes and search", self.holders["notes"], right),
-            "scenes": ("Scenes", self.holders["scenes"], Qt.DockWidgetArea.LeftDockWidgetArea),
+            "scenes": ("Scenes", self.holders["scenes"], right),
             "readings": (
                 "Readings",
                 self.holders["readings"],
@@ -187,13 +191,16 @@ class Workspace:
         }
 
     def arrange(self, window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-        """The default layout: essay over notes on the right, timeline and readings below."""
+        """The default layout: the film as wide as it can be; on the right the essay over the notes,
+        with the scenes a tab beside the notes; the timeline and the readings below."""
         window.splitDockWidget(docks["essay"], docks["notes"], Qt.Orientation.Vertical)
+        window.tabifyDockWidget(docks["notes"], docks["scenes"])
         window.tabifyDockWidget(docks["timeline"], docks["readings"])
+        docks["notes"].raise_()
         docks["timeline"].raise_()
-        window.resizeDocks([docks["essay"]], [520], Qt.Orientation.Horizontal)
+        window.resizeDocks([docks["essay"]], [560], Qt.Orientation.Horizontal)
         window.resizeDocks([docks["timeline"]], [370], Qt.Orientation.Vertical)
-        window.resizeDocks([docks["scenes"]], [200], Qt.Orientation.Horizontal)
+        self._split_when_built = [docks["essay"], docks["notes"]]
 
     # -- after the first frame -----------------------------------------------------------------
     def _on_frame_shown(self) -> None:

@@ -114,3 +114,22 @@ def test_a_clip_list_is_presented_from_the_file_menu(
     qtbot.addWidget(presentation)
     assert presentation.isVisible()
     presentation.close()
+
+
+def test_the_default_layout_gives_the_film_the_width_and_a_changed_layout_is_kept(
+    window: MainWindow, qtbot, sample_copy: Path
+) -> None:
+    docks = window.docks
+    right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
+    assert {window.dockWidgetArea(docks[n]) for n in ("essay", "notes", "scenes")} == {right}
+    assert window.tabifiedDockWidgets(docks["notes"]) == [docks["scenes"]]
+    assert window.tabifiedDockWidgets(docks["timeline"]) == [docks["readings"]]
+    qtbot.waitUntil(lambda: docks["notes"].widget().layout().count() > 0, timeout=10000)
+    window.addDockWidget(left, docks["scenes"])  # the user's own arrangement
+    docks["readings"].close()
+    window.close_project()
+    assert window.open_project(sample_copy, trusted_media=True)
+    docks = window.docks
+    assert window.dockWidgetArea(docks["scenes"]) == left
+    assert docks["readings"].isHidden()
+    assert window.tabifiedDockWidgets(docks["notes"]) == []
