@@ -197,6 +197,19 @@ def cmd_relink(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from desk.store.project import Project
+    from desk.workspace import analyse_film
+
+    with Project.open(Path(args.project)) as project:
+        done = analyse_film(project)
+    loudness = "loudness measured" if done.measured_loudness else "loudness already measured"
+    n = done.cuts
+    cuts = "cuts already found" if n is None else f"{n} cut{'' if n == 1 else 's'} found"
+    _out(f"{args.project}: {loudness}, {cuts}")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from desk.sample import write_sample
 
@@ -274,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the simplest mapping that puts every pair within a frame is kept: an offset, a known "
         "PAL/NTSC speed change, the measured speed, or piecewise (another cut)",
     )
+
+    p = command("analyse", cmd_analyse, "measure the film's loudness and find its shot cuts")
+    p.add_argument("project")
 
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")
     p.add_argument("folder")

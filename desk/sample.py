@@ -1,8 +1,9 @@
 """The sample project: the final scene of *Anora*, written from ``projects/anora-ending.toml``.
 
 :func:`write_sample` creates ``anora-ending.desk`` and renders its stand-in film (snow, a card per
-beat, burned-in timecode, a sound bed that follows the scene's intensity) into a folder. The first
-run of the GUI, the ``desk sample`` command, the tests and the benchmarks all use it.
+beat, burned-in timecode, a sound bed that follows the scene's intensity) into a folder, then
+analyses the film as "Analyse film" would, so the timeline shows its loudness and cuts at once.
+The first run of the GUI, the ``desk sample`` command, the tests and the benchmarks all use it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from desk.store.models import (
 )
 from desk.store.models import Scene as SceneRow
 from desk.store.project import Project
+
+#: The share of :func:`write_sample`'s progress that rendering the film takes (analysis the rest).
+RENDER_SHARE = 0.85
 
 
 def projects_dir() -> Path:
@@ -115,18 +119,23 @@ def write_sample(
     cancel: Callable[[], bool] | None = None,
 ) -> Path:
     """Write the sample project and its stand-in film into ``folder``; return the project path."""
-    from desk.workspace import new_project
+    from desk.workspace import analyse_film, new_project
+
+    def share(start: float, size: float) -> Callable[[float], None] | None:
+        return None if progress is None else (lambda f: progress(start + size * f))
 
     spec = load_spec()
     folder.mkdir(parents=True, exist_ok=True)
     film = folder / f"{SAMPLE_NAME}-stand-in.mp4"
     if not film.exists():
-        render_stand_in(spec, film, scale=scale, progress=progress, cancel=cancel)
+        render_stand_in(spec, film, scale=scale, progress=share(0, RENDER_SHARE), cancel=cancel)
     path = folder / f"{SAMPLE_NAME}.desk"
     project = new_project(path, film, title=spec["project"]["title"])
     try:
         edits.update_project(project, **spec["project"])
         fill(project, spec)
+        # the timeline's loudness and cut lanes are filled from the start
+        analyse_film(project, progress=share(RENDER_SHARE, 1 - RENDER_SHARE), cancel=cancel)
         project.conn.execute("DELETE FROM journal")  # the sample starts with a clean history
     finally:
         project.close()

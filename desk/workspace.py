@@ -1,13 +1,17 @@
-"""Tasks that join the store and the media layer: a new project for a film, relinking a copy.
+"""Tasks that join the store and the media layer: a new project for a film, relinking a copy,
+analysing the film.
 
 Both the CLI and the GUI call these, so a project made by one is the project the other opens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desk.core.timemap import TimeMap
 from desk.errors import ProjectError
 from desk.store.project import Project
 
@@ -55,7 +59,6 @@ def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = N
     """
     import json
 
-    from desk.core.timemap import TimeMap
     from desk.store import edits, queries
 
     time_map = TimeMap.from_anchors(pairs or [])
@@ -67,3 +70,59 @@ def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = N
         return int(media_id)
     edits.update_media(project, int(media["id"]), **fields)
     return int(media["id"])
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What :func:`analyse_film` did: whether it measured loudness, and the cuts it found (None
+    when both came from the project's cache)."""
+
+    measured_loudness: bool
+    cuts: int | None
+
+
+def film_cuts(time_map: TimeMap, cuts_ms: Iterable[int]) -> list[int]:
+    """Cuts found in a copy (its own time) on the project's film timeline."""
+    return [time_map.to_film(int(c)) for c in cuts_ms]
+
+
+def analyse_film(
+    project: Project,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Analysed:
+    """Measure the loudness and find the shot cuts of the project's film copy, unless the project
+    holds them already for this copy and these settings. Results go into the project's analysis
+    cache; the cuts also replace the detected shots, as one undoable edit.
+    """
+    import json
+
+    from desk.media import analysis
+    from desk.store import analysis_cache, edits, queries
+
+    media = queries.reference_media(project)
+    if media is None:
+        raise ProjectError("this project has no film to analyse.")
+    path, media_id = Path(media["path"]), int(media["id"])
+    loudness = analysis_cache.read(
+        project, media_id, analysis_cache.LOUDNESS, analysis.LOUDNESS_PARAMS
+    )
+    cached_cuts = analysis_cache.read(project, media_id, analysis_cache.CUTS, analysis.CUT_PARAMS)
+
+    def part(number: int) -> Callable[[float], None] | None:
+        return None if progress is None else (lambda f: progress((number + f) / 2))
+
+    if loudness is None:
+        envelope = analysis.loudness_envelope(path, progress=part(0), cancel=cancel)
+        analysis_cache.write(
+            project, media_id, analysis_cache.LOUDNESS, analysis.LOUDNESS_PARAMS, envelope.lufs
+        )
+    found = None
+    if cached_cuts is None:
+        cuts = analysis.detect_cuts(path, progress=part(1), cancel=cancel)
+        analysis_cache.write(project, media_id, analysis_cache.CUTS, analysis.CUT_PARAMS, cuts)
+        time_map = TimeMap.from_json(json.loads(str(media["time_map"])))
+        edits.replace_shots(project, film_cuts(time_map, cuts), int(media["duration_ms"]))
+        found = len(cuts)
+    return Analysed(measured_loudness=loudness is None, cuts=found)

@@ -149,3 +149,19 @@ def test_pairs_a_frame_apart_from_a_known_speed_change_take_that_speed(
     time_map = json.loads(json.loads(desk("dump", str(project)).stdout)["media"][0]["time_map"])
     assert time_map["kind"] == "affine"
     assert time_map["rate"] in ("25/24", "1001/960")  # PAL, not the measured 480/461
+
+
+def test_analyse_measures_once_and_gives_the_film_its_shots(tmp_path: Path) -> None:
+    from desk.media.synth import render_film
+
+    film = render_film(tmp_path / "cuts.mp4", width=160, height=90, duration_s=4.0, cuts_at_s=[2.0])
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(film))
+    done = desk("analyse", str(project))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{project}: loudness measured, 1 cut found"
+    shots = json.loads(desk("dump", str(project)).stdout)["shot"]
+    assert [(s["start_ms"], s["end_ms"]) for s in shots] == [(0, 2000), (2000, 4000)]
+    again = desk("analyse", str(project))
+    assert again.stdout.strip() == f"{project}: loudness already measured, cuts already found"
+    assert desk("undo", str(project)).stdout.strip() == "undid Detect shots"

@@ -51,6 +51,21 @@ MIN_SHOT_MS = 500
 ANALYSIS_SIZE = (64, 36)
 _BATCH = 128
 
+#: The settings each result was measured with, as the project's analysis cache keys it: a result
+#: measured otherwise is measured again.
+LOUDNESS_PARAMS: dict[str, Any] = {
+    "measure": "bs1770-momentary",
+    "rate": LOUDNESS_RATE,
+    "step_ms": STEP_MS,
+    "window_blocks": WINDOW_BLOCKS,
+}
+CUT_PARAMS: dict[str, Any] = {
+    "method": "hsv-content",
+    "threshold": CUT_THRESHOLD,
+    "min_shot_ms": MIN_SHOT_MS,
+    "size": list(ANALYSIS_SIZE),
+}
+
 # ITU-R BS.1770 K-weighting, as biquads at 48 kHz: the head's high shelf, then the RLB high-pass.
 _SHELF = (
     (1.53512485958697, -2.69169618940638, 1.19839281085285),

@@ -16,12 +16,12 @@ import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desk.core.timemap import TimeMap
-from desk.media.analysis import Envelope
+from desk.media.analysis import CUT_PARAMS, LOUDNESS_PARAMS, Envelope
+from desk.store import analysis_cache as cache
 from desk.store import edits
 from desk.ui.session import Session
-from desk.ui.timeline import cache
 from desk.ui.timeline.model import Film
-from desk.ui.timeline.worker import CUT_PARAMS, LOUDNESS_PARAMS, AnalysisJob
+from desk.ui.timeline.worker import AnalysisJob
 
 log = logging.getLogger("desk.ui.timeline")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
@@ -18,19 +17,6 @@ from desk.errors import Cancelled, KnownError
 from desk.media import analysis
 
 log = logging.getLogger("desk.ui.timeline")
-
-LOUDNESS_PARAMS: dict[str, Any] = {
-    "measure": "bs1770-momentary",
-    "rate": analysis.LOUDNESS_RATE,
-    "step_ms": analysis.STEP_MS,
-    "window_blocks": analysis.WINDOW_BLOCKS,
-}
-CUT_PARAMS: dict[str, Any] = {
-    "method": "hsv-content",
-    "threshold": analysis.CUT_THRESHOLD,
-    "min_shot_ms": analysis.MIN_SHOT_MS,
-    "size": list(analysis.ANALYSIS_SIZE),
-}
 
 
 class AnalysisSignals(QObject):
