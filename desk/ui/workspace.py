@@ -196,8 +196,8 @@ class Workspace:
         window.splitDockWidget(docks["essay"], docks["notes"], Qt.Orientation.Vertical)
         window.tabifyDockWidget(docks["notes"], docks["scenes"])
         window.tabifyDockWidget(docks["timeline"], docks["readings"])
-        docks["notes"].raise_()
-        docks["timeline"].raise_()
+        for front in (docks["notes"], docks["timeline"]):  # once the tab bars exist
+            QTimer.singleShot(0, front.raise_)
         window.resizeDocks([docks["essay"]], [560], Qt.Orientation.Horizontal)
         window.resizeDocks([docks["timeline"]], [370], Qt.Orientation.Vertical)
         self._split_when_built = [docks["essay"], docks["notes"]]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar
 
 from desk.store.project import Project
 from desk.ui.essay_model import ACTIVE_ROLE, LINKS_ROLE
@@ -125,6 +126,8 @@ def test_the_default_layout_gives_the_film_the_width_and_a_changed_layout_is_kep
     assert window.tabifiedDockWidgets(docks["notes"]) == [docks["scenes"]]
     assert window.tabifiedDockWidgets(docks["timeline"]) == [docks["readings"]]
     qtbot.waitUntil(lambda: docks["notes"].widget().layout().count() > 0, timeout=10000)
+    fronts = {bar.tabText(bar.currentIndex()) for bar in window.findChildren(QTabBar)}
+    assert fronts == {"Notes and search", "Timeline"}
     window.addDockWidget(left, docks["scenes"])  # the user's own arrangement
     docks["readings"].close()
     window.close_project()
