@@ -421,3 +421,17 @@ def test_the_smooth_arc_never_overshoots(values: list[float]) -> None:
     _, ys = smooth_curve(xs, np.array(values))
     assert ys.min() >= min(values) - 1e-9
     assert ys.max() <= max(values) + 1e-9
+
+
+def test_the_loudness_lane_spans_the_films_own_range() -> None:
+    from desk.ui.timeline.context import EnvelopeItem
+
+    lane = EnvelopeItem(0, 1, 60_000, "#6fa8dc")
+    dynamic = np.concatenate([np.full(300, -26.0), np.full(300, -7.0)]).astype(np.float32)
+    lane.set_envelope(0, 100, dynamic)
+    assert lane.level(np.array([-26.0, -7.0])).tolist() == [0.0, 1.0]
+    steady = np.array([-23.5, -23.0, -22.5] * 200, dtype=np.float32)
+    lane.set_envelope(0, 100, steady)  # half a LU of wobble stays a small wobble
+    quiet, loud = lane.level(np.array([-23.5, -22.5])).tolist()
+    assert loud == 1.0
+    assert loud - quiet < 0.1

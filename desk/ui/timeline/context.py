@@ -25,8 +25,10 @@ from desk.ui.timeline.strips import (
 )
 
 SCENE_SHADES = ("#4a5a6e", "#5d6f86")
-#: The loudness lane spans this range of LUFS, bottom to top.
-LOUDNESS_TOP_LUFS = 0.0
+#: The loudness lane spans the film's own range (from its quietest stretches, leaving out the
+#: quietest 2 %, to its loudest), never less than this many LU, so a film's dynamics fill the lane
+#: while a steady mix does not look dramatic.
+LOUDNESS_MIN_SPAN_LU = 12.0
 
 
 class _Band(pg.GraphicsObject):
@@ -136,17 +138,23 @@ class EnvelopeItem(_Band):
         self.color = QColor(color)
         self.lufs = np.zeros(0, dtype=np.float32)
         self.origin_ms, self.step_ms = 0.0, 100.0
+        self.low_lufs, self.high_lufs = FLOOR_LUFS, 0.0
 
     def set_envelope(self, origin_ms: float, step_ms: float, lufs: np.ndarray) -> None:
         """Loudness values ``lufs`` at ``origin_ms + i * step_ms`` (film time)."""
         self.lufs = np.asarray(lufs, dtype=np.float32)
         self.origin_ms, self.step_ms = origin_ms, max(step_ms, 1e-3)
+        if len(self.lufs):
+            high = float(self.lufs.max())
+            low = max(FLOOR_LUFS, float(np.percentile(self.lufs, 2)))
+            self.low_lufs = max(FLOOR_LUFS, min(low, high - LOUDNESS_MIN_SPAN_LU))
+            self.high_lufs = self.low_lufs + max(high - self.low_lufs, LOUDNESS_MIN_SPAN_LU)
         self.update()
 
     def level(self, lufs: np.ndarray) -> np.ndarray:
-        """LUFS as a share of the lane's height (0 at the floor, 1 at full scale)."""
-        span = LOUDNESS_TOP_LUFS - FLOOR_LUFS
-        return np.clip((lufs - FLOOR_LUFS) / span, 0.0, 1.0)
+        """LUFS as a share of the lane's height (0 at the bottom of the range, 1 at its top)."""
+        span = self.high_lufs - self.low_lufs
+        return np.clip((lufs - self.low_lufs) / span, 0.0, 1.0)
 
     @guarded
     def paint(self, painter: QPainter, *args: Any) -> None:
