@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from desk.errors import ExportError
@@ -12,6 +14,16 @@ from desk.errors import ExportError
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` under a temporary name beside ``target``, then rename it into place."""
+    with replacing(target) as tmp:
+        tmp.write_bytes(data)
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """An empty temporary file beside ``target`` for the block to write; it becomes ``target``
+    when the block ends and is removed if the block raises. An operating-system error becomes an
+    :class:`~desk.errors.ExportError` naming ``target``; ``target`` is never left half written.
+    """
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: the folder {folder} does not exist.")
@@ -19,11 +31,14 @@ def write_atomically(target: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise ExportError(f"cannot write into {folder}: {exc.strerror or exc}.") from exc
+    os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        yield tmp
         publish(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -9,22 +9,19 @@ escaped before it becomes Paragraph markup.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from desk.core.files import publish
+from desk.core.files import replacing
 from desk.core.timecode import format_ms
 from desk.errors import KnownError
 from desk.export.lecture import ClipItem, Lecture, checked_film, span_text
 from desk.export.pdf_fonts import register_fonts
 from desk.export.report import source_date_epoch
 from desk.export.report_doc import ReportDoc
-from desk.export.report_errors import ExportError
 from desk.export.report_flowables import StillImage
 from desk.export.report_styles import (
     ACCENT,
@@ -179,13 +176,7 @@ def _build(
         "author": "",
         "subject": f"Lecture clips from {_film_line(lecture)}",
     }
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write into {target.parent}: {exc.strerror or exc}.") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with replacing(target) as tmp:
         doc = ReportDoc(
             tmp,
             pagesize=PAPERS[paper],
@@ -195,10 +186,3 @@ def _build(
             cancel=cancel,
         )
         doc.build_report(story, TableOfContents(), [])
-        publish(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

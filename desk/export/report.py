@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from desk.core.files import publish
+from desk.core.files import replacing
 from desk.errors import KnownError
 from desk.export import report_boards, report_data, report_sections
 from desk.export.pdf_fonts import register_fonts
@@ -298,13 +297,7 @@ def _write(
         "subject": f"A scene-by-scene analysis of {film}",
     }
     furniture = PageFurniture(ctx.styles.fonts, d.essay_title or d.title, film)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write into {output.parent}: {exc.strerror or exc}.") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with replacing(output) as tmp:
         doc = ReportDoc(
             tmp,
             pagesize=PAPERS[paper],
@@ -314,12 +307,4 @@ def _write(
             progress=progress,
             cancel=cancel,
         )
-        pages = doc.build_report(story, toc, ctx.headings)
-        publish(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {output}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return pages
+        return doc.build_report(story, toc, ctx.headings)  # the page count; published on exit

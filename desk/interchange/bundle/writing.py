@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.core.files import publish
+from desk.core.files import replacing
 from desk.errors import ExportError
 from desk.interchange.bundle.layout import (
     CLIPS,
@@ -113,26 +113,13 @@ def _scrub(copy: Path) -> None:
 
 
 def _write_zip(output: Path, manifest: Manifest, copy: Path, clips: list[Path]) -> None:
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write into {output.parent}: {exc.strerror or exc}.") from exc
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", strict_timestamps=False) as archive:
-                info = zipfile.ZipInfo(MANIFEST, time.localtime()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, manifest.to_json())
-                archive.write(copy, PROJECT, compress_type=zipfile.ZIP_DEFLATED)
-                for clip in clips:  # already compressed video: stored as it is
-                    archive.write(clip, CLIPS + clip.name, compress_type=zipfile.ZIP_STORED)
-            raw.flush()
-            os.fsync(raw.fileno())
-        publish(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {output}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with replacing(output) as tmp, tmp.open("wb") as raw:
+        with zipfile.ZipFile(raw, "w", strict_timestamps=False) as archive:
+            info = zipfile.ZipInfo(MANIFEST, time.localtime()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, manifest.to_json())
+            archive.write(copy, PROJECT, compress_type=zipfile.ZIP_DEFLATED)
+            for clip in clips:  # already compressed video: stored as it is
+                archive.write(clip, CLIPS + clip.name, compress_type=zipfile.ZIP_STORED)
+        raw.flush()
+        os.fsync(raw.fileno())
