@@ -197,7 +197,7 @@ class Workspace:
         window.tabifyDockWidget(docks["notes"], docks["scenes"])
         window.tabifyDockWidget(docks["timeline"], docks["readings"])
         for front in (docks["notes"], docks["timeline"]):  # once the tab bars exist
-            QTimer.singleShot(0, front.raise_)
+            QTimer.singleShot(0, front, front.raise_)  # dropped if the dock goes first
         window.resizeDocks([docks["essay"]], [560], Qt.Orientation.Horizontal)
         window.resizeDocks([docks["timeline"]], [370], Qt.Orientation.Vertical)
         self._split_when_built = [docks["essay"], docks["notes"]]
