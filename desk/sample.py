@@ -134,9 +134,10 @@ def write_sample(
     try:
         edits.update_project(project, **spec["project"])
         fill(project, spec)
-        # the timeline's loudness and cut lanes are filled from the start
-        analyse_film(project, progress=share(RENDER_SHARE, 1 - RENDER_SHARE), cancel=cancel)
-        project.conn.execute("DELETE FROM journal")  # the sample starts with a clean history
+        try:  # the timeline's loudness and cut lanes are filled from the start
+            analyse_film(project, progress=share(RENDER_SHARE, 1 - RENDER_SHARE), cancel=cancel)
+        finally:  # even if cancelled: the sample is whole, and starts with a clean history
+            project.conn.execute("DELETE FROM journal")
     finally:
         project.close()
     return path

@@ -28,7 +28,7 @@ def ensure_sample(parent: QWidget | None) -> Path | None:
 
     result = run_with_progress(
         parent,
-        "Rendering the sample project's stand-in film…",
+        "Rendering and analysing the sample project's stand-in film…",
         lambda progress, cancel: write_sample(folder, progress=progress, cancel=cancel),
         title="desk — first run",
         delay_ms=0,

@@ -1,0 +1,39 @@
+"""The sample project: written whole, analysed, and with nothing to undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desk.errors import Cancelled
+from desk.sample import RENDER_SHARE, write_sample
+from desk.store.project import Project
+
+
+def test_the_sample_comes_analysed_with_a_clean_history(tmp_path: Path) -> None:
+    path = write_sample(tmp_path, scale=0.25)
+    with Project.open(path, backup=False) as project:
+        assert project.undo_labels() == (None, None)
+        assert {kind for (kind,) in project.query("SELECT kind FROM analysis")} == {
+            "loudness",
+            "cuts",
+        }
+        shots = project.query("SELECT count(*) FROM shot WHERE source = 'detected'")[0][0]
+        assert shots > 5  # the stand-in film cuts between its cards
+
+
+def test_cancelled_while_analysing_the_sample_is_whole_with_a_clean_history(
+    tmp_path: Path,
+) -> None:
+    seen: list[float] = []
+    with pytest.raises(Cancelled):
+        write_sample(
+            tmp_path,
+            scale=0.25,
+            progress=seen.append,
+            cancel=lambda: bool(seen) and seen[-1] > RENDER_SHARE,  # once analysis is under way
+        )
+    with Project.open(tmp_path / "anora-ending.desk", backup=False) as project:
+        assert project.undo_labels() == (None, None)
+        assert project.query("SELECT count(*) FROM paragraph")[0][0] == 10
