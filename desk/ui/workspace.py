@@ -249,13 +249,13 @@ class Workspace:
         media = queries.reference_media(self.session.project)
         self._loaded = _playback_of(media)
         if media is None:
+            self._drop_film()
             self.player.show_message("This project has no film yet.")
             self._build_rest()
             return
         path = Path(media["path"])
         if not path.is_file():
-            self.player.close_media()
-            self.film = None
+            self._drop_film()
             self.player.show_message(f"The film is missing: {path}")
             self._build_rest()
             if offer_relink:
@@ -266,6 +266,15 @@ class Workspace:
         if not self._confirmed(path):
             return
         self._play(media, path)
+
+    def _drop_film(self) -> None:
+        """Nothing plays, decodes stills or is analysed from the film shown until now."""
+        self.player.close_media()
+        self.thumbnails.close()
+        self._thumbnails_pending = None
+        self.film = None
+        if self._timeline is not None:
+            self._timeline.set_film(None)
 
     def _play(self, media: dict[str, object], path: Path) -> None:
         time_map = TimeMap.from_json(json.loads(str(media["time_map"])))

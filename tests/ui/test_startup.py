@@ -195,6 +195,25 @@ def test_undoing_and_redoing_a_relink_moves_the_player_between_the_copies(
     assert asked == []
 
 
+def test_undoing_the_films_addition_leaves_nothing_of_it_playing(
+    window: MainWindow, qtbot, film_project: Path
+) -> None:
+    assert window.open_project(film_project, trusted_media=True)
+    workspace = window.workspace
+    assert workspace is not None
+    player = workspace.player
+    qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
+    assert window.session.project.undo_labels()[0] == "Add film copy"  # type: ignore[union-attr]
+    window.undo()
+    assert player.picture.text() == "This project has no film yet."
+    assert (player.server, player.backend, workspace.film) == (None, None, None)
+    player.seek(2000)  # nothing left to show a frame of
+    assert player.picture.text() == "This project has no film yet."
+    window.redo()
+    qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
+    assert workspace.film == film_project.parent / "film.mp4"
+
+
 def test_a_damaged_project_is_refused_and_the_window_stays_empty(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
