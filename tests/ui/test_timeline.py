@@ -435,3 +435,15 @@ def test_the_loudness_lane_spans_the_films_own_range() -> None:
     quiet, loud = lane.level(np.array([-23.5, -22.5])).tolist()
     assert loud == 1.0
     assert loud - quiet < 0.1
+
+
+def test_many_reference_tiers_never_push_the_arc_off_screen(
+    timeline: TimelineWidget, qtbot
+) -> None:
+    timeline.resize(1200, 340)
+    timeline.plots.set_reference_names([f"Tier {n}" for n in range(12)])
+    timeline.plots.set_lane_names([f"Character {n}" for n in range(6)])
+    qtbot.wait(50)  # the layout settles
+    arc = timeline.plots.arc.mapRectToScene(timeline.plots.arc.boundingRect())
+    assert arc.height() >= 60
+    assert arc.bottom() <= timeline.view.height()

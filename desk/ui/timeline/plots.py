@@ -29,8 +29,10 @@ EDGE_SHARE = 0.02
 #: The width of the lane names' column (px); longer names are elided to fit.
 NAMES_PX = 104
 #: A lane unit is never shorter than the first (px), so the lanes' names never overlap, nor
-#: taller than the second: the arc has the rest of the height.
+#: taller than the second: the arc has the rest of the height. Past the third many lane units (a
+#: file with many tiers), the lanes share what they get and the arc keeps its place on screen.
 LANE_UNIT_PX = (20, 28)
+LANES_HELD_UNITS = 8.0
 #: The arc's least height (px).
 ARC_MIN_PX = 70
 
@@ -69,6 +71,8 @@ class TimelinePlots:
         self.arc.getAxis("left").setTicks([[(-1, "−1"), (0, "0"), (1, "+1")], []])
         self.arc.setLabel("left", "arc")
         self.arc.setMinimumHeight(ARC_MIN_PX)
+        view.ci.layout.setRowStretchFactor(0, 3)
+        view.ci.layout.setRowStretchFactor(1, 2)
         self.context = self._context(film.duration_ms)
         self.beat_rows = 0
         self.reference_names: list[str] = []
@@ -137,7 +141,7 @@ class TimelinePlots:
         axis.setTicks([[(y, metrics.elidedText(name, elide, room)) for y, name in ticks], []])
         bottom = self.beat_row_top(len(self.beat_names))
         axis_px = self.axis.height() if self.axis.isVisible() else 0
-        self.lanes.setMinimumHeight(bottom * LANE_UNIT_PX[0] + axis_px)
+        self.lanes.setMinimumHeight(min(bottom, LANES_HELD_UNITS) * LANE_UNIT_PX[0] + axis_px)
         self.lanes.setMaximumHeight(bottom * LANE_UNIT_PX[1] + axis_px)
         self.lanes.setLimits(yMin=0, yMax=bottom)
         self.lanes.setYRange(0, bottom, padding=0)
