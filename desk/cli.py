@@ -202,11 +202,14 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from desk.workspace import analyse_film
 
     with Project.open(Path(args.project)) as project:
-        done = analyse_film(project)
-    loudness = "loudness measured" if done.measured_loudness else "loudness already measured"
-    n = done.cuts
-    cuts = "cuts already found" if n is None else f"{n} cut{'' if n == 1 else 's'} found"
-    _out(f"{args.project}: {loudness}, {cuts}")
+        done = analyse_film(project, again=args.again)
+    loudness = {
+        "measured": "loudness measured",
+        "cached": "loudness already measured",
+        "silent": "no sound to measure",
+    }[done.loudness]
+    cuts = f"{done.cuts} cut{'' if done.cuts == 1 else 's'}"
+    _out(f"{args.project}: {loudness}, {cuts} {'already found' if done.cuts_cached else 'found'}")
     return 0
 
 
@@ -290,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("analyse", cmd_analyse, "measure the film's loudness and find its shot cuts")
     p.add_argument("project")
+    p.add_argument("--again", action="store_true", help="measure again, even if measured before")
 
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")
     p.add_argument("folder")

@@ -59,7 +59,7 @@ def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = N
     """
     import json
 
-    from desk.store import edits, queries
+    from desk.store import analysis_cache, edits, queries
 
     time_map = TimeMap.from_anchors(pairs or [])
     media = queries.reference_media(project)
@@ -69,16 +69,19 @@ def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = N
         media_id, _ = edits.add_media(project, label="reference copy", is_reference=True, **fields)
         return int(media_id)
     edits.update_media(project, int(media["id"]), **fields)
+    if media["fingerprint"] != fields["fingerprint"]:  # another file: its analysis is not this one
+        analysis_cache.forget(project, int(media["id"]))
     return int(media["id"])
 
 
 @dataclass(frozen=True)
 class Analysed:
-    """What :func:`analyse_film` did: whether it measured loudness, and the cuts it found (None
-    when both came from the project's cache)."""
+    """What :func:`analyse_film` did: the loudness ``"measured"``, ``"cached"`` or ``"silent"``
+    (the film has no sound); how many cuts the film has, and whether they were cached."""
 
-    measured_loudness: bool
-    cuts: int | None
+    loudness: str
+    cuts: int
+    cuts_cached: bool
 
 
 def film_cuts(time_map: TimeMap, cuts_ms: Iterable[int]) -> list[int]:
@@ -89,12 +92,15 @@ def film_cuts(time_map: TimeMap, cuts_ms: Iterable[int]) -> list[int]:
 def analyse_film(
     project: Project,
     *,
+    again: bool = False,
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> Analysed:
     """Measure the loudness and find the shot cuts of the project's film copy, unless the project
-    holds them already for this copy and these settings. Results go into the project's analysis
-    cache; the cuts also replace the detected shots, as one undoable edit.
+    holds them already for this copy and these settings (or ``again``). Results go into the
+    project's analysis cache; the project's detected shots follow the cuts, as one undoable edit
+    when they change. The film's path must have been confirmed in desk (the project file names
+    it); a film without sound has its cuts found all the same.
     """
     import json
 
@@ -105,24 +111,34 @@ def analyse_film(
     if media is None:
         raise ProjectError("this project has no film to analyse.")
     path, media_id = Path(media["path"]), int(media["id"])
-    loudness = analysis_cache.read(
-        project, media_id, analysis_cache.LOUDNESS, analysis.LOUDNESS_PARAMS
-    )
-    cached_cuts = analysis_cache.read(project, media_id, analysis_cache.CUTS, analysis.CUT_PARAMS)
+    if not media["path_confirmed"]:
+        raise ProjectError(
+            f"the film path {path} has not been confirmed in desk yet; open the project and "
+            "confirm the film first."
+        )
 
     def part(number: int) -> Callable[[float], None] | None:
         return None if progress is None else (lambda f: progress((number + f) / 2))
 
-    if loudness is None:
-        envelope = analysis.loudness_envelope(path, progress=part(0), cancel=cancel)
-        analysis_cache.write(
-            project, media_id, analysis_cache.LOUDNESS, analysis.LOUDNESS_PARAMS, envelope.lufs
-        )
-    found = None
-    if cached_cuts is None:
+    loudness = "cached"
+    kind, params = analysis_cache.LOUDNESS, analysis.LOUDNESS_PARAMS
+    if again or analysis_cache.read(project, media_id, kind, params) is None:
+        try:
+            envelope = analysis.loudness_envelope(path, progress=part(0), cancel=cancel)
+        except analysis.NoSound:
+            loudness = "silent"
+        else:
+            analysis_cache.write(project, media_id, kind, params, envelope.lufs)
+            loudness = "measured"
+    kind, params = analysis_cache.CUTS, analysis.CUT_PARAMS
+    cuts = None if again else analysis_cache.read(project, media_id, kind, params)
+    cached = cuts is not None
+    if cuts is None:
         cuts = analysis.detect_cuts(path, progress=part(1), cancel=cancel)
-        analysis_cache.write(project, media_id, analysis_cache.CUTS, analysis.CUT_PARAMS, cuts)
-        time_map = TimeMap.from_json(json.loads(str(media["time_map"])))
-        edits.replace_shots(project, film_cuts(time_map, cuts), int(media["duration_ms"]))
-        found = len(cuts)
-    return Analysed(measured_loudness=loudness is None, cuts=found)
+        analysis_cache.write(project, media_id, kind, params, cuts)
+    time_map = TimeMap.from_json(json.loads(str(media["time_map"])))
+    bounds = film_cuts(time_map, cuts)
+    duration_ms = int(media["duration_ms"])
+    if queries.detected_cuts(project) != sorted(b for b in bounds if 0 < b < duration_ms):
+        edits.replace_shots(project, bounds, duration_ms)
+    return Analysed(loudness=loudness, cuts=len(cuts), cuts_cached=cached)

@@ -163,5 +163,57 @@ def test_analyse_measures_once_and_gives_the_film_its_shots(tmp_path: Path) -> N
     shots = json.loads(desk("dump", str(project)).stdout)["shot"]
     assert [(s["start_ms"], s["end_ms"]) for s in shots] == [(0, 2000), (2000, 4000)]
     again = desk("analyse", str(project))
-    assert again.stdout.strip() == f"{project}: loudness already measured, cuts already found"
+    assert again.stdout.strip() == f"{project}: loudness already measured, 1 cut already found"
     assert desk("undo", str(project)).stdout.strip() == "undid Detect shots"
+    assert json.loads(desk("dump", str(project)).stdout)["shot"] == []
+    restored = desk("analyse", str(project))  # the cached cuts give the shots back, unmeasured
+    assert restored.stdout.strip() == f"{project}: loudness already measured, 1 cut already found"
+    shots = json.loads(desk("dump", str(project)).stdout)["shot"]
+    assert [(s["start_ms"], s["end_ms"]) for s in shots] == [(0, 2000), (2000, 4000)]
+    measured = desk("analyse", str(project), "--again")
+    assert measured.stdout.strip() == f"{project}: loudness measured, 1 cut found"
+
+
+def test_a_silent_film_has_its_cuts_found(tmp_path: Path) -> None:
+    from desk.media.synth import render_film
+
+    film = render_film(
+        tmp_path / "silent.mp4", width=160, height=90, duration_s=4.0, cuts_at_s=[1.0], audio=False
+    )
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(film))
+    done = desk("analyse", str(project))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{project}: no sound to measure, 1 cut found"
+    shots = json.loads(desk("dump", str(project)).stdout)["shot"]
+    assert [s["start_ms"] for s in shots] == [0, 1000]
+
+
+def test_analyse_reads_only_a_film_the_user_confirmed(film: Path, tmp_path: Path) -> None:
+    """A project from elsewhere names a path; desk reads it only once the user has said yes."""
+    import sqlite3
+
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(film))
+    with sqlite3.connect(project) as conn:
+        conn.execute("UPDATE media SET path_confirmed = 0")
+    conn.close()
+    refused = desk("analyse", str(project))
+    assert refused.returncode == 1
+    assert "not been confirmed" in refused.stderr
+    assert json.loads(desk("dump", str(project)).stdout)["shot"] == []
+
+
+def test_relinking_to_another_file_forgets_the_old_files_analysis(tmp_path: Path) -> None:
+    from desk.media.synth import render_film
+
+    one = render_film(tmp_path / "one.mp4", width=160, height=90, duration_s=4.0, cuts_at_s=[2.0])
+    other = render_film(tmp_path / "two.mp4", width=160, height=90, duration_s=4.0, cuts_at_s=[1.0])
+    project = tmp_path / "p.desk"
+    desk("new", str(project), "--film", str(one))
+    desk("analyse", str(project))
+    assert desk("relink", str(project), str(other)).returncode == 0
+    done = desk("analyse", str(project))
+    assert done.stdout.strip() == f"{project}: loudness measured, 1 cut found"
+    shots = json.loads(desk("dump", str(project)).stdout)["shot"]
+    assert [s["start_ms"] for s in shots] == [0, 1000]

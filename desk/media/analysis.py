@@ -37,6 +37,11 @@ log = logging.getLogger("desk.media.analysis")
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
 
+
+class NoSound(FilmError):
+    """The film has no audio stream, so there is no loudness to measure (its cuts still count)."""
+
+
 #: Sample rate the audio is resampled to before measuring (Hz).
 LOUDNESS_RATE = 16_000
 #: One loudness value per step; each value covers a window of WINDOW_BLOCKS steps centred on it.
@@ -172,7 +177,7 @@ def loudness_envelope(
     meter = _BlockMeter(rate, block)
     with _open(path) as container:
         if not container.streams.audio:
-            raise FilmError(f"{Path(path).name} has no sound to measure.")
+            raise NoSound(f"{Path(path).name} has no sound to measure.")
         try:
             for chunk in _audio_chunks(
                 container, container.streams.audio[0], rate, progress, cancel

@@ -66,3 +66,8 @@ def write(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def forget(project: Project, media_id: int) -> None:
+    """Drop every cached result for a copy (its file was replaced by another)."""
+    project.conn.execute("DELETE FROM analysis WHERE media_id = ?", (media_id,))

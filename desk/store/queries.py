@@ -46,6 +46,14 @@ def reference_media(project: Project) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def detected_cuts(project: Project) -> list[int]:
+    """Where the detected shots begin, past the film's start, in order (film ms)."""
+    rows = project.query(
+        "SELECT start_ms FROM shot WHERE source = 'detected' AND start_ms > 0 ORDER BY start_ms"
+    )
+    return [int(r[0]) for r in rows]
+
+
 def info(project: Project) -> dict[str, Any]:
     meta = project.rows("SELECT * FROM project ORDER BY id LIMIT 1")
     essay = project.rows("SELECT title, dek FROM essay ORDER BY id LIMIT 1")

@@ -378,6 +378,33 @@ def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
     kinds = project.query("SELECT kind FROM analysis ORDER BY kind")
     assert kinds == [("cuts",), ("loudness",)]
     assert not widget.analyse_film()  # cached: nothing to do again
+    widget.session.undo()
+    assert project.query("SELECT count(*) FROM shot") == [(0,)]
+    assert not widget.analyse_film()  # still nothing to measure, but the shots come back
+    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == [
+        (0,),
+        (2_000,),
+        (4_000,),
+    ]
+
+
+def test_a_silent_film_still_gets_its_shots(qtbot, tmp_path: Path, project: Project) -> None:
+    from desk.media.synth import render_film
+
+    film = render_film(
+        tmp_path / "silent.mp4", width=192, height=108, duration_s=4.0, cuts_at_s=[3.0], audio=False
+    )
+    edits.update_media(project, 1, path=str(film), duration_ms=4_000)
+    widget = TimelineWidget(Session(project), Transport())
+    qtbot.addWidget(widget)
+    widget.set_film(film)
+    finished = qtbot.waitSignal(
+        widget.runner.busy_changed, timeout=30_000, check_params_cb=lambda busy: not busy
+    )
+    with finished:
+        assert widget.analyse_film()
+    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == [(0,), (3_000,)]
+    assert project.query("SELECT kind FROM analysis") == [("cuts",)]
 
 
 def test_focus_mode_spans_the_final_scene_of_the_sample(qtbot, session: Session) -> None:

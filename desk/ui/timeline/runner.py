@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from desk.core.timemap import TimeMap
 from desk.media.analysis import CUT_PARAMS, LOUDNESS_PARAMS, Envelope
 from desk.store import analysis_cache as cache
-from desk.store import edits
+from desk.store import edits, queries
 from desk.ui.session import Session
 from desk.ui.timeline.model import Film
 from desk.ui.timeline.worker import AnalysisJob
@@ -71,8 +71,11 @@ class AnalysisRunner(QObject):
             kinds.append("loudness")
         else:
             self._emit_loudness(film, Envelope(lufs))
-        if force or cache.read(project, film.media_id, cache.CUTS, CUT_PARAMS) is None:
+        cuts = None if force else cache.read(project, film.media_id, cache.CUTS, CUT_PARAMS)
+        if cuts is None:
             kinds.append("cuts")
+        else:
+            self._shots_from(film, cuts)  # as found before (an undo may have taken them away)
         if not kinds:
             return False
         self.film = film
@@ -110,11 +113,17 @@ class AnalysisRunner(QObject):
         if film is None or film.media_id is None:
             return
         cache.write(self.session.project, film.media_id, cache.CUTS, CUT_PARAMS, cuts)
+        self._shots_from(film, cuts)
+
+    def _shots_from(self, film: Film, cuts: np.ndarray) -> None:
+        """Make the project's detected shots those the cuts (copy time) delimit, if they differ."""
         to_film = _mapping(film)
         film_cuts = np.asarray([to_film(int(c)) for c in cuts], dtype=np.int64)
-        self.session.edit(
-            edits.replace_shots, film_cuts.tolist(), film.duration_ms, initiator=self.initiator
-        )
+        inside = sorted(int(c) for c in film_cuts if 0 < c < film.duration_ms)
+        if queries.detected_cuts(self.session.project) != inside:
+            self.session.edit(
+                edits.replace_shots, film_cuts.tolist(), film.duration_ms, initiator=self.initiator
+            )
         self.cuts_ready.emit(film_cuts)
 
     def _on_finished(self) -> None:

@@ -70,9 +70,13 @@ class AnalysisJob(QRunnable):
             self.signals.progress.emit((number + fraction) * share)
 
         if kind == "loudness":
-            envelope = analysis.loudness_envelope(
-                self.path, progress=progress, cancel=self._cancelled.is_set
-            )
+            try:
+                envelope = analysis.loudness_envelope(
+                    self.path, progress=progress, cancel=self._cancelled.is_set
+                )
+            except analysis.NoSound:  # a silent film: its cuts are still worth finding
+                log.info("%s has no sound to measure", self.path.name)
+                return
             self.signals.loudness.emit(envelope)
         elif kind == "cuts":
             cuts = analysis.detect_cuts(self.path, progress=progress, cancel=self._cancelled.is_set)
