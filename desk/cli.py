@@ -164,6 +164,8 @@ def cmd_relink(args: argparse.Namespace) -> int:
     from desk.media.probe import probe
     from desk.store import queries
     from desk.store.project import Project
+    from desk.ui.align_words import describe, notes
+    from desk.ui.timefmt import fmt_ms
     from desk.workspace import relink
 
     pairs = []
@@ -176,24 +178,27 @@ def cmd_relink(args: argparse.Namespace) -> int:
         with Project.open(Path(args.project)) as project:
             anchors = pairs
             if pairs:  # the same fit as the alignment dialog: the simplest mapping that agrees
-                copy_fps = probe(Path(args.film)).fps
+                copy = probe(Path(args.film))
+                copy_fps, copy_end = copy.fps, copy.duration_ms
                 media = queries.reference_media(project)
                 film_fps = Fraction(media["fps_num"], media["fps_den"]) if media else copy_fps
                 fitted = align(pairs, film_fps, copy_fps)
                 if fitted.crossing is not None:
-                    first, second = (fitted.pairs[k] for k in fitted.crossing)
+                    first, second = (
+                        "=".join(map(fmt_ms, fitted.pairs[k])) for k in fitted.crossing
+                    )
                     raise KnownError(
                         "matched moments must move forward in both the film and the copy: "
                         f"{first} and {second} do not."
                     )
                 anchors = list(fitted.anchors or ())
+                for note in notes(fitted, int(media["duration_ms"]) if media else 0, copy_end):
+                    sys.stderr.write(f"desk: note: {note}\n")
             relink(project, Path(args.film), anchors)
     except ValueError as exc:  # a malformed time
         raise KnownError(str(exc)) from None
-    _out(
-        f"{args.project} now plays {args.film}"
-        + (f" ({len(pairs)} matching moments)" if pairs else "")
-    )
+    mapping = f" ({len(pairs)} matching moments: {describe(fitted)})" if pairs else ""
+    _out(f"{args.project} now plays {args.film}{mapping}")
     return 0
 
 

@@ -123,6 +123,7 @@ def test_another_copy_is_aligned_by_matching_moments(film: Path, tmp_path: Path)
     moved.write_bytes(film.read_bytes())
     done = desk("relink", str(project), str(moved), "--pair", "0:01=0:02", "--pair", "0:02=0:03")
     assert done.returncode == 0, done.stderr
+    assert "2 matching moments: offset +1.000 s" in done.stdout
     media = json.loads(desk("dump", str(project)).stdout)["media"][0]
     assert media["path"] == str(moved.resolve())
     assert json.loads(media["time_map"])["kind"] == "affine"
@@ -130,6 +131,11 @@ def test_another_copy_is_aligned_by_matching_moments(film: Path, tmp_path: Path)
     bad = desk("relink", str(project), str(moved), "--pair", "0:02=0:03", "--pair", "0:03=0:01")
     assert bad.returncode == 1
     assert "move forward" in bad.stderr
+    assert "0:02.000=0:03.000 and 0:03.000=0:01.000" in bad.stderr
+    pairs = ("--pair", "0:00=0:01", "--pair", "0:01=0:02", "--pair", "0:02=0:02.5")
+    odd = desk("relink", str(project), str(moved), "--pair", "0:03=0:04", *pairs)
+    assert odd.returncode == 0, odd.stderr
+    assert "3 of 4 moments agree on offset +1.000 s" in odd.stderr  # the user hears of the odd one
     nonsense = desk("relink", str(project), str(moved), "--pair", "nonsense")
     assert nonsense.returncode == 1
     assert "internal error" not in nonsense.stderr

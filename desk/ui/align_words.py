@@ -59,7 +59,7 @@ def notes(alignment: Alignment, film_end_ms: int, copy_end_ms: int) -> list[str]
         agree = len(pairs) - len(alignment.outliers)
         out.append(
             f"{agree} of {len(pairs)} moments agree on {line_words(line)}; the others are off "
-            "that line (red): a wrong pair, or a scene added or removed before them."
+            "that line: a wrong pair, or a scene added or removed before them."
         )
     if time_map is None or not pairs:
         return out
