@@ -19,7 +19,8 @@ def sample_folder() -> Path:
 
 
 def ensure_sample(parent: QWidget | None) -> Path | None:
-    """The sample project's path, writing it first if needed; None if cancelled or failed."""
+    """The sample project's path, writing it first if needed; None if cancelled before the
+    project was written, or failed."""
     folder = sample_folder()
     project = folder / f"{SAMPLE_NAME}.desk"
     if project.exists():
@@ -33,8 +34,10 @@ def ensure_sample(parent: QWidget | None) -> Path | None:
         title="desk — first run",
         delay_ms=0,
     )
-    if isinstance(result, Cancelled):
-        return None
+    if isinstance(
+        result, Cancelled
+    ):  # once the film is rendered the sample is whole, if unanalysed
+        return project if project.exists() else None
     if isinstance(result, KnownError):
         QMessageBox.warning(parent, "desk", str(result))
         return None

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from desk.sample import RENDER_SHARE
 from desk.ui.main_window import RECENT_KEY, MainWindow
 from desk.workspace import new_project
 
@@ -245,3 +246,34 @@ def test_the_first_run_renders_the_sample_and_opens_it(
     qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
     qtbot.waitUntil(lambda: filled(window, "essay"), timeout=10000)
     assert window.recent()[0].endswith("anora-ending.desk")
+
+
+def test_a_first_run_cancelled_while_analysing_opens_the_sample_it_wrote(
+    window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    import desk.sample
+    import desk.ui.theme
+
+    monkeypatch.setattr(
+        desk.sample, "write_sample", functools.partial(desk.sample.write_sample, scale=0.25)
+    )
+    monkeypatch.setattr(desk.ui.theme, "apply_theme", lambda name: None)
+    window.settings.remove(RECENT_KEY)
+
+    def cancel_once_analysing() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.value() > 100 * RENDER_SHARE:
+                widget.findChild(QPushButton).click()  # the user's Cancel
+
+    poll = QTimer()
+    poll.timeout.connect(cancel_once_analysing)
+    poll.start(20)
+    window.start(None)
+    poll.stop()
+    assert window.windowTitle() == "anora-ending — desk"
+    project = window.workspace.session.project  # type: ignore[union-attr]
+    assert project.query("SELECT count(*) FROM analysis") == [(0,)]  # cancelled before measuring
+    assert project.query("SELECT count(*) FROM paragraph") == [(10,)]
