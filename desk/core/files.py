@@ -44,12 +44,25 @@ def replacing(target: Path) -> Iterator[Path]:
         raise
 
 
+def _umask() -> int:
+    """The process's umask, read without setting it where the system allows (setting it, even for
+    an instant, would change the mode of files other threads create meanwhile)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)  # the strictest guess, should another thread create a file now
+    os.umask(mask)
+    return mask
+
+
 def publish(tmp: Path, target: Path) -> None:
     """Give a finished temporary file the usual permissions and rename it to ``target``."""
-    mask = os.umask(0)
-    os.umask(mask)
     try:
-        os.chmod(tmp, 0o666 & ~mask)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}.") from exc

@@ -1,0 +1,46 @@
+"""Files desk writes appear whole, with the permissions any other program would give them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from desk.core.files import replacing, write_atomically
+from desk.errors import ExportError
+
+
+@pytest.fixture
+def umask_027():
+    old = os.umask(0o027)
+    yield
+    os.umask(old)
+
+
+def test_a_written_file_follows_the_users_umask(tmp_path: Path, umask_027: None) -> None:
+    target = tmp_path / "report.pdf"
+    write_atomically(target, b"%PDF")
+    assert target.read_bytes() == b"%PDF"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert os.umask(0o027) == 0o027  # left as it was
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_leftovers(tmp_path: Path) -> None:
+    target = tmp_path / "handout.pdf"
+    target.write_bytes(b"old")
+
+    def stopped_halfway() -> None:
+        with replacing(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        stopped_halfway()
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="does not exist"):
+        write_atomically(tmp_path / "gone" / "clip.mp4", b"")
