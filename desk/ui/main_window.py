@@ -233,12 +233,15 @@ class MainWindow(QMainWindow):
 
     def align_copy_dialog(self) -> None:
         """Point the project at another copy of its film, aligned by matching moments."""
+        from desk.store import queries
         from desk.ui.align_dialog import open_align_dialog
 
         if self.session is None or self.workspace is None:
             return
         if open_align_dialog(self, self.session, self.workspace.film) is not None:
-            self.workspace.trusted_media = True  # the user chose this file
+            media = queries.reference_media(self.session.project)
+            if media is not None:
+                self.workspace.trust(Path(media["path"]))  # the user chose this file
             self.workspace.load_media()
 
     def export_report_dialog(self) -> None:

@@ -99,7 +99,9 @@ class Workspace:
     def __init__(self, session: Session, window: QMainWindow, *, trusted_media: bool) -> None:
         self.session = session
         self.window = window
-        self.trusted_media = trusted_media
+        media = queries.reference_media(session.project) if trusted_media else None
+        #: Film paths that play without asking in this session: the user chose them here.
+        self.trusted: set[str] = {str(media["path"])} if media else set()
         self.film: Path | None = None
         self._thumbnails_pending: tuple[Path, TimeMap] | None = None
         self._closed = False
@@ -264,6 +266,8 @@ class Workspace:
         if not self._known(path):
             self._build_rest()  # the panels stand behind the question
         if not self._confirmed(path):
+            self._drop_film()  # not the film played until now either: the project names another
+            self.player.show_message("The film was not opened.")
             return
         self._play(media, path)
 
@@ -313,12 +317,12 @@ class Workspace:
 
     def _known(self, path: Path) -> bool:
         """Whether the film plays without asking: trusted, or confirmed by this user before."""
-        return self.trusted_media or str(path) in self._confirmed_paths(QSettings())
+        return str(path) in self.trusted or str(path) in self._confirmed_paths(QSettings())
 
     def _confirmed(self, path: Path) -> bool:
         settings = QSettings()
         known = self._confirmed_paths(settings)
-        if self.trusted_media or str(path) in known:
+        if str(path) in self.trusted or str(path) in known:
             settings.setValue(CONFIRMED_KEY, list({*known, str(path)}))
             return True
         answer = QMessageBox.question(
@@ -327,7 +331,6 @@ class Workspace:
             f"This project plays the film at\n{path}\nOpen it?",
         )
         if answer != QMessageBox.StandardButton.Yes:
-            self.player.show_message("The film was not opened.")
             return False
         settings.setValue(CONFIRMED_KEY, [*known, str(path)])
         return True
@@ -354,9 +357,15 @@ class Workspace:
             QMessageBox.information(self.window, "desk", f"The film is not in {folder}.")
             return
         media_id = int(str(media["id"]))
-        self.session.edit(edits.update_media, media_id, path=str(found), initiator=self)
-        self.trusted_media = True
+        self.session.edit(
+            edits.update_media, media_id, path=str(found), path_confirmed=True, initiator=self
+        )
+        self.trust(found)
         self.load_media()
+
+    def trust(self, film: Path) -> None:
+        """Play ``film`` without asking: the user chose it (a relink, another copy aligned)."""
+        self.trusted.add(str(film))
 
     def export_report(self) -> None:
         from desk.ui.report_dialog import export_report

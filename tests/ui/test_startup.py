@@ -179,7 +179,8 @@ def test_undoing_and_redoing_a_relink_moves_the_player_between_the_copies(
     qtbot.waitUntil(lambda: shown_width() == 192, timeout=10000)
     media_id = window.session.project.query("SELECT id FROM media")[0][0]  # type: ignore[union-attr]
     window.session.edit(edits.update_media, media_id, path=str(other), initiator=window)  # type: ignore[union-attr]
-    workspace.load_media()  # as whoever relinks does
+    workspace.trust(other)  # as whoever relinks does
+    workspace.load_media()
     qtbot.waitUntil(lambda: shown_width() == 160, timeout=10000)
     window.undo()
     qtbot.waitUntil(lambda: shown_width() == 192, timeout=10000)
@@ -277,3 +278,30 @@ def test_a_first_run_cancelled_while_analysing_opens_the_sample_it_wrote(
     project = window.workspace.session.project  # type: ignore[union-attr]
     assert project.query("SELECT count(*) FROM analysis") == [(0,)]  # cancelled before measuring
     assert project.query("SELECT count(*) FROM paragraph") == [(10,)]
+
+
+def test_a_film_path_changed_by_an_edit_is_asked_about_though_the_first_was_trusted(
+    window: MainWindow, qtbot, film_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trust covers the film the user chose, not whatever path the project names later."""
+    from desk.media.synth import render_film
+    from desk.store import edits
+
+    asked: list[str] = []
+
+    def answer_no(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    other = render_film(film_project.parent / "other.mp4", width=160, height=90, duration_s=2)
+    assert window.open_project(film_project, trusted_media=True)
+    workspace = window.workspace
+    assert workspace is not None
+    qtbot.waitUntil(lambda: workspace.player.picture.pixmap() is not None, timeout=10000)
+    assert asked == []
+    window.session.edit(edits.update_media, 1, path=str(other), initiator=window)  # type: ignore[union-attr]
+    workspace.load_media()
+    assert asked == ["desk — play this film?"]
+    assert workspace.film is None  # nor does the first film play on under the other's name
+    assert workspace.player.picture.text() == "The film was not opened."
