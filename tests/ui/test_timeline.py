@@ -345,6 +345,20 @@ def test_tick_labels_never_overlap_at_any_zoom(span_ms: float, width_px: float) 
 
 
 # -- analysis, focus, export -----------------------------------------------------------------------
+def analysed(qtbot, project: Project, film: Path, duration_ms: int) -> TimelineWidget:
+    """A timeline on ``film`` (the project's film now) once its analysis has finished."""
+    edits.update_media(project, 1, path=str(film), duration_ms=duration_ms)
+    widget = TimelineWidget(Session(project), Transport())
+    qtbot.addWidget(widget)
+    widget.set_film(film)
+    finished = qtbot.waitSignal(
+        widget.runner.busy_changed, timeout=30_000, check_params_cb=lambda busy: not busy
+    )
+    with finished:
+        assert widget.analyse_film()
+    return widget
+
+
 def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
     qtbot, tmp_path: Path, project: Project
 ) -> None:
@@ -358,20 +372,9 @@ def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
         cuts_at_s=[2.0, 4.0],
         audio_curve=lambda t: 0.05 if t < 3 else 0.5,
     )
-    edits.update_media(project, 1, path=str(film), duration_ms=6_000)
-    widget = TimelineWidget(Session(project), Transport())
-    qtbot.addWidget(widget)
-    widget.set_film(film)
-    finished = qtbot.waitSignal(
-        widget.runner.busy_changed, timeout=30_000, check_params_cb=lambda busy: not busy
-    )
-    with finished:
-        assert widget.analyse_film()
-    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == [
-        (0,),
-        (2_000,),
-        (4_000,),
-    ]
+    widget = analysed(qtbot, project, film, 6_000)
+    shots = [(0,), (2_000,), (4_000,)]
+    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == shots
     loudness = widget.plots.context.loudness.lufs
     assert len(loudness) >= 55
     assert loudness[50] - loudness[10] > 15
@@ -381,11 +384,7 @@ def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
     widget.session.undo()
     assert project.query("SELECT count(*) FROM shot") == [(0,)]
     assert not widget.analyse_film()  # still nothing to measure, but the shots come back
-    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == [
-        (0,),
-        (2_000,),
-        (4_000,),
-    ]
+    assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == shots
 
 
 def test_a_silent_film_still_gets_its_shots(qtbot, tmp_path: Path, project: Project) -> None:
@@ -394,15 +393,7 @@ def test_a_silent_film_still_gets_its_shots(qtbot, tmp_path: Path, project: Proj
     film = render_film(
         tmp_path / "silent.mp4", width=192, height=108, duration_s=4.0, cuts_at_s=[3.0], audio=False
     )
-    edits.update_media(project, 1, path=str(film), duration_ms=4_000)
-    widget = TimelineWidget(Session(project), Transport())
-    qtbot.addWidget(widget)
-    widget.set_film(film)
-    finished = qtbot.waitSignal(
-        widget.runner.busy_changed, timeout=30_000, check_params_cb=lambda busy: not busy
-    )
-    with finished:
-        assert widget.analyse_film()
+    analysed(qtbot, project, film, 4_000)
     assert project.query("SELECT start_ms FROM shot ORDER BY start_ms") == [(0,), (3_000,)]
     assert project.query("SELECT kind FROM analysis") == [("cuts",)]
 
