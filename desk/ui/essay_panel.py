@@ -2,8 +2,12 @@
 
 A click on a chip sends the player to that moment. Keys: Ctrl+L links the selected paragraph to the
 current frame, Ctrl+Shift+L to the I/O range; Ctrl+Up/Down move it; Ctrl+Return splits it at the
-cursor while editing; Ctrl+Backspace merges it into the one above. While the film plays, the
-paragraphs linked to the playhead are highlighted and the panel follows them (switchable).
+cursor while editing; Ctrl+Backspace merges it into the one above (while editing, Ctrl+Backspace
+and Ctrl+Delete delete a word, as in any text field). While the film plays, the paragraphs linked
+to the playhead are highlighted and the panel follows them (switchable).
+
+Typing is saved 400 ms after the last keystroke, and at once before any other edit, undo or redo,
+so the history keeps the order in which things were done.
 
 Project text is untrusted and is only ever painted as plain text.
 """
@@ -16,6 +20,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -46,10 +51,30 @@ CHIP_H = 22
 THUMB_W = 36
 
 
+class ParagraphEditor(QPlainTextEdit):
+    """A paragraph being edited: the word-deleting keys delete words, not paragraphs."""
+
+    WORD_KEYS = (
+        QKeySequence.StandardKey.DeleteStartOfWord,
+        QKeySequence.StandardKey.DeleteEndOfWord,
+    )
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and any(event.matches(key) for key in self.WORD_KEYS)
+        ):
+            event.accept()  # the key goes to the text, ahead of the panel's shortcuts
+            return True
+        return super().event(event)
+
+
 class ParagraphDelegate(QStyledItemDelegate):
     """Paints a paragraph as plain wrapped text with a row of link chips below it."""
 
     chip_clicked = Signal(int)  # film_ms
+    editor_opened = Signal(object, int)  # (ParagraphEditor, row)
 
     def __init__(self, parent: QObject | None = None, thumbnails: object | None = None) -> None:
         super().__init__(parent)
@@ -141,13 +166,16 @@ class ParagraphDelegate(QStyledItemDelegate):
     def createEditor(  # noqa: N802
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> QWidget:
-        editor = QPlainTextEdit(parent)
+        editor = ParagraphEditor(parent)
         editor.setObjectName("paragraph-editor")
+        self.editor_opened.emit(editor, index.row())
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         assert isinstance(editor, QPlainTextEdit)
-        editor.setPlainText(index.data() or "")
+        text = index.data() or ""
+        if editor.toPlainText() != text:  # not the echo of its own save: the cursor stays put
+            editor.setPlainText(text)
 
     def setModelData(self, editor: QWidget, model: object, index: Index) -> None:  # noqa: N802
         """Edits are written by the panel (debounced), not through the model."""
@@ -214,7 +242,9 @@ class EssayPanel(QWidget):
         self._editing: tuple[int, QPlainTextEdit] | None = None
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self._save_editor)
-        self.view.itemDelegate().closeEditor.connect(lambda *_: self._close_editor())
+        self.delegate.editor_opened.connect(self._track_editor)
+        self.delegate.closeEditor.connect(lambda *_: self._close_editor())
+        session.about_to_change.connect(self._save_pending)
         self._add_actions()
         self._refresh_header()
         session.changes_applied.connect(lambda *_: self._refresh_header())
@@ -291,10 +321,9 @@ class EssayPanel(QWidget):
         if self._editing is None:
             return
         pid, editor = self._editing
-        self._save_editor()
         at = editor.textCursor().position()
+        self._close_editor()
         self.view.closePersistentEditor(self.view.currentIndex())
-        self._editing = None
         new = self.session.edit(edits.split_paragraph, pid, at, initiator=self)
         self.select_paragraph(new)
 
@@ -303,13 +332,14 @@ class EssayPanel(QWidget):
         if pid is not None:
             self.session.edit(edits.delete_paragraph, pid, initiator=self)
 
-    # -- editing: durable while typing, without waiting on every keystroke ----------------------
+    # -- chips -----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.view.viewport():
-            if event.type() == QEvent.Type.MouseButtonRelease and self._chip_click(event):
-                return True
-            if event.type() == QEvent.Type.ChildAdded:
-                QTimer.singleShot(0, self._attach_editor)
+        if (
+            watched is self.view.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and self._chip_click(event)
+        ):
+            return True
         return super().eventFilter(watched, event)
 
     def _chip_click(self, event: QEvent) -> bool:
@@ -327,15 +357,25 @@ class EssayPanel(QWidget):
                 return True
         return False
 
-    def _attach_editor(self) -> None:
-        editor = self.view.viewport().findChild(QPlainTextEdit, "paragraph-editor")
-        index = self.view.currentIndex()
-        if editor is None or not index.isValid() or self._editing is not None:
-            return
-        self._editing = (self.model.paragraph_id(index.row()), editor)
+    # -- editing: durable while typing, without waiting on every keystroke ----------------------
+    def _track_editor(self, editor: QPlainTextEdit, row: int) -> None:
+        self._save_pending()  # another paragraph's editor may still hold unsaved text
+        self._editing = (self.model.paragraph_id(row), editor)
         editor.textChanged.connect(self._save_timer.start)
+        editor.destroyed.connect(lambda: self._forget_editor(editor))
+
+    def _forget_editor(self, editor: QPlainTextEdit) -> None:
+        if self._editing is not None and self._editing[1] is editor:
+            self._save_timer.stop()
+            self._editing = None
+
+    def _save_pending(self) -> None:
+        """Save what the editor holds now if its save is still waiting (before another edit)."""
+        if self._save_timer.isActive():
+            self._save_editor()
 
     def _save_editor(self) -> None:
+        self._save_timer.stop()
         if self._editing is None:
             return
         pid, editor = self._editing
@@ -345,7 +385,6 @@ class EssayPanel(QWidget):
             self.session.edit(edits.edit_paragraph, pid, text, initiator=self)
 
     def _close_editor(self) -> None:
-        self._save_timer.stop()
         self._save_editor()
         self._editing = None
 

@@ -27,6 +27,8 @@ class Session(QObject):
     changes_applied = Signal(object, object)
     #: (undo label or "", redo label or "") whenever the history moves.
     history_changed = Signal(str, str)
+    #: Before every edit, undo and redo: an editor holding unsaved text saves it first.
+    about_to_change = Signal()
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,14 +42,17 @@ class Session(QObject):
         **kw: Any,
     ) -> Any:
         """Apply one edit from :mod:`desk.store.edits` and tell every view; returns its result."""
+        self.about_to_change.emit()
         result, changes = fn(self.project, *args, **kw)
         self._broadcast(changes, initiator)
         return result
 
     def undo(self) -> None:
+        self.about_to_change.emit()
         self._broadcast(self.project.undo(), None)
 
     def redo(self) -> None:
+        self.about_to_change.emit()
         self._broadcast(self.project.redo(), None)
 
     def _broadcast(self, changes: Changes | None, initiator: object) -> None:
