@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         from desk.store.project import Project
         from desk.ui.session import Session
 
+        if self.session is not None and self.session.project.path.resolve() == path.resolve():
+            return True  # already open here (its lock would refuse a second opening)
         try:
             project = Project.open(path)
         except KnownError as exc:

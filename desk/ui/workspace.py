@@ -118,10 +118,12 @@ class Workspace:
         self.timeline_holder = _holder()
         self._panels: Panels | None = None
         self._timeline: TimelineWidget | None = None
-        note_key = QShortcut(QKeySequence("N"), window)
-        note_key.activated.connect(lambda: self.notes.start_note())
-        search_key = QShortcut(QKeySequence("Ctrl+F"), window)
-        search_key.activated.connect(lambda: self.notes.search_box.setFocus())
+        self._keys = [
+            QShortcut(QKeySequence("N"), window),
+            QShortcut(QKeySequence("Ctrl+F"), window),
+        ]
+        self._keys[0].activated.connect(lambda: self.notes.start_note())
+        self._keys[1].activated.connect(lambda: self.notes.search_box.setFocus())
 
     # -- panels --------------------------------------------------------------------------------
     def build_panels(self) -> Panels:
@@ -275,6 +277,8 @@ class Workspace:
         """Nothing plays, decodes stills or is analysed from the film shown until now."""
         self.player.close_media()
         self.thumbnails.close()
+        for obj in (*self._keys, self.transport, self.thumbnails):  # the window outlives them
+            obj.deleteLater()
         self._thumbnails_pending = None
         self.film = None
         if self._timeline is not None:
@@ -382,3 +386,5 @@ class Workspace:
             self._timeline.runner.shutdown()
         self.player.close_media()
         self.thumbnails.close()
+        for obj in (*self._keys, self.transport, self.thumbnails):  # the window outlives them
+            obj.deleteLater()

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desk.sample import RENDER_SHARE
@@ -305,3 +306,23 @@ def test_a_film_path_changed_by_an_edit_is_asked_about_though_the_first_was_trus
     assert asked == ["desk — play this film?"]
     assert workspace.film is None  # nor does the first film play on under the other's name
     assert workspace.player.picture.text() == "The film was not opened."
+
+
+def test_the_workspace_keys_serve_the_project_opened_last(
+    window: MainWindow, qtbot, film_project: Path, sample_copy: Path
+) -> None:
+    """N and Ctrl+F belong to the open project's panels, however many were opened before."""
+    from PySide6.QtWidgets import QApplication
+
+    assert window.open_project(sample_copy, trusted_media=True)
+    assert window.open_project(film_project, trusted_media=True)
+    assert window.open_project(film_project)  # again, from Open recent: nothing changes
+    workspace = window.workspace
+    assert workspace is not None
+    qtbot.waitUntil(lambda: filled(window, "notes"), timeout=10000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(workspace.player, Qt.Key.Key_N)
+    assert QApplication.focusWidget() is workspace.notes.entry
+    qtbot.keyClick(workspace.player, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is workspace.notes.search_box
