@@ -1,11 +1,14 @@
 """The scenes panel: scenes from the I/O marks, renamed in place, reordered, navigated.
 
-Scene boundaries snap to the start of the frame on screen at the marked time.
+Scene boundaries snap to the start of the frame on screen at the marked time, counted exactly at
+the film's frame rate.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from fractions import Fraction
+
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.store import edits
+from desk.core.timecode import FrameRate
+from desk.store import edits, queries
 from desk.store.commands import Changes
 from desk.ui.session import Session
 from desk.ui.timefmt import fmt_ms
@@ -30,6 +34,8 @@ class ScenesPanel(QWidget):
         self.transport = transport
         self.list = QListWidget()
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # One scene at a time, so a drag moves a single row: one edit.
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.itemActivated.connect(self._go)
         self.list.itemClicked.connect(self._go)
         self.list.itemChanged.connect(self._renamed)
@@ -67,15 +73,19 @@ class ScenesPanel(QWidget):
         marked = self.transport.marked_range()
         if marked is None:
             return None
-        start, end = (self._snap(t) for t in marked)
+        rate = self._film_rate()
+        start, end = (rate.snap_ms(t) for t in marked)
         number = self.list.count() + 1
         return int(
             self.session.edit(edits.add_scene, f"Scene {number}", start, end, initiator=self)
         )
 
-    def _snap(self, film_ms: int) -> int:
-        frame = self.transport.frame_ms
-        return int(int(film_ms / frame) * frame + 0.999999)
+    def _film_rate(self) -> FrameRate:
+        """The exact frame rate of the project's film (24 fps before there is one)."""
+        media = queries.reference_media(self.session.project)
+        if media is None:
+            return FrameRate(Fraction(24))
+        return FrameRate(Fraction(int(media["fps_num"]), int(media["fps_den"])))
 
     def _go(self, item: QListWidgetItem) -> None:
         _id, start, _end = item.data(Qt.ItemDataRole.UserRole)
@@ -85,15 +95,16 @@ class ScenesPanel(QWidget):
         scene_id, _s, _e = item.data(Qt.ItemDataRole.UserRole)
         self.session.edit(edits.update_scene, scene_id, name=item.text(), initiator=self)
 
-    def _moved(self, *_args: object) -> None:
-        for row in range(self.list.count()):
-            scene_id = self.list.item(row).data(Qt.ItemDataRole.UserRole)[0]
-            current = self.session.project.query(
-                "SELECT position FROM scene WHERE id = ?", scene_id
-            )
-            if current and current[0][0] != row:
-                self.session.edit(edits.move_scene, scene_id, row, initiator=self)
-                break
+    def _moved(
+        self, _parent: QModelIndex, first: int, last: int, _target: QModelIndex, before: int
+    ) -> None:
+        """Rows ``first``..``last`` were dragged in front of row ``before``: save where they are.
+
+        The list selects one scene at a time, so this is one row and one undoable edit.
+        """
+        row = before - (last - first + 1) if before > last else before
+        scene_id = self.list.item(row).data(Qt.ItemDataRole.UserRole)[0]
+        self.session.edit(edits.move_scene, scene_id, row, initiator=self)
 
     def _move(self, delta: int) -> None:
         row = self.list.currentRow()
