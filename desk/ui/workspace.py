@@ -277,8 +277,6 @@ class Workspace:
         """Nothing plays, decodes stills or is analysed from the film shown until now."""
         self.player.close_media()
         self.thumbnails.close()
-        for obj in (*self._keys, self.transport, self.thumbnails):  # the window outlives them
-            obj.deleteLater()
         self._thumbnails_pending = None
         self.film = None
         if self._timeline is not None:
