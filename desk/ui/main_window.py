@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._action(file, "Open the sample project", self.open_sample)
         file.addSeparator()
         self._action(file, "Save a copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
+        self._action(file, "Locate the film…", self.locate_film)
         self._action(file, "Align another copy of the film…", self.align_copy_dialog)
         add_interchange_menus(file, self, lambda: self.session)
         self._action(file, "Export report (PDF)…", self.export_report_dialog, "Ctrl+E")
@@ -232,6 +233,18 @@ class MainWindow(QMainWindow):
                 self.session.project.save_copy(Path(target))
             except KnownError as exc:
                 QMessageBox.warning(self, "desk", str(exc))
+
+    def locate_film(self) -> None:
+        """Find the project's film in a folder (moved, or on another machine), by its contents."""
+        from desk.store import queries
+
+        if self.session is None or self.workspace is None:
+            return
+        media = queries.reference_media(self.session.project)
+        if media is None:
+            QMessageBox.information(self, "desk", "This project has no film yet.")
+            return
+        self.workspace.relink(media)
 
     def align_copy_dialog(self) -> None:
         """Point the project at another copy of its film, aligned by matching moments."""

@@ -326,3 +326,26 @@ def test_the_workspace_keys_serve_the_project_opened_last(
     assert QApplication.focusWidget() is workspace.notes.entry
     qtbot.keyClick(workspace.player, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is workspace.notes.search_box
+
+
+def test_a_film_declined_when_missing_is_located_later_from_the_file_menu(
+    window: MainWindow, qtbot, film_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    moved = film_project.parent / "library" / "renamed.mp4"
+    moved.parent.mkdir()
+    (film_project.parent / "film.mp4").rename(moved)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    assert window.open_project(film_project)
+    workspace = window.workspace
+    assert workspace is not None
+    assert workspace.film is None
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(moved.parent))
+    file_menu = window.menuBar().actions()[0].menu()
+    locate = next(a for a in file_menu.actions() if a.text() == "Locate the film…")
+    locate.trigger()
+    assert workspace.film == moved
+    qtbot.waitUntil(lambda: workspace.player.picture.pixmap() is not None, timeout=10000)
+    window.undo()  # the relink is an edit like any other
+    assert workspace.film is None
