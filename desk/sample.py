@@ -134,11 +134,14 @@ def write_sample(
     try:
         edits.update_project(project, **spec["project"])
         fill(project, spec)
-        try:  # the timeline's loudness and cut lanes are filled from the start
-            analyse_film(project, progress=share(RENDER_SHARE, 1 - RENDER_SHARE), cancel=cancel)
-        finally:  # even if cancelled: the sample is whole, and starts with a clean history
-            project.conn.execute("DELETE FROM journal")
-    finally:
+    except BaseException:  # a sample without its essay is no sample: the next start writes it anew
+        project.close()
+        path.unlink(missing_ok=True)
+        raise
+    try:  # the timeline's loudness and cut lanes are filled from the start
+        analyse_film(project, progress=share(RENDER_SHARE, 1 - RENDER_SHARE), cancel=cancel)
+    finally:  # even if cancelled: the sample is whole, and starts with a clean history
+        project.conn.execute("DELETE FROM journal")
         project.close()
     return path
 
