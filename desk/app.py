@@ -27,10 +27,12 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
 
     where = record_crash(exc)
     log.error("internal error: %s (details in %s)", exc, where)
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
+
+    from desk.ui import messages
 
     if QApplication.instance() is not None:
-        QMessageBox.critical(
+        messages.critical(
             None, "desk", f"Something went wrong inside desk: {exc}\nDetails are in {where}."
         )
 

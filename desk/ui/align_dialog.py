@@ -49,7 +49,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -63,6 +62,7 @@ from desk.errors import KnownError
 from desk.store import queries
 from desk.store.commands import Changes
 from desk.store.project import Project
+from desk.ui import messages
 from desk.ui.align_words import describe, notes
 from desk.ui.background import run_with_progress
 from desk.ui.frame_viewer import FrameViewer
@@ -223,7 +223,7 @@ class AlignDialog(QDialog):
             info = cast("FilmInfo", result)
             self.right.open(path, info.fps, info.duration_ms)
         except KnownError as exc:
-            QMessageBox.warning(self, "desk — not a copy of the film", str(exc))
+            messages.warning(self, "desk — not a copy of the film", str(exc))
             return False
         dropped = len(self.pairs)
         self.copy, self.pairs = info, []
@@ -281,7 +281,7 @@ class AlignDialog(QDialog):
                 relink_edit, Path(self.copy.path), list(anchors), initiator=self
             )
         except KnownError as exc:
-            QMessageBox.warning(self, "desk", str(exc))
+            messages.warning(self, "desk", str(exc))
             return
         self.accept()
 
@@ -362,7 +362,7 @@ def open_align_dialog(parent: QWidget, session: Session, film: Path | None) -> i
     no film is open: the copy is aligned by comparing it with that film, frame by frame.
     """
     if film is None:
-        QMessageBox.information(
+        messages.information(
             parent, "desk", "Open the project's film first: a copy is aligned by comparing the "
             "two, frame by frame.",
         )  # fmt: skip
@@ -373,7 +373,7 @@ def open_align_dialog(parent: QWidget, session: Session, film: Path | None) -> i
     except KnownError as exc:
         dialog.reject()
         dialog.deleteLater()
-        QMessageBox.warning(parent, "desk", str(exc))
+        messages.warning(parent, "desk", str(exc))
         return None
     if dialog.choose_copy():
         dialog.exec()

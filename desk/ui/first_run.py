@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desk.errors import Cancelled, KnownError
 from desk.paths import SAMPLE_NAME, data_dir
+from desk.ui import messages
 from desk.ui.background import run_with_progress
 
 log = logging.getLogger("desk.ui")
@@ -39,7 +40,7 @@ def ensure_sample(parent: QWidget | None) -> Path | None:
     ):  # once the film is rendered the sample is whole, if unanalysed
         return project if project.exists() else None
     if isinstance(result, KnownError):
-        QMessageBox.warning(parent, "desk", str(result))
+        messages.warning(parent, "desk", str(result))
         return None
     if isinstance(result, BaseException):
         raise result

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.errors import KnownError
+from desk.ui import messages
 
 if TYPE_CHECKING:  # the formats load SQLModel: only when the user imports or exports
     from desk.interchange.formats import Options
@@ -165,7 +165,7 @@ def _import_dialog(window: QWidget, session: Session | None, fmt: str, pattern: 
             if dialog.choice != "ours":
                 summary = settle_conflicts(session, fmt, Path(name), options, dialog.choice)
     except KnownError as exc:
-        QMessageBox.warning(window, "desk", f"Nothing was imported: {exc}")
+        messages.warning(window, "desk", f"Nothing was imported: {exc}")
         return
     _report(window, f"Imported {Path(name).name}: {summary.describe()}.", summary.warnings)
 
@@ -188,14 +188,10 @@ def _export_dialog(window: QWidget, session: Session | None, fmt: str, pattern: 
     try:
         summary = export_file(session.project, fmt, Path(name), options)
     except KnownError as exc:
-        QMessageBox.warning(window, "desk", str(exc))
+        messages.warning(window, "desk", str(exc))
         return
     _report(window, f"Wrote {Path(name).name}.", summary.warnings)
 
 
 def _report(window: QWidget, headline: str, warnings: list[str]) -> None:
-    box = QMessageBox(window)
-    box.setWindowTitle("desk")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText("\n\n".join([headline, *(f"• {w}" for w in warnings)]))
-    box.exec()
+    messages.information(window, "desk", "\n\n".join([headline, *(f"• {w}" for w in warnings)]))

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
 )
 
 from desk.errors import KnownError
+from desk.ui import messages
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         try:
             project = Project.open(path)
         except KnownError as exc:
-            QMessageBox.warning(self, "desk", str(exc))
+            messages.warning(self, "desk", str(exc))
             return False
         self.close_project()
         self.session = Session(project, self)
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         try:
             new_project(Path(target), Path(film)).close()
         except KnownError as exc:
-            QMessageBox.warning(self, "desk", str(exc))
+            messages.warning(self, "desk", str(exc))
             return
         self.open_project(Path(target), trusted_media=True)
 
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
             try:
                 self.session.project.save_copy(Path(target))
             except KnownError as exc:
-                QMessageBox.warning(self, "desk", str(exc))
+                messages.warning(self, "desk", str(exc))
 
     def locate_film(self) -> None:
         """Find the project's film in a folder (moved, or on another machine), by its contents."""
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
             return
         media = queries.reference_media(self.session.project)
         if media is None:
-            QMessageBox.information(self, "desk", "This project has no film yet.")
+            messages.information(self, "desk", "This project has no film yet.")
             return
         self.workspace.relink(media)
 
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
             return
         names = [str(row["name"]) for row in clip_lists(self.session.project)]
         if not names:
-            QMessageBox.information(self, "desk", "This project has no clip list yet.")
+            messages.information(self, "desk", "This project has no clip list yet.")
             return
         name, ok = QInputDialog.getItem(self, "Present", "Clip list", names, 0, False)
         if not ok:
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         try:
             self._presentation = presentation_for(self.session.project, name)
         except KnownError as exc:
-            QMessageBox.warning(self, "desk", str(exc))
+            messages.warning(self, "desk", str(exc))
             return
         self._presentation.start()
 

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.errors import Cancelled, KnownError
+from desk.ui import messages
 from desk.ui.background import run_with_progress
 
 
@@ -77,13 +77,13 @@ def export_report(parent: QWidget, project: Path, scenes: list[str] | None = Non
     if isinstance(result, Cancelled):
         return
     if isinstance(result, KnownError):
-        QMessageBox.warning(parent, "desk", str(result))
+        messages.warning(parent, "desk", str(result))
         return
     if isinstance(result, BaseException):
         raise result
     warnings = getattr(result, "warnings", [])
     if warnings:
-        QMessageBox.information(parent, "desk", "\n".join(warnings))
+        messages.information(parent, "desk", "\n".join(warnings))
     preview(parent, Path(target))
 
 
@@ -93,7 +93,7 @@ def preview(parent: QWidget, pdf: Path) -> None:
         from PySide6.QtPdf import QPdfDocument
         from PySide6.QtPdfWidgets import QPdfView
     except ImportError:
-        QMessageBox.information(parent, "desk", f"The report is written to {pdf}.")
+        messages.information(parent, "desk", f"The report is written to {pdf}.")
         return
     window = QDialog(parent)
     window.setWindowTitle(pdf.name)

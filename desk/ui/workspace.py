@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desk.core.timemap import TimeMap
 from desk.store import queries
+from desk.ui import messages
 from desk.ui.player_view import PlayerView
 from desk.ui.session import Session
 from desk.ui.thumbnails import Thumbnails
@@ -327,24 +327,22 @@ class Workspace:
         if str(path) in self.trusted or str(path) in known:
             settings.setValue(CONFIRMED_KEY, list({*known, str(path)}))
             return True
-        answer = QMessageBox.question(
+        if not messages.question(
             self.window,
             "desk — play this film?",
             f"This project plays the film at\n{path}\nOpen it?",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return False
         settings.setValue(CONFIRMED_KEY, [*known, str(path)])
         return True
 
     def _offer_relink(self, media: dict[str, object]) -> None:
-        answer = QMessageBox.question(
+        if messages.question(
             self.window,
             "desk — film missing",
             f"The film of this project is missing:\n{media['path']}\n\n"
             "The essay, notes and beats are all here. Locate the film now?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.relink(media)
 
     def relink(self, media: dict[str, object]) -> None:
@@ -356,7 +354,7 @@ class Workspace:
             return
         found = find_film(Path(folder), str(media["fingerprint"]), int(str(media["size_bytes"])))
         if found is None:
-            QMessageBox.information(self.window, "desk", f"The film is not in {folder}.")
+            messages.information(self.window, "desk", f"The film is not in {folder}.")
             return
         media_id = int(str(media["id"]))
         self.session.edit(

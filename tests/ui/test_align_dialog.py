@@ -210,7 +210,7 @@ def test_a_file_that_is_not_a_film_gets_a_message_and_changes_nothing(
 ) -> None:
     said: list[str] = []
     monkeypatch.setattr(
-        align_dialog.QMessageBox, "warning", lambda _parent, _title, text: said.append(text)
+        align_dialog.messages, "warning", lambda _parent, _title, text: said.append(text)
     )
     assert dialog.load_copy(films["pal"])
     match(qtbot, dialog, 24)
@@ -295,7 +295,7 @@ def test_the_menu_entry_changes_nothing_without_a_film_or_a_copy(
     qtbot.addWidget(parent)
     said: list[str] = []
     monkeypatch.setattr(
-        align_dialog.QMessageBox, "information", lambda _p, _t, text: said.append(text)
+        align_dialog.messages, "information", lambda _p, _t, text: said.append(text)
     )
     monkeypatch.setattr(align_dialog.QFileDialog, "getOpenFileName", lambda *_a, **_k: ("", ""))
     before = queries.reference_media(session.project)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from desk.sample import RENDER_SHARE
+from desk.ui import messages
 from desk.ui.main_window import RECENT_KEY, MainWindow
 from desk.workspace import new_project
 
@@ -109,11 +109,11 @@ def test_a_film_never_confirmed_is_asked_about_in_front_of_the_panels(
 ) -> None:
     asked: list[tuple[str, bool]] = []
 
-    def answer_no(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+    def answer_no(parent: object, title: str, text: str) -> bool:
         asked.append((title, filled(window, "essay")))
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    monkeypatch.setattr(messages, "question", answer_no)
     assert window.open_project(film_project)
     assert asked == [("desk — play this film?", True)]
     assert window.workspace.player.picture.text() == "The film was not opened."  # type: ignore[union-attr]
@@ -125,11 +125,11 @@ def test_a_confirmed_film_plays_and_is_not_asked_about_again(
 ) -> None:
     asked: list[str] = []
 
-    def answer_yes(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+    def answer_yes(parent: object, title: str, text: str) -> bool:
         asked.append(title)
-        return QMessageBox.StandardButton.Yes
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    monkeypatch.setattr(messages, "question", answer_yes)
     assert window.open_project(film_project)
     player = window.workspace.player  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
@@ -147,11 +147,11 @@ def test_a_missing_film_offers_to_relink_with_the_panels_open(
     (film_project.parent / "film.mp4").unlink()
     asked: list[tuple[str, bool]] = []
 
-    def answer_no(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+    def answer_no(parent: object, title: str, text: str) -> bool:
         asked.append((title, filled(window, "essay")))
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    monkeypatch.setattr(messages, "question", answer_no)
     assert window.open_project(film_project)
     assert asked == [("desk — film missing", True)]
     text = window.workspace.player.picture.text()  # type: ignore[union-attr]
@@ -166,7 +166,7 @@ def test_undoing_and_redoing_a_relink_moves_the_player_between_the_copies(
     from desk.store import edits
 
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, *args: asked.append(title))
+    monkeypatch.setattr(messages, "question", lambda parent, title, text: asked.append(title))
 
     other = render_film(film_project.parent / "other.mp4", width=160, height=90, duration_s=2)
     assert window.open_project(film_project, trusted_media=True)
@@ -223,7 +223,7 @@ def test_a_damaged_project_is_refused_and_the_window_stays_empty(
     damaged = tmp_path / "damaged.desk"
     damaged.write_bytes(b"not a database at all")
     warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(messages, "warning", lambda parent, title, text: warned.append(text))
     assert not window.open_project(damaged)
     assert warned == ["damaged.desk is not a desk project (it is not an SQLite database)."]
     assert window.workspace is None
@@ -290,11 +290,11 @@ def test_a_film_path_changed_by_an_edit_is_asked_about_though_the_first_was_trus
 
     asked: list[str] = []
 
-    def answer_no(parent: object, title: str, *args: object) -> QMessageBox.StandardButton:
+    def answer_no(parent: object, title: str, text: str) -> bool:
         asked.append(title)
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    monkeypatch.setattr(messages, "question", answer_no)
     other = render_film(film_project.parent / "other.mp4", width=160, height=90, duration_s=2)
     assert window.open_project(film_project, trusted_media=True)
     workspace = window.workspace
@@ -336,7 +336,7 @@ def test_a_film_declined_when_missing_is_located_later_from_the_file_menu(
     moved = film_project.parent / "library" / "renamed.mp4"
     moved.parent.mkdir()
     (film_project.parent / "film.mp4").rename(moved)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(messages, "question", lambda *a: False)
     assert window.open_project(film_project)
     workspace = window.workspace
     assert workspace is not None

@@ -18,10 +18,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.store import edits
 from desk.store.commands import Changes
+from desk.ui import messages
 from desk.ui.session import Session
 from desk.ui.timeline import model
 from desk.ui.timeline.arc import ArcView
@@ -267,14 +268,13 @@ class TimelineWidget(QWidget):
         return self.runner.start(self.film, path)
 
     def _confirm(self, path: Path) -> bool:
-        answer = QMessageBox.question(
+        return messages.question(
             self, "desk — analyse this film?", f"Read the film at\n{path}\nto measure it?"
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _analysis_failed(self, message: str) -> None:
         log.warning("analysis failed: %s", message)
-        QMessageBox.warning(self, "desk", message)
+        messages.warning(self, "desk", message)
 
     def export_image(self, path: Path | str) -> Path:
         """Save the current view as SVG (``.svg``) or as a PNG or other image, by its suffix."""
