@@ -29,6 +29,8 @@ from desk.store import edits
 from desk.store.commands import Changes
 from desk.store.models import NoteKind
 from desk.store.search import search
+from desk.ui.combos import index_of
+from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
@@ -82,12 +84,18 @@ class NotesModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        _id, start, end, kind, character, text, _cid = self._rows[index.row()]
-        if index.column() == 0:
+        shown = self._display(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:  # project text: shown literally, never as markup
+            return tooltip_html(shown) if shown else None
+        return shown
+
+    def _display(self, row: int, column: int) -> str:
+        _id, start, end, kind, character, text, _cid = self._rows[row]
+        if column == 0:
             if start is None:
                 return ""
             return fmt_ms(start) if start == end else f"{fmt_ms(start)}–{fmt_ms(end)}"
-        return (kind, character, text)[index.column() - 1]
+        return str((kind, character, text)[column - 1])
 
     def note_at(self, row: int) -> tuple[int, int | None]:
         """(note id, start_ms or None) of a row."""
@@ -202,6 +210,8 @@ class NotesPanel(QWidget):
 
     # -- filters -----------------------------------------------------------------------------------
     def _fill_filters(self) -> None:
+        """Refill the filter choices, keeping each choice that still exists ("All …" for one that
+        does not), and filter the notes by what the combos now show."""
         project = self.session.project
         for combo, first, items in (
             (self.filter_kind, "All kinds", [(k.value, k.value) for k in NoteKind]),
@@ -227,15 +237,20 @@ class NotesPanel(QWidget):
             combo.addItem(first, None)
             for label, value in items:
                 combo.addItem(str(label), value)
-            found = combo.findData(current)
-            combo.setCurrentIndex(max(0, found))
+            combo.setCurrentIndex(max(0, index_of(combo, current)))
             combo.blockSignals(False)
+        self._filters_changed()
 
     def _filters_changed(self) -> None:
-        self.model.kind = self.filter_kind.currentData() or ""
-        self.model.character_id = self.filter_character.currentData()
-        self.model.scene = self.filter_scene.currentData()
-        self.model.apply_filters()
+        chosen = (
+            self.filter_kind.currentData() or "",
+            self.filter_character.currentData(),
+            self.filter_scene.currentData(),
+        )
+        model = self.model
+        if chosen != (model.kind, model.character_id, model.scene):
+            model.kind, model.character_id, model.scene = chosen
+            model.apply_filters()
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.touches("character", "scene"):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desk.store import edits
 from desk.store.commands import Changes
+from desk.ui.combos import index_of
 from desk.ui.session import Session
 from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
@@ -97,6 +98,9 @@ class ReadingsPanel(QWidget):
             thumbnails.updated.connect(self._refresh_icons)
 
     def reload(self) -> None:
+        """Rebuild the columns and the choices, keeping the reading and evidence chosen."""
+        chosen_reading = self.reading_choice.currentData()
+        chosen_evidence = self.evidence_choice.currentData()
         while self.columns.count():
             item = self.columns.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -110,6 +114,11 @@ class ReadingsPanel(QWidget):
             self.reading_choice.addItem(title, reading_id)
             self.columns.addWidget(self._column(reading_id, title, summary))
         self._fill_evidence_choice()
+        for combo, chosen in (
+            (self.reading_choice, chosen_reading),
+            (self.evidence_choice, chosen_evidence),
+        ):
+            combo.setCurrentIndex(max(0, index_of(combo, chosen)))
 
     def _column(self, reading_id: int, title: str, summary: str) -> QWidget:
         frame = QFrame()

@@ -8,7 +8,6 @@ one line per column; a curve with many points in view is drawn with a hairline, 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
+from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline.strips import DeviceMap, guarded
 
 #: Dots and labels are drawn only while at most this many beats are visible.
@@ -26,11 +26,6 @@ DOT_RADIUS = 4.0
 PICK_PX = 9.0
 #: Curves with more points than this in view are drawn with a hairline (wide pens are slow).
 WIDE_PEN_LIMIT = 400
-
-
-def tooltip_html(text: str) -> str:
-    """Plain text as safe rich text for a tooltip (project text is untrusted)."""
-    return "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
 @dataclass(frozen=True)

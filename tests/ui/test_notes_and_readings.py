@@ -1,0 +1,132 @@
+"""Notes and readings: evidence goes to the chosen reading, note text stays text, filters undo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QPushButton
+
+from desk.store import edits
+from desk.ui.notes_panel import NotesPanel
+from desk.ui.readings_panel import ReadingsPanel
+from desk.ui.scenes_panel import ScenesPanel
+from desk.ui.session import Session
+from desk.ui.transport import Transport
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def transport() -> Transport:
+    return Transport()
+
+
+@pytest.fixture
+def notes(session: Session, transport: Transport, qtbot) -> NotesPanel:
+    panel = NotesPanel(session, transport)
+    qtbot.addWidget(panel)
+    return panel
+
+
+def button(panel: ReadingsPanel, text: str) -> QPushButton:
+    (found,) = [b for b in panel.findChildren(QPushButton) if b.text() == text]
+    return found
+
+
+def choose(combo, data: object) -> None:
+    """Pick the combo's item holding ``data``, as the user would from its list."""
+    (index,) = [row for row in range(combo.count()) if combo.itemData(row) == data]
+    combo.setCurrentIndex(index)
+
+
+def shown_as(tooltip: str) -> str:
+    """The text a QToolTip puts on screen: rich text if Qt guesses so, else the text itself."""
+    document = QTextDocument()
+    if GuiQt.mightBeRichText(tooltip):
+        document.setHtml(tooltip)
+    else:
+        document.setPlainText(tooltip)
+    return document.toPlainText()
+
+
+def visible_note_ids(panel: NotesPanel) -> list[int]:
+    return [panel.model.note_at(row)[0] for row in range(panel.model.rowCount())]
+
+
+def test_evidence_attached_twice_goes_to_the_reading_chosen_once(
+    session: Session, transport: Transport, qtbot
+) -> None:
+    panel = ReadingsPanel(session, transport)
+    qtbot.addWidget(panel)
+    project = session.project
+    agency = project.query("SELECT id FROM reading WHERE title = 'The agency reading'")[0][0]
+    choose(panel.reading_choice, agency)
+    choose(panel.evidence_choice, ("note_id", 1))
+    qtbot.mouseClick(button(panel, "Supports"), LEFT)
+    choose(panel.evidence_choice, ("note_id", 2))
+    qtbot.mouseClick(button(panel, "Contradicts"), LEFT)
+    added = project.query(
+        "SELECT reading_id, stance, note_id FROM evidence WHERE note_id IN (1, 2) ORDER BY id"
+    )
+    assert added == [(agency, "supports", 1), (agency, "contradicts", 2)]
+    assert panel.reading_choice.currentData() == agency
+    assert panel.evidence_choice.currentData() == ("note_id", 2)
+
+
+def test_a_note_written_as_html_shows_as_text_in_its_tooltips(notes: NotesPanel) -> None:
+    text = "<b>BOLD</b><img src='file:///tmp/x.png'> & more"
+    note_id = notes.add_note(text)
+    row = visible_note_ids(notes).index(note_id)
+    model = notes.model
+    for column in range(model.columnCount()):
+        index = model.index(row, column)
+        tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+        shown = index.data(Qt.ItemDataRole.DisplayRole)
+        if shown:
+            assert shown_as(tooltip) == shown
+        else:
+            assert not tooltip  # an empty cell has no tooltip at all
+    assert shown_as(model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)) == text
+
+
+def test_undoing_the_scene_the_notes_are_filtered_by_shows_every_note_again(
+    session: Session, transport: Transport, notes: NotesPanel, qtbot
+) -> None:
+    every_note = visible_note_ids(notes)
+    scenes = ScenesPanel(session, transport)
+    qtbot.addWidget(scenes)
+    transport.set_marks(100_000, 110_000)
+    scene_id = scenes.scene_from_marks()
+    (bounds,) = session.project.query("SELECT start_ms, end_ms FROM scene WHERE id = ?", scene_id)
+    choose(notes.filter_scene, bounds)
+    assert len(visible_note_ids(notes)) < len(every_note)
+    session.undo()
+    assert notes.filter_scene.currentText() == "All scenes"
+    assert visible_note_ids(notes) == every_note
+
+
+def test_undoing_the_character_the_notes_are_filtered_by_shows_every_note_again(
+    session: Session, notes: NotesPanel
+) -> None:
+    every_note = visible_note_ids(notes)
+    character_id = session.edit(edits.add_character, "Toros")
+    choose(notes.filter_character, character_id)
+    assert visible_note_ids(notes) == []
+    session.undo()
+    assert notes.filter_character.currentText() == "All characters"
+    assert visible_note_ids(notes) == every_note
+
+
+def test_a_filter_still_in_the_project_is_kept_when_the_scenes_change(
+    session: Session, notes: NotesPanel
+) -> None:
+    (final,) = session.project.query(
+        "SELECT start_ms, end_ms FROM scene WHERE name = ?", "The final scene"
+    )
+    choose(notes.filter_scene, final)
+    filtered = visible_note_ids(notes)
+    session.edit(edits.add_scene, "Coda", 125_000, 128_000)
+    assert notes.filter_scene.currentText() == "The final scene"
+    assert visible_note_ids(notes) == filtered
