@@ -55,6 +55,9 @@ SPANS_SQL = (
 )
 
 
+ENTRY_HINT = "Note at the playhead… (Enter)"
+
+
 class NotesModel(QAbstractTableModel):
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -138,8 +141,10 @@ class NotesPanel(QWidget):
         self.session = session
         self.transport = transport
         self.model = NotesModel(session)
-        self.entry = QLineEdit(placeholderText="Note at the playhead… (Enter)")
+        self.entry = QLineEdit(placeholderText=ENTRY_HINT)
         self.entry.returnPressed.connect(self._add_from_entry)
+        self.entry.editingFinished.connect(self._forget_moment_if_empty)
+        self._moment: int | None = None  # the film time N was pressed at, while the note is typed
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in NoteKind])
         self.filter_kind = QComboBox()
@@ -180,12 +185,16 @@ class NotesPanel(QWidget):
 
     # -- notes at the playhead ---------------------------------------------------------------------
     def start_note(self) -> None:
-        """Focus the entry for a note at the playhead; playback goes on."""
+        """Focus the entry for a note at this moment of the film; playback goes on, and the note
+        keeps the moment the key was pressed, however long it takes to type."""
+        self._moment = self.transport.position_ms
+        self.entry.setPlaceholderText(f"Note at {fmt_ms(self._moment)}… (Enter)")
         self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def add_note(self, text: str, kind: str | None = None) -> int:
-        marked = self.transport.marked_range()
-        start, end = marked if marked else (self.transport.position_ms, self.transport.position_ms)
+    def add_note(self, text: str, kind: str | None = None, at_ms: int | None = None) -> int:
+        """A note on the I/O range if one is marked, else at ``at_ms`` (default: the playhead)."""
+        at = self.transport.position_ms if at_ms is None else at_ms
+        start, end = self.transport.marked_range() or (at, at)
         return int(
             self.session.edit(
                 edits.add_note,
@@ -200,8 +209,14 @@ class NotesPanel(QWidget):
     def _add_from_entry(self) -> None:
         text = self.entry.text().strip()
         if text:
-            self.add_note(text)
+            self.add_note(text, at_ms=self._moment)
             self.entry.clear()
+            self._forget_moment_if_empty()
+
+    def _forget_moment_if_empty(self) -> None:
+        if not self.entry.text():
+            self._moment = None
+            self.entry.setPlaceholderText(ENTRY_HINT)
 
     def _jump_to_note(self, index: QModelIndex) -> None:
         _id, start = self.model.note_at(index.row())

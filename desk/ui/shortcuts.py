@@ -29,7 +29,7 @@ SHORTCUTS = (
     ("Essay", "Ctrl+↑ / ↓", "Move the paragraph"),
     ("Essay", "Ctrl+Return", "Split the paragraph at the cursor"),
     ("Essay", "Ctrl+Backspace", "Merge with the paragraph above"),
-    ("Notes", "N", "Note at the playhead (playback continues)"),
+    ("Notes", "N", "Note at this moment (playback continues)"),
     ("Timeline", "B", "Beat at the playhead (or over the marks)"),
     ("Timeline", "Delete", "Delete the selected beat"),
     ("Everywhere", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),

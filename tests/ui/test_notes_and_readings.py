@@ -130,3 +130,28 @@ def test_a_filter_still_in_the_project_is_kept_when_the_scenes_change(
     session.edit(edits.add_scene, "Coda", 125_000, 128_000)
     assert notes.filter_scene.currentText() == "The final scene"
     assert visible_note_ids(notes) == filtered
+
+
+def test_a_note_keeps_the_moment_its_key_was_pressed_while_the_film_plays_on(
+    session: Session, transport: Transport, notes: NotesPanel, qtbot
+) -> None:
+    transport.report_playing(True)
+    transport.report_position(61_000)
+    notes.start_note()  # N
+    assert notes.entry.placeholderText() == "Note at 1:01.000… (Enter)"
+    transport.report_position(64_500)  # the film goes on while the note is typed
+    qtbot.keyClicks(notes.entry, "The wipers keep time.")
+    qtbot.keyClick(notes.entry, Qt.Key.Key_Return)
+    (at,) = session.project.query(
+        "SELECT l.start_ms, l.end_ms FROM note n JOIN time_link l ON l.note_id = n.id"
+        " WHERE n.text = ?",
+        "The wipers keep time.",
+    )
+    assert at == (61_000, 61_000)
+    qtbot.keyClicks(notes.entry, "Typed without N: at the playhead.")
+    qtbot.keyClick(notes.entry, Qt.Key.Key_Return)
+    (at,) = session.project.query(
+        "SELECT l.start_ms FROM note n JOIN time_link l ON l.note_id = n.id WHERE n.text LIKE ?",
+        "Typed without N%",
+    )
+    assert at == (64_500,)
