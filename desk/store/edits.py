@@ -440,19 +440,25 @@ def add_evidence(
     paragraph_id: int | None = None,
     comment: str = "",
 ) -> Result:
+    """Mark a beat, note or paragraph as evidence for or against a reading. Marked already, it
+    takes the new stance: one item is evidence once per reading, either way."""
     stance = Stance(stance).value
-    return project.run(
-        f"Mark evidence ({stance})",
-        lambda tx: tx.insert(
-            Evidence,
-            reading_id=reading_id,
-            stance=stance,
-            beat_id=beat_id,
-            note_id=note_id,
-            paragraph_id=paragraph_id,
-            comment=comment,
-        ),
-    )
+    target = {"beat_id": beat_id, "note_id": note_id, "paragraph_id": paragraph_id}
+
+    def apply(tx: Tx) -> int:
+        found = tx.conn.execute(
+            "SELECT id FROM evidence WHERE reading_id = ? AND beat_id IS ? AND note_id IS ?"
+            " AND paragraph_id IS ?",
+            (reading_id, beat_id, note_id, paragraph_id),
+        ).fetchone()
+        if found is None:
+            return tx.insert(
+                Evidence, reading_id=reading_id, stance=stance, comment=comment, **target
+            )
+        tx.update(Evidence, found[0], stance=stance, **({"comment": comment} if comment else {}))
+        return int(found[0])
+
+    return project.run(f"Mark evidence ({stance})", apply)
 
 
 def remove_evidence(project: ProjectFile, evidence_id: int) -> Result:

@@ -113,6 +113,25 @@ def test_a_reading_collects_supporting_and_contradicting_evidence(project: Proje
     assert project.query("SELECT stance FROM evidence") == [("contradicts",)]
 
 
+def test_evidence_marked_again_takes_the_new_stance(project: Project) -> None:
+    """One note cannot both support and contradict the same reading."""
+    reading, _ = edits.add_reading(project, "The agency reading")
+    note, _ = edits.add_note(project, "She sets the terms", start_ms=5_000)
+    first, _ = edits.add_evidence(project, reading, "supports", note_id=note)
+    again, changes = edits.add_evidence(project, reading, "contradicts", note_id=note)
+    assert again == first
+    assert changes.touches("evidence")
+    assert project.query("SELECT stance FROM evidence") == [("contradicts",)]
+    assert project.undo_labels()[0] == "Mark evidence (contradicts)"
+    project.undo()
+    assert project.query("SELECT stance FROM evidence") == [("supports",)]
+    _, unchanged = edits.add_evidence(project, reading, "supports", note_id=note)
+    assert not unchanged  # nothing to undo for a click that changed nothing
+    other, _ = edits.add_reading(project, "The transactional reading")
+    edits.add_evidence(project, other, "supports", note_id=note)
+    assert project.query("SELECT count(*) FROM evidence") == [(2,)]
+
+
 def test_scenes_are_ordered_by_time_and_reorderable(project: Project) -> None:
     late, _ = edits.add_scene(project, "Car", 50_000, 90_000)
     early, _ = edits.add_scene(project, "Wedding chapel", 0, 40_000)
