@@ -7,6 +7,7 @@ Below, any beat, note or paragraph can be attached to the chosen reading as evid
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -26,13 +27,16 @@ from PySide6.QtWidgets import (
 from desk.store import edits
 from desk.store.commands import Changes
 from desk.ui.combos import index_of
+from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
 
+#: Evidence text shown beside its still (the tooltip has all of it).
+EVIDENCE_CHARS = 140
 EVIDENCE_SQL = """
 SELECT e.id, e.stance,
-       coalesce(b.label, substr(n.text, 1, 80), substr(p.text, 1, 80)) AS text,
+       coalesce(b.label, n.text, p.text) AS text,
        coalesce(b.start_ms,
                 (SELECT min(start_ms) FROM time_link WHERE note_id = e.note_id),
                 (SELECT min(start_ms) FROM time_link WHERE paragraph_id = e.paragraph_id)) AS at,
@@ -132,11 +136,15 @@ class ReadingsPanel(QWidget):
             box.addWidget(_plain_label(heading, bold=True))
             items = QListWidget()
             items.setIconSize(QSize(96, 54))
+            items.setWordWrap(True)  # the evidence reads beside its still, not off to the right
+            items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             items.itemClicked.connect(self._go)
             for _id, row_stance, text, at, kind in rows:
                 if row_stance == stance:
                     when = fmt_ms(at) if at is not None else "—"
-                    item = QListWidgetItem(f"{when}  {kind}: {text}")
+                    short = textwrap.shorten(text, EVIDENCE_CHARS, placeholder=" …")
+                    item = QListWidgetItem(f"{when}  {kind}: {short}")
+                    item.setToolTip(tooltip_html(text))
                     item.setData(Qt.ItemDataRole.UserRole, at)
                     items.addItem(item)
             box.addWidget(items)

@@ -155,3 +155,21 @@ def test_a_note_keeps_the_moment_its_key_was_pressed_while_the_film_plays_on(
         "Typed without N%",
     )
     assert at == (64_500,)
+
+
+def test_long_evidence_is_shortened_beside_its_still_and_whole_in_its_tooltip(
+    session: Session, transport: Transport, qtbot
+) -> None:
+    from PySide6.QtWidgets import QListWidget
+
+    panel = ReadingsPanel(session, transport)
+    qtbot.addWidget(panel)
+    (paragraph,) = session.project.query(
+        "SELECT p.text FROM evidence e JOIN paragraph p ON p.id = e.paragraph_id LIMIT 1"
+    )[0]
+    assert len(paragraph) > 140
+    items = [lst.item(row) for lst in panel.findChildren(QListWidget) for row in range(lst.count())]
+    (item,) = [i for i in items if i.text().split("paragraph: ")[-1][:30] == paragraph[:30]]
+    assert item.text().endswith(" …")
+    assert len(item.text()) < 170
+    assert shown_as(item.toolTip()) == paragraph
