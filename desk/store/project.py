@@ -90,9 +90,14 @@ class Project:
         path = Path(path)
         if not path.is_file():
             raise ProjectError(f"there is no project at {path}.")
+        version = _check_header(path)  # before the lock: a refused file gets nothing beside it
+        if not readonly and not os.access(path, os.W_OK):
+            raise ProjectError(
+                f"{path.name} is read-only, and desk saves every edit into the project as it is "
+                "made; make the file writable, or copy it somewhere you can write."
+            )
         lock = None if readonly else _acquire(path)
         try:
-            version = _check_header(path)
             conn = _checked_connection(path, readonly=readonly or version < schema.LATEST)
             if version < schema.LATEST:
                 if readonly:
@@ -140,7 +145,12 @@ class Project:
         """Apply one command as a durable transaction; returns its result and what changed."""
         if self._lock is None:
             raise ProjectError(f"{self.path.name} is open read-only.")
-        return commands.run(self.conn, label, fn)
+        try:
+            return commands.run(self.conn, label, fn)
+        except sqlite3.OperationalError as exc:
+            if not getattr(exc, "sqlite_errorname", "").startswith(UNSAVED):
+                raise  # a bug, not the disk
+            raise ProjectError(f"{self.path.name} could not be saved: {exc}.") from exc
 
     def undo(self) -> Changes | None:
         return commands.undo(self.conn)
@@ -170,7 +180,11 @@ class Project:
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise ProjectError("a copy cannot replace the project itself.")
-        _atomic_backup(self.conn, target)
+        try:
+            _atomic_backup(self.conn, target)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise ProjectError(f"cannot write {target}: {reason}.") from exc
 
     def rotate_backups(self) -> Path | None:
         """Keep the newest :data:`BACKUPS_KEPT` copies of the project beside it.
@@ -194,6 +208,10 @@ class Project:
         except (OSError, sqlite3.Error) as exc:
             log.warning("could not back up %s: %s", self.path, exc)
             return None
+
+
+#: SQLite errors that mean an edit could not reach the disk: full, made read-only, failing, gone.
+UNSAVED = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")
 
 
 def _seed(tx: Tx, fields: dict[str, Any]) -> None:
@@ -242,9 +260,12 @@ def _check_header(path: Path) -> int:
 
 
 def _checked_connection(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    """A connection to a project that passed SQLite's ``quick_check``. The check runs on a
+    read-only connection, so a refused file is left exactly as it was (a writable connection
+    would first switch it to WAL mode)."""
     # A damaged schema can make SQLite's own message undecodable (UnicodeDecodeError).
     try:
-        conn = connect(path, readonly=readonly)
+        conn = connect(path, readonly=True)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise ProjectCorrupt(f"{path.name} cannot be opened: {exc}.") from exc
     try:
@@ -253,10 +274,18 @@ def _checked_connection(path: Path, *, readonly: bool) -> sqlite3.Connection:
         problem = str(exc)
     if problem is not None:
         conn.close()
+        backups = backup_dir(path)
         raise ProjectCorrupt(
-            f"{path.name} is damaged ({problem}); open one of its backups instead."
+            f"{path.name} is damaged ({problem}); open one of its backups instead"
+            + (f" (in {backups})." if backups.is_dir() else ".")
         )
-    return conn
+    if readonly:
+        return conn
+    conn.close()
+    try:
+        return connect(path)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path.name} cannot be opened for writing: {exc}.") from exc
 
 
 def _save_backup(path: Path, tag: str) -> None:

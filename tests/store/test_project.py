@@ -320,3 +320,70 @@ def test_undo_refuses_a_doctored_history_instead_of_running_it(project_path: Pat
         assert project.query("SELECT text FROM paragraph WHERE id = ?", pid) == [
             ("She refuses the kiss.",)
         ]
+
+
+def test_a_damaged_file_in_rollback_journal_mode_is_refused_untouched(project_path: Path) -> None:
+    """Files from other SQLite tools, and desk's own backups, use a rollback journal; checking
+    them must not switch them to WAL mode first."""
+    make(project_path)
+    conn = sqlite3.connect(project_path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    data = bytearray(project_path.read_bytes())
+    for offset in range(4096 * 2, len(data), 7):
+        data[offset] = 0xA5
+    project_path.write_bytes(bytes(data))
+    before = digest(project_path)
+    with pytest.raises(ProjectCorrupt):
+        Project.open(project_path)
+    assert digest(project_path) == before
+    assert not list(project_path.parent.glob("*-wal")) + list(project_path.parent.glob("*-shm"))
+
+
+def test_a_refused_file_gets_no_lock_file_beside_it(project_path: Path) -> None:
+    project_path.write_bytes(b"not a database at all")
+    with pytest.raises(ProjectCorrupt):
+        Project.open(project_path)
+    assert [p.name for p in project_path.parent.iterdir()] == [project_path.name]
+
+
+OPEN_READ_ONLY = """
+import sys
+from pathlib import Path
+from desk.errors import ProjectError
+from desk.store.project import Project
+try:
+    Project.open(Path(sys.argv[1]))
+except ProjectError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file permissions as on Linux")
+def test_a_read_only_project_is_refused_with_a_reason(project_path: Path) -> None:
+    import os
+    import shutil
+
+    make(project_path)
+    project_path.chmod(0o444)
+    # As root, drop the power to override permissions, as an ordinary user has none.
+    prefix = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"] if os.geteuid() == 0 else []
+    if prefix and shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv to run without root's permissions")
+    before = digest(project_path)
+    said = subprocess.run(
+        [*prefix, sys.executable, "-c", OPEN_READ_ONLY, str(project_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "is read-only" in said
+    assert digest(project_path) == before
+
+
+def test_a_copy_into_a_missing_folder_is_refused_with_a_reason(
+    project_path: Path, tmp_path: Path
+) -> None:
+    make(project_path)
+    with Project.open(project_path) as project, pytest.raises(ProjectError, match="cannot write"):
+        project.save_copy(tmp_path / "gone" / "copy.desk")
