@@ -22,15 +22,21 @@ log = logging.getLogger("desk.app")
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
-    """Bugs reach the crash log and one message box; the window stays up."""
+    """Bugs reach the crash log and one message box; the window stays up. A user's problem that
+    reached the event loop (the disk is full, the project was made read-only) is told as it is."""
+    from PySide6.QtWidgets import QApplication
+
+    from desk.errors import KnownError
+    from desk.ui import messages
+
+    if isinstance(exc, KnownError) and QApplication.instance() is not None:
+        log.warning("%s", exc)
+        messages.warning(None, "desk", str(exc))
+        return
     from desk.crash import record_crash
 
     where = record_crash(exc)
     log.error("internal error: %s (details in %s)", exc, where)
-    from PySide6.QtWidgets import QApplication
-
-    from desk.ui import messages
-
     if QApplication.instance() is not None:
         messages.critical(
             None, "desk", f"Something went wrong inside desk: {exc}\nDetails are in {where}."

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         if self.session is None:
             return
+        self.session.about_to_change.emit()  # text still being typed is saved before it closes
         self.settings.setValue("window_state", self.saveState())
         if self.workspace is not None:
             self.workspace.close_media()

@@ -110,3 +110,23 @@ def test_undo_while_typing_takes_back_the_typing(
     assert stored(panel) == original
     window.redo()
     assert stored(panel)[2] == "Unsaved yet. " + original[2]
+
+
+def test_typing_right_before_another_project_opens_is_kept(
+    qtbot, window: MainWindow, panel: EssayPanel, sample_copy: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from desk.store.project import Project
+
+    other = tmp_path / "other.desk"
+    shutil.copy(sample_copy, other)
+    original = stored(panel)[4]
+    editor = edit_row(qtbot, panel, 4, 0)
+    qtbot.keyClicks(editor, "Last words. ")
+    assert window.open_project(other)  # within the pause the save waits for
+    qtbot.wait(600)  # nothing is left to save into the closed project
+    window.close_project()
+    with Project.open(sample_copy, backup=False) as project:
+        (text,) = project.query("SELECT text FROM paragraph ORDER BY position LIMIT 1 OFFSET 4")[0]
+    assert text == "Last words. " + original

@@ -32,3 +32,16 @@ def test_a_question_answers_yes_or_no(qtbot) -> None:
     QTimer.singleShot(0, lambda: shown_then(QMessageBox.StandardButton.No, seen))
     assert not messages.question(None, "desk — play this film?", UNTRUSTED)
     assert [fmt for _text, fmt in seen] == [Qt.TextFormat.PlainText] * 2
+
+
+def test_a_users_problem_reaching_the_event_loop_is_told_plainly(monkeypatch, qtbot) -> None:
+    """Not "something went wrong inside desk": the disk is full, or the file was made read-only."""
+    from desk import app
+    from desk.errors import ProjectError
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "warning", lambda p, t, text: said.append(("warning", text)))
+    monkeypatch.setattr(messages, "critical", lambda p, t, text: said.append(("critical", text)))
+    problem = ProjectError("p.desk could not be saved: database or disk is full.")
+    app._excepthook(ProjectError, problem, None)
+    assert said == [("warning", "p.desk could not be saved: database or disk is full.")]
