@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from desk.core.timecode import FrameRate
 from desk.store import edits
 from desk.store.project import Project
+from desk.ui import messages
 from desk.ui.session import Session
 from desk.ui.timeline import TimelineWidget
 from desk.ui.timeline.axis import LABEL_GAP_PX, SECOND_STEPS_MS, plan_ticks
@@ -360,7 +361,7 @@ def analysed(qtbot, project: Project, film: Path, duration_ms: int) -> TimelineW
 
 
 def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
-    qtbot, tmp_path: Path, project: Project
+    qtbot, tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desk.media.synth import render_film
 
@@ -381,6 +382,10 @@ def test_analysing_the_film_draws_loudness_and_stores_the_cuts_as_shots(
     kinds = project.query("SELECT kind FROM analysis ORDER BY kind")
     assert kinds == [("cuts",), ("loudness",)]
     assert not widget.analyse_film()  # cached: nothing to do again
+    said: list[str] = []
+    monkeypatch.setattr(messages, "information", lambda parent, title, text: said.append(text))
+    widget.toolbar.analyse_clicked.emit()
+    assert said == ["This film is analysed already: its loudness and cuts are shown."]
     widget.session.undo()
     assert project.query("SELECT count(*) FROM shot") == [(0,)]
     assert not widget.analyse_film()  # still nothing to measure, but the shots come back

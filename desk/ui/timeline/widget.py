@@ -92,7 +92,7 @@ class TimelineWidget(QWidget):
         bar.focus_chosen.connect(lambda scene: self.focus_scene(None if scene < 0 else scene))
         bar.measure_chosen.connect(self._set_measure)
         bar.smooth_toggled.connect(self._set_smooth)
-        bar.analyse_clicked.connect(self.analyse_film)
+        bar.analyse_clicked.connect(self._analyse_clicked)
         bar.cancel_clicked.connect(self.runner.cancel)
         bar.export_clicked.connect(self._export_dialog)
         self.runner.progress.connect(bar.set_progress)
@@ -266,6 +266,19 @@ class TimelineWidget(QWidget):
         if path is None or not path.is_file():
             return False
         return self.runner.start(self.film, path)
+
+    def _analyse_clicked(self) -> None:
+        """Analyse, or say why there is nothing to do (a silent click reads as a broken button)."""
+        if self.analyse_film():
+            return
+        if self.film_path is not None:
+            messages.information(
+                self, "desk", "This film is analysed already: its loudness and cuts are shown."
+            )
+        elif not self.film.path or not Path(self.film.path).is_file():
+            messages.information(
+                self, "desk", "There is no film to analyse: File → Locate the film… finds it."
+            )
 
     def _confirm(self, path: Path) -> bool:
         return messages.question(
