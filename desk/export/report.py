@@ -7,7 +7,9 @@ leaves nothing behind. With ``SOURCE_DATE_EPOCH`` set, the same project and sett
 bytes (fixed dates, no random document id).
 
 A film that is missing or unreadable still yields a report: grey boxes stand where the stills
-would be, and a warning says why, in the report and in the log.
+would be, and a warning says why, in the report and in the log. So does a film cut short (a broken
+download): the links past the end that can be read show a grey box, and a warning says where the
+film ends.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk.core.files import replacing
-from desk.errors import KnownError
+from desk.core.timemap import TimeMap
+from desk.errors import FilmError, KnownError
 from desk.export import report_boards, report_data, report_sections
 from desk.export.pdf_fonts import register_fonts
-from desk.export.report_context import ReportContext
+from desk.export.report_context import ReportContext, timecode
 from desk.export.report_data import ReportData, SceneItem
 from desk.export.report_doc import ReportDoc
 from desk.export.report_errors import ExportError
@@ -39,6 +42,7 @@ from desk.export.report_styles import (
     make_styles,
 )
 from desk.export.stills import copy_time_map, decode_stills
+from desk.media.probe import probe
 from desk.store.project import Project
 
 log = logging.getLogger("desk.export")
@@ -236,6 +240,7 @@ def attach_stills(
             f"{len(outside)} cited times fall outside the film copy and show no "
             "still; check the copy's time map."
         )
+    _past_readable_end(ctx, film.path, time_map, copy)
     try:
         stills = decode_stills(
             film.path, sorted(set(copy.values())), workers=workers, progress=progress, cancel=cancel
@@ -252,6 +257,39 @@ def attach_stills(
         ctx.stills[t] = stills.get(c)
         if ctx.stills[t] is None:
             ctx.missing[t] = "no frame"
+
+
+def _readable_end_ms(film: Path) -> int | None:
+    """Where a film cut short stops being readable, in copy ms; None for a whole film (or one
+    that cannot be probed: decoding its stills then says what is wrong)."""
+    try:
+        info = probe(film)
+    except FilmError as exc:
+        log.info("%s could not be probed: %s", film.name, exc)
+        return None
+    return info.duration_ms if info.truncated else None
+
+
+def _past_readable_end(
+    ctx: ReportContext, film: Path, time_map: TimeMap, copy: dict[int, int]
+) -> None:
+    """Take the times a film cut short cannot show out of ``copy``: placeholders, one warning."""
+    end_ms = _readable_end_ms(film)
+    if end_ms is None:
+        return
+    past = [t for t, c in copy.items() if c >= end_ms]
+    for t in past:
+        ctx.stills[t] = None
+        ctx.missing[t] = "past the film's end"
+        del copy[t]
+    ends = f"The film {film.name} seems cut short: it ends at {timecode(time_map.to_film(end_ms))}"
+    if past:
+        links = "cited time" if len(past) == 1 else "cited times"
+        warning = f"{ends}, so the {len(past)} {links} after that show no still."
+    else:
+        warning = f"{ends}; no still in this report falls after that."
+    ctx.warnings.append(warning)
+    log.warning("%s", warning)
 
 
 def _without_stills(ctx: ReportContext, times: list[int], reason: str, warning: str) -> None:

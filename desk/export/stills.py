@@ -5,6 +5,10 @@ its own :class:`~desk.media.frames.FrameDecoder` (the frame server's exact-frame
 synchronously without the server's idle read-ahead), so every decoder only moves forward through
 its part of the film. The frames are the ones the player's frame server shows, so a report shows
 exactly what the critic saw.
+
+A time the film cannot show has no still: the decoder answers a time past the readable end of a
+film cut short with the last frame it could decode, and a frame that starts more than a frame
+before the time asked for is not the frame shown then, so it is left out.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -25,6 +29,9 @@ from desk.core.timecode import format_ms
 from desk.core.timemap import TimeMap
 from desk.errors import Cancelled
 from desk.export.report_errors import ExportError
+
+if TYPE_CHECKING:
+    from desk.media.timelines import Timeline
 
 log = logging.getLogger("desk.export")
 
@@ -150,6 +157,15 @@ def decode_stills(
     return out
 
 
+def frame_duration_ms(timeline: Timeline, index: int) -> int:
+    """How long frame ``index`` is shown, in ms (at the film's end: as long as the one before)."""
+    start = timeline.start_ms(index)
+    after = timeline.start_ms(index + 1) - start
+    if after > 0:
+        return after
+    return max(0, start - timeline.start_ms(index - 1)) if index > 0 else 0
+
+
 def _decode_run(
     film: Path, times: list[int], width_px: int, tally: _Tally, stop: threading.Event
 ) -> dict[int, Still]:
@@ -163,6 +179,13 @@ def _decode_run(
             if stop.is_set():
                 break
             frame = decoder.frame_at(copy_ms)
+            if copy_ms - frame.pts_ms > frame_duration_ms(decoder.timeline, frame.index):
+                log.info(
+                    "%s: no still at %s: the nearest frame that decodes starts at %s",
+                    film.name, format_ms(copy_ms, "short_ms"), format_ms(frame.pts_ms, "short_ms"),
+                )  # fmt: skip
+                tally.one_done()
+                continue
             height, width = frame.rgb.shape[:2]
             jpeg = encode_jpeg(frame.rgb)
             out[copy_ms] = Still(copy_ms, frame.index, frame.pts_ms, width, height, jpeg)

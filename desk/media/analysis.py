@@ -15,6 +15,11 @@ Cuts are found like PySceneDetect's ``ContentDetector``: every frame is decoded 
 HSV, and a cut is placed where the mean absolute difference of hue, saturation and value from the
 previous frame reaches the threshold (27 on a 0-255 scale), at least a minimum shot length after
 the previous cut. The cut time is the start of the first frame of the new shot.
+
+A film cut short (a broken download) is measured as far as it can be read: decoding that breaks
+off after some sound or pictures were read stops there, and a warning is logged when the result
+ends well before the film's declared end (:attr:`Envelope.complete` is then false). A file that
+cannot be read at all raises :class:`~desk.errors.FilmError` with one plain sentence.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from typing import Any
 import av
 import numpy as np
 
+from desk.core.timecode import format_ms
 from desk.errors import Cancelled, FilmError
+from desk.media.probe import TRUNCATION_SLACK_S
 
 log = logging.getLogger("desk.media.analysis")
 
@@ -82,10 +89,15 @@ _K_RATE = 48_000
 
 @dataclass(frozen=True)
 class Envelope:
-    """Momentary loudness in LUFS: ``lufs[i]`` is the window centred at ``i * step_ms``."""
+    """Momentary loudness in LUFS: ``lufs[i]`` is the window centred at ``i * step_ms``.
+
+    ``complete`` is false when the sound ends well before the film says it does (a file cut
+    short): the envelope then covers only the sound that could be read.
+    """
 
     lufs: np.ndarray
     step_ms: int = STEP_MS
+    complete: bool = True
 
     def times_ms(self) -> np.ndarray:
         return np.arange(len(self.lufs), dtype=np.int64) * self.step_ms
@@ -97,10 +109,25 @@ def _check(cancel: Cancel | None) -> None:
 
 
 def _open(path: Path | str) -> Any:
+    """The film opened with PyAV, or a :class:`FilmError` that says in words why it is not one."""
+    name = Path(path).name
+    try:
+        size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise FilmError(f"desk cannot read the film {name}: there is no such file.") from None
+    except OSError as exc:
+        raise FilmError(f"desk cannot read the film {name}: {exc.strerror}.") from None
+    if size == 0:
+        raise FilmError(f"desk cannot read the film {name}: the file is empty (0 bytes).")
     try:
         return av.open(str(path))
-    except (av.FFmpegError, OSError) as exc:
-        raise FilmError(f"cannot read the film {Path(path).name}: {exc}") from exc
+    except PermissionError:
+        raise FilmError(f"desk is not allowed to read the film {name}.") from None
+    except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        log.info("%s does not open: %s", name, exc)
+        raise FilmError(
+            f"desk cannot read the film {name}: it is damaged, incomplete or not a film."
+        ) from None
 
 
 def _duration_s(container: Any, stream: Any) -> float:
@@ -109,6 +136,32 @@ def _duration_s(container: Any, stream: Any) -> float:
     if container.duration is not None:
         return float(container.duration / av.time_base)
     return 0.0
+
+
+def _broken_off(name: str, what: str, read_ms: int, exc: av.FFmpegError) -> None:
+    """Decoding failed part-way: say so (the result keeps what was read) or, with nothing read,
+    refuse the film in one sentence."""
+    if read_ms <= 0:
+        log.info("%s: the %s does not decode: %s", name, what, exc)
+        raise FilmError(
+            f"desk cannot decode the {what} of the film {name}: it is damaged or incomplete."
+        ) from None
+    log.warning(
+        "%s: the %s stops decoding at %s (%s); keeping what was read",
+        name, what, format_ms(read_ms, "short_ms"), exc,
+    )  # fmt: skip
+
+
+def _cut_short(name: str, what: str, read_ms: int, declared_s: float) -> bool:
+    """Whether what was read ends well before the film's declared end (and if so, warn)."""
+    if read_ms >= (declared_s - TRUNCATION_SLACK_S) * 1000:
+        return False
+    log.warning(
+        "%s seems cut short: its %s can be read up to %s of the %s it declares; the analysis "
+        "covers only that part.",
+        name, what, format_ms(read_ms, "short_ms"), format_ms(round(declared_s * 1000), "short"),
+    )  # fmt: skip
+    return True
 
 
 # -- loudness --------------------------------------------------------------------------------------
@@ -173,21 +226,23 @@ def loudness_envelope(
     cancel: Cancel | None = None,
 ) -> Envelope:
     """The momentary loudness of a film's first audio stream, every :data:`STEP_MS` ms."""
+    name = Path(path).name
     block = rate * STEP_MS // 1000
     meter = _BlockMeter(rate, block)
     with _open(path) as container:
         if not container.streams.audio:
-            raise NoSound(f"{Path(path).name} has no sound to measure.")
+            raise NoSound(f"{name} has no sound to measure.")
+        stream = container.streams.audio[0]
+        declared_s = _duration_s(container, stream)
         try:
-            for chunk in _audio_chunks(
-                container, container.streams.audio[0], rate, progress, cancel
-            ):
+            for chunk in _audio_chunks(container, stream, rate, progress, cancel):
                 meter.feed(chunk)
         except av.FFmpegError as exc:
-            raise FilmError(f"cannot decode the sound of {Path(path).name}: {exc}") from exc
+            _broken_off(name, "sound", meter.fed * 1000 // rate, exc)
+    complete = not _cut_short(name, "sound", meter.fed * 1000 // rate, declared_s)
     if progress is not None:
         progress(1.0)
-    return Envelope(momentary_lufs(meter.finish()))
+    return Envelope(momentary_lufs(meter.finish()), complete=complete)
 
 
 class _BlockMeter:
@@ -198,10 +253,12 @@ class _BlockMeter:
         self.pending: list[np.ndarray] = []
         self.pending_len = 0
         self.powers: list[np.ndarray] = []
+        self.fed = 0  # samples in all
 
     def feed(self, samples: np.ndarray) -> None:
         self.pending.append(samples)
         self.pending_len += len(samples)
+        self.fed += len(samples)
         if self.pending_len >= 64 * self.block:
             joined = np.concatenate(self.pending)
             whole = len(joined) // self.block * self.block
@@ -305,9 +362,11 @@ def detect_cuts(
     cancel: Cancel | None = None,
 ) -> np.ndarray:
     """Start times (ms) of the frames where a new shot begins, in order."""
+    name = Path(path).name
     with _open(path) as container:
         stream = _open_video(container)
         fps = Fraction(stream.average_rate or 24)
+        declared_s = _duration_s(container, stream)
         times: list[int] = []
         scores: list[np.ndarray] = []
         batch: list[np.ndarray] = []
@@ -321,7 +380,8 @@ def detect_cuts(
                     scores.append(content_scores(hsv, previous))
                     previous, batch = hsv[-1], []
         except av.FFmpegError as exc:
-            raise FilmError(f"cannot decode the picture of {Path(path).name}: {exc}") from exc
+            _broken_off(name, "picture", _read_end_ms(times, fps), exc)
+    _cut_short(name, "picture", _read_end_ms(times, fps), declared_s)
     if batch:
         scores.append(content_scores(rgb_to_hsv(np.stack(batch)), previous))
     if progress is not None:
@@ -330,5 +390,10 @@ def detect_cuts(
         return np.zeros(0, dtype=np.int64)
     min_frames = max(1, round(min_shot_ms * fps / 1000))
     cuts = pick_cuts(np.concatenate(scores), threshold, min_frames)
-    log.debug("%s: %d cuts in %d frames", Path(path).name, len(cuts), len(times))
+    log.debug("%s: %d cuts in %d frames", name, len(cuts), len(times))
     return np.asarray(times, dtype=np.int64)[cuts]
+
+
+def _read_end_ms(times: list[int], fps: Fraction) -> int:
+    """Where the frames read so far end: the last one's start plus a frame (0 with none)."""
+    return times[-1] + math.ceil(1000 / fps) if times else 0
