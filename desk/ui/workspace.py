@@ -95,6 +95,21 @@ def _playback_of(media: dict[str, object] | None) -> tuple[object, ...] | None:
     return tuple(media[k] for k in ("path", "time_map", "fps_num", "fps_den", "duration_ms"))
 
 
+def _changed_since_added(media: dict[str, object], path: Path) -> str:
+    """A warning when the film file is not the size it was when the project took it (a download
+    cut short, a re-encode under the same name); '' otherwise."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return ""
+    if size == int(str(media["size_bytes"])):
+        return ""
+    return (
+        f"{path.name} is not the size it was when the project took it ({size:,} bytes, was "
+        f"{int(str(media['size_bytes'])):,}): some links may not show the frames they name."
+    )
+
+
 class Workspace:
     def __init__(self, session: Session, window: QMainWindow, *, trusted_media: bool) -> None:
         self.session = session
@@ -296,6 +311,8 @@ class Workspace:
                 self._build_rest()
             else:
                 QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._build_rest)
+        changed = _changed_since_added(media, path)
+        message = " ".join(m for m in (changed, message) if m)
         if message:
             self.window.statusBar().showMessage(message, 15000)
 

@@ -349,3 +349,15 @@ def test_a_film_declined_when_missing_is_located_later_from_the_file_menu(
     qtbot.waitUntil(lambda: workspace.player.picture.pixmap() is not None, timeout=10000)
     window.undo()  # the relink is an edit like any other
     assert workspace.film is None
+
+
+def test_a_film_cut_short_since_it_was_added_is_warned_about(
+    window: MainWindow, qtbot, film_project: Path
+) -> None:
+    film = film_project.parent / "film.mp4"
+    data = film.read_bytes()
+    film.write_bytes(data[: len(data) // 2])  # a download that broke off
+    assert window.open_project(film_project, trusted_media=True)
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("film.mp4 is not the size it was when the project took it")
+    assert f"{len(data):,}" in shown
