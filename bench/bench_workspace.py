@@ -32,13 +32,12 @@ def main() -> None:
         write_large_project(path)
         print(f"wrote 5,000 paragraphs + 100,000 notes in {time.perf_counter() - began:.1f} s")
 
-        from PySide6.QtWidgets import QMessageBox
-
         from desk.store.search import search
+        from desk.ui import messages
         from desk.ui.main_window import MainWindow
 
         # The large project's film is missing on purpose: answer the relink prompt with "No".
-        QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.No  # type: ignore[method-assign]
+        messages.question = lambda *a, **k: False
         window = MainWindow()
         window.show()
         app.processEvents()
