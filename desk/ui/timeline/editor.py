@@ -93,6 +93,9 @@ class BeatEditor(QDialog):
         ):
             form.addRow(name, widget)
         form.addRow(self.buttons)
+        #: What each spin box showed when the editor opened (the beat's value, rounded to the
+        #: box's decimals): a box still showing it was not touched and keeps the exact value.
+        self._shown = {"valence": self.valence.value(), "intensity": self.intensity.value()}
 
     @staticmethod
     def _spin(low: float, high: float, value: float) -> QDoubleSpinBox:
@@ -113,13 +116,20 @@ class BeatEditor(QDialog):
             label=self.label.text(),
             description=self.description.toPlainText(),
             emotion_id=self.emotion.currentData(),
-            valence=round(self.valence.value(), 4),
-            intensity=round(self.intensity.value(), 4),
+            valence=self._number("valence", self.valence),
+            intensity=self._number("intensity", self.intensity),
             characters=checked,
         )
 
+    def _number(self, name: str, spin: QDoubleSpinBox) -> float:
+        """The spin box's value, or the beat's own unrounded value while the box shows it."""
+        if spin.value() == self._shown[name]:
+            return float(getattr(self.original, name))
+        return round(spin.value(), 4)
+
     def changes(self) -> dict[str, Any]:
-        """The fields that differ from the beat as it was (``characters`` as a list)."""
+        """The fields the user changed (``characters`` as a list); a spin box still showing the
+        beat's value, rounded to its decimals, is not a change."""
         now, was = self.values(), self.original
         out: dict[str, Any] = {}
         for name in ("label", "description", "emotion_id"):

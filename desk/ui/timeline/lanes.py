@@ -237,12 +237,21 @@ class BeatLaneItem(pg.GraphicsObject):
             self.update()
 
     def _moved(self, drag: _Drag, delta_ms: float) -> tuple[int, int]:
-        """Where a drag by ``delta_ms`` puts the beat, snapped to frame boundaries."""
-        snap = self.film.snap_ms
+        """Where a drag by ``delta_ms`` puts the beat, snapped to frame boundaries and kept
+        within the film: a moved beat keeps its length and stops at either end, a dragged edge
+        stops at 0 and at the film's last frame boundary."""
+        snap, last_ms = self.film.snap_ms, self._last_boundary_ms()
         start, end = drag.start_ms, drag.end_ms
         if drag.hit.part == "body":
-            new_start = snap(max(0.0, start + delta_ms))
-            return new_start, snap(new_start + (end - start))
+            length = end - start
+            new_start = snap(min(max(0.0, start + delta_ms), max(0, last_ms - length)))
+            return new_start, min(snap(new_start + length), last_ms)
         if drag.hit.part == "start":
-            return min(snap(max(0.0, start + delta_ms)), end), end
-        return start, max(snap(end + delta_ms), start)
+            return min(snap(min(max(0.0, start + delta_ms), last_ms)), end), end
+        return start, max(snap(min(max(0.0, end + delta_ms), last_ms)), start)
+
+    def _last_boundary_ms(self) -> int:
+        """The latest frame boundary at or before the end of the film."""
+        film = self.film
+        nearest = film.snap_ms(film.duration_ms)
+        return nearest if nearest <= film.duration_ms else film.snap_ms(nearest - film.frame_ms)
