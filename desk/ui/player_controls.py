@@ -71,6 +71,7 @@ class SeekBar(QSlider):
 class PlayerControls(QWidget):
     def __init__(self, player: PlayerView) -> None:
         super().__init__(player)
+        self._before_full_screen: tuple[list[QWidget], bool] = ([], False)
         self.player = player
         style = self.style()
         self.play_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
@@ -224,14 +225,17 @@ class PlayerControls(QWidget):
 
     def toggle_full_screen(self) -> None:
         window = self.player.window()
+        if window.isFullScreen():
+            shown, maximized = self._before_full_screen
+            window.showMaximized() if maximized else window.showNormal()
+            for dock in shown:
+                dock.show()
+            return
         docks = [
             w for w in window.findChildren(QWidget) if w.metaObject().className() == "QDockWidget"
         ]
-        if window.isFullScreen():
-            window.showNormal()
-            for dock in docks:
-                dock.show()
-        else:
-            for dock in docks:
-                dock.hide()
-            window.showFullScreen()
+        shown = [dock for dock in docks if dock.isVisible()]  # closed docks stay closed after
+        self._before_full_screen = (shown, window.isMaximized())
+        for dock in shown:
+            dock.hide()
+        window.showFullScreen()

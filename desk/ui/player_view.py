@@ -144,6 +144,7 @@ class PlayerView(QWidget):
         self._shown_film_ms = -1
         self._aspect: float | None = None  # of the film's pictures, once one is shown
         self._pending_seek: int | None = None
+        self._sent_to: int | None = None  # the copy time libVLC was last sent to while playing
         self.surface = QWidget()
         self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.surface.setStyleSheet("background: black;")
@@ -189,6 +190,8 @@ class PlayerView(QWidget):
         try:
             self.backend, notice = open_backend(vlc_args=self._vlc_args())
             self.backend.load(path)
+            self.backend.set_volume(self.controls.volume.value())  # as the controls show
+            self.backend.set_muted(self.controls.mute_button.isChecked())
             if Capability.EMBED in self.backend.capabilities:
                 self.backend.embed(int(self.surface.winId()))
             else:
@@ -252,11 +255,18 @@ class PlayerView(QWidget):
         self._poll.start()
 
     def pause(self) -> None:
+        """Stop on the exact frame at the moment of pausing (or the one just sent to)."""
+        shown = self.time_map.to_copy(self.transport.position_ms)
+        copy_ms = shown
         if self.backend is not None:
             self.backend.pause()
-            copy_ms = self.backend.time_ms()
-        else:
-            copy_ms = self.time_map.to_copy(self.transport.position_ms)
+            if self._pending_seek is not None:  # sent there, but libVLC had not started yet
+                copy_ms, self._pending_seek = self._pending_seek, None
+            else:
+                played = self.backend.time_ms()
+                # libVLC reports a moment up to a frame before where it was sent: not earlier.
+                if not shown - self.transport.frame_ms < played < shown:
+                    copy_ms = played
         self._poll.stop()
         self.transport.report_playing(False)
         self._speed = 2
@@ -386,12 +396,20 @@ class PlayerView(QWidget):
             if not self.backend.is_playing():
                 return
             self.backend.seek(self._pending_seek)
-            self._pending_seek = None
+            self._sent_to, self._pending_seek = self._pending_seek, None
             return
-        film_ms = self.time_map.to_film(self.backend.time_ms())
+        copy_ms = self.backend.time_ms()
+        if self._sent_to is not None:
+            # libVLC reports a moment up to a frame before where it was sent: not earlier.
+            if self._sent_to - self.transport.frame_ms < copy_ms < self._sent_to:
+                copy_ms = self._sent_to
+            else:
+                self._sent_to = None
+        film_ms = self.time_map.to_film(copy_ms)
         marked = self.transport.marked_range()
         if self.loop and marked is not None and film_ms >= marked[1]:
-            self.backend.seek(self.time_map.to_copy(marked[0]))
+            self._sent_to = self.time_map.to_copy(marked[0])
+            self.backend.seek(self._sent_to)
             film_ms = marked[0]
         elif not self.backend.is_playing() and film_ms >= self.duration_ms - 200:
             self.pause()

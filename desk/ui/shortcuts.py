@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 SHORTCUTS = (
     ("Player", "Space", "Play / pause"),
-    ("Player", "J / K / L", "Shuttle back / stop / forward (0.25× to 4×)"),
+    ("Player", "J / K / L", "Slower / stop / faster (0.25× to 4×, forward)"),
     ("Player", "← / →", "One frame back / forward (exact)"),
     ("Player", "Shift+← / →", "One second back / forward"),
     ("Player", "Ctrl+← / →", "Five seconds back / forward"),

@@ -208,3 +208,27 @@ def test_only_the_newest_drag_position_is_shown(qtbot, player: PlayerView) -> No
     player.transport.seek(positions[-1])  # let go
     wait_for(qtbot, player, last)
     assert all(last - last % KEYFRAME_EVERY <= frame <= last for frame in late), late
+
+
+def test_playing_and_pausing_at_once_stays_on_the_same_frame(qtbot, player) -> None:
+    """A quick tap of Space twice must not walk back a frame (libVLC reports a moment early)."""
+    for frame in (24, 96, 150):
+        player.seek(RATE.start_ms(frame))
+        wait_for(qtbot, player, frame)
+        player.play()
+        qtbot.wait(10)
+        player.pause()
+        wait_for(qtbot, player, frame)
+        assert player.transport.position_ms == RATE.start_ms(frame)
+
+
+def test_pausing_just_after_a_seek_while_playing_stops_where_it_was_sent(qtbot, player) -> None:
+    player.seek(RATE.start_ms(24))
+    wait_for(qtbot, player, 24)
+    player.play()
+    qtbot.waitUntil(lambda: player.transport.position_ms > 1200, timeout=8000)
+    player.seek(RATE.start_ms(120))
+    qtbot.wait(100)
+    player.pause()
+    wait_for(qtbot, player, 120)
+    assert shown_frame(player) == 120

@@ -136,3 +136,17 @@ def test_the_default_layout_gives_the_film_the_width_and_a_changed_layout_is_kep
     assert window.dockWidgetArea(docks["scenes"]) == left
     assert docks["readings"].isHidden()
     assert window.tabifiedDockWidgets(docks["notes"]) == []
+
+
+def test_leaving_full_screen_brings_back_only_the_panels_that_were_open(
+    window: MainWindow, qtbot
+) -> None:
+    docks = window.docks
+    docks["timeline"].close()
+    controls = player(window).controls
+    open_before = {name for name, dock in docks.items() if dock.isVisible()}
+    controls.toggle_full_screen()
+    assert not any(dock.isVisible() for dock in docks.values())
+    controls.toggle_full_screen()
+    assert {name for name, dock in docks.items() if dock.isVisible()} == open_before
+    assert not docks["timeline"].isVisible()
