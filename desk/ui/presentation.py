@@ -185,7 +185,7 @@ class PresentationWindow(QWidget):
     def toggle_pause(self) -> None:
         if self.finished:
             return
-        if self.backend.is_playing():
+        if self._poll.isActive():  # what desk asked for, not libVLC's state, which lags behind
             self.backend.pause()
             self._poll.stop()
         else:
