@@ -278,6 +278,11 @@ def test_the_playhead_follows_the_transport(
     transport.report_position(80_000)
     low, high = timeline.plots.x_range()
     assert low <= 80_000 <= high
+    transport.report_playing(False)
+    transport.report_position(20_000)  # a jump while paused (a chip, a search result) is shown
+    low, high = timeline.plots.x_range()
+    assert low < 20_000 < high
+    assert abs((low + high) / 2 - 20_000) < 0.05 * (high - low)
 
 
 def test_io_marks_and_links_show_on_the_timeline(

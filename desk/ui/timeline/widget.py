@@ -157,11 +157,11 @@ class TimelineWidget(QWidget):
     # -- the playhead and the marks ----------------------------------------------------------
     def _on_position(self, film_ms: int) -> None:
         self.overlays.set_position(film_ms)
-        if self.transport.playing:
-            low, high = self.plots.x_range()
-            if not low <= film_ms <= high:
-                width = high - low
-                self.plots.show_range(film_ms - 0.1 * width, film_ms + 0.9 * width)
+        low, high = self.plots.x_range()
+        if not low <= film_ms <= high:  # pages on while playing; a jump elsewhere is centred
+            width = high - low
+            ahead = 0.1 if self.transport.playing else 0.5
+            self.plots.show_range(film_ms - ahead * width, film_ms + (1 - ahead) * width)
 
     def _on_marks(self, in_ms: int, out_ms: int) -> None:
         self.overlays.set_marks(None if in_ms < 0 else in_ms, None if out_ms < 0 else out_ms)
