@@ -23,6 +23,14 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def scribble(path: Path) -> None:
+    """Damage every page of a project but the header's."""
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 2, len(data), 7):
+        data[offset] = 0xA5
+    path.write_bytes(bytes(data))
+
+
 def make(path: Path) -> Path:
     with Project.create(path, title="Anora") as project:
         edits.add_paragraph(project, "Igor hands the ring back.")
@@ -91,11 +99,7 @@ def test_a_truncated_file_is_refused_and_left_untouched(project_path: Path) -> N
 
 def test_a_damaged_file_is_refused_and_left_untouched(project_path: Path) -> None:
     make(project_path)
-    data = bytearray(project_path.read_bytes())
-    page = 4096
-    for offset in range(page * 2, len(data), 7):  # scribble over every page but the header
-        data[offset] = 0xA5
-    project_path.write_bytes(bytes(data))
+    scribble(project_path)
     before = digest(project_path)
     with pytest.raises(ProjectCorrupt):
         Project.open(project_path)
@@ -329,10 +333,7 @@ def test_a_damaged_file_in_rollback_journal_mode_is_refused_untouched(project_pa
     conn = sqlite3.connect(project_path)
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
-    data = bytearray(project_path.read_bytes())
-    for offset in range(4096 * 2, len(data), 7):
-        data[offset] = 0xA5
-    project_path.write_bytes(bytes(data))
+    scribble(project_path)
     before = digest(project_path)
     with pytest.raises(ProjectCorrupt):
         Project.open(project_path)

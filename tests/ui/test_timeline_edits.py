@@ -3,9 +3,6 @@ only writes what the critic changed."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -16,15 +13,9 @@ from desk.ui.timeline import TimelineWidget
 from desk.ui.timeline.model import load_film
 from desk.ui.transport import Transport
 
+pytestmark = pytest.mark.usefixtures("no_painting_errors")
+
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture(autouse=True)
-def _no_painting_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """A painting bug is logged, not raised (see ``strips.guarded``): fail the story on one."""
-    yield
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert not errors, errors[0].getMessage()
 
 
 @pytest.fixture
