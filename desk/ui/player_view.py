@@ -270,6 +270,7 @@ class PlayerView(QWidget):
         self._poll.stop()
         self.transport.report_playing(False)
         self._speed = 2
+        self.controls.show_rate(RATES[self._speed])
         self.show_exact(self.time_map.to_film(copy_ms))
 
     def shuttle(self, direction: int) -> None:
@@ -278,9 +279,10 @@ class PlayerView(QWidget):
             if self.playing:
                 self.pause()
             return
+        if self.backend is None:  # nothing to play: no rate to show either
+            return
         self._speed = max(0, min(len(RATES) - 1, self._speed + direction))
-        if self.backend is not None:
-            self.backend.set_rate(RATES[self._speed])
+        self.backend.set_rate(RATES[self._speed])
         if not self.playing:
             self.play()
         self.controls.show_rate(RATES[self._speed])

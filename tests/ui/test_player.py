@@ -232,3 +232,14 @@ def test_pausing_just_after_a_seek_while_playing_stops_where_it_was_sent(qtbot, 
     player.pause()
     wait_for(qtbot, player, 120)
     assert shown_frame(player) == 120
+
+
+def test_the_rate_shown_is_the_rate_played(qtbot, player) -> None:
+    player.shuttle(+1)  # L
+    assert player.controls.rate_label.text() == "2×"
+    player.shuttle(0)  # K: stopped, and the next play is at normal speed
+    assert player.controls.rate_label.text() == "1×"
+    idle = PlayerView(Transport())  # no film: nothing plays, so no rate is claimed
+    qtbot.addWidget(idle)
+    idle.shuttle(+1)
+    assert idle.controls.rate_label.text() == "1×"
