@@ -256,17 +256,13 @@ class PlayerView(QWidget):
 
     def pause(self) -> None:
         """Stop on the exact frame at the moment of pausing (or the one just sent to)."""
-        shown = self.time_map.to_copy(self.transport.position_ms)
-        copy_ms = shown
+        copy_ms = self.time_map.to_copy(self.transport.position_ms)
         if self.backend is not None:
             self.backend.pause()
             if self._pending_seek is not None:  # sent there, but libVLC had not started yet
                 copy_ms, self._pending_seek = self._pending_seek, None
             else:
-                played = self.backend.time_ms()
-                # libVLC reports a moment up to a frame before where it was sent: not earlier.
-                if not shown - self.transport.frame_ms < played < shown:
-                    copy_ms = played
+                copy_ms = self._played_ms()
         self._poll.stop()
         self.transport.report_playing(False)
         self._speed = 2
@@ -391,6 +387,18 @@ class PlayerView(QWidget):
             self.picture.show_image(frame.toImage())
 
     # -- playback clock ------------------------------------------------------------------------
+    def _played_ms(self) -> int:
+        """Where libVLC is, in copy ms. It reports a moment up to a frame before where it was
+        just sent; that counts as being there."""
+        assert self.backend is not None
+        copy_ms = self.backend.time_ms()
+        sent = self._sent_to
+        if sent is not None:
+            if sent - self.transport.frame_ms < copy_ms < sent:
+                return sent
+            self._sent_to = None  # under way from there
+        return copy_ms
+
     def _on_poll(self) -> None:
         if self.backend is None:
             return
@@ -400,14 +408,7 @@ class PlayerView(QWidget):
             self.backend.seek(self._pending_seek)
             self._sent_to, self._pending_seek = self._pending_seek, None
             return
-        copy_ms = self.backend.time_ms()
-        if self._sent_to is not None:
-            # libVLC reports a moment up to a frame before where it was sent: not earlier.
-            if self._sent_to - self.transport.frame_ms < copy_ms < self._sent_to:
-                copy_ms = self._sent_to
-            else:
-                self._sent_to = None
-        film_ms = self.time_map.to_film(copy_ms)
+        film_ms = self.time_map.to_film(self._played_ms())
         marked = self.transport.marked_range()
         if self.loop and marked is not None and film_ms >= marked[1]:
             self._sent_to = self.time_map.to_copy(marked[0])
