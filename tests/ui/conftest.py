@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk.store.project import Project
+from desk.ui.main_window import MainWindow
 from desk.ui.session import Session
 
 
@@ -45,6 +46,17 @@ def session(sample_copy: Path, qtbot: object) -> Iterator[Session]:
     project = Project.open(sample_copy, backup=False)
     yield Session(project)
     project.close()
+
+
+@pytest.fixture(name="sample_window")
+def _sample_window(qtbot: object, sample_copy: Path) -> Iterator[MainWindow]:
+    """The main window on a private copy of the sample project, as the critic opens it."""
+    window = MainWindow()
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    assert window.open_project(sample_copy, trusted_media=True)
+    yield window
+    window.close_project()
 
 
 @pytest.fixture

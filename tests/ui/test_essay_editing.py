@@ -15,18 +15,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def window(qtbot, sample_copy: Path):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_project(sample_copy, trusted_media=True)
-    yield win
-    win.close_project()
-
-
-@pytest.fixture
-def panel(window: MainWindow) -> EssayPanel:
-    return window.workspace.essay  # type: ignore[union-attr]
+def panel(sample_window: MainWindow) -> EssayPanel:
+    return sample_window.workspace.essay  # type: ignore[union-attr]
 
 
 def stored(panel: EssayPanel) -> list[str]:
@@ -101,19 +91,19 @@ def test_the_word_keys_delete_words_while_editing_not_paragraphs(qtbot, panel: E
 
 
 def test_undo_while_typing_takes_back_the_typing(
-    qtbot, window: MainWindow, panel: EssayPanel
+    qtbot, sample_window: MainWindow, panel: EssayPanel
 ) -> None:
     original = stored(panel)
     editor = edit_row(qtbot, panel, 2, 0)
     qtbot.keyClicks(editor, "Unsaved yet. ")
-    window.undo()  # before the save was due: the typing is saved first, then undone
+    sample_window.undo()  # before the save was due: the typing is saved first, then undone
     assert stored(panel) == original
-    window.redo()
+    sample_window.redo()
     assert stored(panel)[2] == "Unsaved yet. " + original[2]
 
 
 def test_typing_right_before_another_project_opens_is_kept(
-    qtbot, window: MainWindow, panel: EssayPanel, sample_copy: Path, tmp_path: Path
+    qtbot, sample_window: MainWindow, panel: EssayPanel, sample_copy: Path, tmp_path: Path
 ) -> None:
     import shutil
 
@@ -124,9 +114,9 @@ def test_typing_right_before_another_project_opens_is_kept(
     original = stored(panel)[4]
     editor = edit_row(qtbot, panel, 4, 0)
     qtbot.keyClicks(editor, "Last words. ")
-    assert window.open_project(other)  # within the pause the save waits for
+    assert sample_window.open_project(other)  # within the pause the save waits for
     qtbot.wait(600)  # nothing is left to save into the closed project
-    window.close_project()
+    sample_window.close_project()
     with Project.open(sample_copy, backup=False) as project:
         (text,) = project.query("SELECT text FROM paragraph ORDER BY position LIMIT 1 OFFSET 4")[0]
     assert text == "Last words. " + original
