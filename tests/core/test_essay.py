@@ -25,7 +25,7 @@ from desk.core.essay import word as essay_word
 from desk.errors import ImportFormatError, KnownError
 
 ESSAYS = Path(__file__).parents[1] / "data" / "essays"
-ANORA = Path(__file__).parents[2].parent / "shared" / "reference" / "anora-ending-essay.txt"
+ONE_PER_LINE = ESSAYS / "anora-ending-one-per-line.txt"
 
 RUSSIAN = (
     "Ваня на пристани\n\nКороткое чтение последней сцены\n\n"
@@ -52,18 +52,16 @@ def write(tmp_path: Path, name: str, content: bytes | str, encoding: str = "utf-
     return path
 
 
-# --- the reference essay -----------------------------------------------------------------------
+# --- one paragraph per line -----------------------------------------------------------------------
 
 
-def test_the_anora_essay_reads_as_a_title_a_dek_and_eleven_paragraphs() -> None:
-    if not ANORA.exists():
-        pytest.skip("the reference essay is not available here")
-    essay = read_essay(ANORA)
-    assert essay.title == "The Anora Ending: What We Think Happened"
-    assert essay.dek.startswith("Most of the brilliance of this brilliant Sean Baker film")
+def test_one_paragraph_per_line_reads_as_a_title_a_dek_and_eleven_paragraphs() -> None:
+    essay = read_essay(ONE_PER_LINE)
+    assert essay.title == "The Last Scene of Anora: A Ring, a Car, and the Snow"
+    assert essay.dek.startswith("A reading of the final two minutes")
     assert len(essay.body_paragraphs) == 11
     assert all(block.kind == "body" for block in essay.blocks)
-    lines = [line.strip() for line in ANORA.read_text(encoding="utf-8").splitlines()]
+    lines = [line.strip() for line in ONE_PER_LINE.read_text(encoding="utf-8").splitlines()]
     assert list(essay.body_paragraphs) == [line for line in lines[2:] if line]
 
 
