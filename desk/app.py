@@ -43,14 +43,27 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
         )
 
 
-def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
-    """The application and its window, shown; ``project`` opens once the window is painted."""
+def application() -> QApplication:
+    """The running QApplication, made if there is none. No screen or no Qt platform plugin raises
+    :class:`~desk.startup.StartupError` (or exits with one line), instead of Qt's abort."""
     from PySide6.QtWidgets import QApplication
 
+    from desk.startup import check_screen, fatal_qt_messages_told
+
+    app = QApplication.instance()
+    if app is None:
+        check_screen()
+        with fatal_qt_messages_told():
+            app = QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    return app
+
+
+def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
+    """The application and its window, shown; ``project`` opens once the window is painted."""
     from desk.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
+    app = application()
     app.setApplicationName("desk")
     app.setOrganizationName("desk")
     sys.excepthook = _excepthook
@@ -61,6 +74,23 @@ def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
 
 
 def run_gui(project: Path | None = None) -> int:
+    """Start the window and run until it closes. No screen is one line on stderr, a data folder
+    desk cannot write is one dialog; both exit with 1."""
+    from desk.errors import KnownError
+    from desk.startup import StartupError, check_data_folder
+
+    try:
+        application()
+    except StartupError as exc:
+        sys.stderr.write(f"desk: {exc}\n")
+        return 1
+    try:
+        check_data_folder()
+    except KnownError as exc:
+        from desk.ui import messages
+
+        messages.critical(None, "desk", str(exc))
+        return 1
     app, _window = start_gui(project)
     return app.exec()
 

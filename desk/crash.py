@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 import traceback
 from pathlib import Path
 
+from desk.errors import KnownError
 from desk.paths import data_dir
 
 log = logging.getLogger("desk.crash")
@@ -14,9 +16,15 @@ log = logging.getLogger("desk.crash")
 
 def record_crash(exc: BaseException) -> Path:
     """Append the exception's traceback to the crash log and return the log's path."""
-    path = data_dir() / "crash.log"
     text = "".join(traceback.format_exception(exc))
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{text}\n")
+    entry = f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{text}\n"
+    try:
+        path = data_dir() / "crash.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(entry)
+    except (OSError, KnownError):  # the data folder is the problem: keep the bug in /tmp
+        path = Path(tempfile.gettempdir()) / "desk-crash.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(entry)
     log.debug("crash recorded in %s", path)
     return path

@@ -16,7 +16,16 @@ SAMPLE_NAME = "anora-ending"
 
 
 def data_dir() -> Path:
+    """The data folder, made if missing; one that cannot be made is a :class:`KnownError`."""
+    from desk.errors import KnownError
+
     override = os.environ.get("DESK_DATA_DIR")
     folder = Path(override) if override else user_data_path("desk", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownError(
+            f"desk cannot make its data folder {folder} ({exc.strerror or exc}); "
+            "set DESK_DATA_DIR to a folder you can write."
+        ) from exc
     return folder

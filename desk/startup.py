@@ -1,0 +1,84 @@
+"""What the window needs before it can open, checked so that a missing piece is one sentence.
+
+Qt aborts the process (``qFatal``, exit 134) when it has no screen or no platform plugin; desk
+says which piece is missing and exits with 1 instead. The data folder (the sample's stand-in
+film, the crash log) must be writable before anything is rendered into it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from desk.errors import KnownError
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+NO_SCREEN_HINT = (
+    "run desk on a desktop, or on a virtual screen with `xvfb-run desk`; "
+    "the commands that need no window work anywhere (desk --help)"
+)
+
+
+class StartupError(KnownError):
+    """The window cannot open here: no screen, no Qt platform plugin, no writable data folder."""
+
+
+def check_screen() -> None:
+    """On Linux and the BSDs, a window needs X11 or Wayland unless Qt was told another platform."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise StartupError(f"there is no screen to open the window on: {NO_SCREEN_HINT}.")
+
+
+def check_data_folder() -> None:
+    """The data folder exists and takes a new file."""
+    from desk.paths import data_dir
+
+    folder = data_dir()
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".desk-write-check-"):
+            pass
+    except OSError as exc:
+        raise StartupError(
+            f"desk cannot write to its data folder {folder} ({exc.strerror or exc}); "
+            "make it writable, or set DESK_DATA_DIR to a folder you can write."
+        ) from exc
+
+
+@contextmanager
+def fatal_qt_messages_told() -> Iterator[None]:
+    """While the QApplication is being made, a fatal Qt message (no display, no platform plugin)
+    becomes one line on stderr and exit status 1, instead of an abort. Qt's warnings before it
+    are held back: the first of them names the cause and goes in the line;
+    if all goes well they are passed on as usual."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    held: list[tuple[QtMsgType, QMessageLogContext, str]] = []
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if kind != QtMsgType.QtFatalMsg:
+            held.append((kind, context, message))
+            return
+        causes = [m.strip() for _, _, m in held if m.strip()] or [message.strip()]
+        cause = causes[0].splitlines()[0].rstrip(".")
+        sys.stderr.write(f"desk: the window cannot open ({cause}); {NO_SCREEN_HINT}.\n")
+        sys.stderr.flush()
+        os._exit(1)
+
+    previous: Callable[..., None] | None = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+        for kind, context, message in held:
+            if previous is not None:
+                previous(kind, context, message)
+            else:
+                sys.stderr.write(f"{message}\n")
