@@ -152,6 +152,28 @@ class VlcBackend:
         self._instance.release()
 
 
+def _quiet_qt_ffmpeg() -> None:
+    """Qt Multimedia's FFmpeg backend prints each film's stream table (``av_dump_format``) on
+    stderr at FFmpeg's default log level; the copy of FFmpeg that ships inside PySide6 is told to
+    report errors only. A Qt built against the system's FFmpeg is left as it is."""
+    import ctypes
+
+    try:
+        import PySide6
+    except ImportError:
+        return
+    for library in sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libavutil.so.*")):
+        try:
+            ctypes.CDLL(str(library)).av_log_set_level(AV_LOG_ERROR)
+        except (OSError, AttributeError):
+            continue
+        return
+
+
+#: FFmpeg's log level for errors (libavutil/log.h).
+AV_LOG_ERROR = 16
+
+
 class QtBackend:
     """Qt Multimedia, used when libVLC is missing; frames arrive through a ``QVideoSink``."""
 
@@ -164,6 +186,7 @@ class QtBackend:
         except ImportError as exc:
             raise PlaybackUnavailable(f"Qt Multimedia is not available ({exc}).") from exc
         self._player = QMediaPlayer()
+        _quiet_qt_ffmpeg()  # once Qt has loaded its FFmpeg (which needs the OpenSSL Qt loads)
         if not self._player.isAvailable():
             raise PlaybackUnavailable("Qt Multimedia has no media backend here.")
         self._audio = QAudioOutput()

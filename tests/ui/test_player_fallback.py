@@ -107,6 +107,25 @@ def test_without_libvlc_desk_says_so_once_and_uses_qt_multimedia(
         player.close_media()
 
 
+def test_the_fallback_player_prints_no_stream_table_on_stderr(
+    capfd, qtbot, small_film: Path, without_libvlc, tmp_path: Path
+) -> None:
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    film = tmp_path / "a-film-not-opened-before.mp4"  # FFmpeg does not repeat a line it just said
+    film.write_bytes(small_film.read_bytes())
+    view, _ = open_player(qtbot, film)
+    try:
+        player = view.backend._player  # type: ignore[union-attr]
+        loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+        qtbot.waitUntil(lambda: player.mediaStatus() in loaded, timeout=8000)
+    finally:
+        view.close_media()
+    said = capfd.readouterr().err
+    assert "Input #0" not in said
+    assert "Stream #0" not in said
+
+
 def test_without_libvlc_paused_seeks_and_steps_show_exact_frames(qtbot, qt_player) -> None:
     view, _ = qt_player
     wait_for_exact(qtbot, view, 0)
