@@ -25,6 +25,25 @@ class ProjectCorrupt(ProjectError):
     """The project file is damaged or is not a desk project."""
 
 
+class ProjectForeign(ProjectCorrupt):
+    """The project's schema is not the one desk writes (an extra trigger or view, a changed
+    table); ``problem`` names the first object that differs."""
+
+    def __init__(self, message: str, *, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+class ProjectTooSlow(ProjectError):
+    """Checking or upgrading the project ran past its time limit (a crafted file can take
+    forever)."""
+
+
+class ProjectReadOnly(ProjectError):
+    """The project cannot be written (its file, folder or disk is read-only): it can be opened
+    for viewing and export only."""
+
+
 class FilmError(KnownError):
     """A film file is missing, damaged or cannot be decoded."""
 

@@ -52,7 +52,10 @@ def latest(project: Project, media_id: int, kind: str) -> np.ndarray | None:
 def write(
     project: Project, media_id: int, kind: str, params: dict[str, Any], data: np.ndarray
 ) -> None:
-    """Replace the cached result of ``kind`` for a copy (one committed transaction)."""
+    """Replace the cached result of ``kind`` for a copy (one committed transaction); a project
+    open read-only keeps its cache as it is (the result is shown all the same)."""
+    if project.readonly:
+        return
     blob = np.ascontiguousarray(data, dtype=DTYPES[kind]).tobytes()
     conn: sqlite3.Connection = project.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -64,7 +67,10 @@ def write(
         )
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite rolls back by itself when the disk is full or failing; rolling back again
+        # would raise "no transaction is active" and hide why the edit failed.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
 
 

@@ -247,7 +247,10 @@ def run(
             )
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite rolls back by itself when the disk is full or failing; rolling back again
+        # would raise "no transaction is active" and hide why the edit failed.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     tx.changes.label = label
     return result, tx.changes
@@ -270,7 +273,10 @@ def _step(conn: sqlite3.Connection, *, undo: bool) -> Changes | None:
         conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), entry_id))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite rolls back by itself when the disk is full or failing; rolling back again
+        # would raise "no transaction is active" and hide why the edit failed.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     return changes
 

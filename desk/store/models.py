@@ -29,8 +29,8 @@ def _uid() -> Any:
     return Field(default_factory=new_uid, index=True, sa_column_kwargs={"server_default": ""})
 
 
-#: SQL that gives a fresh uid to the rows of a table that have none (``{table}`` to format).
-FILL_UIDS = "UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE uid = ''"
+# Defined beside the migration that first needed it, which must run without importing this module.
+from desk.store.schema import FILL_UIDS as FILL_UIDS  # noqa: E402
 
 
 class NoteKind(StrEnum):

@@ -27,10 +27,26 @@ from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 
-from desk.errors import ProjectCorrupt, ProjectError, ProjectLocked, ProjectTooNew
-from desk.store import commands, schema
+from desk.errors import (
+    ProjectCorrupt,
+    ProjectError,
+    ProjectLocked,
+    ProjectReadOnly,
+    ProjectTooNew,
+    ProjectTooSlow,
+)
+from desk.store import commands, schema, schema_check
 from desk.store.commands import Changes, Tx
-from desk.store.sqlite import APPLICATION_ID, backup_to, connect, quick_check, read_header
+from desk.store.sqlite import (
+    APPLICATION_ID,
+    backup_to,
+    configure,
+    connect,
+    interrupt_after,
+    quick_check,
+    read_header,
+    storage_failure,
+)
 
 log = logging.getLogger("desk.store")
 T = TypeVar("T")
@@ -41,7 +57,10 @@ BACKUPS_KEPT = 5
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    """The lock beside the project's real file: the same project reached through a symbolic link
+    or another spelling of its path has the same lock."""
+    real = Path(path).resolve()
+    return real.with_name(real.name + ".lock")
 
 
 def backup_dir(path: Path) -> Path:
@@ -85,33 +104,46 @@ class Project:
         return created
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False, backup: bool = True) -> Project:
-        """Open an existing project, or raise a :class:`ProjectError` that says why not."""
+    def open(
+        cls,
+        path: Path,
+        *,
+        readonly: bool = False,
+        backup: bool = True,
+        deadline: float | None = None,
+    ) -> Project:
+        """Open an existing project, or raise a :class:`ProjectError` that says why not.
+
+        ``readonly`` opens it for viewing and export; a project on read-only media can only be
+        opened so (:class:`ProjectReadOnly` says why otherwise), and an older one is then upgraded
+        in memory, never on disk. Checking and upgrading stop with a :class:`ProjectError` once
+        ``time.monotonic()`` passes ``deadline``.
+        """
         path = Path(path)
         if not path.is_file():
             raise ProjectError(f"there is no project at {path}.")
-        version = _check_header(path)  # before the lock: a refused file gets nothing beside it
-        if not readonly and not os.access(path, os.W_OK):
-            raise ProjectError(
-                f"{path.name} is read-only, and desk saves every edit into the project as it is "
-                "made; make the file writable, or copy it somewhere you can write."
+        _check_header(path)  # before the lock: a refused file gets nothing beside it
+        unwritable = _why_unwritable(path)
+        if unwritable is not None and not readonly:
+            raise ProjectReadOnly(
+                f"{path.name} {unwritable}, and desk saves every edit into the project as it is "
+                "made; make it writable, or copy it somewhere you can write."
             )
         lock = None if readonly else _acquire(path)
         try:
-            conn = _checked_connection(path, readonly=readonly or version < schema.LATEST)
-            if version < schema.LATEST:
-                if readonly:
-                    raise ProjectError(f"{path.name} needs upgrading; open it for writing first.")
+            conn, version = _checked_connection(
+                path, immutable=unwritable is not None, deadline=deadline
+            )
+            if readonly:
+                if version < schema.LATEST:
+                    conn = _upgraded_in_memory(conn, path, version, deadline)
+            else:
                 conn.close()
-                _save_backup(path, tag=f"before-v{schema.LATEST}")
-                conn = connect(path)
-                try:
-                    schema.migrate(conn, version)
-                except (sqlite3.Error, ValueError) as exc:  # a damaged or doctored older file
-                    conn.close()
-                    raise ProjectCorrupt(
-                        f"{path.name} could not be upgraded ({exc}); it was left as it was."
-                    ) from exc
+                if version < schema.LATEST:
+                    _save_backup(path, tag=f"before-v{schema.LATEST}")
+                conn = _writer(path)
+                if version < schema.LATEST:
+                    _migrate(conn, path, version, deadline)
             project = cls(path, conn, lock)
         except BaseException:
             if lock is not None:
@@ -141,22 +173,37 @@ class Project:
         self.close()
 
     # -- editing ---------------------------------------------------------------------------
+    @property
+    def readonly(self) -> bool:
+        """Opened for viewing and export only: every edit is refused."""
+        return self._lock is None
+
     def run(self, label: str, fn: Callable[[Tx], T]) -> tuple[T, Changes]:
         """Apply one command as a durable transaction; returns its result and what changed."""
-        if self._lock is None:
-            raise ProjectError(f"{self.path.name} is open read-only.")
-        try:
-            return commands.run(self.conn, label, fn)
-        except sqlite3.OperationalError as exc:
-            if not getattr(exc, "sqlite_errorname", "").startswith(UNSAVED):
-                raise  # a bug, not the disk
-            raise ProjectError(f"{self.path.name} could not be saved: {exc}.") from exc
+        return self._saving(lambda: commands.run(self.conn, label, fn))
 
     def undo(self) -> Changes | None:
-        return commands.undo(self.conn)
+        return self._saving(lambda: commands.undo(self.conn))
 
     def redo(self) -> Changes | None:
-        return commands.redo(self.conn)
+        return self._saving(lambda: commands.redo(self.conn))
+
+    def _saving(self, write: Callable[[], T]) -> T:
+        """Run ``write``; a disk that fails it is told as itself (the transaction is gone, so
+        the project is as it was before)."""
+        if self.readonly:
+            raise ProjectReadOnly(
+                f"{self.path.name} is open read-only, for viewing and export; it cannot be edited."
+            )
+        try:
+            return write()
+        except sqlite3.Error as exc:
+            reason = storage_failure(exc)
+            if reason is None:
+                raise  # a bug, not the disk
+            raise ProjectError(
+                f"{self.path.name} could not be saved: {reason}; nothing was changed."
+            ) from exc
 
     def undo_labels(self) -> tuple[str | None, str | None]:
         return commands.labels(self.conn)
@@ -210,10 +257,6 @@ class Project:
             return None
 
 
-#: SQLite errors that mean an edit could not reach the disk: full, made read-only, failing, gone.
-UNSAVED = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")
-
-
 def _seed(tx: Tx, fields: dict[str, Any]) -> None:
     from desk.store import models
 
@@ -233,8 +276,18 @@ def _acquire(path: Path) -> FileLock:
     return lock
 
 
+def _too_new(name: str, version: int) -> ProjectTooNew:
+    return ProjectTooNew(
+        f"{name} was saved by a newer desk (schema {version}, this desk reads up to "
+        f"{schema.LATEST}); update desk to open it."
+    )
+
+
 def _check_header(path: Path) -> int:
-    """Refuse foreign, truncated and newer files without opening them; return the version."""
+    """Refuse foreign, truncated and newer files without opening them; return the version.
+
+    The header is only a first look: an edit not yet folded into the file lives in its ``-wal``,
+    so the version is read again through SQLite (:func:`_checked_connection`)."""
     header = read_header(path)
     if header is None:
         raise ProjectCorrupt(f"{path.name} is not a desk project (it is not an SQLite database).")
@@ -243,13 +296,8 @@ def _check_header(path: Path) -> int:
     if header.user_version < 1:
         raise ProjectCorrupt(f"{path.name} is damaged (it has no schema version).")
     if header.user_version > schema.LATEST:
-        raise ProjectTooNew(
-            f"{path.name} was saved by a newer desk (schema {header.user_version}, this desk "
-            f"reads up to {schema.LATEST}); update desk to open it."
-        )
-    wal = path.with_name(path.name + "-wal")
-    has_wal = wal.exists() and wal.stat().st_size > 0
-    if header.page_count_valid and not has_wal:
+        raise _too_new(path.name, header.user_version)
+    if header.page_count_valid and not _has_wal(path):
         expected = header.page_size * header.page_count
         if path.stat().st_size < expected:
             raise ProjectCorrupt(
@@ -259,43 +307,156 @@ def _check_header(path: Path) -> int:
     return header.user_version
 
 
-def _checked_connection(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    """A connection to a project that passed SQLite's ``quick_check``. The check runs on a
-    read-only connection, so a refused file is left exactly as it was (a writable connection
-    would first switch it to WAL mode)."""
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _why_unwritable(path: Path) -> str | None:
+    """Why desk cannot save into ``path`` (SQLite writes its ``-wal`` and ``-shm`` beside the
+    file, and desk its lock), as the end of a sentence; None when it can."""
+    folder = path.resolve().parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "is on a read-only disk"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "is read-only"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"is in a read-only folder ({folder})"
+    return None
+
+
+def _checked_connection(
+    path: Path, *, immutable: bool, deadline: float | None
+) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection to a project that passed SQLite's ``quick_check``, whose version
+    (as SQLite sees it, after the ``-wal``) this desk reads, and whose schema is desk's own; and
+    that version. Nothing here writes the file, so a refused file is left exactly as it was (a
+    writable connection would first switch it to WAL mode).
+
+    ``immutable`` is for a file nobody can write: it is read without creating a ``-shm`` beside
+    it, which would be left with the file's read-only mode and fail every later edit."""
+    if immutable and _has_wal(path):
+        if not path.with_name(path.name + "-shm").exists():
+            raise ProjectReadOnly(
+                f"{path.name} cannot be written, and edits not yet folded into it wait in "
+                f"{path.name}-wal; open it once where it can be written."
+            )
+        immutable = False  # both files are there: SQLite reads them and creates nothing
     # A damaged schema can make SQLite's own message undecodable (UnicodeDecodeError).
     try:
-        conn = connect(path, readonly=True)
+        conn = connect(path, readonly=True, immutable=immutable)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
+        reason = storage_failure(exc)
+        if reason is not None:
+            raise ProjectError(f"{path.name} cannot be read: {reason}.") from exc
         raise ProjectCorrupt(f"{path.name} cannot be opened: {exc}.") from exc
+    try:
+        with interrupt_after(conn, deadline):
+            _check(conn, path)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        if application_id != APPLICATION_ID or version < 1:
+            raise ProjectCorrupt(f"{path.name} is damaged (it has no schema version).")
+        if version > schema.LATEST:
+            raise _too_new(path.name, version)
+        with interrupt_after(conn, deadline):
+            schema_check.verify(conn, version, path.name)
+    except BaseException:
+        conn.close()
+        raise
+    return conn, version
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's ``quick_check``, told as damage, a failing disk or a file that takes too long."""
     try:
         problem = quick_check(conn)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+            raise _too_slow(path.name) from exc
+        reason = storage_failure(exc)
+        if reason is not None:
+            raise ProjectError(f"{path.name} cannot be read: {reason}.") from exc
         problem = str(exc)
     if problem is not None:
-        conn.close()
         backups = backup_dir(path)
         raise ProjectCorrupt(
             f"{path.name} is damaged ({problem}); open one of its backups instead"
             + (f" (in {backups})." if backups.is_dir() else ".")
         )
-    if readonly:
-        return conn
-    conn.close()
+
+
+def _too_slow(name: str) -> ProjectTooSlow:
+    return ProjectTooSlow(f"{name} took too long to check and was not opened.")
+
+
+def _writer(path: Path) -> sqlite3.Connection:
     try:
         return connect(path)
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path.name} cannot be opened for writing: {exc}.") from exc
+        reason = storage_failure(exc) or str(exc)
+        raise ProjectError(f"{path.name} cannot be opened for writing: {reason}.") from exc
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, version: int, deadline: float | None) -> None:
+    """Carry the file forward in one transaction: on any failure it is left as it was."""
+    try:
+        with interrupt_after(conn, deadline):
+            schema.migrate(conn, version)
+    except (sqlite3.Error, ValueError) as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+            raise ProjectTooSlow(
+                f"{path.name} took too long to upgrade; it was left as it was."
+            ) from exc
+        reason = storage_failure(exc)
+        if reason is not None:
+            raise ProjectError(
+                f"{path.name} could not be upgraded: {reason}; it was left as it was."
+            ) from exc
+        # a damaged or doctored older file
+        raise ProjectCorrupt(
+            f"{path.name} could not be upgraded ({exc}); it was left as it was."
+        ) from exc
+
+
+def _upgraded_in_memory(
+    conn: sqlite3.Connection, path: Path, version: int, deadline: float | None
+) -> sqlite3.Connection:
+    """An older project opened read-only: a copy in memory, carried forward (the file is not
+    touched, so a project on read-only media can still be viewed and exported)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        conn.backup(memory)
+        configure(memory, readonly=True)
+        _migrate(memory, path, version, deadline)
+    except BaseException:
+        memory.close()
+        raise
+    finally:
+        conn.close()
+    return memory
 
 
 def _save_backup(path: Path, tag: str) -> None:
-    conn = connect(path, readonly=True)
+    """A copy of the file before it is upgraded; a failing disk refuses the upgrade."""
     try:
-        folder = backup_dir(path)
-        folder.mkdir(exist_ok=True)
-        _atomic_backup(conn, folder / f"{path.stem}-{tag}{SUFFIX}")
-    finally:
-        conn.close()
+        conn = connect(path, readonly=True)
+        try:
+            folder = backup_dir(path)
+            folder.mkdir(exist_ok=True)
+            _atomic_backup(conn, folder / f"{path.stem}-{tag}{SUFFIX}")
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        reason = storage_failure(exc) or str(exc)
+        raise ProjectError(
+            f"{path.name} needs upgrading, but no backup of it could be made first ({reason}); "
+            "it was left as it was."
+        ) from exc
 
 
 def _atomic_backup(conn: sqlite3.Connection, target: Path) -> None:

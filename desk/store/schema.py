@@ -83,6 +83,9 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_clip_clip_list_id ON clip (clip_list_id)")
 
 
+#: SQL that gives a fresh uid to the rows of a table that have none (``{table}`` to format).
+FILL_UIDS = "UPDATE {table} SET uid = lower(hex(randomblob(16))) WHERE uid = ''"
+
 #: Tables whose rows carry a ``uid`` from schema v4 on.
 UID_TABLES = ("paragraph", "scene", "beat", "note", "reading")
 
@@ -90,8 +93,6 @@ UID_TABLES = ("paragraph", "scene", "beat", "note", "reading")
 def _v3_to_v4(conn: sqlite3.Connection) -> None:
     """v4: annotations carry a uid that survives export, sharing and merging; reference tiers
     hold timed text from subtitle and ELAN files."""
-    from desk.store.models import FILL_UIDS
-
     for table in UID_TABLES:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN uid VARCHAR DEFAULT '' NOT NULL")
         conn.execute(FILL_UIDS.format(table=table))
@@ -130,5 +131,8 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
         stamp(conn, LATEST)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite rolls back by itself when the disk is full or failing; rolling back again
+        # would raise "no transaction is active" and hide why the edit failed.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise

@@ -6,12 +6,22 @@ SQLite's defensive mode. Project files travel between people, so they are treate
 
 :func:`read_header` inspects the 100-byte SQLite header without opening the database, so a file
 from a newer desk, a foreign file or a truncated one is refused before SQLite touches it.
+
+A project that cannot be written (its file, its folder or its disk is read-only) is read through an
+``immutable`` connection: a read-only connection in WAL mode would otherwise create the ``-shm`` and
+``-wal`` files beside it, with the file's read-only mode, and those would keep every later edit
+failing after the file is made writable again. :func:`interrupt_after` stops any statement that
+runs past a deadline (an untrusted file's contents must not hang desk).
 """
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import struct
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +63,16 @@ def read_header(path: Path) -> Header | None:
     )
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open a configured connection in autocommit mode; transactions are explicit."""
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
+def connect(path: Path, *, readonly: bool = False, immutable: bool = False) -> sqlite3.Connection:
+    """Open a configured connection in autocommit mode; transactions are explicit.
+
+    ``immutable`` reads the main file alone and writes nothing beside it (no ``-shm``, no
+    ``-wal``); it is for files nobody can change, and it ignores what a ``-wal`` holds.
+    """
+    mode = "ro&immutable=1" if immutable else "ro" if readonly else "rwc"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    configure(conn, readonly=readonly)
+    configure(conn, readonly=readonly or immutable)
     return conn
 
 
@@ -90,3 +105,50 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
+
+
+@contextmanager
+def interrupt_after(conn: sqlite3.Connection, deadline: float | None) -> Iterator[None]:
+    """Interrupt whatever ``conn`` runs once ``time.monotonic()`` passes ``deadline`` (None: no
+    limit); the statement running then raises an ``OperationalError`` (``SQLITE_INTERRUPT``)."""
+    if deadline is None:
+        yield
+        return
+    # SQLite calls the handler every N virtual-machine steps; ~10,000 steps take well under 1 ms.
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+#: Why SQLite could not read or write a project, by the prefix of its error name: each is the
+#: environment's doing and told as itself, never as a bug.
+_STORAGE_FAILURES = (
+    ("SQLITE_FULL", "the disk is full"),
+    ("SQLITE_IOERR", "the disk reported an input/output error"),
+    ("SQLITE_READONLY", "the file, its folder or its disk has become read-only"),
+    ("SQLITE_CANTOPEN", "the file can no longer be reached (was it moved, or its disk removed?)"),
+    ("SQLITE_BUSY", "another program is writing to it"),
+    ("SQLITE_LOCKED", "another program is writing to it"),
+)
+_OS_FAILURES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EIO: "the disk reported an input/output error",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission was denied",
+    errno.EPERM: "permission was denied",
+}
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """Why the disk failed desk, in words, when ``exc`` is such a failure; None for anything else
+    (a bug, or a damaged file)."""
+    if isinstance(exc, OSError):
+        return _OS_FAILURES.get(exc.errno or 0)
+    name = getattr(exc, "sqlite_errorname", "")
+    for prefix, reason in _STORAGE_FAILURES:
+        if name == prefix or name.startswith(prefix + "_"):
+            return reason
+    return None

@@ -292,7 +292,7 @@ def test_a_desk_file_without_a_schema_version_is_refused_untouched(tmp_path: Pat
     assert path.read_bytes() == before
 
 
-def test_an_older_file_that_cannot_be_upgraded_is_refused_and_left_as_it_was(
+def test_an_older_file_with_a_table_in_the_way_of_the_upgrade_is_refused_as_it_was(
     tmp_path: Path,
 ) -> None:
     old = tmp_path / "v3.desk"
@@ -301,8 +301,9 @@ def test_an_older_file_that_cannot_be_upgraded_is_refused_and_left_as_it_was(
     conn.execute("CREATE TABLE tier (x)")  # in the way of the upgrade
     conn.commit()
     conn.close()
-    with pytest.raises(ProjectCorrupt, match="could not be upgraded"):
+    with pytest.raises(ProjectCorrupt, match='has an extra table "tier"'):
         Project.open(old, backup=False)
+    assert not backup_dir(old).exists()
     check = sqlite3.connect(old)
     assert check.execute("PRAGMA user_version").fetchone() == (3,)
     assert check.execute("PRAGMA table_info(note)").fetchall()[-1][1] == "created_at"
@@ -388,3 +389,25 @@ def test_a_copy_into_a_missing_folder_is_refused_with_a_reason(
     make(project_path)
     with Project.open(project_path) as project, pytest.raises(ProjectError, match="cannot write"):
         project.save_copy(tmp_path / "gone" / "copy.desk")
+
+
+def test_an_upgrade_past_its_time_limit_is_refused_and_the_file_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    from desk.errors import ProjectTooSlow
+
+    old = tmp_path / "v3.desk"
+    conn = sqlite3.connect(old)
+    conn.executescript(schema.frozen_schema(3))
+    conn.executemany(
+        "INSERT INTO note (kind, text, created_at) VALUES ('free', ?, '')",
+        [(f"note {n}",) for n in range(20_000)],
+    )
+    conn.commit()
+    conn.close()
+    before = digest(old)
+    with pytest.raises(ProjectTooSlow, match="took too long"):
+        Project.open(old, backup=False, deadline=time.monotonic())
+    assert digest(old) == before
