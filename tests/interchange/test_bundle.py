@@ -7,6 +7,8 @@ import itertools
 import json
 import sqlite3
 import struct
+import tempfile
+import time
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -22,6 +24,7 @@ from desk.errors import ExportError, ImportFormatError, ProjectError, ProjectToo
 from desk.interchange.bundle import (
     MANIFEST,
     PROJECT,
+    layout,
     merge_bundle,
     open_as_project,
     open_bundle,
@@ -463,6 +466,86 @@ def test_a_bundle_from_a_newer_desk_says_to_update(shared: Path, empty: Project)
     newer = rezip(shared, shared.with_name("newer.deskz"), manifest={"schema_version": 99})
     with pytest.raises(ProjectTooNew, match="update desk to open it"):
         merge_bundle(empty, newer, Options())
+
+
+#: A trigger that never ends, fired by the upgrade of schema 3 (which gives every note a uid).
+FOREVER = (
+    "CREATE TRIGGER t_forever AFTER UPDATE ON note BEGIN INSERT INTO note (kind, text, "
+    "created_at) SELECT 'free', 'x', '' FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
+    "SELECT x + 1 FROM c) SELECT x FROM c) WHERE x < 0; END"
+)
+
+
+def _old_bundle(folder: Path, *extra: str) -> Path:
+    """A bundle holding a schema-3 project, with ``extra`` statements run in it."""
+    old = folder / "v3.desk"
+    conn = sqlite3.connect(old)
+    conn.executescript(schema.frozen_schema(3))
+    conn.execute(
+        "INSERT INTO project (id, title, author, film_title, film_release, created_at)"
+        " VALUES (1, 'Old', '', 'Anora', '', '')"
+    )
+    conn.execute("INSERT INTO note (kind, text, created_at) VALUES ('free', 'Snow.', '')")
+    for statement in extra:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    manifest = {"format": "desk-bundle", "bundle_version": 1, "schema_version": 3, "film": None}
+    bundle = folder / "old.deskz"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr(MANIFEST, json.dumps(manifest))
+        archive.write(old, PROJECT)
+    old.unlink()
+    return bundle
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder desk unpacks bundles into, to see what it leaves there."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_an_old_bundle_with_a_trigger_that_never_ends_is_refused_at_once_leaving_nothing(
+    closed_project: Path,
+    tmp_path: Path,
+    private_tmp: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bundle = _old_bundle(tmp_path, FOREVER)
+    before = closed_project.read_bytes()
+    files = sorted(tmp_path.iterdir())
+    for target in (closed_project, tmp_path / "new.desk"):
+        started = time.monotonic()
+        assert main(["import", "deskz", str(target), str(bundle)]) == 1
+        assert time.monotonic() - started < 1.0
+        assert capsys.readouterr().err.splitlines() == [
+            "desk: the project inside 'old.deskz' is not a desk project as this version writes "
+            'it: it has an extra trigger "t_forever"; it was not opened.'
+        ]
+    assert closed_project.read_bytes() == before
+    assert list(private_tmp.iterdir()) == []
+    assert sorted(tmp_path.iterdir()) == files  # no new project, no .part file
+
+
+def test_a_bundle_that_takes_too_long_to_open_is_refused_leaving_nothing(
+    closed_project: Path,
+    tmp_path: Path,
+    private_tmp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bundle = _old_bundle(tmp_path)
+    files = sorted(tmp_path.iterdir())
+    monkeypatch.setattr(layout, "MAX_OPEN_SECONDS", 0.0)
+    assert main(["import", "deskz", str(tmp_path / "new.desk"), str(bundle)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "desk: 'old.deskz' took too long to open (over 0 s); it was not opened."
+    ]
+    assert list(private_tmp.iterdir()) == []
+    assert sorted(tmp_path.iterdir()) == files
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 import struct
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from desk.errors import ImportFormatError, KnownError
+from desk.interchange.bundle import layout
 from desk.interchange.bundle.layout import (
     CLIPS,
     MANIFEST,
@@ -134,9 +136,16 @@ def _check_member(info: zipfile.ZipInfo, limit: int, source: str) -> None:
         )
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, source: str
-            ) -> Iterator[bytes]:  # fmt: skip
-    """The bytes of a member, never more than ``limit`` whatever its header says."""
+def too_slow(source: str) -> ImportFormatError:
+    return ImportFormatError(
+        f"'{source}' took too long to open (over {layout.MAX_OPEN_SECONDS:g} s); it was not opened."
+    )
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, source: str,
+            deadline: float | None = None) -> Iterator[bytes]:  # fmt: skip
+    """The bytes of a member, never more than ``limit`` whatever its header says, and none
+    once ``time.monotonic()`` passes ``deadline``."""
     read = 0
     try:
         with archive.open(info) as member:
@@ -144,6 +153,8 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, source:
                 read += len(chunk)
                 if read > limit:
                     raise ImportFormatError(f"'{source}' holds a {info.filename} that is too big.")
+                if deadline is not None and time.monotonic() > deadline:
+                    raise too_slow(source)
                 yield chunk
     except _ZIP_ERRORS:
         raise ImportFormatError(
@@ -152,11 +163,16 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, source:
 
 
 def _unpack(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int, source: str
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    target: Path,
+    limit: int,
+    source: str,
+    deadline: float | None = None,
 ) -> None:
     try:
         with target.open("xb") as out:
-            for chunk in _chunks(archive, info, limit, source):
+            for chunk in _chunks(archive, info, limit, source, deadline):
                 out.write(chunk)
     except OSError as exc:
         target.unlink(missing_ok=True)

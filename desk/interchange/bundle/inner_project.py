@@ -9,12 +9,20 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from desk.errors import ImportFormatError, ProjectCorrupt, ProjectError, ProjectTooNew
+from desk.errors import (
+    ImportFormatError,
+    ProjectCorrupt,
+    ProjectError,
+    ProjectForeign,
+    ProjectTooNew,
+    ProjectTooSlow,
+)
+from desk.interchange.bundle.archive import too_slow
 from desk.interchange.bundle.manifest import Manifest, _film_of
 from desk.store import models, schema
 from desk.store.commands import table_of
 from desk.store.project import Project
-from desk.store.sqlite import APPLICATION_ID, read_header
+from desk.store.sqlite import APPLICATION_ID, interrupt_after, read_header
 
 log = logging.getLogger("desk.interchange")
 
@@ -28,8 +36,9 @@ def _damaged(source: str) -> ProjectCorrupt:
     return ProjectCorrupt(f"the project inside '{source}' is damaged or is not a desk project.")
 
 
-def _open_copy(copy: Path, source: str) -> Project:
-    """Open the unpacked project through desk's checks; an older schema is migrated in the copy."""
+def _open_copy(copy: Path, source: str, deadline: float | None = None) -> Project:
+    """Open the unpacked project through desk's checks (its schema is desk's own before anything
+    of it runs); an older schema is migrated in the copy, all before ``deadline``."""
     header = read_header(copy)
     if header is None or header.application_id != APPLICATION_ID or header.user_version < 1:
         raise _damaged(source)
@@ -39,7 +48,17 @@ def _open_copy(copy: Path, source: str) -> Project:
             f"up to {schema.LATEST}); update desk to open it."
         )
     try:
-        return Project.open(copy, readonly=header.user_version == schema.LATEST, backup=False)
+        return Project.open(
+            copy, readonly=header.user_version == schema.LATEST, backup=False, deadline=deadline
+        )
+    except ProjectForeign as exc:
+        raise ProjectForeign(
+            f"the project inside '{source}' is not a desk project as this version writes it: "
+            f"{exc.problem}; it was not opened.",
+            problem=exc.problem,
+        ) from None
+    except ProjectTooSlow:
+        raise too_slow(source) from None
     except (ProjectError, *_SQLITE_ERRORS) as exc:
         log.info("the project inside %s was refused: %s", source, exc)
         raise _damaged(source) from None
@@ -72,22 +91,27 @@ def _type_checks() -> dict[str, str]:
     return checks
 
 
-def _check_project(project: Project, manifest: Manifest, source: str) -> None:
+def _check_project(
+    project: Project, manifest: Manifest, source: str, deadline: float | None = None
+) -> None:
     """Beyond desk's checks on opening: every index agrees with its table (which
     ``quick_check`` does not look at), references hold, values have desk's types, and the film
-    is the one the manifest names."""
+    is the one the manifest names; all before ``deadline``."""
     try:
-        if project.query("PRAGMA integrity_check(1)") != [("ok",)]:
-            raise _damaged(source)
-        if project.query("PRAGMA foreign_key_check"):
-            raise _damaged(source)
-        for table, sql in _type_checks().items():
-            if project.query(sql)[0][0]:
-                raise ImportFormatError(
-                    f"the project inside '{source}' holds {table} rows desk did not write."
-                )
-        film = _film_of(project)
-    except _SQLITE_ERRORS:
+        with interrupt_after(project.conn, deadline):
+            if project.query("PRAGMA integrity_check(1)") != [("ok",)]:
+                raise _damaged(source)
+            if project.query("PRAGMA foreign_key_check"):
+                raise _damaged(source)
+            for table, sql in _type_checks().items():
+                if project.query(sql)[0][0]:
+                    raise ImportFormatError(
+                        f"the project inside '{source}' holds {table} rows desk did not write."
+                    )
+            film = _film_of(project)
+    except _SQLITE_ERRORS as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+            raise too_slow(source) from None
         raise _damaged(source) from None
     inside = film.fingerprint if film else ""
     named = manifest.film.fingerprint if manifest.film else ""

@@ -22,6 +22,9 @@ MAX_MEMBERS = 1000
 #: (a project file packs about 12:1; a zip bomb over 1000:1).
 MAX_RATIO = 250
 RATIO_FLOOR = 2**20
+#: How long unpacking, checking and upgrading a received project may take before it is refused
+#: (a 1 GB project takes well under a minute); a crafted file must not hang desk.
+MAX_OPEN_SECONDS = 120.0
 
 _SAFE_CLIP_NAME = re.compile(r"[^/\\:\x00-\x1f\x7f]{1,200}")
 
