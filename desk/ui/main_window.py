@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
 )
 
-from desk.errors import KnownError
+from desk.errors import KnownError, ProjectReadOnly
 from desk.ui import messages
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 
@@ -140,7 +140,10 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.project.path.resolve() == path.resolve():
             return True  # already open here (its lock would refuse a second opening)
         try:
-            project = Project.open(path)
+            try:
+                project = Project.open(path)
+            except ProjectReadOnly:  # on a read-only disk or folder: still there to view
+                project = Project.open(path, readonly=True)
         except KnownError as exc:
             messages.warning(self, "desk", str(exc))
             return False
@@ -148,7 +151,8 @@ class MainWindow(QMainWindow):
         self.session = Session(project, self)
         self._build_workspace(trusted_media)
         self._remember(path)
-        self.setWindowTitle(f"{path.stem} — desk")
+        shown = f"{path.stem} (read-only)" if project.readonly else path.stem
+        self.setWindowTitle(f"{shown} — desk")
         return True
 
     def close_project(self) -> None:

@@ -144,3 +144,26 @@ def test_leaving_full_screen_brings_back_only_the_panels_that_were_open(
     controls.toggle_full_screen()
     assert {name for name, dock in docks.items() if dock.isVisible()} == open_before
     assert not docks["timeline"].isVisible()
+
+
+def test_a_project_on_a_read_only_disk_opens_for_viewing_and_says_so_on_an_edit(
+    qtbot, sample_copy: Path, tmp_path: Path
+) -> None:
+    from desk.errors import ProjectReadOnly
+    from desk.store import edits
+    from tests.store.mounts import read_only_view
+
+    course = tmp_path / "course"
+    course.mkdir()
+    sample_copy.rename(course / sample_copy.name)
+    with read_only_view(course, tmp_path / "dvd") as dvd:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        assert window.open_project(dvd / sample_copy.name, trusted_media=True)
+        assert window.windowTitle() == "anora-ending (read-only) — desk"
+        assert window.workspace.notes.model.rowCount() == 8  # type: ignore[union-attr]
+        assert window.session is not None
+        with pytest.raises(ProjectReadOnly, match="open read-only, for viewing and export"):
+            window.session.edit(edits.add_note, "Snow keeps falling.")
+        window.close_project()

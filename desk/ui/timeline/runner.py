@@ -120,7 +120,8 @@ class AnalysisRunner(QObject):
         to_film = _mapping(film)
         film_cuts = np.asarray([to_film(int(c)) for c in cuts], dtype=np.int64)
         inside = sorted(int(c) for c in film_cuts if 0 < c < film.duration_ms)
-        if queries.detected_cuts(self.session.project) != inside:
+        project = self.session.project
+        if not project.readonly and queries.detected_cuts(project) != inside:
             self.session.edit(
                 edits.replace_shots, film_cuts.tolist(), film.duration_ms, initiator=self.initiator
             )
