@@ -1,15 +1,20 @@
 """The project file: create, open, lock, migrate, back up and copy a ``*.desk`` SQLite file.
 
 Opening is careful because project files travel between people. Before SQLite touches a file,
-desk takes a lock beside it (refusing a file that another desk has open) and reads the SQLite
-header: a foreign, truncated or newer-version file is refused with one sentence and left exactly as
-it was. Then a ``quick_check`` runs on a defensive connection. Only then is an older file migrated,
-after a backup copy of it is made. Opening and reading a current file imports neither SQLModel nor
-SQLAlchemy (a quarter of a second before desk can show anything); creating and migrating do.
+desk reads the SQLite header (a foreign, truncated or newer-version file is refused with one
+sentence and left exactly as it was) and takes a lock beside the file's real path (refusing a file
+that another desk has open). Then, on a read-only defensive connection, ``quick_check`` runs, the
+version is read again as SQLite sees it (an edit not yet folded in from the ``-wal`` counts), and
+the schema is compared with desk's own (:mod:`desk.store.schema_check`), so nothing of the file
+runs. Only then is an older file migrated, after a backup copy of it is made. Opening and reading a
+current file imports neither SQLModel nor SQLAlchemy (a quarter of a second before desk can show
+anything); creating and migrating do.
 
-Every edit goes through :meth:`Project.run` (see :mod:`desk.store.commands`), one committed
-transaction each; nothing rewrites the file in place. Rotating backups and "save a copy" use
-SQLite's backup API, writing to a temporary name that is renamed into place when complete.
+A file desk cannot write (its file, folder or disk is read-only) opens only for viewing and export,
+read so that nothing is created beside it. Every edit goes through :meth:`Project.run` (see
+:mod:`desk.store.commands`), one committed transaction each; nothing rewrites the file in place, and
+a disk that fails an edit is told as itself. Rotating backups and "save a copy" use SQLite's backup
+API, writing to a temporary name that is renamed into place when complete.
 """
 
 from __future__ import annotations
