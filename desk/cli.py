@@ -107,10 +107,12 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 
 def cmd_frame(args: argparse.Namespace) -> int:
+    from desk.core.outputs import check_target
     from desk.core.timecode import FrameRate, parse_timecode
     from desk.media.probe import probe
     from desk.media.stills import save_still
 
+    check_target(Path(args.output))  # before the film is read
     film = Path(args.film)
     rate = FrameRate(probe(film).fps)
     at_ms = parse_timecode(args.at, rate)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from desk import cli_interchange
+from desk.core.outputs import check_folder, check_target
 
 
 def _out(text: str) -> None:
@@ -18,6 +19,7 @@ def _out(text: str) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    check_target(Path(args.output))  # at once, before the store is even imported
     from desk.export.report import export_report
 
     result = export_report(
@@ -30,6 +32,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
+    check_target(Path(args.output))
     from desk.export.chart_files import export_chart
 
     path = export_chart(Path(args.project), Path(args.output), scene=args.scene)
@@ -38,6 +41,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_clips(args: argparse.Namespace) -> int:
+    check_folder(Path(args.out))
     from desk.export.clips import ClipOptions, export_clips
 
     options = ClipOptions(

@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from desk.core.outputs import check_target
+
 INTERCHANGE = ("eaf", "vtt", "srt", "jsonld", "csv", "deskz")
 
 
@@ -75,6 +77,7 @@ def _open_bundle(target: Path, bundle: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    check_target(Path(args.output))  # at once, before the store is even imported
     from desk.interchange.formats import Options, export_file
     from desk.store.project import Project
 
@@ -125,7 +128,7 @@ def register_import(sub: argparse._SubParsersAction) -> None:
 
 def register_export(kinds: argparse._SubParsersAction) -> None:
     """Add ``desk export eaf|vtt|srt|jsonld|csv|deskz PROJECT -o FILE``."""
-    from desk.interchange.formats import FORMATS
+    from desk.interchange.names import FORMATS
 
     for fmt in INTERCHANGE:
         p = kinds.add_parser(

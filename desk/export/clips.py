@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import re
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -29,7 +27,8 @@ from pathlib import Path
 
 import av.error
 
-from desk.core.files import publish
+from desk.core.files import claimed, publish
+from desk.core.outputs import check_folder
 from desk.core.timecode import format_ms
 from desk.errors import Cancelled
 from desk.export.clip_encode import DEFAULT_CRF, DEFAULT_PRESET, ClipWriter, FilmReader, Shape
@@ -130,6 +129,7 @@ def export_clips(
     cancel: CancelCheck | None = None,
 ) -> ClipExportResult:
     """Write a clip list's clips (and reel, playlist, handout as asked) into ``folder``."""
+    check_folder(Path(folder))  # before the film is opened
     started = time.perf_counter()
     options = options or ClipOptions()
     if options.height is not None and not MIN_HEIGHT <= options.height <= MAX_HEIGHT:
@@ -222,9 +222,11 @@ class _VideoFiles:
         self.size = picture_size(info.width, info.height, self.turns, options.height)
 
     def write(self, target: Path, cuts: list[_Cut], card_frames: int) -> Path:
-        fd, name = _temporary(target)
-        os.close(fd)
-        tmp = Path(name)
+        with claimed(target) as tmp:
+            self._write(tmp, target, cuts, card_frames)
+        return target
+
+    def _write(self, tmp: Path, target: Path, cuts: list[_Cut], card_frames: int) -> None:
         writer: ClipWriter | None = None
         try:
             writer = ClipWriter(
@@ -243,12 +245,11 @@ class _VideoFiles:
             writer.close()
             publish(tmp, target)
         except (OSError, av.error.FFmpegError) as exc:
-            _discard(writer, tmp)
+            _discard(writer)
             raise ExportError(f"cannot write {target.name}: {_reason(exc)}.") from exc
         except BaseException:
-            _discard(writer, tmp)
+            _discard(writer)
             raise
-        return target
 
     def _card(self, writer: ClipWriter, cut: _Cut, frames: int) -> None:
         clip = cut.clip
@@ -283,17 +284,10 @@ class _VideoFiles:
         return Shape((info.width, info.height), self.turns, self.size, caption, label)
 
 
-def _temporary(target: Path) -> tuple[int, str]:
-    try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write into {target.parent}: {exc.strerror or exc}.") from exc
-
-
-def _discard(writer: ClipWriter | None, tmp: Path) -> None:
+def _discard(writer: ClipWriter | None) -> None:
+    """Stop an unfinished writer (its temporary file is removed by :func:`claimed`)."""
     if writer is not None:
         writer.abort()
-    tmp.unlink(missing_ok=True)
 
 
 def _reason(exc: BaseException) -> str:

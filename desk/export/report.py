@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk.core.files import replacing
+from desk.core.outputs import check_target
 from desk.core.timemap import TimeMap
 from desk.errors import FilmError, KnownError
 from desk.export import report_boards, report_data, report_sections
@@ -118,6 +119,7 @@ def export_report(
         raise ExportError(f"the paper size must be one of {', '.join(PAPERS)}, not '{paper}'.")
     if not output.parent.is_dir():
         raise ExportError(f"cannot write {output}: the folder {output.parent} does not exist.")
+    check_target(output)  # before the stills are decoded: a refused target costs nothing
     epoch = source_date_epoch()
     fonts = register_fonts()
     with Project.open(Path(project_path), readonly=True) as project:

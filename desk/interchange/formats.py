@@ -16,21 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desk.core.files import write_atomically
+from desk.core.outputs import check_target
 from desk.errors import ImportFormatError
 from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import OnConflict, Snapshot, Summary
+from desk.interchange.names import FORMATS
 from desk.interchange.snapshot_read import read_snapshot
 from desk.store.project import Project
 
-#: The formats, by the name the CLI takes, with a word for the user.
-FORMATS: dict[str, str] = {
-    "eaf": "ELAN annotation file",
-    "vtt": "WebVTT subtitles",
-    "srt": "SubRip subtitles",
-    "jsonld": "W3C Web Annotation (JSON-LD)",
-    "csv": "CSV spreadsheet",
-    "deskz": "desk bundle",
-}
 _MODULES = {
     "eaf": "desk.interchange.eaf",
     "vtt": "desk.interchange.subtitles",
@@ -140,6 +133,7 @@ def import_file(project: Project, fmt: str, path: Path, options: Options = Optio
 
 def export_file(project: Project, fmt: str, output: Path, options: Options = Options()) -> Summary:
     """Write the project in a format; the summary's warnings say what the format left out."""
+    check_target(Path(output))  # before the snapshot is read and rendered
     if check_format(fmt) == "deskz":
         from desk.interchange.bundle import write_bundle
 

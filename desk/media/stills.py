@@ -2,19 +2,20 @@
 
 The frame comes from the same decoder as the player's exact frames, so a still is what the critic
 saw. The picture is encoded by PyAV and written under a temporary name, then renamed, so a failed
-save never leaves half a file.
+save never leaves half a file (and never replaces a project: :mod:`desk.core.outputs`).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import av
 import av.error
 import numpy as np
 
+from desk.core.files import claimed, publish
+from desk.core.outputs import check_target
 from desk.errors import KnownError
 from desk.media.frames import Frame, FrameDecoder
 
@@ -36,20 +37,17 @@ def _resized(frame: Frame, width: int | None) -> Frame:
 
 def _encode(rgb: np.ndarray, out: Path, kind: str) -> None:
     picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-    partial = out.with_name(f".{out.stem}.{os.getpid()}.partial{out.suffix}")
-    try:
-        if kind == "jpeg":
-            picture.save(partial, qscale=2)
-        else:
-            picture.save(partial)
-        os.replace(partial, out)
-    except (OSError, av.error.FFmpegError) as exc:
-        partial.unlink(missing_ok=True)
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise KnownError(f"The still '{out}' could not be written: {reason}.") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    # The temporary name keeps the extension: PyAV picks the picture format by it.
+    with claimed(out, suffix=out.suffix) as partial:
+        try:
+            if kind == "jpeg":
+                picture.save(partial, qscale=2)
+            else:
+                picture.save(partial)
+            publish(partial, out)
+        except (OSError, av.error.FFmpegError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise KnownError(f"The still '{out}' could not be written: {reason}.") from None
 
 
 def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | None = None) -> Frame:
@@ -64,6 +62,7 @@ def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | Non
         raise KnownError(f"A still must be a .png or .jpg file, not '{out.name}'.")
     if width is not None and width < 2:
         raise KnownError(f"A still must be at least 2 pixels wide, not {width}.")
+    check_target(out)  # before decoding: a refused target costs nothing
     with FrameDecoder(film, max_width=width) as decoder:
         frame = _resized(decoder.frame_at(copy_ms), width)
     _encode(frame.rgb, out, kind)

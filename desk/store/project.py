@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 
+from desk.core.outputs import check_target
 from desk.errors import (
     ProjectCorrupt,
     ProjectError,
@@ -232,6 +233,7 @@ class Project:
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise ProjectError("a copy cannot replace the project itself.")
+        check_target(target)  # nor another project, its companions or a read-only file
         try:
             _atomic_backup(self.conn, target)
         except (OSError, sqlite3.Error) as exc:

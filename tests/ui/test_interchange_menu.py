@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -70,3 +71,21 @@ def test_the_conflict_dialog_offers_to_keep_both(session: Session, tmp_path: Pat
     QTimer.singleShot(0, dialog.both.click)
     dialog.exec()
     assert dialog.choice == "both"
+
+
+def test_an_export_from_the_window_onto_the_open_project_is_refused(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from desk.ui import interchange_menu, messages
+
+    project = session.project.path
+    before = project.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(project), ""))
+    said: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda _p, _t, text: said.append(text))
+    interchange_menu._export_dialog(QWidget(), session, "csv", "CSV (*.csv)")
+    assert said == [f"{project} is a desk project, which desk never replaces; choose another file."]
+    assert project.read_bytes() == before
+    assert session.project.query("SELECT count(*) FROM paragraph")[0][0] > 0

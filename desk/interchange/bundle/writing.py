@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk.core.files import replacing
+from desk.core.outputs import check_target
 from desk.errors import ExportError
 from desk.interchange.bundle.layout import (
     CLIPS,
@@ -36,10 +37,9 @@ if TYPE_CHECKING:
 def write_bundle(project: Project, output: Path, options: Options) -> Summary:
     """Write the project (and the clips of ``options.clips``) as a bundle at ``output``."""
     output = Path(output)
-    if output.resolve() == project.path.resolve():
-        raise ExportError("a bundle cannot replace the project itself; choose another file.")
     if not output.parent.is_dir():
         raise ExportError(f"cannot write {output}: the folder {output.parent} does not exist.")
+    check_target(output)  # the project, its companions, a read-only file: before any copying
     summary = Summary()
     clips = _clip_files(Path(options.clips), summary.warnings) if options.clips else []
     with tempfile.TemporaryDirectory(prefix="desk-bundle-", ignore_cleanup_errors=True) as tmp:

@@ -8,7 +8,6 @@ paint in device pixels, so the picture matches the screen); raster images use py
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -16,26 +15,26 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 
+from desk.core.files import claimed, publish
 from desk.errors import KnownError
 
 
 def export_view(view: pg.GraphicsView, target: Path) -> Path:
     """Write the visible part of ``view``'s scene to ``target``; returns ``target``."""
-    partial = target.with_name(f".{target.stem}.{os.getpid()}.partial{target.suffix}")
-    try:
-        if target.suffix.lower() == ".svg":
-            _write_svg(view, partial)
-        else:
-            from pyqtgraph.exporters import ImageExporter
+    # The temporary name keeps the extension: the exporters pick the picture format by it.
+    with claimed(target, suffix=target.suffix) as partial:
+        try:
+            if target.suffix.lower() == ".svg":
+                _write_svg(view, partial)
+            else:
+                from pyqtgraph.exporters import ImageExporter
 
-            ImageExporter(view.scene()).export(str(partial))
-        if not partial.exists():
-            raise KnownError(f"cannot write {target.name}: unknown picture format.")
-        os.replace(partial, target)
-    except OSError as exc:
-        raise KnownError(f"cannot write {target.name}: {exc.strerror or exc}.") from exc
-    finally:
-        partial.unlink(missing_ok=True)
+                ImageExporter(view.scene()).export(str(partial))
+            if not partial.stat().st_size:
+                raise KnownError(f"cannot write {target.name}: unknown picture format.")
+            publish(partial, target)
+        except OSError as exc:
+            raise KnownError(f"cannot write {target.name}: {exc.strerror or exc}.") from exc
     return target
 
 
