@@ -44,6 +44,11 @@ class ProjectReadOnly(ProjectError):
     for viewing and export only."""
 
 
+class InvalidEdit(ProjectError):
+    """An edit with a value out of range, of the wrong type, or naming what does not exist;
+    nothing of it is applied."""
+
+
 class FilmError(KnownError):
     """A film file is missing, damaged or cannot be decoded."""
 

@@ -2,6 +2,9 @@
 
 Each public function takes an open :class:`~desk.store.project.Project`, applies one undoable,
 durable command and returns ``(result, changes)``. Times are integer milliseconds of film time.
+The values of the edits a critic makes are checked inside the command, before its first write
+(:mod:`desk.store.checks`): a bad one is refused with a sentence naming it, and nothing of that
+edit is applied.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from desk.errors import ProjectError
+from desk.errors import InvalidEdit, ProjectError
+from desk.store import checks
 from desk.store.commands import Changes, Tx
 from desk.store.models import (
     Beat,
@@ -35,12 +39,12 @@ from desk.store.project import Project as ProjectFile
 
 Result = tuple[int, Changes]
 
-
-def _range(start_ms: int, end_ms: int | None) -> tuple[int, int]:
-    end = start_ms if end_ms is None else end_ms
-    if start_ms < 0 or end < start_ms:
-        raise ProjectError(f"not a valid range: {start_ms}–{end} ms.")
-    return int(start_ms), int(end)
+#: The fields of a beat besides its range and characters.
+BEAT_FIELDS = ("label", "description", "emotion_id", "valence", "intensity", "annotator")
+#: The fields of a note that an edit may change.
+NOTE_FIELDS = ("text", "kind", "paragraph_id", "character_id")
+#: The fields of a scene that an edit may change.
+SCENE_FIELDS = ("name", "description", "start_ms", "end_ms")
 
 
 # -- project and film -------------------------------------------------------------------------
@@ -112,9 +116,12 @@ def add_paragraph(
     """Insert a paragraph at ``position`` (default: at the end)."""
 
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, text=text)
+        checks.one_of(BlockKind)(tx.conn, "kind", kind)
+        wanted = checks.given(tx.conn, position=position)["position"]
         essay = ensure_essay(tx)
         ids = _paragraph_order(tx, essay)
-        at = len(ids) if position is None else max(0, min(position, len(ids)))
+        at = len(ids) if wanted is None else min(wanted, len(ids))
         _renumber(tx, ids[at:], start=at + 1)
         return tx.insert(Paragraph, essay_id=essay, position=at, kind=str(kind), text=text)
 
@@ -123,6 +130,7 @@ def add_paragraph(
 
 def edit_paragraph(project: ProjectFile, paragraph_id: int, text: str) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, paragraph_id=paragraph_id, text=text)
         tx.update(Paragraph, paragraph_id, text=text)
         return paragraph_id
 
@@ -131,6 +139,7 @@ def edit_paragraph(project: ProjectFile, paragraph_id: int, text: str) -> Result
 
 def move_paragraph(project: ProjectFile, paragraph_id: int, position: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, paragraph_id=paragraph_id, position=position)
         essay = tx.get(Paragraph, paragraph_id)["essay_id"]
         ids = [i for i in _paragraph_order(tx, essay) if i != paragraph_id]
         ids.insert(max(0, min(position, len(ids))), paragraph_id)
@@ -144,7 +153,10 @@ def split_paragraph(project: ProjectFile, paragraph_id: int, at_char: int) -> Re
     """Split a paragraph at a character offset; its links stay with the first half."""
 
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, paragraph_id=paragraph_id)
         row = tx.get(Paragraph, paragraph_id)
+        if not 0 <= checks.whole(tx.conn, "at_char", at_char) <= len(row["text"]):
+            raise InvalidEdit(f"at_char must be from 0 to {len(row['text'])}, not {at_char}.")
         head, tail = row["text"][:at_char].rstrip(), row["text"][at_char:].lstrip()
         ids = _paragraph_order(tx, row["essay_id"])
         at = ids.index(paragraph_id) + 1
@@ -161,6 +173,10 @@ def merge_paragraphs(project: ProjectFile, first_id: int, second_id: int) -> Res
     """Append the second paragraph to the first; its links and notes move with its text."""
 
     def apply(tx: Tx) -> int:
+        checks.ref(tx.conn, "paragraph_id", first_id)
+        checks.ref(tx.conn, "paragraph_id", second_id)
+        if first_id == second_id:
+            raise InvalidEdit("a paragraph cannot be merged with itself.")
         first, second = tx.get(Paragraph, first_id), tx.get(Paragraph, second_id)
         tx.update(Paragraph, first_id, text=f"{first['text']} {second['text']}".strip())
         for table, model in (("time_link", TimeLink), ("note", Note), ("evidence", Evidence)):
@@ -176,6 +192,7 @@ def merge_paragraphs(project: ProjectFile, first_id: int, second_id: int) -> Res
 
 def delete_paragraph(project: ProjectFile, paragraph_id: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, paragraph_id=paragraph_id)
         _delete_paragraph(tx, paragraph_id)
         return paragraph_id
 
@@ -215,24 +232,21 @@ def link(
     label: str = "",
 ) -> Result:
     """Pin a paragraph or a note to a moment or a range of the film."""
-    start, end = _range(start_ms, end_ms)
-    return project.run(
-        "Link to film",
-        lambda tx: tx.insert(
-            TimeLink,
-            paragraph_id=paragraph_id,
-            note_id=note_id,
-            start_ms=start,
-            end_ms=end,
-            label=label,
-        ),
-    )
+
+    def apply(tx: Tx) -> int:
+        checks.exactly_one("a link", {"paragraph_id": paragraph_id, "note_id": note_id})
+        owner = checks.given(tx.conn, paragraph_id=paragraph_id, note_id=note_id)
+        start, end = checks.span(tx.conn, start_ms, end_ms)
+        checks.named(tx.conn, label=label)
+        return tx.insert(TimeLink, **owner, start_ms=start, end_ms=end, label=label)
+
+    return project.run("Link to film", apply)
 
 
 def move_link(project: ProjectFile, link_id: int, start_ms: int, end_ms: int | None) -> Result:
-    start, end = _range(start_ms, end_ms)
-
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, link_id=link_id)
+        start, end = checks.span(tx.conn, start_ms, end_ms)
         tx.update(TimeLink, link_id, start_ms=start, end_ms=end)
         return link_id
 
@@ -241,6 +255,7 @@ def move_link(project: ProjectFile, link_id: int, start_ms: int, end_ms: int | N
 
 def unlink(project: ProjectFile, link_id: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, link_id=link_id)
         tx.delete(TimeLink, link_id)
         return link_id
 
@@ -258,9 +273,14 @@ def add_note(
     character_id: int | None = None,
 ) -> Result:
     """A note, optionally at a moment or range of the film and attached to a paragraph."""
-    kind = NoteKind(kind).value
 
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, text=text)
+        checks.one_of(NoteKind)(tx.conn, "kind", kind)
+        checks.given(tx.conn, paragraph_id=paragraph_id, character_id=character_id)
+        if start_ms is None and end_ms is not None:
+            raise InvalidEdit("end_ms needs a start_ms.")
+        at = None if start_ms is None else checks.span(tx.conn, start_ms, end_ms)
         note_id = tx.insert(
             Note,
             kind=kind,
@@ -269,20 +289,25 @@ def add_note(
             character_id=character_id,
             created_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
-        if start_ms is not None:
-            start, end = _range(start_ms, end_ms)
-            tx.insert(TimeLink, note_id=note_id, start_ms=start, end_ms=end)
+        if at is not None:
+            tx.insert(TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
         return note_id
 
     return project.run("Add note", apply)
 
 
 def update_note(project: ProjectFile, note_id: int, **fields: Any) -> Result:
-    if "kind" in fields:
-        fields["kind"] = NoteKind(fields["kind"]).value
-
     def apply(tx: Tx) -> int:
-        tx.update(Note, note_id, **fields)
+        checks.named(tx.conn, note_id=note_id)
+        values = checks.fields(
+            tx.conn,
+            "a note",
+            fields,
+            NOTE_FIELDS,
+            optional=("paragraph_id", "character_id"),
+            rules={"kind": checks.one_of(NoteKind)},
+        )
+        tx.update(Note, note_id, **values)
         return note_id
 
     return project.run("Edit note", apply)
@@ -290,6 +315,7 @@ def update_note(project: ProjectFile, note_id: int, **fields: Any) -> Result:
 
 def delete_note(project: ProjectFile, note_id: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, note_id=note_id)
         tx.delete_where(TimeLink, "note_id = ?", note_id)
         tx.delete_where(Evidence, "note_id = ?", note_id)
         tx.delete(Note, note_id)
@@ -300,17 +326,27 @@ def delete_note(project: ProjectFile, note_id: int) -> Result:
 
 # -- characters, scenes, shots ----------------------------------------------------------------
 def add_character(project: ProjectFile, name: str, color: str = "#888888") -> Result:
-    return project.run("Add character", lambda tx: tx.insert(Character, name=name, color=color))
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, name=name, color=color)
+        checks.unique(tx.conn, "character", "character", name)
+        return tx.insert(Character, name=name, color=color)
+
+    return project.run("Add character", apply)
 
 
 def add_emotion(project: ProjectFile, name: str, color: str = "#888888") -> Result:
-    return project.run("Add emotion", lambda tx: tx.insert(Emotion, name=name, color=color))
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, name=name, color=color)
+        checks.unique(tx.conn, "emotion", "emotion", name)
+        return tx.insert(Emotion, name=name, color=color)
+
+    return project.run("Add emotion", apply)
 
 
 def add_scene(project: ProjectFile, name: str, start_ms: int, end_ms: int) -> Result:
-    start, end = _range(start_ms, end_ms)
-
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, name=name)
+        start, end = checks.span(tx.conn, start_ms, end_ms)
         ids = _scene_order(tx)
         at = sum(
             1
@@ -325,7 +361,10 @@ def add_scene(project: ProjectFile, name: str, start_ms: int, end_ms: int) -> Re
 
 def update_scene(project: ProjectFile, scene_id: int, **fields: Any) -> Result:
     def apply(tx: Tx) -> int:
-        tx.update(Scene, scene_id, **fields)
+        checks.named(tx.conn, scene_id=scene_id)
+        values = checks.fields(tx.conn, "a scene", fields, SCENE_FIELDS)
+        _same_span(tx, Scene, scene_id, values)
+        tx.update(Scene, scene_id, **values)
         return scene_id
 
     return project.run("Edit scene", apply)
@@ -333,6 +372,7 @@ def update_scene(project: ProjectFile, scene_id: int, **fields: Any) -> Result:
 
 def move_scene(project: ProjectFile, scene_id: int, position: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, scene_id=scene_id, position=position)
         ids = [i for i in _scene_order(tx) if i != scene_id]
         ids.insert(max(0, min(position, len(ids))), scene_id)
         _renumber(tx, ids, start=0, model=Scene)
@@ -343,6 +383,7 @@ def move_scene(project: ProjectFile, scene_id: int, position: int) -> Result:
 
 def delete_scene(project: ProjectFile, scene_id: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, scene_id=scene_id)
         for (reading_id,) in tx.conn.execute(
             "SELECT id FROM reading WHERE scene_id = ?", (scene_id,)
         ).fetchall():
@@ -352,6 +393,14 @@ def delete_scene(project: ProjectFile, scene_id: int) -> Result:
         return scene_id
 
     return project.run("Delete scene", apply)
+
+
+def _same_span(tx: Tx, model: Any, row_id: int, values: dict[str, Any]) -> None:
+    """Check a range that an update changes one end of against the end it keeps."""
+    if "start_ms" in values or "end_ms" in values:
+        row = tx.get(model, row_id)
+        merged = {"start_ms": row["start_ms"], "end_ms": row["end_ms"]} | values
+        checks.span(tx.conn, merged["start_ms"], merged["end_ms"])
 
 
 def _scene_order(tx: Tx) -> list[int]:
@@ -381,11 +430,14 @@ def add_beat(
     characters: Sequence[int] = (),
     **fields: Any,
 ) -> Result:
-    start, end = _range(start_ms, end_ms)
-
     def apply(tx: Tx) -> int:
-        beat_id = tx.insert(Beat, start_ms=start, end_ms=end, label=label, **fields)
-        for character_id in characters:
+        start, end = checks.span(tx.conn, start_ms, end_ms)
+        values = checks.fields(
+            tx.conn, "a beat", {"label": label, **fields}, BEAT_FIELDS, optional=("emotion_id",)
+        )
+        who = checks.refs("character_id")(tx.conn, "characters", characters)
+        beat_id = tx.insert(Beat, start_ms=start, end_ms=end, **values)
+        for character_id in who:
             tx.insert(BeatCharacter, beat_id=beat_id, character_id=character_id)
         return beat_id
 
@@ -395,14 +447,20 @@ def add_beat(
 def update_beat(
     project: ProjectFile, beat_id: int, *, characters: Sequence[int] | None = None, **fields: Any
 ) -> Result:
-    if "start_ms" in fields or "end_ms" in fields:
-        _range(fields.get("start_ms", 0), fields.get("end_ms", fields.get("start_ms", 0)))
-
     def apply(tx: Tx) -> int:
-        tx.update(Beat, beat_id, **fields)
-        if characters is not None:
+        checks.named(tx.conn, beat_id=beat_id)
+        allowed = (*BEAT_FIELDS, "start_ms", "end_ms")
+        values = checks.fields(tx.conn, "a beat", fields, allowed, optional=("emotion_id",))
+        _same_span(tx, Beat, beat_id, values)
+        who = (
+            None
+            if characters is None
+            else checks.refs("character_id")(tx.conn, "characters", characters)
+        )
+        tx.update(Beat, beat_id, **values)
+        if who is not None:
             tx.delete_where(BeatCharacter, "beat_id = ?", beat_id)
-            for character_id in characters:
+            for character_id in who:
                 tx.insert(BeatCharacter, beat_id=beat_id, character_id=character_id)
         return beat_id
 
@@ -411,6 +469,7 @@ def update_beat(
 
 def delete_beat(project: ProjectFile, beat_id: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, beat_id=beat_id)
         tx.delete_where(BeatCharacter, "beat_id = ?", beat_id)
         tx.delete_where(Evidence, "beat_id = ?", beat_id)
         tx.delete(Beat, beat_id)
@@ -424,6 +483,8 @@ def add_reading(
     project: ProjectFile, title: str, summary: str = "", scene_id: int | None = None
 ) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, title=title, summary=summary)
+        checks.given(tx.conn, scene_id=scene_id)
         count = tx.conn.execute("SELECT count(*) FROM reading").fetchone()[0]
         return tx.insert(Reading, title=title, summary=summary, scene_id=scene_id, position=count)
 
@@ -442,10 +503,13 @@ def add_evidence(
 ) -> Result:
     """Mark a beat, note or paragraph as evidence for or against a reading. Marked already, it
     takes the new stance: one item is evidence once per reading, either way."""
-    stance = Stance(stance).value
     target = {"beat_id": beat_id, "note_id": note_id, "paragraph_id": paragraph_id}
 
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, reading_id=reading_id, comment=comment)
+        checks.one_of(Stance)(tx.conn, "stance", stance)
+        checks.exactly_one("evidence", target)
+        checks.given(tx.conn, **target)
         found = tx.conn.execute(
             "SELECT id FROM evidence WHERE reading_id = ? AND beat_id IS ? AND note_id IS ?"
             " AND paragraph_id IS ?",
@@ -463,6 +527,7 @@ def add_evidence(
 
 def remove_evidence(project: ProjectFile, evidence_id: int) -> Result:
     def apply(tx: Tx) -> int:
+        checks.named(tx.conn, evidence_id=evidence_id)
         tx.delete(Evidence, evidence_id)
         return evidence_id
 

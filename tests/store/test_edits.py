@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desk.errors import InvalidEdit
 from desk.store import edits, queries
 from desk.store.project import Project
 from desk.store.search import search
@@ -93,7 +94,7 @@ def test_beats_carry_characters_emotion_valence_and_intensity(project: Project) 
     assert project.query("SELECT character_id FROM beat_character") == [(ani,)]
     project.undo()
     assert sorted(project.query("SELECT character_id FROM beat_character")) == [(ani,), (igor,)]
-    with pytest.raises(Exception, match="beat_valence"):
+    with pytest.raises(InvalidEdit, match="valence must be between -1 and 1, not 2"):
         edits.add_beat(project, start_ms=0, valence=2.0)
     assert project.query("SELECT count(*) FROM beat") == [(1,)]
 
@@ -159,3 +160,78 @@ def test_the_dump_lists_everything_in_a_stable_order(project: Project) -> None:
     assert queries.dump(project)["essay_text"]["title"] == "Other"
     project.undo()
     assert queries.dump(project)["essay_text"] == first["essay_text"]
+
+
+# -- bad values are refused before they reach SQLite -------------------------------------------
+def with_film(project: Project, duration_ms: int = 180_000) -> None:
+    edits.add_media(project, path="anora.mkv", duration_ms=duration_ms, is_reference=True)
+
+
+def test_a_refused_edit_leaves_nothing_of_itself(project: Project) -> None:
+    with_film(project)
+    ani, _ = edits.add_character(project, "Ani")
+    before = project.undo_labels()
+    with pytest.raises(InvalidEdit, match="there is no character 9"):
+        edits.add_beat(project, start_ms=1_000, label="sobs", characters=[ani, 9])
+    edits.add_note(project, "she sobs", start_ms=1_000)
+    with pytest.raises(InvalidEdit, match="intensity must be between 0 and 1, not 1.5"):
+        edits.add_beat(project, start_ms=1_000, intensity=1.5)
+    assert project.query("SELECT count(*) FROM beat") == [(0,)]
+    assert project.query("SELECT count(*) FROM beat_character") == [(0,)]
+    assert project.undo_labels()[0] == "Add note"  # the refused beats are not in the history
+    assert before[0] == "Add character"
+
+
+def test_times_fall_inside_the_film_and_ranges_run_forward(project: Project) -> None:
+    with_film(project, duration_ms=180_000)
+    with pytest.raises(InvalidEdit, match="start_ms 200000 is past the end of the film at 180000"):
+        edits.add_beat(project, start_ms=200_000)
+    with pytest.raises(InvalidEdit, match="start_ms must be 0 or later, not -1"):
+        edits.add_note(project, "before the film", start_ms=-1)
+    with pytest.raises(InvalidEdit, match="end_ms 1000 is before start_ms 2000"):
+        edits.add_scene(project, "Car", 2_000, 1_000)
+    beat, _ = edits.add_beat(project, start_ms=60_000, end_ms=75_000)
+    with pytest.raises(InvalidEdit, match="end_ms 75000 is before start_ms 80000"):
+        edits.update_beat(project, beat, start_ms=80_000)  # past the end it keeps
+    edits.update_beat(project, beat, start_ms=70_000)
+    assert project.query("SELECT start_ms, end_ms FROM beat") == [(70_000, 75_000)]
+    assert project.query("SELECT count(*) FROM note") == [(0,)]
+
+
+def test_edits_that_name_what_does_not_exist_are_refused(project: Project) -> None:
+    pid, _ = edits.add_paragraph(project, "The kiss is refused.")
+    refusals = [
+        (lambda: edits.link(project, start_ms=0, paragraph_id=pid + 1), "no paragraph"),
+        (lambda: edits.link(project, start_ms=0), "exactly one of paragraph_id or note_id"),
+        (lambda: edits.delete_note(project, 42), "there is no note 42"),
+        (lambda: edits.add_reading(project, "Agency", scene_id=3), "there is no scene 3"),
+        (lambda: edits.add_evidence(project, 1, "supports", paragraph_id=pid), "no reading 1"),
+        (lambda: edits.add_beat(project, start_ms=0, emotion_id=999), "no emotion 999"),
+        (lambda: edits.update_note(project, 1, text="x"), "there is no note 1"),
+    ]
+    for edit, reason in refusals:
+        with pytest.raises(InvalidEdit, match=reason):
+            edit()
+    assert project.query("SELECT count(*) FROM time_link") == [(0,)]
+    assert project.undo_labels()[0] == "Add paragraph"
+
+
+def test_fields_of_the_wrong_type_or_unknown_are_named(project: Project) -> None:
+    edits.add_character(project, "Ani")
+    note, _ = edits.add_note(project, "wipers")
+    refusals = [
+        (lambda: edits.add_note(project, 5), "text must be a string, not 5"),
+        (lambda: edits.add_note(project, "x", start_ms=1.5), "whole number, not 1.5"),
+        (lambda: edits.add_note(project, "x", start_ms=True), "whole number, not true"),
+        (lambda: edits.add_note(project, "x", kind="hunch"), 'kind must be one of .* "hunch"'),
+        (lambda: edits.update_note(project, note, mood="sad"), "a note has no field mood"),
+        (lambda: edits.add_beat(project, start_ms=0, valence="high"), "valence must be a number"),
+        (lambda: edits.add_character(project, "Ani"), "already a character named 'Ani'"),
+        (lambda: edits.add_character(project, "Igor", "red"), "colour like #d1495b"),
+        (lambda: edits.add_paragraph(project, "x", position=-2), "0 or more, not -2"),
+    ]
+    for edit, reason in refusals:
+        with pytest.raises(InvalidEdit, match=reason):
+            edit()
+    edits.update_note(project, note, paragraph_id=None, kind="question")  # null detaches
+    assert project.query("SELECT kind, paragraph_id FROM note") == [("question", None)]
