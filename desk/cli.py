@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desk import __version__
+from desk.cli_interchange import PROJECT_HELP
 from desk.errors import KnownError
 
 log = logging.getLogger("desk.cli")
@@ -121,33 +122,6 @@ def cmd_frame(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_apply(args: argparse.Namespace) -> int:
-    """Apply edits from standard input, one JSON object per line, acknowledging each."""
-    from desk.store import edits
-    from desk.store.project import Project
-
-    allowed = {
-        name: getattr(edits, name)
-        for name in (
-            "add_paragraph", "edit_paragraph", "add_note", "update_note", "delete_note", "link",
-            "add_beat", "update_beat", "delete_beat", "add_scene", "add_character",
-            "add_reading", "add_evidence",
-        )
-    }  # fmt: skip
-    with Project.open(Path(args.project), backup=False) as project:
-        for number, line in enumerate(sys.stdin, start=1):
-            if not line.strip():
-                continue
-            try:
-                request = json.loads(line)
-                fn = allowed[request.pop("op")]
-                row_id, _ = fn(project, **request)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise KnownError(f"line {number}: not a valid edit ({exc}).") from None
-            _out(f"ok {number} {row_id}")
-    return 0
-
-
 def cmd_undo(args: argparse.Namespace) -> int:
     from desk.store.project import Project
 
@@ -235,9 +209,24 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 # -- parser -----------------------------------------------------------------------------------
+def version() -> str:
+    """desk's version as installed; a frozen build without package metadata has its own."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("desk")
+    except PackageNotFoundError:
+        import desk
+
+        return str(getattr(desk, "__version__", "unknown"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="desk", description="Scene-by-scene film analysis.")
-    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"desk {version()}", help="print desk's version"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -246,49 +235,50 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("new", cmd_new, "create a project for a film")
-    p.add_argument("project")
-    p.add_argument("--film", required=True)
-    p.add_argument("--title")
+    p.add_argument("project", help="the project file to create (NAME.desk)")
+    p.add_argument("--film", required=True, help="the film the project is about")
+    p.add_argument("--title", help="the project's title (default: the film's file name)")
 
     p = command("info", cmd_info, "summarise a project")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("--json", action="store_true", help="print it as JSON")
 
     p = command("essay", _usage(parser, "essay"), "work with the essay")
     essay = p.add_subparsers(dest="essay_command", metavar="COMMAND")
     p = essay.add_parser("import", help="import an essay (text, Markdown, HTML, .docx)")
     p.set_defaults(handler=cmd_essay_import)
-    p.add_argument("project")
-    p.add_argument("essay")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("essay", help="the essay file (.txt, .md, .html or .docx)")
     p.add_argument("--replace", action="store_true", help="replace an existing essay")
 
     p = command("dump", cmd_dump, "print the whole project as JSON")
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
 
     p = command("probe", cmd_probe, "describe a film file")
-    p.add_argument("film")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("film", help="the film file")
+    p.add_argument("--json", action="store_true", help="print it as JSON")
 
     p = command("frame", cmd_frame, "write the exact frame at a time as an image")
-    p.add_argument("film")
+    p.add_argument("film", help="the film file")
     p.add_argument(
         "--at",
         required=True,
         help="a time, e.g. 1:23.500, 83.5s or SMPTE 00:01:23:12 at the film's rate",
     )
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--width", type=int)
+    p.add_argument("-o", "--output", required=True, help="the picture to write (.png or .jpg)")
+    p.add_argument("--width", type=int, help="its width in pixels (default: the frame's own)")
 
-    p = command("apply", cmd_apply, "apply JSON-lines edits from standard input")
-    p.add_argument("project")
+    from desk import cli_apply, cli_export
+
+    cli_apply.register(sub)
 
     p = command("undo", cmd_undo, "undo the last edit of a project")
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--redo", action="store_true", help="redo instead")
 
     p = command("relink", cmd_relink, "point a project at another copy of its film")
-    p.add_argument("project")
-    p.add_argument("film")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("film", help="the copy of the film to play from now on")
     p.add_argument(
         "--pair",
         action="append",
@@ -299,17 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("analyse", cmd_analyse, "measure the film's loudness and find its shot cuts")
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--again", action="store_true", help="measure again, even if measured before")
 
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")
-    p.add_argument("folder")
+    p.add_argument("folder", help="the folder to write them into (made if missing)")
     p.add_argument("--scale", type=float, default=1.0, help="picture size factor (e.g. 0.5)")
 
     p = command("open", cmd_gui, "open a project in the desk window")
-    p.add_argument("project", nargs="?")
-
-    from desk import cli_export
+    p.add_argument("project", nargs="?", help="the project to open (default: none)")
 
     cli_export.register(sub)
     return parser
@@ -338,6 +326,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("desk: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (desk info P | head -1): nothing is wrong with desk. As
+        # Python's documentation advises, point standard output at devnull so that the flush at
+        # exit does not fail once more, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: keep the traceback, show one line
         from desk.crash import record_crash
 

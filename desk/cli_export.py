@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from desk import cli_interchange
+from desk.cli_interchange import PROJECT_HELP
 from desk.core.outputs import check_folder, check_target
 
 
@@ -141,10 +142,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write the project's PDF report.",
     )
     p.set_defaults(handler=cmd_report)
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("-o", "--output", required=True, help="the PDF to write")
     p.add_argument("--scene", help="the scene whose emotional arc to chart (default: most beats)")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size")
 
     p = kinds.add_parser(
         "chart",
@@ -152,7 +153,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write a scene's emotional-arc chart; the file's extension picks the format.",
     )
     p.set_defaults(handler=cmd_chart)
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("-o", "--output", required=True, help="FILE.svg or FILE.png")
     p.add_argument("--scene", help="the scene to chart (default: the one with most beats)")
 
@@ -162,7 +163,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write a clip list's clips, cut at the exact frames, into a folder.",
     )
     p.set_defaults(handler=cmd_clips)
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--out", required=True, help="the folder to write into (made if missing)")
     p.add_argument("--list", help="the clip list (default: the first)")
     p.add_argument("--captions", action="store_true", help="burn each clip's caption in")
@@ -187,20 +188,24 @@ def _register_clips(sub: argparse._SubParsersAction) -> None:
         description="Add a clip of a scene, a range, a run of beats or a paragraph's links.",
     )
     p.set_defaults(handler=cmd_clips_add)
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--list", required=True, help="the clip list's name")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--scene", help="a scene, by name")
     what.add_argument("--range", help="a range of film time, e.g. 1:00-1:10")
     what.add_argument("--beats", help="beats by number in film order, e.g. 3-5 or 4")
     what.add_argument("--paragraph", type=int, help="a body paragraph by number: a clip per link")
-    p.add_argument("--title")
-    p.add_argument("--caption")
-    p.add_argument("--handle-before", type=int, default=0, metavar="MS")
-    p.add_argument("--handle-after", type=int, default=0, metavar="MS")
+    p.add_argument("--title", help="the clip's title")
+    p.add_argument("--caption", help="the clip's caption")
+    p.add_argument(
+        "--handle-before", type=int, default=0, metavar="MS", help="film to add before the clip"
+    )
+    p.add_argument(
+        "--handle-after", type=int, default=0, metavar="MS", help="film to add after the clip"
+    )
     p = commands.add_parser("list", help="show the clip lists", description="Show clip lists.")
     p.set_defaults(handler=cmd_clips_list)
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 from desk.core.outputs import check_target
 
 INTERCHANGE = ("eaf", "vtt", "srt", "jsonld", "csv", "deskz")
+#: The help of every command's PROJECT argument.
+PROJECT_HELP = "the project file (NAME.desk)"
 
 
 def _out(text: str) -> None:
@@ -108,7 +110,7 @@ def register_import(sub: argparse._SubParsersAction) -> None:
         help="the project to merge into; a desk bundle imported into a project that does not "
         "exist yet becomes that new project",
     )
-    p.add_argument("file")
+    p.add_argument("file", help="the file to import")
     p.add_argument(
         "--as",
         dest="as_",
@@ -135,7 +137,7 @@ def register_export(kinds: argparse._SubParsersAction) -> None:
             fmt, help=FORMATS[fmt], description=f"Write the project as {FORMATS[fmt]}."
         )
         p.set_defaults(handler=cmd_export)
-        p.add_argument("project")
+        p.add_argument("project", help=PROJECT_HELP)
         p.add_argument("-o", "--output", required=True, help="the file to write")
         if fmt in ("vtt", "srt"):
             p.add_argument(
