@@ -22,6 +22,8 @@ from desk.media.frames import Frame, FrameDecoder
 log = logging.getLogger("desk.media.stills")
 
 FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+#: The widest still: 8K. Far wider, the scaler itself fails (PyAV's ArgumentError).
+MAX_WIDTH = 7680
 
 
 def _resized(frame: Frame, width: int | None) -> Frame:
@@ -60,8 +62,8 @@ def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | Non
     kind = FORMATS.get(out.suffix.lower())
     if kind is None:
         raise KnownError(f"A still must be a .png or .jpg file, not '{out.name}'.")
-    if width is not None and width < 2:
-        raise KnownError(f"A still must be at least 2 pixels wide, not {width}.")
+    if width is not None and not 2 <= width <= MAX_WIDTH:
+        raise KnownError(f"A still must be from 2 to {MAX_WIDTH} pixels wide, not {width}.")
     check_target(out)  # before decoding: a refused target costs nothing
     with FrameDecoder(film, max_width=width) as decoder:
         frame = _resized(decoder.frame_at(copy_ms), width)

@@ -313,3 +313,14 @@ def test_a_still_in_an_unknown_format_is_refused(ntsc_film: Film, tmp_path: Path
 
     with pytest.raises(KnownError, match="png or .jpg"):
         save_still(ntsc_film.path, 0, tmp_path / "still.gif")
+
+
+@pytest.mark.parametrize("width", [0, 99_999])
+def test_a_still_of_an_impossible_width_is_refused(
+    ntsc_film: Film, tmp_path: Path, width: int
+) -> None:
+    from desk.errors import KnownError
+
+    with pytest.raises(KnownError, match=f"from 2 to 7680 pixels wide, not {width}"):
+        save_still(ntsc_film.path, 0, tmp_path / "still.png", width=width)
+    assert list(tmp_path.iterdir()) == []
