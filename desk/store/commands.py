@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from desk.core.text import clean_text
 from desk.errors import ProjectCorrupt
 from desk.store import search
 
@@ -100,6 +101,21 @@ def defaults(model: type[SQLModel], values: Row) -> Row:
     return row
 
 
+#: Columns that hold text people write or import; cleaned of bidi and control characters on the
+#: way in (paths, colours, uids and JSON are left exactly as given).
+PROSE_COLUMNS = frozenset(
+    {"title", "author", "film_title", "film_release", "dek", "text", "name", "label"}
+    | {"description", "annotator", "summary", "comment", "caption", "speaker"}
+)
+
+
+def _cleaned(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: clean_text(v) if k in PROSE_COLUMNS and isinstance(v, str) else v
+        for k, v in values.items()
+    }
+
+
 class Tx:
     """An open write transaction that records row operations for the journal."""
 
@@ -110,7 +126,7 @@ class Tx:
 
     def insert(self, model: type[SQLModel], **values: Any) -> int:
         table = table_of(model)
-        row = defaults(model, values)
+        row = defaults(model, _cleaned(values))
         if row.get("id") is None and "id" in row:
             del row["id"]
         cols = ", ".join(row)
@@ -134,7 +150,7 @@ class Tx:
     def update(self, model: type[SQLModel], row_id: int, **values: Any) -> None:
         table = table_of(model)
         current = self.get(model, row_id)
-        changed = {k: v for k, v in values.items() if current[k] != v}
+        changed = {k: v for k, v in _cleaned(values).items() if current[k] != v}
         if not changed:
             return
         key = {k: current[k] for k in _key(table)}

@@ -235,3 +235,13 @@ def test_fields_of_the_wrong_type_or_unknown_are_named(project: Project) -> None
             edit()
     edits.update_note(project, note, paragraph_id=None, kind="question")  # null detaches
     assert project.query("SELECT kind, paragraph_id FROM note") == [("question", None)]
+
+
+def test_a_bidi_override_in_an_edited_note_comes_back_without_it(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p.desk") as project:
+        note, _ = edits.add_note(project, "she \u202erefuses\u202c him\x00", start_ms=0)
+        text = project.query("SELECT text FROM note WHERE id = ?", note)[0][0]
+        assert text == "she refuses him"
+        pid, _ = edits.add_paragraph(project, "line one\r\nline\ttwo \u2067isolated\u2069")
+        text = project.query("SELECT text FROM paragraph WHERE id = ?", pid)[0][0]
+        assert text == "line one\nline\ttwo isolated"
