@@ -11,7 +11,10 @@ APT_PACKAGES=(
   xvfb xauth x11-utils xdotool                            # a virtual screen for tests
   poppler-utils                                           # pdftotext/pdftoppm read reports back
   ffmpeg                                                  # the clip benchmark's baseline
-  fonts-dejavu-core                                       # Latin, Cyrillic and Armenian in PDFs
+  fonts-dejavu-core                                       # Latin, Greek, Cyrillic and Armenian in PDFs
+  fonts-noto-core                                         # Hebrew and Arabic in PDFs
+  fonts-wqy-zenhei                                        # Chinese, Japanese and Korean in PDFs
+  fonts-symbola                                           # emoji in PDFs (monochrome outlines)
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0     # Qt's xcb platform and multimedia

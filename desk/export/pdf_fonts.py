@@ -1,8 +1,14 @@
-"""Embedded TrueType fonts for reports: DejaVu Serif for the text, DejaVu Sans for labels.
+"""Embedded TrueType fonts for PDFs: DejaVu for Latin, Greek, Cyrillic and Armenian, and fallback
+fonts for the scripts DejaVu lacks.
 
-ReportLab's built-in fonts cover Latin-1 only, and a report must print names such as Ваня, Торос or
-Թորոս, so it embeds (subsets of) DejaVu. The font files are looked up in a short list of usual
-folders and then through fontconfig's ``fc-match``; without them, export stops with one sentence.
+ReportLab's built-in fonts cover Latin-1 only and are never embedded, and a report must print names
+such as Ваня, Торос or Թորոս, quotes in Hebrew, Arabic, Japanese, Chinese or Korean, and emoji. So
+it embeds (subsets of) DejaVu, and per run of characters the first fallback font that has them
+(:data:`FALLBACKS`: Noto for Hebrew and Arabic, WenQuanYi Zen Hei or Droid Sans Fallback for CJK,
+Symbola for emoji, all TrueType outlines as ReportLab needs). The files are looked up in a short
+list of usual folders and then through fontconfig's ``fc-match``; without DejaVu, export stops with
+one sentence; without a fallback, its characters print as boxes and the log says which package
+to install.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import tables
 
 from desk.export.report_errors import FontsMissing
 
@@ -35,6 +43,31 @@ FACES: dict[str, tuple[str, str]] = {
     "sans-italic": ("DejaVuSans-Oblique.ttf", "DejaVu Sans:style=Oblique"),
     "sans-bold-italic": ("DejaVuSans-BoldOblique.ttf", "DejaVu Sans:style=Bold Oblique"),
     "mono": ("DejaVuSansMono.ttf", "DejaVu Sans Mono:style=Book"),
+}
+
+#: Fallback fonts in the order they are tried: name → (candidate files, fontconfig family, the
+#: Debian package that has them). A ``.ttc`` file is read at its first face.
+FALLBACKS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "DeskHebrew": (
+        ("NotoSansHebrew-Regular.ttf", "Arial Unicode.ttf", "arial.ttf"),
+        "Noto Sans Hebrew",
+        "fonts-noto-core",
+    ),
+    "DeskArabic": (
+        ("NotoNaskhArabic-Regular.ttf", "Arial Unicode.ttf", "arial.ttf"),
+        "Noto Naskh Arabic",
+        "fonts-noto-core",
+    ),
+    "DeskCJK": (
+        ("wqy-zenhei.ttc", "DroidSansFallbackFull.ttf", "Arial Unicode.ttf", "malgun.ttf"),
+        "WenQuanYi Zen Hei",
+        "fonts-wqy-zenhei",
+    ),
+    "DeskEmoji": (
+        ("Symbola_hint.ttf", "Symbola.ttf", "seguisym.ttf", "Apple Symbols.ttf"),
+        "Symbola",
+        "fonts-symbola",
+    ),
 }
 
 #: The family name an SVG viewer should use for each registered family.
@@ -64,6 +97,10 @@ def font_dirs() -> list[Path]:
         *(Path(p) for p in os.environ.get("DESK_FONT_PATH", "").split(os.pathsep) if p),
         Path(__file__).resolve().parents[2] / "resources" / "fonts",
         Path("/usr/share/fonts/truetype/dejavu"),
+        Path("/usr/share/fonts/truetype/noto"),
+        Path("/usr/share/fonts/truetype/wqy"),
+        Path("/usr/share/fonts/truetype/droid"),
+        Path("/usr/share/fonts/truetype/ancient-scripts"),
         Path("/usr/share/fonts/dejavu"),
         Path("/usr/share/fonts/TTF"),
         Path("/usr/share/fonts/dejavu-sans-fonts"),
@@ -73,6 +110,8 @@ def font_dirs() -> list[Path]:
         home / ".fonts",
         home / "Library/Fonts",
         Path("/Library/Fonts"),
+        Path("/System/Library/Fonts/Supplemental"),
+        Path("/System/Library/Fonts"),
         Path("/opt/homebrew/share/fonts"),
     ]
     if sys.platform == "win32":
@@ -152,5 +191,104 @@ def register_fonts() -> FontSet:
         addMapping(base, 1, 0, names[f"{family}-bold"])
         addMapping(base, 0, 1, names[f"{family}-italic"])
         addMapping(base, 1, 1, names[f"{family}-bold-italic"])
+    # A table cell and a drawing (the chart) set their font before drawing anything, even when
+    # they print no text, and ReportLab's default is Helvetica, which a PDF then names without
+    # embedding it: desk's PDFs name only fonts they embed.
+    tables.CellStyle.fontname = names["sans"]
+    shapes.STATE_DEFAULTS["fontName"] = names["sans"]
     log.debug("report fonts: %s", {face: str(path) for face, path in files.items()})
     return FontSet()
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A registered fallback font and the characters it has."""
+
+    name: str
+    path: Path
+    chars: frozenset[int]
+
+
+def _find_fallback(files: tuple[str, ...], family: str) -> Path | None:
+    for filename in files:
+        for folder in font_dirs():
+            if (folder / filename).is_file():
+                return folder / filename
+    for filename in files:
+        found = _fc_match(family, filename)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.cache
+def fallback_fonts() -> tuple[Fallback, ...]:
+    """The fallback fonts found on this computer, registered once per process, in the order
+    they are tried. Each one missing is logged with the package that has it."""
+    register_fonts()
+    found: list[Fallback] = []
+    for name, (files, family, package) in FALLBACKS.items():
+        path = _find_fallback(files, family)
+        if path is None:
+            log.warning(
+                "no %s font found (install %s): its characters print as boxes", family, package
+            )
+            continue
+        try:
+            font = TTFont(name, str(path), subfontIndex=0)
+        except Exception as exc:  # a damaged font or one with CFF outlines: go without it
+            log.warning("the font %s cannot be used (%s)", path, exc)
+            continue
+        pdfmetrics.registerFont(font)
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)  # no bold or italic faces: the same one
+        found.append(Fallback(name, path, frozenset(font.face.charToGlyph)))
+    log.debug("fallback fonts: %s", {f.name: str(f.path) for f in found})
+    return tuple(found)
+
+
+@functools.cache
+def font_chars(name: str) -> frozenset[int]:
+    """The code points a registered TrueType font has glyphs for."""
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap with characters beyond the BMP written as UTF-16 pairs.
+
+    ReportLab writes every code point as four hex digits, so 😀 (U+1F600) comes out as
+    ``<1F600>``, which readers take as U+1F60: copying or searching an emoji gives the wrong
+    character. The PDF format asks for UTF-16BE.
+    """
+    entries = [
+        f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -7,17 +7,16 @@ Helpers here turn untrusted project text into safe Paragraph markup (:func:`esc`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desk.export.pdf_fonts import FontSet
+from desk.export.pdf_text import draw_runs, markup, runs_width, visual
 
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MARGIN_X = 20 * mm
@@ -35,8 +34,9 @@ PLACEHOLDER_FILL = colors.Color(0.93, 0.93, 0.93)
 
 
 def esc(text: object) -> str:
-    """Untrusted text made safe for Paragraph markup; newlines become line breaks."""
-    return escape(str(text)).replace("\n", "<br/>")
+    """Untrusted text made safe for Paragraph markup: cleaned of controls, in display order, in
+    fonts that have its characters; newlines become line breaks."""
+    return markup(text)
 
 
 @dataclass(frozen=True)
@@ -132,12 +132,18 @@ def centered(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with an ellipsis to fit ``width`` points."""
-    if stringWidth(text, font, size) <= width:
+    """``text`` shortened with an ellipsis to fit ``width`` points (fallback fonts counted)."""
+    text = text[:400]  # a header never shows more; keeps the search below short
+    if runs_width(visual(text), font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # the longest prefix that fits, by bisection
+    while low < high:
+        mid = (low + high + 1) // 2
+        if runs_width(visual(text[:mid] + "…"), font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -153,11 +159,14 @@ class PageFurniture:
         inner = width - 2 * MARGIN_X
         canvas.saveState()
         canvas.setFillColor(MUTED)
-        canvas.setFont(self.fonts.sans, 8)
+        font = (self.fonts.sans, 8)
+        canvas.setFont(*font)
         y = height - MARGIN_TOP + 10
         right = fit(self.right, self.fonts.sans, 8, inner * 0.45)
-        canvas.drawString(MARGIN_X, y, fit(self.left, self.fonts.sans, 8, inner * 0.5))
-        canvas.drawRightString(width - MARGIN_X, y, right)
+        draw_runs(canvas, MARGIN_X, y, fit(self.left, self.fonts.sans, 8, inner * 0.5), *font)
+        right_w = runs_width(visual(right), *font)
+        draw_runs(canvas, width - MARGIN_X - right_w, y, right, *font)
+        canvas.setFont(*font)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, y - 4, width - MARGIN_X, y - 4)
