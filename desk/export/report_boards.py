@@ -15,9 +15,11 @@ from reportlab.platypus import (
 )
 
 from desk.export.chart import arc_drawing, parse_color
+from desk.export.pdf_text import text_flowables
 from desk.export.report_context import ReportContext, span_text, timecode
 from desk.export.report_data import BeatItem, SceneItem, Span
 from desk.export.report_flowables import TimecodeIndex
+from desk.export.report_sections import CELL_CHARS, excerpt
 from desk.export.report_styles import RULE, esc, hexcolor
 
 BOARD_COLUMNS = 4
@@ -38,10 +40,10 @@ def arc(ctx: ReportContext, scene: SceneItem | None) -> list[Flowable]:
     if scene is None:
         return []
     out: list[Flowable] = [PageBreak(), ctx.heading(f"Emotional arc: {scene.name}")]
-    out.append(
-        ctx.para(
-            esc(f"{span_text(scene.start_ms, scene.end_ms)}. {scene.description}"), ctx.styles.small
-        )
+    out += text_flowables(
+        f"{span_text(scene.start_ms, scene.end_ms)}. {scene.description}",
+        ctx.styles.small,
+        ctx.frame_width,
     )
     out.append(Spacer(1, 8))
     out.append(
@@ -60,6 +62,10 @@ def arc(ctx: ReportContext, scene: SceneItem | None) -> list[Flowable]:
     out.append(Spacer(1, 12))
     if scene.beats:
         out.append(beat_table(ctx, scene.beats))
+    for b in scene.beats:  # descriptions too long for the table, in full
+        if len(b.description) > CELL_CHARS:
+            head = f"<b>Beat {b.number}</b> · {esc(b.label)}<br/>"
+            out += text_flowables(b.description, ctx.styles.note, ctx.frame_width, prefix=head)
     return out
 
 
@@ -70,8 +76,11 @@ def beat_table(ctx: ReportContext, beats: list[BeatItem]) -> Table:
     for b in beats:
         who = ", ".join(c.name for c in b.characters)
         swatch = hexcolor(parse_color(b.emotion_color))
-        text = f"<b>{esc(b.label)}</b>" + (f" · {esc(who)}" if who else "")
-        text += f"<br/>{esc(b.description)}" if b.description else ""
+        text = f"<b>{esc(excerpt(b.label))}</b>" + (f" · {esc(who)}" if who else "")
+        if len(b.description) > CELL_CHARS:
+            text += f"<br/>{esc(excerpt(b.description))} (in full below the table)"
+        elif b.description:
+            text += f"<br/>{esc(b.description)}"
         rows.append(
             [
                 [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable, Paragraph
 
+from desk.core.text import clean_text
 from desk.core.timecode import format_ms
 from desk.export.report_data import ReportData, Span
 from desk.export.report_flowables import IndexEntry, IndexMark, StillImage
@@ -28,12 +29,26 @@ def span_text(start_ms: int, end_ms: int) -> str:
     return timecode(start_ms) if end_ms == start_ms else f"{timecode(start_ms)}–{timecode(end_ms)}"
 
 
+#: Longest heading text the contents and the outline show (a contents entry cannot break).
+TOC_CHARS = 200
+
+
 class Heading(Paragraph):
     """A section heading: an entry in the table of contents and the PDF outline."""
 
     def __init__(self, text: str, style: object, level: int, key: str) -> None:
-        super().__init__(f'<a name="{key}"/>{esc(text)}', style)
-        self.toc_level, self.toc_key, self.plain = level, key, text
+        self.plain = heading_text(text)
+        super().__init__(f'<a name="{key}"/>{esc(self.plain)}', style)
+        self.toc_level, self.toc_key = level, key
+
+
+def heading_text(text: str) -> str:
+    """A heading as printed: one line of cleaned text, cut at :data:`TOC_CHARS` (a heading, its
+    contents entry and its outline entry never break across pages)."""
+    text = clean_text(text).replace("\n", " ")
+    if len(text) <= TOC_CHARS:
+        return text
+    return text[:TOC_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 @dataclass

@@ -8,9 +8,11 @@ becomes Paragraph markup; the only markup in a report is the markup written here
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    Indenter,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -21,7 +23,8 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk.core.timecode import format_ms
-from desk.export.report_context import ReportContext, span_text
+from desk.export.pdf_text import text_flowables
+from desk.export.report_context import TOC_CHARS, ReportContext, span_text
 from desk.export.report_data import EvidenceItem, FilmCopy, NoteItem, ParagraphItem, ReadingItem
 from desk.export.report_styles import (
     ACCENT,
@@ -37,10 +40,14 @@ from desk.export.stills import describe_time_map
 
 STILL_COLUMN = 150.0
 NUMBER_COLUMN = 20.0
-#: Blocks up to this share of a page never break; longer ones break into parts of at least
-#: :data:`MIN_SPLIT_PT` points.
+#: Blocks up to this share of a page never break and keep their stills beside the text; longer
+#: ones flow, after a page break if less than :data:`MIN_SPLIT_PT` points are left.
 KEEP_WHOLE = 0.4
 MIN_SPLIT_PT = 60
+#: Blocks of text longer than this are laid out as flowing text without measuring them whole.
+SHORT_CHARS = 4_000
+#: Text in a table cell is cut to this many characters (a cell cannot break across pages).
+CELL_CHARS = 1_000
 NOTE_KINDS = {
     "interpretation": "interpretation",
     "evidence": "evidence",
@@ -116,6 +123,8 @@ def essay(ctx: ReportContext) -> list[Flowable]:
         if item.kind == "heading":
             out.append(CondPageBreak(ctx.frame_height * 0.15))
             out.append(ctx.heading(item.text, level=1, style=ctx.styles.essay_heading))
+            if len(item.text) > TOC_CHARS:  # cut: the whole text follows it
+                out += text_flowables(item.text, ctx.styles.body, ctx.frame_width)
         else:
             out.extend(paragraph_block(ctx, item))
     if ctx.data.loose_notes:
@@ -123,26 +132,41 @@ def essay(ctx: ReportContext) -> list[Flowable]:
         out.append(
             ctx.mark((span, f"note {n.number}") for n in ctx.data.loose_notes for span in n.spans)
         )
-        out.extend(note_line(ctx, n) for n in ctx.data.loose_notes)
+        for n in ctx.data.loose_notes:
+            out.extend(note_lines(ctx, n, ctx.frame_width))
     return out
 
 
 def paragraph_block(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
-    """A paragraph with its notes, and its stills beside it; long ones may break across pages."""
+    """A paragraph with its notes, and its stills beside it; long ones break across pages."""
     cited = [(span, f"¶ {item.number}") for span in item.spans]
     cited += [(span, f"note {n.number}") for n in item.notes for span in n.spans]
-    text: list[Flowable] = [ctx.para(esc(item.text))]
-    text += [note_line(ctx, n) for n in item.notes]
-    number = ctx.para(f"¶{item.number}", ctx.styles.caption)
     still_w = STILL_COLUMN if item.spans else 0.0
-    stills = [still_with_caption(ctx, span.start_ms, span.end_ms, still_w) for span in item.spans]
     gap = 10 if still_w else 0
     text_w = ctx.frame_width - NUMBER_COLUMN - still_w
-    table = Table(
-        [[number, text, stills]],
-        colWidths=[NUMBER_COLUMN, text_w, still_w],
-        splitInRow=MIN_SPLIT_PT,
-    )
+    if len(item.text) + sum(len(n.text) for n in item.notes) <= SHORT_CHARS:
+        text: list[Flowable] = [*text_flowables(item.text, ctx.styles.body, text_w - gap)]
+        for n in item.notes:
+            text += note_lines(ctx, n, text_w - gap)
+        table = _beside(ctx, item, text, text_w, still_w, gap)
+        _w, height = table.wrap(ctx.frame_width, ctx.frame_height)
+        if height <= ctx.frame_height * KEEP_WHOLE:
+            return [KeepTogether([ctx.mark(cited), table])]
+    return [CondPageBreak(MIN_SPLIT_PT * 1.5), ctx.mark(cited), *_flowing(ctx, item)]
+
+
+def _beside(
+    ctx: ReportContext,
+    item: ParagraphItem,
+    text: list[Flowable],
+    text_w: float,
+    still_w: float,
+    gap: float,
+) -> Table:
+    """The number, the text and the stills side by side: for blocks that never break."""
+    number = ctx.para(f"¶{item.number}", ctx.styles.caption)
+    stills = [still_with_caption(ctx, span.start_ms, span.end_ms, still_w) for span in item.spans]
+    table = Table([[number, text, stills]], colWidths=[NUMBER_COLUMN, text_w, still_w])
     table.setStyle(
         TableStyle(
             [
@@ -155,10 +179,45 @@ def paragraph_block(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
             ]
         )
     )
-    _w, height = table.wrap(ctx.frame_width, ctx.frame_height)
-    if height <= ctx.frame_height * KEEP_WHOLE:
-        return [KeepTogether([ctx.mark(cited), table])]
-    return [CondPageBreak(MIN_SPLIT_PT * 1.5), ctx.mark(cited), table]
+    return table
+
+
+def _flowing(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
+    """A long block: the number and a row of stills above text that breaks across pages.
+
+    Text in a table cell cannot always break (ReportLab splits a row only in some cases, and
+    re-lays the whole cell at every attempt), so long text flows as plain paragraphs, indented
+    like the text beside the stills.
+    """
+    s = ctx.styles
+    out: list[Flowable] = [ctx.para(f"¶{item.number}", s.caption)]
+    if item.spans:
+        per_row = max(1, int((ctx.frame_width - NUMBER_COLUMN) // (STILL_COLUMN + 10)))
+        cells: list[Flowable | str] = [
+            still_with_caption(ctx, span.start_ms, span.end_ms, STILL_COLUMN) for span in item.spans
+        ]
+        cells += [""] * (-len(cells) % per_row)
+        rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+        grid = Table(rows, colWidths=[STILL_COLUMN + 10] * per_row, hAlign="LEFT")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), s.fonts.sans),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        out += [Indenter(NUMBER_COLUMN), grid, Indenter(-NUMBER_COLUMN)]
+    body = ParagraphStyle(f"{s.body.name}-indented", parent=s.body, leftIndent=NUMBER_COLUMN)
+    out += text_flowables(item.text, body, ctx.frame_width)
+    for n in item.notes:
+        out += note_lines(ctx, n, ctx.frame_width, indent=NUMBER_COLUMN)
+    out.append(Spacer(1, 12))
+    return out
 
 
 def still_with_caption(ctx: ReportContext, start_ms: int, end_ms: int, width: float) -> Table:
@@ -183,13 +242,19 @@ def still_with_caption(ctx: ReportContext, start_ms: int, end_ms: int, width: fl
     return cell
 
 
-def note_line(ctx: ReportContext, note: NoteItem) -> Paragraph:
+def note_lines(
+    ctx: ReportContext, note: NoteItem, width: float, indent: float = 0.0
+) -> list[Paragraph]:
+    """A note's heading line and its text, of any length, in a column ``width`` wide."""
     kind = NOTE_KINDS.get(note.kind, "note")
     where = ", ".join(span_text(s.start_ms, s.end_ms) for s in note.spans)
     head = f"<b>Note {note.number}</b> · {esc(kind)}"
     head += f" · {esc(where)}" if where else ""
     head += f" · {esc(note.character)}" if note.character else ""
-    return ctx.para(f"{head}<br/>{esc(note.text)}", ctx.styles.note)
+    style = ctx.styles.note
+    if indent:
+        style = ParagraphStyle(f"note-{indent}", parent=style, leftIndent=style.leftIndent + indent)
+    return text_flowables(note.text, style, width, prefix=f"{head}<br/>")
 
 
 # -- readings ---------------------------------------------------------------------------------
@@ -208,7 +273,7 @@ def reading_block(ctx: ReportContext, reading: ReadingItem) -> list[Flowable]:
     if reading.scene:
         out.append(ctx.para(f"Scene: {esc(reading.scene)}", s.small))
     if reading.summary:
-        out.append(ctx.para(esc(reading.summary)))
+        out.extend(text_flowables(reading.summary, s.body, ctx.frame_width))
     for label, items, color in (
         ("Supporting evidence", reading.supports, SUPPORT),
         ("Contradicting evidence", reading.contradicts, CONTRA),
@@ -216,23 +281,35 @@ def reading_block(ctx: ReportContext, reading: ReadingItem) -> list[Flowable]:
         out.append(ctx.para(f'<font color="{hexcolor(color)}"><b>{label}</b></font>', s.cell_head))
         if not items:
             out.append(ctx.para("none marked", s.small))
-        out.extend(evidence_row(ctx, e, color) for e in items)
+        for e in items:
+            out.extend(evidence_row(ctx, e, color))
         out.append(Spacer(1, 6))
     return out
 
 
-def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> Flowable:
+def excerpt(text: str, limit: int = CELL_CHARS) -> str:
+    """``text`` cut to ``limit`` characters at a space, with an ellipsis: for table cells."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip() + " …"
+
+
+def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> list[Flowable]:
+    """A piece of evidence: its still, what it cites (an excerpt: the full text is printed where
+    it belongs) and the comment (under the row when too long for a cell)."""
     s = ctx.styles
     where = ", ".join(span_text(sp.start_ms, sp.end_ms) for sp in item.spans)
     text = f"<b>{esc(item.ref)}</b>" + (f" · {esc(where)}" if where else "")
-    text += f"<br/>{esc(item.text)}"
-    if item.comment:
+    text += f"<br/>{esc(excerpt(item.text))}"
+    long_comment = len(item.comment) > CELL_CHARS
+    if item.comment and not long_comment:
         text += f'<br/><font color="{hexcolor(MUTED)}">{esc(item.comment)}</font>'
     thumb: Flowable | str = ctx.still(item.spans[0].start_ms, 64) if item.spans else ""
     row = Table([["", thumb, ctx.para(text, s.cell)]], colWidths=[3, 72, ctx.frame_width - 75])
     row.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), s.fonts.sans),
                 ("BACKGROUND", (0, 0), (0, 0), color),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (1, 0), (1, 0), 6),
@@ -242,7 +319,10 @@ def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> Flowab
             ]
         )
     )
-    return row
+    if not long_comment:
+        return [row]
+    style = ParagraphStyle("evidence-comment", parent=s.cell, leftIndent=75, textColor=MUTED)
+    return [row, *text_flowables(item.comment, style, ctx.frame_width)]
 
 
 # -- the film copy ----------------------------------------------------------------------------
