@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desk.errors import ProjectError
+from desk.store import checks
 from desk.store.commands import Changes, Tx
 from desk.store.models import Clip, ClipList
 from desk.store.project import Project
@@ -238,6 +239,7 @@ def update_clip(project: Project, clip_id: int, **fields: Any) -> Result:
     def apply(tx: Tx) -> int:
         row = {**tx.get(Clip, clip_id), **fields}
         _range(int(row["start_ms"]), int(row["end_ms"]))
+        checks.span(tx.conn, row["start_ms"], row["end_ms"])  # inside the film
         tx.update(Clip, clip_id, **fields)
         return clip_id
 
@@ -277,6 +279,8 @@ def _insert(
         tx.get(ClipList, list_id)
     except LookupError:
         raise ProjectError(f"the project has no clip list {list_id}.") from None
+    for start, end, _fields in specs:
+        checks.span(tx.conn, start, end)  # inside the film, when its length is known
     ids = _clip_order(tx, list_id)
     at = len(ids) if position is None else max(0, min(int(position), len(ids)))
     _renumber(tx, Clip, ids[at:], start=at + len(specs))

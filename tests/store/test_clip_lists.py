@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.errors import ProjectError
+from desk.errors import InvalidEdit, ProjectError
 from desk.store import clip_lists, edits, queries, schema
 from desk.store.project import Project
 from tests.store.layouts import layout
@@ -129,6 +129,17 @@ def test_clips_need_a_list_and_a_linked_paragraph(project: Project) -> None:
     clip = clip_lists.add_clip(project, lecture, 0, 1000)[0]
     with pytest.raises(ProjectError):
         clip_lists.update_clip(project, clip, end_ms=-5)
+
+
+def test_a_clip_past_the_end_of_the_film_is_refused(project: Project) -> None:
+    edits.add_media(project, path="anora.mkv", duration_ms=3_000, is_reference=True)
+    lecture, _ = clip_lists.add_clip_list(project, "Week 3: endings")
+    with pytest.raises(InvalidEdit, match="end_ms 6000 is past the end of the film at 3000"):
+        clip_lists.add_clip(project, lecture, 1_000, 6_000)
+    clip, _ = clip_lists.add_clip(project, lecture, 1_000, 2_000)
+    with pytest.raises(InvalidEdit, match="start_ms 5000 is past the end of the film"):
+        clip_lists.update_clip(project, clip, start_ms=5_000, end_ms=5_500)
+    assert spans(project, lecture) == [(1_000, 2_000)]
 
 
 def test_the_database_refuses_a_clip_that_ends_before_it_starts(project: Project) -> None:
