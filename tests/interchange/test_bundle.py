@@ -258,6 +258,22 @@ def test_a_received_bundle_becomes_a_new_project_with_its_clip_lists_and_an_unco
         assert search(mine.conn, "wipers")
 
 
+def test_a_bidi_override_in_a_received_bundle_does_not_reach_the_new_project(
+    reference: Project, tmp_path: Path
+) -> None:
+    bundle = bundle_of(reference, tmp_path / "a.deskz")
+    inside = inner_project(bundle, tmp_path)
+    with sqlite3.connect(inside) as conn:
+        conn.execute("UPDATE note SET text = 'she \u202erefuses\u202c him' WHERE id = 1")
+        conn.execute("UPDATE paragraph SET text = 'A\u2067 reading\u2069' WHERE id = 1")
+    conn.close()
+    tampered = rezip(bundle, tmp_path / "b.deskz", replace_with={PROJECT: inside.read_bytes()})
+    open_as_project(tmp_path / "mine.desk", tampered)
+    with Project.open(tmp_path / "mine.desk", backup=False) as mine:
+        assert mine.query("SELECT text FROM note WHERE id = 1") == [("she refuses him",)]
+        assert mine.query("SELECT text FROM paragraph WHERE id = 1") == [("A reading",)]
+
+
 def test_clip_lists_are_not_merged_and_the_merge_says_so(
     reference: Project, empty: Project, tmp_path: Path
 ) -> None:

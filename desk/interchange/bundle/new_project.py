@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
+from desk.core.text import clean_text
 from desk.errors import FilmError, ImportFormatError, KnownError, ProjectError, ProjectLocked
 from desk.interchange.bundle.archive import _unpack
 from desk.interchange.bundle.inner_project import _SQLITE_ERRORS, _tables
@@ -18,6 +21,7 @@ from desk.interchange.bundle.layout import CLIPS, MAX_CLIP_BYTES, file_name
 from desk.interchange.bundle.manifest import BundleFilm, Manifest
 from desk.interchange.bundle.opening import Bundle, open_bundle
 from desk.store import models, schema, search
+from desk.store.commands import PROSE_COLUMNS
 from desk.store.project import lock_path
 from desk.store.sqlite import connect
 
@@ -122,7 +126,10 @@ def _build(bundle: Bundle, tmp: Path, film: Path | None) -> dict[str, int]:
         for table in _tables():
             columns = ", ".join(c.name for c in table.columns)
             marks = ", ".join("?" * len(table.columns))
-            rows = bundle.project.conn.execute(f"SELECT {columns} FROM {table.name}")
+            rows = _cleaned(
+                bundle.project.conn.execute(f"SELECT {columns} FROM {table.name}"),
+                [i for i, c in enumerate(table.columns) if c.name in PROSE_COLUMNS],
+            )
             inserted = conn.executemany(
                 f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", rows
             ).rowcount
@@ -155,6 +162,17 @@ def _build(bundle: Bundle, tmp: Path, film: Path | None) -> dict[str, int]:
     with tmp.open("rb+") as f:
         os.fsync(f.fileno())
     return counts
+
+
+def _cleaned(rows: Iterable[tuple[Any, ...]], prose: list[int]) -> Iterable[tuple[Any, ...]]:
+    """``rows`` with the text of their ``prose`` columns cleaned as every edit's is: a sender's
+    bidi override must not reverse text in the receiver's window."""
+    if not prose:
+        return rows
+    return (
+        tuple(clean_text(v) if i in prose and isinstance(v, str) else v for i, v in enumerate(row))
+        for row in rows
+    )
 
 
 def _unpack_clips(bundle: Bundle, folder: Path, warnings: list[str]) -> Path | None:
