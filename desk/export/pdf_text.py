@@ -105,11 +105,11 @@ def run_markup(text: str) -> str:
     return "".join(out)
 
 
-def markup(text: object) -> str:
-    """Untrusted text as safe Paragraph markup: cleaned, each line in display order, newlines as
-    line breaks, every character in a font that has it."""
+def markup(text: object, rtl: bool | None = None) -> str:
+    """Untrusted text as safe Paragraph markup: cleaned, each line in display order (``rtl``
+    forces the base direction), newlines as line breaks, every character in a font that has it."""
     lines = clean_text(str(text)).split("\n")
-    return "<br/>".join(run_markup(visual(line)) for line in lines)
+    return "<br/>".join(run_markup(visual(line, rtl)) for line in lines)
 
 
 def runs_width(text: str, font: str, size: float) -> float:

@@ -85,7 +85,7 @@ def cover(ctx: ReportContext, date_text: str) -> list[Flowable]:
         width = min(ctx.frame_width, ctx.frame_height * 0.36 / ctx.aspect)
         out += [Spacer(1, 24), ctx.still(ctx.cover_ms, width)]
     out.append(Spacer(1, 24))
-    out.append(ctx.para(f"<b>Film copy cited.</b> {esc(citation(d.film))}", s.small))
+    out.append(ctx.para(f"<b>Film copy cited.</b> {esc(citation(d.film), rtl=False)}", s.small))
     out.extend(warning_box(ctx))
     out.append(PageBreak())
     return out
@@ -329,7 +329,7 @@ def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> list[F
 def film_copy(ctx: ReportContext) -> list[Flowable]:
     s, film = ctx.styles, ctx.data.film
     out: list[Flowable] = [PageBreak(), ctx.heading("Film copy")]
-    out.append(ctx.para(f"<b>Cited as.</b> {esc(citation(film))}"))
+    out.append(ctx.para(f"<b>Cited as.</b> {esc(citation(film), rtl=False)}"))
     if film is not None:
         details = [
             ("File", film.path.name if film.path else "none"),

@@ -33,10 +33,12 @@ WARN_FILL = colors.Color(1.0, 0.95, 0.85)
 PLACEHOLDER_FILL = colors.Color(0.93, 0.93, 0.93)
 
 
-def esc(text: object) -> str:
+def esc(text: object, *, rtl: bool | None = None) -> str:
     """Untrusted text made safe for Paragraph markup: cleaned of controls, in display order, in
-    fonts that have its characters; newlines become line breaks."""
-    return markup(text)
+    fonts that have its characters; newlines become line breaks. ``rtl=False`` for text that sits
+    inside one of desk's own (left-to-right) sentences, so a title in Hebrew does not turn the
+    sentence around it."""
+    return markup(text, rtl=rtl)
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,19 @@ def test_hebrew_arabic_cjk_and_emoji_print_in_reading_order(tmp_path: Path) -> N
     assert "end." in text
 
 
+def test_a_film_title_in_hebrew_does_not_turn_desks_own_sentence_around(tmp_path: Path) -> None:
+    path = project_with(tmp_path, "One paragraph.")
+    with Project.open(path, backup=False) as project:
+        edits.add_media(project, path="film.mkv", duration_ms=6_000, is_reference=True)
+        edits.update_project(project, film_title=f"{HEBREW} {JAPANESE}")
+    out = tmp_path / "title.pdf"
+    export_report(path, out)
+    text = read_pdf(out)
+    cited = text.index("Film copy cited.")
+    assert cited < text.index(HEBREW, cited) < text.index("Runtime 0:06.", cited)
+    assert text.index(JAPANESE, cited) < text.index("Runtime 0:06.", cited)
+
+
 def test_every_font_the_report_names_is_embedded(tmp_path: Path) -> None:
     path = project_with(tmp_path, f"{HEBREW} {ARABIC} {JAPANESE} {EMOJI} Թորոս Ваня")
     out = tmp_path / "fonts.pdf"
