@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.cli_interchange import PROJECT_HELP
-from desk.errors import KnownError
+from desk.errors import FilmError, KnownError
 
 log = logging.getLogger("desk.cli")
 
@@ -109,14 +109,29 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def cmd_frame(args: argparse.Namespace) -> int:
     from desk.core.outputs import check_target
-    from desk.core.timecode import FrameRate, parse_timecode
+    from desk.core.timecode import FrameRate, TimecodeError, format_ms, parse_timecode
     from desk.media.probe import probe
-    from desk.media.stills import save_still
 
     check_target(Path(args.output))  # before the film is read
     film = Path(args.film)
-    rate = FrameRate(probe(film).fps)
-    at_ms = parse_timecode(args.at, rate)
+    info = probe(film)
+    try:
+        at_ms = parse_timecode(args.at, FrameRate(info.fps))
+    except TimecodeError as exc:  # the user's typing, told as a usage error
+        sys.stderr.write(f"desk frame: --at: {exc}\n")
+        return 2
+    if at_ms < 0:
+        sys.stderr.write(f"desk frame: --at: {args.at!r} is before the film starts\n")
+        return 2
+    if at_ms >= info.duration_ms:
+        if not args.clamp:
+            raise FilmError(
+                f"{args.at} is past the end of {film.name}, which is "
+                f"{format_ms(info.duration_ms, 'short_ms')} long (--clamp takes the last frame)."
+            )
+        at_ms = max(0, info.duration_ms - 1)
+    from desk.media.stills import save_still
+
     frame = save_still(film, at_ms, Path(args.output), width=args.width)
     _out(f"frame {frame.index} at {frame.pts_ms} ms -> {args.output}")
     return 0
@@ -267,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", required=True, help="the picture to write (.png or .jpg)")
     p.add_argument("--width", type=int, help="its width in pixels (default: the frame's own)")
+    p.add_argument(
+        "--clamp", action="store_true", help="a time past the end takes the film's last frame"
+    )
 
     from desk import cli_apply, cli_export
 

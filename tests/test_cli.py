@@ -58,6 +58,37 @@ def test_probe_and_frame_describe_and_extract_a_film(film: Path, tmp_path: Path)
     assert still.read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.parametrize(
+    ("at", "status", "said"),
+    [
+        ("soon", 2, "desk frame: --at: not a timecode: 'soon'"),
+        (
+            "00:00:01:30",
+            2,
+            "desk frame: --at: not a timecode: '00:00:01:30' (frames must be below 24)",
+        ),
+        ("-0.5s", 2, "desk frame: --at: '-0.5s' is before the film starts"),
+        ("1:00", 1, "desk: 1:00 is past the end of anora.mp4, which is 0:03.000 long"),
+        ("3s", 1, "desk: 3s is past the end of anora.mp4"),
+    ],
+)
+def test_a_time_the_film_cannot_have_is_one_line_and_writes_nothing(
+    film: Path, tmp_path: Path, at: str, status: int, said: str
+) -> None:
+    still = tmp_path / "still.png"
+    done = desk("frame", str(film), f"--at={at}", "-o", str(still))
+    assert done.returncode == status
+    assert done.stderr.startswith(said)
+    assert len(done.stderr.splitlines()) == 1
+    assert not still.exists()
+
+
+def test_clamp_takes_the_last_frame_for_a_time_past_the_end(film: Path, tmp_path: Path) -> None:
+    done = desk("frame", str(film), "--at", "1:00", "--clamp", "-o", str(tmp_path / "end.png"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("frame 71 ")  # 3 s at 24 frames/s: frames 0 to 71
+
+
 def test_a_usage_error_exits_2() -> None:
     done = desk("new", "only-a-project.desk")
     assert done.returncode == 2
