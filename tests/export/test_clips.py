@@ -321,8 +321,11 @@ def test_an_export_needs_a_list_with_clips_and_the_film(
     with Project.open(project) as opened:
         clip_lists.add_clip_list(opened, "Empty")
         far, _ = clip_lists.add_clip_list(opened, "Far")
+        media_id, length = opened.query("SELECT id, duration_ms FROM media")[0]
+        # A clip made against a longer copy of the film, which was then relinked to this one.
+        edits.update_media(opened, media_id, duration_ms=120_000)
         clip_lists.add_clip(opened, far, 60_000, 61_000)
-        media_id = opened.query("SELECT id FROM media")[0][0]
+        edits.update_media(opened, media_id, duration_ms=length)
     with pytest.raises(ExportError, match="has no clips"):
         export_clips(project, tmp_path / "out", list_name="empty")
     with pytest.raises(ExportError, match="outside the film copy"):
