@@ -60,13 +60,41 @@ class AudioTrack:
 
 
 @dataclass(frozen=True)
+class SubtitleTrack:
+    """One subtitle stream: ``text`` is false for pictures of text (PGS, VobSub), which desk
+    cannot read as dialogue."""
+
+    index: int
+    codec: str
+    language: str | None
+    title: str | None
+    text: bool
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter mark, in milliseconds from the container's start."""
+
+    start_ms: int
+    end_ms: int
+    title: str
+
+
+#: Subtitle codecs that carry text (the rest carry pictures of it).
+TEXT_SUBTITLE_CODECS = frozenset({"subrip", "srt", "ass", "ssa", "mov_text", "webvtt", "text"})
+
+
+@dataclass(frozen=True)
 class FilmInfo:
     """A film file as PyAV sees it.
 
     ``width`` and ``height`` are the stored picture's; ``rotation`` is the clockwise turn in degrees
-    (0, 90, 180 or 270) that the file asks players to apply for display. ``duration_ms`` is the
-    video that can actually be read; when that is much shorter than the file declares,
-    ``truncated`` is set and ``warnings`` says so.
+    (0, 90, 180 or 270) that the file asks players to apply for display; ``sample_aspect_ratio``
+    is the shape of a stored pixel (32:27 on an anamorphic NTSC DVD), and ``display_width`` and
+    ``display_height`` the picture as players show it, after both. ``duration_ms`` is the video
+    that can actually be read; when that is much shorter than the file declares, ``truncated`` is
+    set and ``warnings`` says so. ``start_ms`` is where the container's clock starts (0.5 s in many
+    MPEG-PS files) and ``video_start_ms`` how long after that the first picture comes.
     """
 
     path: Path
@@ -83,6 +111,13 @@ class FilmInfo:
     container: str
     truncated: bool = False
     warnings: tuple[str, ...] = ()
+    sample_aspect_ratio: Fraction = Fraction(1)
+    display_width: int = 0
+    display_height: int = 0
+    start_ms: int = 0
+    video_start_ms: int = 0
+    subtitle_tracks: tuple[SubtitleTrack, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -181,6 +216,11 @@ def _describe(path: Path, size: int, container: Any, video: Any) -> FilmInfo:
         )
         log.warning(warnings[0])
     frames = video.frames if video.frames and not truncated else round(found_s * fps)
+    width, height = video.codec_context.width, video.codec_context.height
+    rotation = (-round((first.rotation or 0) / 90) * 90) % 360
+    sar = _sample_aspect_ratio(video)
+    shown = (round(width * sar), height)
+    start_ms = _container_start_ms(container)
     return FilmInfo(
         path=path,
         size_bytes=size,
@@ -188,15 +228,58 @@ def _describe(path: Path, size: int, container: Any, video: Any) -> FilmInfo:
         fps=fps,
         variable_frame_rate=_is_variable(pts, fps, tb),
         frame_count=int(frames),
-        width=video.codec_context.width,
-        height=video.codec_context.height,
-        rotation=(-round((first.rotation or 0) / 90) * 90) % 360,
+        width=width,
+        height=height,
+        rotation=rotation,
         video_codec=video.codec_context.name,
         audio_tracks=tuple(_audio_tracks(container)),
         container=container.format.name,
         truncated=truncated,
         warnings=warnings,
+        sample_aspect_ratio=sar,
+        display_width=shown[1] if rotation in (90, 270) else shown[0],
+        display_height=shown[0] if rotation in (90, 270) else shown[1],
+        start_ms=start_ms,
+        video_start_ms=max(0, round(float(start * tb) * 1000) - start_ms),
+        subtitle_tracks=tuple(_subtitle_tracks(container)),
+        chapters=tuple(_chapters(container, start_ms)),
     )
+
+
+def _sample_aspect_ratio(video: Any) -> Fraction:
+    """The shape of a stored pixel; 1 when the file does not say (or says nonsense)."""
+    sar = video.sample_aspect_ratio or video.codec_context.sample_aspect_ratio
+    if not sar or not 0.1 <= sar <= 10:
+        return Fraction(1)
+    return Fraction(sar)
+
+
+def _container_start_ms(container: Any) -> int:
+    start = container.start_time
+    return round(start * 1000 / av.time_base) if start and start > 0 else 0
+
+
+def _subtitle_tracks(container: Any) -> Iterator[SubtitleTrack]:
+    for stream in container.streams.subtitles:
+        context = stream.codec_context
+        codec = context.name if context is not None else str(stream.codec_tag or "unknown")
+        yield SubtitleTrack(
+            index=stream.index,
+            codec=codec,
+            language=stream.language,
+            title=stream.metadata.get("title") or None,
+            text=codec in TEXT_SUBTITLE_CODECS,
+        )
+
+
+def _chapters(container: Any, start_ms: int) -> Iterator[Chapter]:
+    for number, chapter in enumerate(container.chapters(), start=1):
+        tb = Fraction(chapter["time_base"])
+        yield Chapter(
+            start_ms=max(0, round(chapter["start"] * tb * 1000) - start_ms),
+            end_ms=max(0, round(chapter["end"] * tb * 1000) - start_ms),
+            title=str(chapter["metadata"].get("title") or f"Chapter {number}"),
+        )
 
 
 def _scan_start(container: Any, video: Any) -> tuple[list[int], Any | None]:
