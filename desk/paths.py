@@ -1,15 +1,23 @@
-"""Where desk keeps its own files: the user's data folder (stand-in films, crash logs).
+"""Where desk keeps its own files: the user's data folder (stand-in films, crash logs), and the
+folders it ships with (``resources/``: icons, desktop entry, MIME types; ``projects/``: the sample).
 
 ``DESK_DATA_DIR`` overrides the platform's default, which tests use to stay out of the user's
 folders.
+
+The shipped folders live at the top of a checkout. A wheel carries them inside the package
+(``desk/resources``, ``desk/projects``: ``setup.py`` maps them there), and a PyInstaller build puts
+them at the top of its folder (``sys._MEIPASS``). :func:`shipped` finds them in all three.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_path
+
+from desk.errors import KnownError
 
 #: File name (without suffix) of the sample project and its stand-in film.
 SAMPLE_NAME = "anora-ending"
@@ -29,3 +37,26 @@ def data_dir() -> Path:
             "set DESK_DATA_DIR to a folder you can write."
         ) from exc
     return folder
+
+
+def shipped(name: str) -> Path:
+    """The shipped folder ``name`` ("resources" or "projects") of this copy of desk."""
+    package = Path(__file__).resolve().parent
+    frozen = getattr(sys, "_MEIPASS", None)
+    candidates = [
+        *([Path(frozen) / name] if frozen else []),
+        package / name,  # an installed wheel
+        package.parent / name,  # a checkout (also an editable install)
+    ]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    raise KnownError(
+        f"desk's {name} folder is missing from this installation (looked in "
+        f"{', '.join(str(c) for c in candidates)}); reinstall desk."
+    )
+
+
+def resource(filename: str) -> Path:
+    """A file from ``resources/`` (the icon, the desktop entry, the MIME types)."""
+    return shipped("resources") / filename

@@ -8,7 +8,6 @@ The first run of the GUI, the ``desk sample`` command, the tests and the benchma
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from collections.abc import Callable
 from fractions import Fraction
@@ -17,7 +16,7 @@ from typing import Any
 
 from desk.core.timecode import parse_timecode
 from desk.media.synth import Card
-from desk.paths import SAMPLE_NAME
+from desk.paths import SAMPLE_NAME, shipped
 from desk.store import edits
 from desk.store.commands import Tx
 from desk.store.models import (
@@ -39,9 +38,8 @@ RENDER_SHARE = 0.85
 
 
 def projects_dir() -> Path:
-    """The bundled ``projects/`` folder (beside the package, or inside a frozen app)."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    return Path(frozen) / "projects" if frozen else Path(__file__).resolve().parents[1] / "projects"
+    """The shipped ``projects/`` folder (in a checkout, an installed wheel or a frozen app)."""
+    return shipped("projects")
 
 
 def load_spec(path: Path | None = None) -> dict[str, Any]:
