@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--clamp", action="store_true", help="a time past the end takes the film's last frame"
     )
 
-    from desk import cli_apply, cli_export
+    from desk import cli_apply, cli_export, desktop
 
     cli_apply.register(sub)
 
@@ -318,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", nargs="?", help="the project to open (default: none)")
 
     cli_export.register(sub)
+    desktop.register(sub)
     return parser
 
 

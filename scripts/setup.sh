@@ -15,6 +15,8 @@ APT_PACKAGES=(
   fonts-noto-core                                         # Hebrew and Arabic in PDFs
   fonts-wqy-zenhei                                        # Chinese, Japanese and Korean in PDFs
   fonts-symbola                                           # emoji in PDFs (monochrome outlines)
+  xdg-utils shared-mime-info desktop-file-utils           # desk install-desktop and its tests
+  libfile-mimeinfo-perl                                   # xdg-mime's file-type lookup
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0     # Qt's xcb platform and multimedia
