@@ -43,6 +43,17 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
         )
 
 
+def configure(app: QApplication) -> None:
+    """Names, and the icon every window shows; the desktop file name lets a Linux desktop match
+    the windows to ``desk.desktop`` (see ``desk install-desktop``)."""
+    from desk.ui.app_icon import app_icon
+
+    app.setApplicationName("desk")
+    app.setOrganizationName("desk")
+    app.setDesktopFileName("desk")
+    app.setWindowIcon(app_icon())
+
+
 def application() -> QApplication:
     """The running QApplication, made if there is none. No screen or no Qt platform plugin raises
     :class:`~desk.startup.StartupError` (or exits with one line), instead of Qt's abort."""
@@ -64,8 +75,7 @@ def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
     from desk.ui.main_window import MainWindow
 
     app = application()
-    app.setApplicationName("desk")
-    app.setOrganizationName("desk")
+    configure(app)
     sys.excepthook = _excepthook
     window = MainWindow()
     window.show()
@@ -74,10 +84,12 @@ def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
 
 
 def run_gui(project: Path | None = None) -> int:
-    """Start the window and run until it closes. No screen is one line on stderr, a data folder
-    desk cannot write is one dialog; both exit with 1."""
+    """Start the window and run until it closes, or hand ``project`` to the desk already running
+    on this data folder (single instance) and exit 0. No screen is one line on stderr, a data
+    folder desk cannot write is one dialog; both exit with 1."""
     from desk.errors import KnownError
     from desk.startup import StartupError, check_data_folder
+    from desk.ui.single_instance import Instance, hand_over
 
     try:
         application()
@@ -91,8 +103,17 @@ def run_gui(project: Path | None = None) -> int:
 
         messages.critical(None, "desk", str(exc))
         return 1
-    app, _window = start_gui(project)
-    return app.exec()
+    instance = Instance.claim()
+    if instance is None:
+        hand_over(project)
+        log.info("%s went to the desk already running", project or "the request")
+        return 0
+    app, window = start_gui(project)
+    instance.serve(window.open_sent)
+    try:
+        return app.exec()
+    finally:
+        instance.release()
 
 
 def main() -> int:

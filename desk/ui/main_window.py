@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
 
         apply_theme(str(self.settings.value("theme", "light")))
         if project is not None:
-            self.open_project(project)
+            self.open_file(project)
             return
         recent = [Path(p) for p in self.recent() if Path(p).exists()]
         if recent:
@@ -223,6 +223,39 @@ class MainWindow(QMainWindow):
             messages.warning(self, "desk", str(exc))
             return
         self.open_project(Path(target), trusted_media=True)
+
+    def open_sent(self, path: Path | None) -> None:
+        """A file sent by a later start (``desk open FILE``, a double-click in a file manager):
+        the window comes to the front and opens it as File → Open does."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if path is not None:
+            self.open_file(path)
+
+    def open_file(self, path: Path) -> None:
+        """A project, or a received bundle (``.deskz``) made into a new project first."""
+        if path.suffix.lower() == ".deskz":
+            self.open_bundle(path)
+        else:
+            self.open_project(path)
+
+    def open_bundle(self, bundle: Path) -> None:
+        from desk.interchange.bundle import open_as_project
+
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save the bundle as a project", str(bundle.with_suffix(".desk")),
+            "desk projects (*.desk)",
+        )  # fmt: skip
+        if not target:
+            return
+        try:
+            open_as_project(Path(target), bundle)
+        except KnownError as exc:
+            messages.warning(self, "desk", str(exc))
+            return
+        self.open_project(Path(target))
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a project", "", "desk projects (*.desk)")
