@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--clamp", action="store_true", help="a time past the end takes the film's last frame"
     )
 
-    from desk import cli_apply, cli_export, desktop
+    from desk import cli_apply, cli_export, desktop, diagnose
 
     cli_apply.register(sub)
 
@@ -319,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_export.register(sub)
     desktop.register(sub)
+    diagnose.register(sub)
     return parser
 
 

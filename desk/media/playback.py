@@ -146,6 +146,21 @@ class VlcBackend:
     def set_audio_track(self, track_id: int) -> None:
         self._player.audio_set_track(track_id)
 
+    def displayed_pictures(self) -> int:
+        """How many pictures libVLC's video output has shown of the film (its own count; `desk
+        check --play` uses it to tell a working libVLC from one that plays without a picture)."""
+        media = self._player.get_media()
+        stats = self._vlc.MediaStats()
+        if media is None or not media.get_stats(stats):
+            return 0
+        return int(stats.displayed_pictures)
+
+    @staticmethod
+    def version() -> str:
+        import vlc
+
+        return bytes(vlc.libvlc_get_version()).decode("utf-8", "replace")
+
     def close(self) -> None:
         self._player.stop()
         self._player.release()
