@@ -107,3 +107,31 @@ def test_every_window_shows_desks_icon(qapp) -> None:
     assert middle.alpha() == 255
     assert qapp.desktopFileName() == "desk"
     window.close()
+
+
+def test_a_bundle_sent_to_desk_becomes_a_new_project_where_the_user_says(
+    running: MainWindow, tmp_path: Path, qtbot, monkeypatch
+) -> None:
+    from desk.interchange.bundle import write_bundle
+    from desk.interchange.formats import Options
+    from desk.ui import main_window
+
+    assert running.session is not None
+    bundle = tmp_path / "from the teacher.deskz"
+    write_bundle(running.session.project, bundle, Options())
+    target = tmp_path / "mine.desk"
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, _filter):
+        asked.append(suggested)
+        return str(target), ""
+
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(messages, "question", lambda *_: False)  # not the film, thanks
+
+    status, err = run_desk(qtbot, "open", str(bundle))
+
+    assert status == 0, err
+    qtbot.waitUntil(lambda: running.session is not None
+                    and running.session.project.path == target, timeout=10000)  # fmt: skip
+    assert asked == [str(tmp_path / "from the teacher.desk")]
