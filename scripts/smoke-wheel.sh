@@ -28,6 +28,7 @@ case "$where" in
   *) say "desk was imported from $where, not from the installed package"; exit 1 ;;
 esac
 "$desk" --version
+"$desk" check
 "$desk" sample "$work/sample" --scale 0.25
 "$desk" info "$work/sample/anora-ending.desk"
 XDG_DATA_HOME="$work/share" "$desk" install-desktop --user
