@@ -47,8 +47,7 @@ class Instance(QObject):
 
     @classmethod
     def claim(cls) -> Instance | None:
-        """This process's claim, or None when another desk already runs on this data folder.
-        Needs no application object: a second start hands over without opening a display."""
+        """This process's claim, or None when another desk already runs on this data folder."""
         folder = data_dir()
         lock = QLockFile(str(folder / "desk.instance.lock"))
         lock.setStaleLockTime(0)  # only a lock whose process is gone is stale, however old
