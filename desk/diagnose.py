@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,14 +47,13 @@ def check_desk() -> Finding:
 
 def check_data() -> Finding:
     from desk.paths import data_dir
+    from desk.startup import check_data_folder
 
     try:
-        folder = data_dir()
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".check-"):
-            pass
-    except OSError as exc:
-        return Finding("data folder", False, f"cannot be written: {exc}")
-    return Finding("data folder", True, str(folder))
+        check_data_folder()  # the same check as the window's start
+    except KnownError as exc:
+        return Finding("data folder", False, str(exc))
+    return Finding("data folder", True, str(data_dir()))
 
 
 def check_shipped() -> Finding:

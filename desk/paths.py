@@ -25,8 +25,6 @@ SAMPLE_NAME = "anora-ending"
 
 def data_dir() -> Path:
     """The data folder, made if missing; one that cannot be made is a :class:`KnownError`."""
-    from desk.errors import KnownError
-
     override = os.environ.get("DESK_DATA_DIR")
     folder = Path(override) if override else user_data_path("desk", appauthor=False)
     try:

@@ -31,5 +31,4 @@ def test_check_tells_a_data_folder_that_cannot_be_written(
 
     problem = [line for line in capsys.readouterr().out.splitlines() if "PROBLEM" in line]
     assert len(problem) == 1
-    assert "data folder" in problem[0]
-    assert "cannot be written" in problem[0]
+    assert f"desk cannot make its data folder {blocked}" in problem[0]
