@@ -244,7 +244,13 @@ class FrameDecoder:
         back = 0
         while True:
             goal = max(0, index - back)
-            self._seek_pts(self.timeline.seek_pts(goal))
+            pts = self.timeline.seek_pts(goal)
+            if goal == 0:
+                # MPEG-TS seeks by decoding time: with B-frames the first keyframe is decoded
+                # before its presentation time, so a seek to the film's start lands on the
+                # second keyframe; a second earlier lands on the first.
+                pts -= round(1 / self._video.time_base)
+            self._seek_pts(pts)
             self.forget_position()
             self._frames = self._decode_all()
             first = self._peek()

@@ -388,7 +388,7 @@ class _Tone:
 
 
 # -- the film --------------------------------------------------------------------------------------
-_FORMATS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
+_FORMATS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".ts": "mpegts"}
 
 
 def _add_video(
@@ -414,7 +414,7 @@ def _partial_name(path: Path) -> Path:
 def _check_args(path: Path, width: int, height: int, fps: Fraction, duration_s: float) -> str:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ValueError(f"a synthetic film must be .mp4, .mov or .mkv, not {path.name!r}")
+        raise ValueError(f"a synthetic film must be .mp4, .mov, .mkv or .ts, not {path.name!r}")
     if width % 2 or height % 2 or width < 2 * CODE_BITS or height < 16:
         raise ValueError(f"film size must be even, at least {2 * CODE_BITS}x16: {width}x{height}")
     if fps <= 0 or duration_s <= 0:
@@ -441,7 +441,7 @@ def render_film(
     progress: Callable[[float], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> Path:
-    """Write a synthetic film to ``path`` (.mp4, .mov or .mkv) and return the path.
+    """Write a synthetic film to ``path`` (.mp4, .mov, .mkv or .ts) and return the path.
 
     The film is written under a temporary name in the same folder and renamed at the end, so a
     cancelled or failed render (``cancel()`` returning true raises :class:`~desk.errors.Cancelled`)

@@ -74,6 +74,16 @@ def reordered_film(films: Path) -> Film:
 
 
 @pytest.fixture(scope="session")
+def transport_stream_film(films: Path) -> Film:
+    """MPEG-TS with B-frames, as broadcast recordings come: its seeks go by decoding time."""
+    path = render_film(
+        films / "broadcast.ts", width=160, height=90, fps=NTSC, duration_s=5.0,
+        keyframe_interval=30, bframes=2,
+    )  # fmt: skip
+    return Film(path, NTSC, 120, 30)
+
+
+@pytest.fixture(scope="session")
 def truncated_film(films: Path, ntsc_film: Film) -> Path:
     """The first half of the reference film's bytes, as a broken download leaves it."""
     data = ntsc_film.path.read_bytes()

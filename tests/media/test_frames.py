@@ -27,7 +27,9 @@ def assert_shows(frame: Frame, film: Film, copy_ms: int) -> None:
     assert frame.exact
 
 
-@pytest.mark.parametrize("which", ["ntsc_film", "pal_film", "reordered_film"])
+@pytest.mark.parametrize(
+    "which", ["ntsc_film", "pal_film", "reordered_film", "transport_stream_film"]
+)
 def test_paused_seek_to_random_times_returns_the_exact_frame(
     which: str, request: pytest.FixtureRequest
 ) -> None:
