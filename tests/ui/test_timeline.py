@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QPainter, QPicture, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desk.core.timecode import FrameRate
@@ -326,6 +326,32 @@ def test_zooming_to_frames_shows_frame_ticks(timeline: TimelineWidget) -> None:
     assert all(label.count(":") == 3 for label in labels)
     px_per_ms = axis.geometry().width() / (high - low)
     assert levels[0][0] * px_per_ms >= axis._label_px(True) + LABEL_GAP_PX
+
+
+def test_the_time_axis_writes_every_labelled_tick_once_without_overlap(
+    timeline: TimelineWidget,
+) -> None:
+    timeline.plots.show_range(12_000, 47_000)
+    timeline.grab()
+    axis = timeline.plots.axis
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        _line, ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    low, high = timeline.plots.x_range()
+    majors = axis.tickValues(low, high, axis.geometry().width())[0][1]
+    written = [text for _rect, _flags, text in texts]
+    labels = [axis.tick_label(v) for v in majors]
+    first = labels.index(written[0])
+    assert written == labels[first : first + len(written)]
+    assert len(written) >= len(labels) - 2  # only labels cut by an edge are left out
+    assert sum(len(lines) for _pen, lines in ticks) > len(majors)  # and unlabelled minor ticks
+    rects = [rect for rect, _flags, _text in texts]
+    assert all(a.right() < b.left() for a, b in zip(rects, rects[1:], strict=False))
+    inside = axis.boundingRect()
+    assert all(inside.contains(rect) for rect in rects)
 
 
 @given(

@@ -2,8 +2,8 @@
 
 Both paint only what is visible, in device pixels. A curve with more points than the view has pixel
 columns is reduced to each column's lowest and highest value, so the whole film's arc costs about
-one line per column; a curve with many points in view is drawn with a hairline, and with its own
-(wider) pen once zoomed in.
+one line per column; a curve with many points in view is drawn with a solid hairline, and with its
+own (wider, dashed) pen once zoomed in.
 """
 
 from __future__ import annotations
@@ -15,17 +15,22 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline.strips import DeviceMap, guarded
+from desk.ui.timeline.texts import LABELS
 
 #: Dots and labels are drawn only while at most this many beats are visible.
 DOT_LIMIT = 400
 DOT_RADIUS = 4.0
 PICK_PX = 9.0
-#: Curves with more points than this in view are drawn with a hairline (wide pens are slow).
+#: Curves with more points than this in view are drawn with a solid hairline (wide and dashed
+#: pens are slow).
 WIDE_PEN_LIMIT = 400
+DOT_OUTLINE = QPen(QColor("#151518"), 1)
+#: Room given to a dot's label: labels on the arc are not elided.
+WHOLE_LABEL_PX = 4096
 
 
 @dataclass(frozen=True)
@@ -77,25 +82,31 @@ class ArcPointsItem(pg.GraphicsObject):
         if not len(index) or len(index) > DOT_LIMIT:
             return
         dm = DeviceMap.take(painter, low, high)
-        metrics = QFontMetricsF(painter.font())
-        taken: list[QRectF] = []
-        for k in index:
-            x, y = float(dm.x(self.points.xs[k])), dm.y(float(self.points.ys[k]))
+        writer = LABELS.writer(painter)
+        height = writer.height
+        taken: list[tuple[float, float, float]] = []  # labels written: left, right, top
+        xs, ys = (
+            dm.x(self.points.xs[index]).tolist(),
+            (self.points.ys[index] * dm.sy + dm.dy).tolist(),
+        )
+        for k, x, y in zip(index.tolist(), xs, ys, strict=True):
             color = self.points.colors[k]
-            painter.setPen(QPen(QColor("#151518"), 1))
+            painter.setPen(DOT_OUTLINE)
             painter.setBrush(color)
             painter.drawEllipse(QPointF(x, y), DOT_RADIUS, DOT_RADIUS)
             label = self.points.labels[k]
             if not label:
                 continue
-            box = QRectF(
-                x + 6, y - metrics.height() - 2, metrics.horizontalAdvance(label), metrics.height()
-            )
-            if any(box.intersects(other) for other in taken[-12:]):
+            text = writer.label(label, WHOLE_LABEL_PX)
+            left, top = x + 6, y - height - 2
+            right = left + text.size().width()
+            if any(
+                left < r and a < right and abs(top - t) < height for a, r, t in taken[-12:]
+            ):  # overlaps a label written just before
                 continue
-            taken.append(box)
+            taken.append((left, right, top))
             painter.setPen(color.lighter(130))
-            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, label)
+            painter.drawStaticText(QPointF(left, top), text)
 
     def nearest(self, pos: QPointF) -> int | None:
         """The index of the point within :data:`PICK_PX` pixels of ``pos`` (view coordinates)."""
@@ -160,9 +171,10 @@ class ArcCurveItem(pg.GraphicsObject):
         pen = self.pen
         if hi - lo > 2 * max(1, dm.width):
             xs, ys = column_extremes(xs, ys)
-        if len(xs) > WIDE_PEN_LIMIT:
-            pen = QPen(self.pen)
+        if len(xs) > WIDE_PEN_LIMIT:  # a solid hairline: dashes over thousands of points
+            pen = QPen(self.pen)  # took most of a frame, and cannot be told apart there
             pen.setWidthF(1.0)
+            pen.setStyle(Qt.PenStyle.SolidLine)
         painter.setPen(pen)
         painter.drawPath(pg.arrayToQPath(xs, ys))
 

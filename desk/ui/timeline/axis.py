@@ -4,6 +4,11 @@ The spacing of labelled ticks is the shortest "round" duration (frames, then sec
 hours) whose labels, measured in the axis font, fit between two ticks with a gap; so labels never
 overlap. Unlabelled minor ticks subdivide it, down to a tick per frame once a frame is a few
 pixels wide. Below a second the labels are SMPTE timecodes (``HH:MM:SS:FF``), above it ``M:SS``.
+
+The axis is redrawn on every frame of a pan or zoom, so it lays out its ticks with numpy and draws
+each level of them in one call, and measures only the labelled ticks' text: pyqtgraph's general
+layout handles each of the few hundred ticks in Python and measures the minor ticks' empty labels
+too, which took over half of a frame's time.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from desk.core.timecode import FrameRate, format_ms
 
@@ -136,3 +142,85 @@ class TimecodeAxis(pg.AxisItem):
         if not math.isclose(spacing, self.plan.major_ms):
             return ["" for _ in values]
         return [self.tick_label(v) for v in values]
+
+    # -- drawing (horizontal axes) ---------------------------------------------------------------
+    def generateDrawSpecs(self, p: QPainter) -> Any:  # noqa: N802
+        """The axis line, each tick level's lines and pen, and the labels, in item coordinates."""
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        bounds = self.mapRectFromParent(self.geometry())
+        low, high = (float(v) for v in self.range)
+        if bounds.width() <= 0 or high == low:
+            return None
+        top = self.orientation == "top"
+        base = bounds.bottom() if top else bounds.top()
+        outward = -1.0 if top else 1.0
+        scale = bounds.width() / (high - low)
+        levels = self.tickValues(low, high, bounds.width())
+        axis_spec = (self.pen(), QPointF(bounds.left(), base), QPointF(bounds.right(), base))
+        tick_specs = []
+        for level, (_spacing, values) in enumerate(levels):
+            xs = (np.asarray(values, dtype=np.float64) - low) * scale + bounds.left()
+            xs = xs[(xs >= bounds.left()) & (xs <= bounds.right())]
+            end = base + outward * self.style["tickLength"] / (level * 0.5 + 1.0)
+            tick_specs.append(
+                (_faded(self.tickPen(), level), [QLineF(x, base, x, end) for x in xs])
+            )
+        text_specs = self._labels(p, levels[0][1] if levels else [], low, scale, bounds, base)
+        return axis_spec, tick_specs, text_specs
+
+    def _labels(
+        self,
+        p: QPainter,
+        values: list[float],
+        low: float,
+        scale: float,
+        bounds: QRectF,
+        base: float,
+    ) -> list[tuple[QRectF, int, str]]:
+        metrics = QFontMetricsF(p.font())
+        height = metrics.height()
+        offset = max(0, self.style["tickLength"]) + self.style["tickTextOffset"][1]
+        top = self.orientation == "top"
+        y = base - offset - height if top else base + offset
+        align = Qt.AlignmentFlag.AlignHCenter | (
+            Qt.AlignmentFlag.AlignBottom if top else Qt.AlignmentFlag.AlignTop
+        )
+        flags = int(align | Qt.TextFlag.TextDontClip)
+        specs = []
+        for value, text in zip(
+            values, self.tickStrings(values, 1.0, self.plan.major_ms), strict=True
+        ):
+            width = metrics.horizontalAdvance(text)
+            x = (value - low) * scale + bounds.left() - width / 2
+            if text and x >= bounds.left() and x + width <= bounds.right():
+                specs.append((QRectF(x, y, width, height), flags, text))
+        self._updateMaxTextSize(int(height * 0.8))
+        return specs
+
+    def drawPicture(self, p: QPainter, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:  # noqa: N802, N803
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        pen, start, end = axisSpec
+        p.setPen(pen)
+        p.drawLine(start, end)
+        for pen, lines in tickSpecs:
+            if lines:
+                p.setPen(pen)
+                p.drawLines(lines)
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        p.setClipRect(self.boundingRect().toAlignedRect())
+        for rect, flags, text in textSpecs:
+            p.drawText(rect, flags, text)
+
+
+def _faded(pen: QPen, level: int) -> QPen:
+    """The tick pen of a level: fainter the finer the level, as pyqtgraph draws them."""
+    pen = QPen(pen)
+    if pen.brush().style() == Qt.BrushStyle.SolidPattern:
+        color = QColor(pen.color())
+        color.setAlpha(int(255 / (level + 1)))
+        pen.setColor(color)
+    return pen

@@ -38,7 +38,7 @@ class BeatLanes(QObject):
         super().__init__(timeline)
         self.timeline, self.plots, self.film = timeline, plots, film
         self.project = timeline.session.project
-        self.data = model.load_beats(self.project)
+        self.data = model.Beats.empty()  # read by reload(), once the lanes' plot is ready
         self.lanes: list[model.Lane] = []
         self.items: list[BeatLaneItem] = []
         self.characters: list[model.Character] = []

@@ -76,6 +76,12 @@ class Beats:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @classmethod
+    def empty(cls) -> Beats:
+        none, real = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        pairs = np.zeros((0, 2), dtype=np.int64)
+        return cls(none, none, none, real, real, none, [], [], [], pairs)
+
     def row_of(self, beat_id: int) -> int | None:
         found = np.flatnonzero(self.ids == beat_id)
         return int(found[0]) if len(found) else None

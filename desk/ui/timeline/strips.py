@@ -2,10 +2,11 @@
 
 A lane holds thousands of spans, so no span gets a graphics item of its own. The lane's item finds
 the visible ones with a binary search over sorted starts, then either paints each one (rectangles,
-moment markers, labels where they fit) when few are visible, or, when many are, rasterises them
-into one row of pixel columns with numpy and draws that as a single image stretched to the lane's
-height. Painting happens in device pixels (the painter's transform is read, then reset) so lines
-stay crisp and text is never stretched by the view's scale.
+moment markers, labels where they fit, laid out once in :mod:`desk.ui.timeline.texts`) when few
+are visible, or, when many are, aggregates what is smaller than a pixel: they are rasterised into
+one row of pixel columns with numpy and drawn as a single image stretched to the lane's height.
+Painting happens in device pixels (the painter's transform is read, then reset) so lines stay
+crisp and text is never stretched by the view's scale.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from desk.ui.timeline.texts import LABELS
 
 log = logging.getLogger("desk.ui.timeline")
 Paint = TypeVar("Paint", bound=Callable[..., None])
@@ -139,9 +142,13 @@ def paint_columns(
     painter.drawImage(QRectF(dm.left, top, width, height), _image(row))
 
 
-def text_color(fill: np.ndarray) -> QColor:
-    luma = 0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2]
-    return QColor("#111111") if luma > 150 else QColor("#ffffff")
+def _light(fills: np.ndarray) -> np.ndarray:
+    """Whether each RGBA fill is light enough for dark text."""
+    fills = np.asarray(fills, dtype=np.float64)
+    return np.asarray(0.299 * fills[..., 0] + 0.587 * fills[..., 1] + 0.114 * fills[..., 2] > 150)
+
+
+INK_DARK, INK_LIGHT = QColor("#111111"), QColor("#ffffff")
 
 
 @dataclass
@@ -178,11 +185,14 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
         painter.drawImage(QRectF(dm.left, top, dm.width, height), image)
         _paint_selected(painter, index, px0, px1, top, height, style, selected)
         return
-    metrics = QFontMetricsF(painter.font())
-    following = np.append(px0[1:], np.inf)
-    for k, row in enumerate(index):
-        left, right = float(px0[k]), float(px1[k])
-        fill = QColor(*(int(v) for v in colors[row]))
+    following = np.append(px0[1:], np.inf).tolist()
+    fills, light = colors[index].tolist(), _light(colors[index]).tolist()
+    outline = QPen(style.outline, 1)
+    writer = LABELS.writer(painter)
+    for k, (row, left, right) in enumerate(
+        zip(index.tolist(), px0.tolist(), px1.tolist(), strict=True)
+    ):
+        fill = QColor(*fills[k])
         moment = right - left < MOMENT_PX
         if moment:
             painter.fillRect(QRectF(left - 1, top, MOMENT_PX, height), fill)
@@ -192,23 +202,21 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
                 painter.drawPolygon(
                     [QPointF(left - 5, top), QPointF(left + 6, top), QPointF(left + 0.5, top + 7)]
                 )
-            room = min(float(following[k]), dm.right + 400.0) - left - 8
-            text_left, ink = left + 6, painter.pen().color()
+            room = min(following[k], dm.right + 400.0) - left - 8
+            text_left, ink = left + 6, style.moment_ink
         else:
             painter.fillRect(QRectF(left, top + 1, right - left, height - 2), fill)
-            painter.setPen(QPen(style.outline, 1))
+            painter.setPen(outline)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(left, top + 1, right - left, height - 2))
             room = min(right, dm.right) - max(left, dm.left) - 6
-            text_left, ink = max(left, dm.left) + 3, text_color(colors[row])
+            text_left, ink = max(left, dm.left) + 3, INK_DARK if light[k] else INK_LIGHT
         if row == selected:
             _outline(painter, left, right, top, height, style)
         label = labels[row] if row < len(labels) else ""
         if label and room >= MIN_LABEL_PX:
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
-            painter.setPen(ink if not moment else style.moment_ink)
-            box = QRectF(text_left, top, room, height)
-            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            painter.setPen(ink)
+            writer.draw(label, text_left, top, height, room)
 
 
 def _outline(

@@ -1,0 +1,83 @@
+"""Labels laid out once and drawn many times: the timeline's text cache.
+
+A frame of a pan or zoom writes a few hundred labels (beats, cues, scenes, the arc's dots). Laying
+out each one again (eliding it to the room it has, shaping its glyphs) cost more than all the
+rectangles of the frame; a :class:`QStaticText` keeps the layout, so drawing it again is a copy of
+glyphs. Labels are elided to a width rounded down to :data:`ROOM_STEP_PX`, so a label that slides
+past its neighbour during a pan is laid out once per step, not once per frame.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QStaticText
+
+#: Elided widths are multiples of this (px).
+ROOM_STEP_PX = 8
+#: Laid-out labels kept, least recently drawn out first.
+LIMIT = 8192
+
+
+class TextCache:
+    """Labels elided to a width and laid out in a font, kept between frames."""
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.limit = limit
+        self._texts: OrderedDict[tuple[str, str, int], QStaticText] = OrderedDict()
+        self._metrics: dict[str, QFontMetricsF] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        key = font.key()
+        found = self._metrics.get(key)
+        if found is None:
+            found = self._metrics[key] = QFontMetricsF(font)
+        return found
+
+    def label(self, text: str, font: QFont, room_px: float, font_key: str = "") -> QStaticText:
+        """``text`` elided to fit ``room_px`` (rounded down to a step), laid out in ``font``
+        (whose :meth:`QFont.key` may be given, to save working it out again)."""
+        room = int(room_px) // ROOM_STEP_PX * ROOM_STEP_PX
+        key = (font_key or font.key(), text, room)
+        found = self._texts.get(key)
+        if found is not None:
+            self._texts.move_to_end(key)
+            return found
+        elided = self.metrics(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
+        found = QStaticText(elided)
+        found.setTextFormat(Qt.TextFormat.PlainText)  # project text is never markup
+        found.prepare(font=font)
+        self._texts[key] = found
+        if len(self._texts) > self.limit:
+            self._texts.popitem(last=False)
+        return found
+
+    def writer(self, painter: QPainter) -> Writer:
+        """Draws labels with ``painter`` in its current font."""
+        return Writer(self, painter)
+
+
+class Writer:
+    """Writes cached labels with one painter in one font (looked up once per paint)."""
+
+    def __init__(self, cache: TextCache, painter: QPainter) -> None:
+        self.cache, self.painter = cache, painter
+        self.font = painter.font()
+        self.key = self.font.key()
+        self.height = cache.metrics(self.font).height()
+
+    def label(self, text: str, room_px: float) -> QStaticText:
+        return self.cache.label(text, self.font, room_px, self.key)
+
+    def draw(self, text: str, left: float, top: float, height: float, room_px: float) -> None:
+        """Draw ``text`` elided to ``room_px`` from ``left``, centred in ``top``..``top+height``."""
+        static = self.cache.label(text, self.font, room_px, self.key)
+        self.painter.drawStaticText(QPointF(left, top + (height - self.height) / 2), static)
+
+
+#: The timeline's one cache (the GUI thread is the only one that paints).
+LABELS = TextCache()
