@@ -2,11 +2,12 @@
 
 :class:`FrameDecoder` belongs to one thread. It reaches a frame by decoding forward when the frame
 is near ahead, otherwise by seeking to the keyframe at or before it and decoding forward. Only the
-frames it returns are converted to RGB, and the frames it passes over are dropped at once (holding
-them slows decoding by a third at 1080p: the decoder's buffers leave the processor cache).
-:meth:`FrameDecoder.fill_behind` decodes them again, when there is time, and caches them for
-stepping back. :meth:`FrameDecoder.keyframe_at` decodes the keyframe at or before a frame alone, a
-cheap preview.
+frames it returns are converted to RGB, and the frames it passes over are dropped (holding them
+all slows decoding by a third at 1080p: the decoder's buffers leave the processor cache), all but
+the last few (:data:`TRAIL`), kept unconverted so that the first steps back need no decoding
+(:meth:`FrameDecoder.convert_trail`). :meth:`FrameDecoder.fill_behind` decodes the others again,
+when there is time, and caches them for stepping back. :meth:`FrameDecoder.keyframe_at` decodes
+the keyframe at or before a frame alone, a cheap preview.
 
 Pictures are turned for display as the file asks (see :attr:`~desk.media.probe.FilmInfo.rotation`)
 and, given a ``max_width``, scaled down while converted.
@@ -36,6 +37,8 @@ DEFAULT_GOP = 250
 #: Decoding this many frames forward costs about as much as a seek.
 SEEK_COST_FRAMES = 4
 MAX_HELD = 300
+#: Frames kept, unconverted, behind the frame decoded last: the first steps back from it.
+TRAIL = 16
 
 
 def _output_size(width: int, height: int, turned: bool, max_width: int | None) -> tuple[int, int]:
@@ -77,7 +80,7 @@ class FrameDecoder:
         self.hold = self._hold_count()
         self._keys: list[int] = []
         self.end_index: int | None = None
-        self._keeping = False  # keep the frames passed over (only while filling behind)
+        self._keeping = False  # keep every frame passed over (only while filling behind)
         self.forget_position()
 
     def _hold_count(self) -> int:
@@ -91,7 +94,7 @@ class FrameDecoder:
         self._frames: Iterator[Any] | None = None
         self._pending: tuple[int, Any] | None = None
         self._last: tuple[int, Any] | None = None
-        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold if self._keeping else 0)
+        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold if self._keeping else TRAIL)
 
     def close(self) -> None:
         self.forget_position()
@@ -146,8 +149,8 @@ class FrameDecoder:
         index = self.clamp(index)
         start = self.keyframe_at_or_before(index - 1) if index > 0 else None
         low = max(0, index - self.hold, start or 0)
-        if all((i, self.width_key) in self.cache for i in range(low, index)):
-            return
+        if self.cached_behind(index) >= min(self.hold // 2, index - low):
+            return  # enough to step back on: decoding the interval again for a frame is waste
         self._keeping = True
         self.forget_position()
         try:
@@ -162,7 +165,24 @@ class FrameDecoder:
                     yield
         finally:
             self._keeping = False
-            self._held = deque(maxlen=0)
+            self._held = deque(maxlen=TRAIL)
+
+    def convert_trail(self) -> Iterator[None]:
+        """Cache the last few frames decoded before the current one, nearest first (they are
+        kept, unconverted, as they pass): the first steps back after a seek cost a conversion,
+        not a decode from the keyframe. Yields after each frame converted."""
+        while self._held:
+            held_index, frame = self._held.pop()
+            if (held_index, self.width_key) not in self.cache:
+                self.cache.put(self._convert(held_index, frame), self.width_key)
+                yield
+
+    def cached_behind(self, index: int) -> int:
+        """How many frames just before frame ``index`` are cached, back to the first missing."""
+        count = 0
+        while index - count - 1 >= 0 and (index - count - 1, self.width_key) in self.cache:
+            count += 1
+        return count
 
     def keyframe_at_or_before(self, index: int) -> int | None:
         """The nearest keyframe at or before ``index`` as far as known, or an earlier frame.

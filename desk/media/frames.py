@@ -14,7 +14,8 @@ counted from its first frame) maps to the last frame whose presentation time is 
 - :class:`FrameServer`, here, is thread-safe and owns a worker thread with its own decoder. Requests
   return at once; the newest request supersedes older ones (scrubbing drops stale work); between
   requests the worker fills the cache around the playhead (the frames just behind it, a few ahead,
-  and the end of the previous keyframe interval when the playhead is near a keyframe). While a
+  and the end of the previous keyframe interval when the playhead is near a keyframe; moving back,
+  the frames behind first and the previous interval early, ahead of a held key). While a
   playhead is dragged, preview requests ask for the keyframe at or before each position instead,
   decoded alone: a few milliseconds, so the pictures keep up with the pointer.
 
@@ -113,6 +114,7 @@ class FrameServer:
         self._preview_lock = threading.Lock()
         self._preview: FrameDecoder | None = None
         self._behind: FrameDecoder | None = None  # the worker's second decoder, for fill_behind
+        self._playhead: int | None = None  # the worker's last playhead, to tell the direction
         self._idle = threading.Event()
         self._thread = threading.Thread(target=self._run, name="desk-frames", daemon=True)
         self._thread.start()
@@ -357,28 +359,47 @@ class FrameServer:
         else:
             log.error("decoding %s of %s failed", what, self.path.name, exc_info=exc)
 
-    def _around(self, playhead: int) -> Iterator[None]:
-        """Idle work near the playhead: a few frames ahead, the frames behind, and the previous
-        interval's end when the playhead is near a keyframe.
+    def _asked(self) -> bool:
+        """Whether a frame not in the cache is asked for (a step that hit the cache is not)."""
+        return bool(self._queue.urgent) or self._queue.latest is not None
 
-        The frames behind are decoded by a second decoder, so the first stays at the playhead
-        for the next step forward.
+    def _around(self, playhead: int) -> Iterator[None]:
+        """Idle work near the playhead: the frames kept behind it, a few frames ahead, the
+        frames behind, and the previous interval's end when the playhead is near a keyframe.
+
+        Moving back (a key held), the frames behind come first, and the previous interval is
+        decoded as soon as the playhead is within :attr:`FrameDecoder.hold` frames of its
+        keyframe, so that stepping across it finds the frames ready. Filling behind goes on
+        while the steps hit the cache, and gives way only to a frame that must be decoded. The
+        frames behind are decoded by a second decoder, so the first stays at the playhead for
+        the next step forward.
         """
+        backward = self._playhead is not None and playhead < self._playhead
+        self._playhead = playhead
         decoder = self._decoder
-        for index in range(playhead + 1, playhead + 1 + READ_AHEAD):
-            if decoder.end_index is not None and index > decoder.end_index:
-                break
-            if decoder.frame_at_index(index, self._busy) is None:
-                return
-            yield
+        yield from decoder.convert_trail()
+        if not backward:
+            yield from self._read_ahead(playhead)
         if self._behind is None:
             self._behind = FrameDecoder(
                 self.path, max_width=self.max_width, cache=self.cache, timeline=self.timeline
             )
-        yield from self._behind.fill_behind(playhead, self._busy)
+        yield from self._behind.fill_behind(playhead, self._asked)
         keyframe = decoder.keyframe_at_or_before(playhead)
-        if keyframe and playhead - keyframe <= WARM_MARGIN:
-            yield from self._behind.fill_behind(keyframe, self._busy)
+        margin = self._behind.hold if backward else WARM_MARGIN
+        if keyframe and playhead - keyframe <= margin:
+            yield from self._behind.fill_behind(keyframe, self._asked)
+        if backward:
+            yield from self._read_ahead(playhead)
+
+    def _read_ahead(self, playhead: int) -> Iterator[None]:
+        decoder = self._decoder
+        for index in range(playhead + 1, playhead + 1 + READ_AHEAD):
+            if decoder.end_index is not None and index > decoder.end_index:
+                return
+            if decoder.frame_at_index(index, self._busy) is None:
+                return
+            yield
 
 
 def _call(callback: FrameCallback, frame: Frame) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from desk.errors import FilmError
+from desk.media.decoder import TRAIL
 from desk.media.frames import Frame, FrameCache, FrameDecoder, FrameServer
 from desk.media.stills import save_still
 from desk.media.synth import read_frame_number, render_film
@@ -106,6 +107,31 @@ def test_the_frames_behind_a_frame_are_cached_for_stepping_back(ntsc_film: Film)
         for _ in decoder.fill_behind(96):  # before a keyframe: the previous interval
             pass
         assert all(decoder.cache.get(i, 0) is not None for i in range(48, 96))
+
+
+def test_the_first_steps_back_after_a_seek_need_no_decoding_again(ntsc_film: Film) -> None:
+    with FrameDecoder(ntsc_film.path) as decoder:
+        decoder.frame_at(ntsc_film.start_ms(140))  # decoded on from the keyframe at 96
+        assert decoder.cache.get(139, 0) is None  # only the frame asked for is converted
+        converted = sum(1 for _ in decoder.convert_trail())
+        assert converted == TRAIL
+        for index in range(140 - TRAIL, 140):
+            frame = decoder.cache.get(index, 0)
+            assert frame is not None
+            assert read_frame_number(frame.rgb) == index
+
+
+def test_stepping_back_readies_the_previous_interval_before_its_keyframe_is_reached(
+    ntsc_film: Film,
+) -> None:
+    with FrameServer(ntsc_film.path) as server:
+        frame = server.frame_at(ntsc_film.start_ms(96 + 30), timeout=WAIT_S)
+        for _ in range(4):  # the key held back, still 26 frames after the keyframe at 96
+            frame = server.step(frame.pts_ms, -1, WAIT_S)
+        assert server.wait_idle(WAIT_S)
+        before = server.cache.get(95, 0)
+        assert before is not None
+        assert read_frame_number(before.rgb) == 95
 
 
 def test_the_cache_around_the_playhead_fills_when_idle(ntsc_film: Film) -> None:
