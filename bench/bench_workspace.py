@@ -1,28 +1,62 @@
 """A large project in the workspace: open time, search time, scrolling the essay.
 
-    QT_QPA_PLATFORM=offscreen python bench/bench_workspace.py
+    QT_QPA_PLATFORM=offscreen python bench/bench_workspace.py [--film PATH]
 
-A project with 5,000 paragraphs and 100,000 notes (each linked to the film). Prints the time to
-open it and show every panel (target ≤ 1 s), full-text search latency (median and p95 over
-typical queries, target ≤ 20 ms), and the per-frame time of scrolling the essay (target ≤ 16 ms).
+A project with 5,000 paragraphs and 100,000 notes (each linked to the film), linked to a film that
+is there: the two-hour film of ``bench/films.py`` unless ``--film`` names another. Prints the time
+from opening it to the timeline's first paint, every panel built on the way (target ≤ 1 s), over
+several openings; full-text search latency (median and p95 over typical queries, target ≤ 20 ms),
+and the per-frame time of scrolling the essay (target ≤ 16 ms).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from desk.store.bulk import write_large_project  # noqa: E402
+from desk.store.project import Project  # noqa: E402
+from desk.workspace import relink  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from films import two_hour_film  # noqa: E402
+
+
+class FirstPaint(QObject):
+    """Notes when a widget inside the timeline is first painted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self.at is None and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+            from desk.ui.timeline import TimelineWidget
+
+            widget: QWidget | None = watched
+            while widget is not None and not isinstance(widget, TimelineWidget):
+                widget = widget.parentWidget()
+            if widget is not None:
+                self.at = time.perf_counter()
+        return False
+
 
 def main() -> None:
-    from PySide6.QtWidgets import QApplication
-
-    from desk.store.bulk import write_large_project
-
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--film", type=Path, help="the film the project is about")
+    parser.add_argument("--openings", type=int, default=5)
+    args = parser.parse_args()
+    film = args.film or two_hour_film()
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         os.environ["DESK_DATA_DIR"] = folder
@@ -30,22 +64,37 @@ def main() -> None:
         path = Path(folder) / "large.desk"
         began = time.perf_counter()
         write_large_project(path)
+        with Project.open(path, backup=False) as project:
+            relink(project, film)
         print(f"wrote 5,000 paragraphs + 100,000 notes in {time.perf_counter() - began:.1f} s")
+        print(f"film: {film.name}")
 
         from desk.store.search import search
-        from desk.ui import messages
         from desk.ui.main_window import MainWindow
 
-        # The large project's film is missing on purpose: answer the relink prompt with "No".
-        messages.question = lambda *a, **k: False
-        window = MainWindow()
-        window.show()
-        app.processEvents()
-        began = time.perf_counter()
-        window.open_project(path, trusted_media=True)
-        app.processEvents()
-        opened = time.perf_counter() - began
-        print(f"open and show                 {opened * 1000:7.0f} ms   (target <= 1000 ms)")
+        first_paint = FirstPaint()
+        app.installEventFilter(first_paint)
+        opened: list[float] = []
+        for _ in range(args.openings):
+            window = MainWindow()
+            window.show()
+            app.processEvents()
+            first_paint.at = None
+            began = time.perf_counter()
+            window.open_project(path, trusted_media=True)
+            deadline = began + 30
+            while first_paint.at is None and time.perf_counter() < deadline:
+                app.processEvents()
+            if first_paint.at is None:
+                raise SystemExit("the timeline was not painted within 30 s")
+            opened.append((first_paint.at - began) * 1000)
+            if len(opened) < args.openings:
+                window.close_project()
+                window.close()
+        print(
+            f"open to the timeline's first paint, {len(opened)} openings: median "
+            f"{statistics.median(opened):.0f} ms, worst {max(opened):.0f} ms   (target <= 1000 ms)"
+        )
 
         conn = window.session.project.conn  # type: ignore[union-attr]
         timings = []
