@@ -37,19 +37,23 @@ def two_hour_film(folder: Path = CACHE, seconds: int = TWO_HOURS_S) -> Path:
     partial = path.with_name(f".{path.name}.partial.mp4")
     print(f"rendering {path} (once) ...", flush=True)
     began = time.perf_counter()
-    subprocess.run(
-        [
-            ffmpeg, "-v", "error", "-y",
-            "-f", "lavfi", "-i", f"testsrc2=s={width}x{height}:r={FPS},format=yuv420p",
-            "-f", "lavfi", "-i", "sine=f=220:r=48000",
-            "-t", str(seconds),
-            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28",
-            "-bf", "2", "-g", str(KEYINT), "-keyint_min", str(KEYINT), "-sc_threshold", "0",
-            "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart",
-            str(partial),
-        ],
-        check=True,
-    )  # fmt: skip
+    try:
+        subprocess.run(
+            [
+                ffmpeg, "-v", "error", "-y",
+                "-f", "lavfi", "-i", f"testsrc2=s={width}x{height}:r={FPS},format=yuv420p",
+                "-f", "lavfi", "-i", "sine=f=220:r=48000",
+                "-t", str(seconds),
+                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28",
+                "-bf", "2", "-g", str(KEYINT), "-keyint_min", str(KEYINT), "-sc_threshold", "0",
+                "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart",
+                str(partial),
+            ],
+            check=True,
+        )  # fmt: skip
+    except BaseException:  # an interrupted render leaves nothing behind
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     print(f"  rendered in {time.perf_counter() - began:.0f} s")
     return path
