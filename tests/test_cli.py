@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.running import desk
+
 ESSAY = Path(__file__).parent / "data" / "essays" / "anora-ending-one-per-line.txt"
-
-
-def desk(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desk", *args], capture_output=True, text=True, input=stdin
-    )
 
 
 @pytest.fixture(scope="module")

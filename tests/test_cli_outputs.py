@@ -7,18 +7,13 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-
-def desk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desk", *args], capture_output=True, text=True, cwd=cwd
-    )
+from tests.running import desk
 
 
 @pytest.fixture(scope="module")

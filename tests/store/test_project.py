@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -16,11 +15,8 @@ from desk.errors import ProjectCorrupt, ProjectError, ProjectLocked, ProjectTooN
 from desk.store import edits, models, schema
 from desk.store.project import BACKUPS_KEPT, Project, backup_dir
 from desk.store.search import search
+from tests.store.files import digest, make
 from tests.store.layouts import layout
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def scribble(path: Path) -> None:
@@ -29,12 +25,6 @@ def scribble(path: Path) -> None:
     for offset in range(4096 * 2, len(data), 7):
         data[offset] = 0xA5
     path.write_bytes(bytes(data))
-
-
-def make(path: Path) -> Path:
-    with Project.create(path, title="Anora") as project:
-        edits.add_paragraph(project, "Igor hands the ring back.")
-    return path
 
 
 def test_a_new_project_reopens_with_its_edits(project_path: Path) -> None:

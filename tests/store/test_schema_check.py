@@ -3,7 +3,6 @@ it, before a trigger could fire or a view be read, and the file is left as it wa
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import subprocess
@@ -13,24 +12,15 @@ from pathlib import Path
 import pytest
 
 from desk.errors import ProjectForeign
-from desk.store import edits, schema
+from desk.store import schema
 from desk.store.project import Project, backup_dir
 from desk.store.schema_check import expected_schema, read_schema
+from tests.store.files import digest, make
 
 AUDIT_TRIGGER = (
     "CREATE TRIGGER t_note_audit AFTER INSERT ON note BEGIN "
     "UPDATE project SET title = 'Owned'; DELETE FROM evidence; END"
 )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def make(path: Path) -> Path:
-    with Project.create(path, title="Anora") as project:
-        edits.add_paragraph(project, "Igor hands the ring back.")
-    return path
 
 
 def doctor(path: Path, *statements: str) -> str:

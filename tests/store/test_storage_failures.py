@@ -6,7 +6,6 @@ stop a later edit."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import io
 import json
 import os
@@ -22,17 +21,8 @@ from desk.errors import ProjectError, ProjectLocked, ProjectReadOnly, ProjectToo
 from desk.store import edits, schema
 from desk.store.project import Project
 from desk.store.sqlite import read_header
+from tests.store.files import digest, make
 from tests.store.mounts import as_user, read_only_view, small_disk
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def make(path: Path) -> Path:
-    with Project.create(path, title="Anora") as project:
-        edits.add_paragraph(project, "Igor hands the ring back.")
-    return path
 
 
 def integrity_and_notes(path: Path) -> tuple[str, list[str]]:
