@@ -9,8 +9,10 @@ the last few (:data:`TRAIL`), kept unconverted so that the first steps back need
 when there is time, and caches them for stepping back. :meth:`FrameDecoder.keyframe_at` decodes
 the keyframe at or before a frame alone, a cheap preview.
 
-Pictures are turned for display as the file asks (see :attr:`~desk.media.probe.FilmInfo.rotation`)
-and, given a ``max_width``, scaled down while converted.
+Pictures are shown in their true shape (:mod:`desk.media.picture`): widened or narrowed to square
+pixels as the file's sample aspect ratio asks, made whole if interlaced, turned as the file asks
+(see :attr:`~desk.media.probe.FilmInfo.rotation`) and, given a ``max_width``, scaled down while
+converted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import bisect
 import logging
 from collections import deque
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ import av.error
 
 from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
+from desk.media.picture import deinterlaced, sample_aspect, shown_width
 from desk.media.probe import open_video
 from desk.media.timelines import Timeline, timeline_for
 
@@ -41,8 +45,12 @@ MAX_HELD = 300
 TRAIL = 16
 
 
-def _output_size(width: int, height: int, turned: bool, max_width: int | None) -> tuple[int, int]:
-    """Size to decode to (before turning) so the shown width fits ``max_width``; even sides."""
+def _output_size(
+    width: int, height: int, sar: Fraction, turned: bool, max_width: int | None
+) -> tuple[int, int]:
+    """Size to convert to (before turning): square pixels, and the shown width no more than
+    ``max_width`` (then with even sides)."""
+    width = shown_width(width, sar)
     shown = height if turned else width
     if not max_width or shown <= max_width:
         return width, height
@@ -77,6 +85,7 @@ class FrameDecoder:
             self._container.close()
             raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None
         self._video.thread_type = "AUTO" if threads else "SLICE"
+        self.sample_aspect = sample_aspect(self._video)
         self.hold = self._hold_count()
         self._keys: list[int] = []
         self.end_index: int | None = None
@@ -86,7 +95,9 @@ class FrameDecoder:
     def _hold_count(self) -> int:
         """How many frames behind a frame to cache: up to half the cache."""
         context = self._video.codec_context
-        width, height = _output_size(context.width, context.height, False, self.max_width)
+        width, height = _output_size(
+            context.width, context.height, self.sample_aspect, False, self.max_width
+        )
         return max(8, min(MAX_HELD, self.cache.max_bytes // 2 // max(1, width * height * 3)))
 
     def forget_position(self) -> None:
@@ -347,7 +358,10 @@ class FrameDecoder:
 
     def _convert(self, index: int, frame: Any) -> Frame:
         turns = round((frame.rotation or 0) / 90) % 4
-        width, height = _output_size(frame.width, frame.height, turns % 2 == 1, self.max_width)
+        frame = deinterlaced(frame)
+        width, height = _output_size(
+            frame.width, frame.height, self.sample_aspect, turns % 2 == 1, self.max_width
+        )
         scaled = (width, height) != (frame.width, frame.height)
         picture = frame.reformat(
             format="rgb24", width=width, height=height, interpolation="AREA" if scaled else None
