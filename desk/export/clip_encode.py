@@ -2,7 +2,8 @@
 
 A clip is cut at frames, not at times: its first frame is the one on screen at its start and its
 last the one on screen just before its end. :class:`FilmReader` seeks to the keyframe at or before
-the first frame, decodes forward, drops the frames before the first and stops after the last.
+the first frame, decodes forward (making interlaced frames whole with their neighbours), drops
+the frames before the first and stops after the last.
 Its sound is read from a second handle on the file, from the first frame's presentation time, for
 exactly as long as the pictures last, resampled to planar float (stereo at most), with a short
 fade at both cuts so they do not click.
@@ -12,6 +13,11 @@ one MP4: x264 with the same preset and rate factor as ``ffmpeg -c:v libx264 -pre
 AAC, ``movflags=+faststart``. Clips are always re-encoded: a cut copied packet for packet is
 frame-exact only when both ends fall on keyframes of a closed GOP and the sound is trimmed to the
 sample, which few real films allow.
+
+An anamorphic film's clip is scaled to square pixels at the film's display aspect rather than
+keeping its narrow pixels with a sample aspect ratio in the stream: captions and the timecode are
+drawn in the clip's own pixels and would be squeezed otherwise, and a player or editor that ignores
+the ratio still shows the picture in its true shape.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from av.video.frame import PictureType
 from desk.errors import FilmError
 from desk.export.clip_overlay import Layer, planes, stamp_text, timecode_scale
 from desk.media.frames import Timeline, timeline_for
+from desk.media.picture import deinterlaced_run, shown_width
 from desk.media.probe import FilmInfo, open_video, probe
 
 #: Length of the fade in and out of each cut's sound.
@@ -100,7 +107,7 @@ class FilmReader:
 
     def frames(self, first: int, last: int) -> Iterator[tuple[int, Any]]:
         """``(index, frame)`` for frames ``first`` to ``last`` (fewer if the film ends sooner)."""
-        for index, frame in self._decode_from(first):
+        for index, frame in deinterlaced_run(self._decode_from(first)):
             if index > last:
                 return
             if index >= first:
@@ -115,7 +122,12 @@ class FilmReader:
         back = 0
         while True:
             goal = max(0, index - back)
-            self._container.seek(self.timeline.seek_pts(goal), stream=self._video, backward=True)
+            pts = self.timeline.seek_pts(goal)
+            if goal == 0:
+                # MPEG program and transport streams seek by decoding time: a seek to the film's
+                # start lands on the second keyframe; a second earlier lands on the first.
+                pts -= round(1 / self._video.time_base)
+            self._container.seek(pts, stream=self._video, backward=True)
             decoded = self._numbered(self._container.decode(self._video))
             head = next(decoded, None)
             if head is None:
@@ -341,8 +353,12 @@ def _turned(yuv: np.ndarray, size: tuple[int, int], turns: int) -> np.ndarray:
     return np.concatenate([p.ravel() for p in turned]).reshape(-1, turned[0].shape[1])
 
 
-def output_size(width: int, height: int, turns: int, max_height: int | None) -> tuple[int, int]:
-    """The clip's picture size: upright, scaled to ``max_height`` if given, even sides."""
+def output_size(
+    width: int, height: int, turns: int, max_height: int | None, sar: Fraction = Fraction(1)
+) -> tuple[int, int]:
+    """The clip's picture size: square pixels, upright, scaled to ``max_height`` if given, even
+    sides."""
+    width = shown_width(width, sar)
     if turns % 2:
         width, height = height, width
     if max_height:

@@ -219,7 +219,9 @@ class _VideoFiles:
         self.lecture, self.reader, self.options, self.meter = lecture, reader, options, meter
         info = reader.info
         self.turns = info.rotation // 90
-        self.size = picture_size(info.width, info.height, self.turns, options.height)
+        self.size = picture_size(
+            info.width, info.height, self.turns, options.height, info.sample_aspect_ratio
+        )
 
     def write(self, target: Path, cuts: list[_Cut], card_frames: int) -> Path:
         with claimed(target) as tmp:
