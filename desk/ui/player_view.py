@@ -384,7 +384,14 @@ class PlayerView(QWidget):
 
     def _on_sink_frame(self, frame: Any) -> None:
         if self.playing:
-            self.picture.show_image(frame.toImage())
+            image = frame.toImage()
+            # Qt Multimedia hands over the stored pixels; widen an anamorphic film's as the exact
+            # frames are, so the picture keeps its shape between playing and paused.
+            if self._aspect is not None and image.height():
+                width = round(image.height() * self._aspect)
+                if abs(width - image.width()) > 2:
+                    image = image.scaled(width, image.height())
+            self.picture.show_image(image)
 
     # -- playback clock ------------------------------------------------------------------------
     def _played_ms(self) -> int:
