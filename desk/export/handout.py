@@ -116,6 +116,9 @@ def _story(
 ) -> list[Flowable]:
     film = lecture.film
     aspect = film.height / film.width if film and film.width and film.height else 9 / 16
+    decoded = next((s for s in stills.values() if s is not None and s.width), None)
+    if decoded is not None:  # the picture's true shape: an anamorphic film's is wider
+        aspect = decoded.height / decoded.width
     total_s = sum(c.to_ms - c.from_ms for c in lecture.clips) / 1000
     story: list[Flowable] = [
         Paragraph(

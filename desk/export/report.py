@@ -255,6 +255,10 @@ def attach_stills(
             f"The film {film.path.name} could not be decoded ({exc}).",
         )
         return
+    decoded = next(iter(stills.values()), None)
+    if decoded is not None and decoded.width:
+        # The picture's true shape: an anamorphic film's is wider than its stored pixels.
+        ctx.aspect = decoded.height / decoded.width
     for t, c in copy.items():
         ctx.stills[t] = stills.get(c)
         if ctx.stills[t] is None:

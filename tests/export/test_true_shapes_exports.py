@@ -123,3 +123,39 @@ def test_the_report_prints_an_anamorphic_still_wide(dvd: Path, tmp_path: Path) -
 
     seen = {read_frame_number(np.asarray(Image.open(p).convert("RGB"))) for p in folder.iterdir()}
     assert 14 in seen
+
+
+def test_a_missing_still_of_an_anamorphic_film_keeps_its_place_wide(
+    dvd: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "essay.desk"
+    with new_project(path, dvd) as project:
+        paragraph, _ = edits.add_paragraph(project, "Past the end of this copy, which starts late.")
+        edits.link(project, start_ms=100, paragraph_id=paragraph)
+        edits.link(project, start_ms=900, paragraph_id=paragraph)  # 1.4 s in a 1 s copy
+        late = '{"kind": "affine", "offset_ms": "500", "rate": "1"}'
+        edits.update_media(project, 1, time_map=late)
+    out = tmp_path / "report.pdf"
+    export_report(path, out)
+    pages = pdf_pages(out)
+    page = next(n for n, text in enumerate(pages, start=1) if "not in this copy" in text)
+    subprocess.run(
+        ["pdftoppm", "-r", "144", "-f", str(page), "-l", str(page), "-png", "-singlefile",
+         str(out), str(tmp_path / "page")],
+        check=True,
+    )  # fmt: skip
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(tmp_path / "page.png").convert("RGB")).astype(int)
+    grey = np.all(np.abs(rgb - 237) <= 1, axis=2)  # the placeholder's fill
+    # Long runs only: the edges of anti-aliased text pass through this grey too.
+    rows, columns = np.flatnonzero(grey.sum(axis=1) > 50), np.flatnonzero(grey.sum(axis=0) > 50)
+    width, height = columns[-1] - columns[0] + 1, rows[-1] - rows[0] + 1
+    assert abs(width / height - 16 / 9) < 0.05  # the shape of the still beside it, not 3:2
+
+
+def pdf_pages(path: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
