@@ -1,5 +1,5 @@
 """The paused picture of an anamorphic DVD rip is as wide as libVLC plays it: a 720×480 film at
-32:27 shows a 16:9 picture, the exact frame asked for, in a real window."""
+32:27 shows a 16:9 picture, the exact frame asked for, in a real window; so do its thumbnails."""
 
 from __future__ import annotations
 
@@ -69,3 +69,18 @@ def test_the_paused_picture_of_an_anamorphic_film_is_wide(qtbot, dvd: Path) -> N
         assert abs(on_screen.width() / on_screen.height() - 16 / 9) < 0.01
     finally:
         view.close_media()
+
+
+def test_thumbnails_of_an_anamorphic_film_are_wide(qtbot, dvd: Path) -> None:
+    from desk.ui.thumbnails import THUMB_WIDTH, Thumbnails
+
+    thumbnails = Thumbnails()
+    thumbnails.load(dvd, TimeMap())
+    try:
+        assert thumbnails.pixmap(500) is None  # asked for: decoded off the GUI thread
+        qtbot.waitUntil(lambda: thumbnails.pixmap(500) is not None, timeout=5000)
+        pixmap = thumbnails.pixmap(500)
+        assert pixmap is not None
+        assert (pixmap.width(), pixmap.height()) == (THUMB_WIDTH, 54)  # 16:9, not 3:2 (64)
+    finally:
+        thumbnails.close()
