@@ -19,6 +19,7 @@ so frame numbers stay those of the film.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
@@ -27,6 +28,8 @@ from typing import Any
 import av
 import av.error
 import av.filter
+
+log = logging.getLogger("desk.media.picture")
 
 #: A single frame: edge-directed interpolation of the missing lines, cheap settings (two-point
 #: interpolation, no edge refinement: a third of the default's time, with no visible combing).
@@ -69,10 +72,14 @@ def deinterlaced(frame: Any) -> Any:
     """``frame`` made whole if it is interlaced (a new frame), else ``frame`` itself."""
     if not frame.interlaced_frame:
         return frame
-    graph, _ = _graph(frame, SINGLE_FRAME_FILTER)
-    graph.vpush(frame)
-    graph.vpush(None)  # the filter holds a frame back, waiting for the next: there is none
-    out = graph.vpull()
+    try:
+        graph, _ = _graph(frame, SINGLE_FRAME_FILTER)
+        graph.vpush(frame)
+        graph.vpush(None)  # the filter holds a frame back, waiting for the next: there is none
+        out = graph.vpull()
+    except av.error.FFmpegError as exc:  # a pixel format the filter does not take
+        log.warning("an interlaced %s frame is shown as stored: %s", frame.format.name, exc)
+        return frame
     out.pts, out.time_base = frame.pts, frame.time_base
     return out
 
