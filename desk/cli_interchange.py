@@ -1,5 +1,7 @@
 """``desk import FORMAT PROJECT FILE`` and ``desk export FORMAT PROJECT -o FILE`` for the
-interchange formats (ELAN, WebVTT, SRT, W3C Web Annotation, CSV and the desk bundle)."""
+interchange formats (ELAN, WebVTT, SRT, W3C Web Annotation, CSV and the desk bundle), and what the
+film itself carries: ``desk import track PROJECT --stream N`` (a subtitle track as dialogue) and
+``desk import chapters PROJECT`` (its chapters as scenes)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pathlib import Path
 from desk.core.outputs import check_target
 
 INTERCHANGE = ("eaf", "vtt", "srt", "jsonld", "csv", "deskz")
+#: What ``desk import`` reads from the project's own film rather than from a file.
+FROM_FILM = ("track", "chapters")
 #: The help of every command's PROJECT argument.
 PROJECT_HELP = "the project file (NAME.desk)"
 
@@ -39,6 +43,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desk.interchange.formats import Options, import_file
     from desk.store.project import Project
 
+    parser: argparse.ArgumentParser = args.parser
+    if args.format in FROM_FILM:
+        if args.file is not None:
+            parser.error(f"import {args.format} reads the project's film, not '{args.file}'")
+        if args.format == "track" and args.stream is None:
+            parser.error("import track needs --stream N (desk probe FILM lists the tracks)")
+        return _import_from_film(args)
+    if args.file is None:
+        parser.error(f"import {args.format} needs the FILE to import")
+    if args.stream is not None:
+        parser.error("--stream is for import track")
     options = _options(args)
     assert isinstance(options, Options)
     if args.format == "deskz" and not Path(args.project).exists():
@@ -54,6 +69,24 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"  conflict, {conflict.kind} {conflict.uid[:8]}: project '{conflict.ours}' / "
             f"file '{conflict.theirs}' ({kept[options.on_conflict]})"
         )
+    return 0
+
+
+def _import_from_film(args: argparse.Namespace) -> int:
+    """``desk import track|chapters PROJECT``: what the project's film carries."""
+    from desk.interchange.film_tracks import import_chapters, import_track
+    from desk.store.project import Project
+
+    with Project.open(Path(args.project), backup=False) as project:
+        if args.format == "track":
+            summary = import_track(project, args.stream, tier=args.tier or "")
+            what = f"subtitle track {args.stream}"
+        else:
+            summary = import_chapters(project)
+            what = "chapters"
+    for warning in summary.warnings:
+        _warn(warning)
+    _out(f"imported the film's {what}: {summary.describe()}")
     return 0
 
 
@@ -97,20 +130,34 @@ def register_import(sub: argparse._SubParsersAction) -> None:
     """Add ``desk import FORMAT PROJECT FILE``."""
     p = sub.add_parser(
         "import",
-        help="merge an ELAN, subtitle, web-annotation, CSV file or a desk bundle into a project",
+        help="merge an ELAN, subtitle, web-annotation, CSV file or a desk bundle into a project, "
+        "or a subtitle track or the chapters of its film",
         description=(
             "Merge a file into a project as one undoable edit: all of it or, if anything in it "
-            "is wrong, nothing. Annotations already in the project are not added twice."
+            "is wrong, nothing. Annotations already in the project are not added twice. "
+            "'track' takes a text subtitle track of the project's film (--stream N, as desk probe "
+            "lists it) as a tier of dialogue; 'chapters' takes the film's chapters as scenes."
         ),
     )
-    p.set_defaults(handler=cmd_import)
-    p.add_argument("format", choices=INTERCHANGE, metavar="FORMAT", help=", ".join(INTERCHANGE))
+    p.set_defaults(handler=cmd_import, parser=p)
+    p.add_argument(
+        "format",
+        choices=INTERCHANGE + FROM_FILM,
+        metavar="FORMAT",
+        help=", ".join(INTERCHANGE + FROM_FILM),
+    )
     p.add_argument(
         "project",
         help="the project to merge into; a desk bundle imported into a project that does not "
         "exist yet becomes that new project",
     )
-    p.add_argument("file", help="the file to import")
+    p.add_argument("file", nargs="?", help="the file to import (none for track and chapters)")
+    p.add_argument(
+        "--stream",
+        type=int,
+        metavar="N",
+        help="track: the film's subtitle stream to import, by its index in desk probe",
+    )
     p.add_argument(
         "--as",
         dest="as_",
@@ -118,7 +165,7 @@ def register_import(sub: argparse._SubParsersAction) -> None:
         default="dialogue",
         help="subtitles: a reference tier of dialogue (default) or notes",
     )
-    p.add_argument("--tier", help="subtitles: the name of the new reference tier")
+    p.add_argument("--tier", help="subtitles, track: the name of the new reference tier")
     p.add_argument(
         "--on-conflict",
         choices=("ours", "theirs", "both"),
