@@ -12,12 +12,13 @@ are not added again.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from desk.core.timemap import TimeMap
 from desk.errors import ImportFormatError, ProjectError
-from desk.interchange.formats import Options
+from desk.interchange.formats import Options, Parsed
 from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import Scene, Snapshot, Summary
 from desk.interchange.snapshot_read import read_snapshot
@@ -67,11 +68,18 @@ def tier_name(track: SubtitleTrack) -> str:
     return track.title or code or f"Subtitles, track {track.index}"
 
 
-def import_track(project: Project, stream_index: int, *, tier: str = "") -> Summary:
-    """The film's text subtitle track ``stream_index`` as a new reference tier of dialogue,
-    named ``tier`` or after the track."""
-    film = project_film(project)
-    track, cues = read_text_track(film.path, stream_index)
+def track_snapshot(
+    film: ProjectFilm,
+    stream_index: int,
+    *,
+    tier: str = "",
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Parsed:
+    """The film's text subtitle track ``stream_index`` as a snapshot holding one reference tier
+    of dialogue, named ``tier`` or after the track. Touches no project, so it may run in a
+    worker thread while the film is read."""
+    track, cues = read_text_track(film.path, stream_index, progress=progress, cancel=cancel)
     source = f"{film.path.name}, {describe_track(track)}"
     warnings: list[str] = []
     read = _on_film_time(cues, film.time_map, warnings)
@@ -79,10 +87,20 @@ def import_track(project: Project, stream_index: int, *, tier: str = "") -> Summ
         raise ImportFormatError(f"the {describe_track(track)} of '{film.path.name}' holds no cues.")
     _check_size(source, read)
     options = Options(as_="dialogue", tier=tier or tier_name(track))
-    parsed = _parsed(read, options, source, _Header(language=language(track)), str, warnings)
+    return _parsed(read, options, source, _Header(language=language(track)), str, warnings)
+
+
+def apply_track(project: Project, parsed: Parsed) -> Summary:
+    """Merge what :func:`track_snapshot` read as one undoable edit."""
+    (tier,) = parsed.snapshot.tiers
     return apply_snapshot(
-        project, parsed.snapshot, f"Import subtitles: {options.tier}", warnings=warnings
+        project, parsed.snapshot, f"Import subtitles: {tier.name}", warnings=parsed.warnings
     )
+
+
+def import_track(project: Project, stream_index: int, *, tier: str = "") -> Summary:
+    """The film's text subtitle track ``stream_index`` as a new reference tier of dialogue."""
+    return apply_track(project, track_snapshot(project_film(project), stream_index, tier=tier))
 
 
 def _on_film_time(cues: list[TrackCue], time_map: TimeMap, warnings: list[str]) -> list[_Read]:

@@ -15,7 +15,7 @@ Subtitles stored as pictures (Blu-ray PGS, DVD VobSub) hold no text to read; ask
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 
 import av.error
 
-from desk.errors import FilmError
+from desk.errors import Cancelled, FilmError
 from desk.media.probe import FilmInfo, SubtitleTrack, open_video, probe
 
 #: Subtitle codecs (FFmpeg's decoder names and codec names) as a person would name them.
@@ -64,25 +64,39 @@ def language(track: SubtitleTrack) -> str:
     return "" if track.language in (None, "und") else str(track.language)
 
 
+def codec_name(track: SubtitleTrack) -> str:
+    """The track's format as a person names it: ``SubRip``, ``Blu-ray PGS``."""
+    return _CODEC_NAMES.get(track.codec, track.codec)
+
+
 def describe_track(track: SubtitleTrack) -> str:
     """How a person tells a track apart: ``track 2 (English, eng, SubRip)``."""
     named = ", ".join(x for x in (track.title, language(track)) if x)
-    kind = _CODEC_NAMES.get(track.codec, track.codec)
-    return f"track {track.index} ({named + ', ' if named else ''}{kind})"
+    return f"track {track.index} ({named + ', ' if named else ''}{codec_name(track)})"
 
 
-def read_text_track(film: Path, stream_index: int) -> tuple[SubtitleTrack, list[TrackCue]]:
+def read_text_track(
+    film: Path,
+    stream_index: int,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[SubtitleTrack, list[TrackCue]]:
     """The track at ``stream_index`` of ``film`` and its cues in order of time.
 
-    Raises :class:`~desk.errors.FilmError` when the film cannot be read, has no subtitle track
-    at that index, or the track holds pictures of text.
+    The whole file is read (a track's packets are spread through it), telling ``progress`` the
+    fraction read and raising :class:`~desk.errors.Cancelled` once ``cancel()`` is true. Raises
+    :class:`~desk.errors.FilmError` when the film cannot be read, has no subtitle track at that
+    index, or the track holds pictures of text.
     """
     info = probe(film)
     track = _text_track(info, stream_index)
     container, _ = open_video(Path(film))
     try:
         try:
-            cues = list(_cues(container, container.streams[stream_index], info.start_ms))
+            stream = container.streams[stream_index]
+            watch = _Watch(info.size_bytes, progress, cancel)
+            cues = list(_cues(container, stream, info.start_ms, watch))
         except av.error.FFmpegError as exc:
             raise FilmError(
                 f"The {describe_track(track)} of '{Path(film).name}' cannot be read: "
@@ -109,11 +123,40 @@ def _text_track(info: FilmInfo, stream_index: int) -> SubtitleTrack:
     return track
 
 
-def _cues(container: Any, stream: Any, start_ms: int) -> Iterator[TrackCue]:
+class _Watch:
+    """Progress by the position in the file, and the user's cancel, every so many packets."""
+
+    EVERY = 200
+
+    def __init__(
+        self,
+        size_bytes: int,
+        progress: Callable[[float], None] | None,
+        cancel: Callable[[], bool] | None,
+    ) -> None:
+        self.size = max(1, size_bytes)
+        self.progress = progress
+        self.cancel = cancel
+        self.count = 0
+
+    def packet(self, position: int | None) -> None:
+        self.count += 1
+        if self.count % self.EVERY != 1:  # the first packet too: a cancel is heard at once
+            return
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
+        if self.progress is not None and position is not None and position >= 0:
+            self.progress(min(1.0, position / self.size))
+
+
+def _cues(container: Any, stream: Any, start_ms: int, watch: _Watch) -> Iterator[TrackCue]:
     start = Fraction(start_ms, 1000)
     fields: tuple[str, ...] | None = None
-    for packet in container.demux(stream):
-        if packet.pts is None:
+    # Demuxing every stream shows progress through a file whose subtitles are sparse; the
+    # pictures and sounds are not decoded, only skipped.
+    for packet in container.demux():
+        watch.packet(packet.pos)
+        if packet.stream.index != stream.index or packet.pts is None:
             continue
         subtitles = stream.decode2(packet)
         if subtitles is None:

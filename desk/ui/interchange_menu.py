@@ -1,4 +1,5 @@
-"""File → Import and File → Export as: the interchange formats from the window.
+"""File → Import and File → Export as: the interchange formats from the window (and, under
+Import, what the film carries: :mod:`desk.ui.film_tracks_dialog`).
 
 An import is one undoable edit that goes through the session, so every panel (the timeline's
 dialogue lanes included) refreshes. When the file holds annotations the project has in another
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.errors import KnownError
-from desk.ui import messages
+from desk.ui import film_tracks_dialog, messages
 
 if TYPE_CHECKING:  # the formats load SQLModel: only when the user imports or exports
     from desk.interchange.formats import Options
@@ -65,6 +66,13 @@ def add_menus(file_menu: QMenu, window: QWidget, session: Callable[[], Session |
         exports.addAction(text).triggered.connect(
             lambda _=False, f=fmt, p=pattern: _export_dialog(window, session(), f, p)
         )
+    imports.addSeparator()  # what the film itself carries
+    imports.addAction(film_tracks_dialog.TRACK_ACTION).triggered.connect(
+        lambda _=False: film_tracks_dialog.import_track_dialog(window, session())
+    )
+    imports.addAction(film_tracks_dialog.CHAPTERS_ACTION).triggered.connect(
+        lambda _=False: film_tracks_dialog.import_chapters_action(window, session())
+    )
 
 
 def run_import(session: Session, fmt: str, path: Path, options: Options | None = None) -> Summary:

@@ -1,40 +1,30 @@
 """A rip's subtitle tracks become dialogue and its chapters scenes, read from the film itself.
 
 The films are muxed by ffmpeg from subtitle files the tests write, the way rips carry them: SubRip
-and ASS in Matroska, mov_text in MP4, WebVTT in Matroska, and a Blu-ray PGS track (a few bytes of
-PGS segments) that holds pictures, not text."""
+and ASS in Matroska, mov_text in MP4, WebVTT in Matroska, and a Blu-ray PGS track that holds
+pictures, not text (:mod:`tests.rips`)."""
 
 from __future__ import annotations
 
 import shutil
-import struct
 from pathlib import Path
 
 import pytest
 
 from desk.cli import main
-from desk.errors import FilmError, ImportFormatError
-from desk.interchange.film_tracks import import_chapters, import_track
+from desk.errors import Cancelled, FilmError, ImportFormatError
+from desk.interchange.film_tracks import (
+    import_chapters,
+    import_track,
+    project_film,
+    track_snapshot,
+)
 from desk.store.project import Project
 from desk.workspace import new_project, relink
-from tests.media.test_probe_rips import CHAPTERS, SRT, ffmpeg
+from tests.media.test_probe_rips import SRT, ffmpeg
+from tests.rips import VIDEO, make_bluray, make_rip
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-
-#: An ASS script whose events name their speaker and carry override tags and hard breaks.
-ASS = r"""[Script Info]
-ScriptType: v4.00+
-
-[V4+ Styles]
-Format: Name, Fontname, Fontsize, PrimaryColour, Bold, Italic, Alignment, MarginV
-Style: Default,DejaVu Sans,20,&H00FFFFFF,0,0,2,10
-
-[Events]
-Format: Layer, Start, End, Style, Name, Text
-Dialogue: 0,0:00:01.00,0:00:02.00,Default,Ani,{\i1}Ne{\i0} nado,\Nпожалуйста
-Dialogue: 0,0:00:02.50,0:00:03.00,Default,,{\an8}[snow falls]
-"""
-VIDEO = ("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:d=4")
 
 
 def _tier_rows(path: Path) -> list[tuple[str, str, list[tuple[int, int, str, str]]]]:
@@ -56,24 +46,7 @@ def _tier_rows(path: Path) -> list[tuple[str, str, list[tuple[int, int, str, str
 
 @pytest.fixture(scope="module")
 def rip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A Matroska rip whose clock starts at 0.5 s: an English SubRip track (stream 1), an
-    untitled Russian ASS track (stream 2) and two chapters."""
-    folder = tmp_path_factory.mktemp("rip")
-    (folder / "en.srt").write_text(SRT)
-    (folder / "ru.ass").write_text(ASS)
-    (folder / "chapters.txt").write_text(CHAPTERS)
-    out = folder / "rip.mkv"
-    ffmpeg(
-        *VIDEO,
-        *("-i", str(folder / "en.srt"), "-i", str(folder / "ru.ass")),
-        *("-i", str(folder / "chapters.txt")),
-        *("-map", "0", "-map", "1", "-map", "2", "-map_chapters", "3"),
-        *("-c:v", "libx264", "-c:s:0", "srt", "-c:s:1", "ass"),
-        *("-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=English"),
-        *("-metadata:s:s:1", "language=rus", "-output_ts_offset", "0.5"),
-        str(out),
-    )
-    return out
+    return make_rip(tmp_path_factory.mktemp("rip"))
 
 
 @pytest.fixture
@@ -127,6 +100,14 @@ def test_a_relinked_copy_brings_its_cues_onto_the_projects_timeline(
     assert [(start, end) for start, end, _, _ in cues] == [(500, 1500), (2500, 3500)]
 
 
+def test_reading_a_track_can_be_cancelled_and_adds_nothing(project: Path) -> None:
+    with Project.open(project) as opened:
+        film = project_film(opened)
+        with pytest.raises(Cancelled):
+            track_snapshot(film, 1, cancel=lambda: True)
+        assert opened.query("SELECT count(*) FROM tier") == [(0,)]
+
+
 @pytest.mark.parametrize(("codec", "suffix"), [("mov_text", "mp4"), ("webvtt", "mkv")])
 def test_mp4_text_and_webvtt_tracks_are_read_too(codec: str, suffix: str, tmp_path: Path) -> None:
     (tmp_path / "en.srt").write_text(SRT)
@@ -140,18 +121,8 @@ def test_mp4_text_and_webvtt_tracks_are_read_too(codec: str, suffix: str, tmp_pa
     ]
 
 
-def _pgs_segment(pts: int, kind: int, data: bytes) -> bytes:
-    return b"PG" + struct.pack(">IIBH", pts, 0, kind, len(data)) + data
-
-
 def test_a_picture_subtitle_track_is_named_as_not_readable(tmp_path: Path) -> None:
-    composition = struct.pack(">HHBHBBBB", 160, 120, 0x10, 0, 0x80, 0, 0, 0)
-    sup = tmp_path / "pictures.sup"
-    sup.write_bytes(_pgs_segment(90_000, 0x16, composition) + _pgs_segment(90_000, 0x80, b""))
-    film = tmp_path / "bluray.mkv"
-    ffmpeg(*VIDEO, "-i", str(sup), "-map", "0", "-map", "1", "-c:v", "libx264", "-c:s", "copy",
-           "-metadata:s:s:0", "language=jpn", str(film))  # fmt: skip
-    new_project(tmp_path / "p.desk", film).close()
+    new_project(tmp_path / "p.desk", make_bluray(tmp_path)).close()
     with Project.open(tmp_path / "p.desk") as opened, pytest.raises(FilmError) as refused:
         import_track(opened, 1)
     assert str(refused.value) == (
