@@ -153,6 +153,7 @@ def cmd_relink(args: argparse.Namespace) -> int:
     from desk.core.alignment import align
     from desk.core.timecode import parse_timecode
     from desk.media.probe import probe
+    from desk.relink_check import CopyDiffers
     from desk.store import queries
     from desk.store.project import Project
     from desk.ui.align_words import describe, notes
@@ -185,7 +186,9 @@ def cmd_relink(args: argparse.Namespace) -> int:
                 anchors = list(fitted.anchors or ())
                 for note in notes(fitted, int(media["duration_ms"]) if media else 0, copy_end):
                     sys.stderr.write(f"desk: note: {note}\n")
-            relink(project, Path(args.film), anchors)
+            relink(project, Path(args.film), anchors, force=args.force)
+    except CopyDiffers as exc:
+        raise KnownError(f"{exc} If it is the film you mean, relink with --force.") from None
     except ValueError as exc:  # a malformed time
         raise KnownError(str(exc)) from None
     mapping = f" ({len(pairs)} matching moments: {describe(fitted)})" if pairs else ""
@@ -304,6 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the same moment in the project's film and in this copy, e.g. 1:00=1:04.2 (repeat); "
         "the simplest mapping that puts every pair within a frame is kept: an offset, a known "
         "PAL/NTSC speed change, the measured speed, or piecewise (another cut)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="relink even when the copy's length, frame rate or picture size is not what the "
+        "mapping expects (desk says what differs and refuses without it)",
     )
 
     p = command("analyse", cmd_analyse, "measure the film's loudness and find its shot cuts")

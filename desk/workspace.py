@@ -9,18 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk.core.timemap import TimeMap
 from desk.errors import ProjectError
 from desk.store.project import Project
 
+if TYPE_CHECKING:
+    from desk.media.probe import FilmInfo
 
-def media_fields(film: Path) -> dict[str, Any]:
-    """The media-row fields describing a film file, read with PyAV."""
+
+def media_fields(film: Path, info: FilmInfo | None = None) -> dict[str, Any]:
+    """The media-row fields describing a film file, read with PyAV (unless ``info`` is given)."""
     from desk.media.probe import fingerprint, probe
 
-    info = probe(film)
+    info = info or probe(film)
     return {
         "path": str(film.resolve()),
         "size_bytes": info.size_bytes,
@@ -49,21 +52,48 @@ def new_project(path: Path, film: Path, *, title: str | None = None) -> Project:
     return project
 
 
-def relink(project: Project, film: Path, pairs: list[tuple[int, int]] | None = None) -> int:
+def relink(
+    project: Project,
+    film: Path,
+    pairs: list[tuple[int, int]] | None = None,
+    *,
+    force: bool = False,
+) -> int:
     """Point the project at another copy of the film, aligned by matching moments.
 
     ``pairs`` are ``(film_ms, copy_ms)``: the same moment on the project's timeline and in the new
     copy. None keeps the copy's time as it is (the same cut and speed); one pair gives an offset,
     two an offset and a rate (a PAL copy), more a piecewise mapping. Every link, still and clip
     then follows the mapping. Returns the media row's id.
+
+    Nothing is written when the mapping would put a link, beat or clip outside the copy
+    (:class:`~desk.relink_check.LinksOutside`), nor, unless ``force``, when the copy's length,
+    rate or picture is not what the mapping leads one to expect
+    (:class:`~desk.relink_check.CopyDiffers`).
     """
     import json
 
+    from desk.media.probe import probe
+    from desk.relink_check import (
+        CopyDiffers,
+        FilmShape,
+        check_links,
+        differences,
+        shape_of_media,
+    )
     from desk.store import analysis_cache, edits, queries
 
     time_map = TimeMap.from_anchors(pairs or [])
     media = queries.reference_media(project)
-    fields = {**media_fields(film), "time_map": json.dumps(time_map.to_json())}
+    info = probe(film)
+    shape = FilmShape(info.duration_ms, info.fps, info.width, info.height)
+    check_links(film.name, queries.pinned_ranges(project), time_map, shape)
+    if media is not None and not force:
+        old_map = TimeMap.from_json(json.loads(str(media["time_map"])))
+        found = differences(shape_of_media(media), old_map, shape, time_map)
+        if found:
+            raise CopyDiffers(film.name, found)
+    fields = {**media_fields(film, info), "time_map": json.dumps(time_map.to_json())}
     fields["path_confirmed"] = True  # the user named this file
     if media is None:
         media_id, _ = edits.add_media(project, label="reference copy", is_reference=True, **fields)

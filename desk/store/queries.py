@@ -54,6 +54,16 @@ def detected_cuts(project: Project) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def pinned_ranges(project: Project) -> list[tuple[int, int]]:
+    """Every range of film time the project's own work points at: the links of paragraphs and
+    notes, the beats and the lecture clips (film ms, ``(start, end)``)."""
+    rows = project.query(
+        "SELECT start_ms, end_ms FROM time_link UNION SELECT start_ms, end_ms FROM beat "
+        "UNION SELECT start_ms, end_ms FROM clip"
+    )
+    return [(int(start), int(end)) for start, end in rows]
+
+
 def info(project: Project) -> dict[str, Any]:
     meta = project.rows("SELECT * FROM project ORDER BY id LIMIT 1")
     essay = project.rows("SELECT title, dek FROM essay ORDER BY id LIMIT 1")
