@@ -21,8 +21,11 @@ Edge cases:
 - Pairs that cross (one comes first in the film, the other first in the copy) are kept and both
   rows are shown in red; no mapping runs backwards, so Apply is disabled until one is removed.
 - A copy that starts later or ends sooner than the film it maps to (a shorter cut, missing
-  credits) is allowed; the notes say from which film time links fall outside the copy, where they
-  show its first or last frame.
+  credits) is allowed as long as no link, beat or clip of the project falls outside it; the notes
+  say from which film time that would happen, and Apply refuses such a mapping, naming the
+  moments (:mod:`desk.relink_check`).
+- A copy whose length, frame rate or picture size is not what the mapping expects (another film,
+  or a speed change no pair shows) is applied only once the user has said yes to what differs.
 - A segment that would run the copy at under half or over twice the film's speed is allowed but
   pointed out: two moments marked too close together, or a wrong one.
 - No pair at all: Apply keeps the copy's own time (the same cut at the same speed).
@@ -73,12 +76,14 @@ if TYPE_CHECKING:
     from desk.media.probe import FilmInfo
 
 
-def relink_edit(project: Project, film: Path, pairs: list[Pair]) -> tuple[int, Changes]:
+def relink_edit(
+    project: Project, film: Path, pairs: list[Pair], *, force: bool = False
+) -> tuple[int, Changes]:
     """:func:`desk.workspace.relink` as a session edit: the media row's id and what changed."""
     from desk.workspace import relink
 
     before = project.rows("SELECT * FROM media ORDER BY id")
-    media_id = relink(project, film, pairs)
+    media_id = relink(project, film, pairs, force=force)
     changes = Changes(label=project.undo_labels()[0] or "")
     if project.rows("SELECT * FROM media ORDER BY id") != before:
         changes.add("media", media_id)
@@ -276,10 +281,18 @@ class AlignDialog(QDialog):
         anchors = self._alignment.anchors
         if self.copy is None or anchors is None:
             return
+        from desk.relink_check import CopyDiffers
+
+        copy = Path(self.copy.path)
         try:
-            self.media_id = self.session.edit(
-                relink_edit, Path(self.copy.path), list(anchors), initiator=self
-            )
+            try:
+                self.media_id = self.session.edit(relink_edit, copy, list(anchors), initiator=self)
+            except CopyDiffers as exc:  # nothing written yet: ask, then relink as told
+                if not messages.question(self, "desk — another film?", f"{exc}\n\nUse it anyway?"):
+                    return
+                self.media_id = self.session.edit(
+                    relink_edit, copy, list(anchors), force=True, initiator=self
+                )
         except KnownError as exc:
             messages.warning(self, "desk", str(exc))
             return

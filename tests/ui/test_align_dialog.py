@@ -277,6 +277,10 @@ def test_the_menu_entry_asks_for_a_copy_and_applies_it(qtbot, session, films, mo
             poll.stop()
             shown.apply_button.click()
 
+    asked: list[str] = []
+    monkeypatch.setattr(
+        align_dialog.messages, "question", lambda _p, _t, text: asked.append(text) or True
+    )
     poll = QTimer(interval=20)
     poll.timeout.connect(apply_when_shown)
     poll.start()
@@ -286,6 +290,46 @@ def test_the_menu_entry_asks_for_a_copy_and_applies_it(qtbot, session, films, mo
     assert media_id == media["id"]
     assert Path(media["path"]) == films["pal"].resolve()
     assert TimeMap.from_json(json.loads(media["time_map"])).is_identity  # no pairs: as it is
+    # Without pairs the PAL copy is not what the mapping expects, and the user was asked first.
+    assert asked == [
+        "'pal.mp4' is not like the film this project plays: it runs at 25 frames/s where "
+        "23.976 is expected.\n\nUse it anyway?"
+    ]
+
+
+def test_a_copy_unlike_the_film_is_not_applied_when_the_user_says_no(
+    dialog, session, films, monkeypatch
+) -> None:
+    monkeypatch.setattr(align_dialog.messages, "question", lambda *_a: False)
+    history = session.project.undo_labels()
+    assert dialog.load_copy(films["pal"])
+    dialog.apply_button.click()  # no pairs: the PAL copy as it is, at another rate
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    media = queries.reference_media(session.project)
+    assert media is not None
+    assert Path(media["path"]) == films["film"].resolve()
+    assert session.project.undo_labels() == history  # no edit was made
+
+
+def test_a_mapping_that_leaves_the_note_outside_the_copy_is_refused_naming_it(
+    qtbot, dialog, session, films, monkeypatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(align_dialog.messages, "warning", lambda _p, _t, text: said.append(text))
+    assert dialog.load_copy(films["film"])
+    dialog.left.seek(start_ms(200, NTSC))  # the film's frame 200 called the copy's first frame
+    qtbot.waitUntil(lambda: dialog.left.shown_ms is not None, timeout=5000)
+    dialog.right.seek_file(0)
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=5000)
+    dialog.add_button.click()
+    dialog.apply_button.click()
+    assert said == [
+        "with this mapping, 1 moment of the project would fall outside 'film.mp4': 0:04.171 "
+        "before its start (film time); match other moments or choose another copy."
+    ]
+    media = queries.reference_media(session.project)
+    assert media is not None
+    assert TimeMap.from_json(json.loads(media["time_map"])).is_identity
 
 
 def test_the_menu_entry_changes_nothing_without_a_film_or_a_copy(
