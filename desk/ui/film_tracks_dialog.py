@@ -137,6 +137,37 @@ def _merge(window: QWidget, session: Session, parsed: Parsed) -> None:
     _report(window, f"Imported the subtitle track '{tier.name}': {summary.describe()}.", summary)
 
 
+def offer_what_the_film_carries(window: QWidget, session: Session | None) -> None:
+    """For a project just made from a film: offer its text subtitle tracks as dialogue and its
+    chapters as scenes, each with a question (nothing is imported unasked)."""
+    from desk.interchange.film_tracks import film_info, tier_name
+
+    if session is None:
+        return
+    try:
+        info = film_info(session.project)
+    except KnownError:  # the film was just probed; if it cannot be now, there is nothing to offer
+        return
+    readable = [tier_name(t) for t in info.subtitle_tracks if t.text]
+    if readable and messages.question(
+        window,
+        "desk — subtitle tracks",
+        f"The film carries {_count(len(readable), 'text subtitle track')} "
+        f"({', '.join(readable)}). Add one as a dialogue lane?",
+    ):
+        import_track_dialog(window, session)
+    if info.chapters and messages.question(
+        window,
+        "desk — chapters",
+        f"The film has {_count(len(info.chapters), 'chapter')}. Add them as scenes?",
+    ):
+        import_chapters_action(window, session)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def import_chapters_action(window: QWidget, session: Session | None) -> None:
     """One scene per chapter of the film, as one undoable edit."""
     from desk.interchange.film_tracks import import_chapters

@@ -222,7 +222,10 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             messages.warning(self, "desk", str(exc))
             return
-        self.open_project(Path(target), trusted_media=True)
+        if self.open_project(Path(target), trusted_media=True):
+            from desk.ui.film_tracks_dialog import offer_what_the_film_carries
+
+            offer_what_the_film_carries(self, self.session)
 
     def open_sent(self, path: Path | None) -> None:
         """A file sent by a later start (``desk open FILE``, a double-click in a file manager):

@@ -127,3 +127,34 @@ def test_the_films_chapters_become_scenes_from_the_menu(
         "Imported the film's chapters: 2 scenes.",
         "Imported the film's chapters: nothing new; 2 already there.",
     ]
+
+
+def test_a_new_project_from_a_rip_offers_its_tracks_and_chapters(
+    qtbot, bluray: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, told: list[str]
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "new.desk"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bluray), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str) -> bool:
+        asked.append(text)
+        return "chapters" in text  # no dialogue for now, but the chapters, yes
+
+    monkeypatch.setattr(messages, "question", answer)
+    shown = MainWindow()
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.new_project_dialog()
+    try:
+        assert asked == [
+            "The film carries 1 text subtitle track (eng). Add one as a dialogue lane?",
+            "The film has 2 chapters. Add them as scenes?",
+        ]
+        assert shown.session is not None
+        assert shown.session.project.query("SELECT count(*) FROM scene") == [(2,)]
+        assert shown.session.project.query("SELECT count(*) FROM tier") == [(0,)]
+    finally:
+        shown.close_project()
