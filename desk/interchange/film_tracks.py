@@ -131,16 +131,22 @@ def import_chapters(project: Project) -> Summary:
     if not info.chapters:
         raise ImportFormatError(f"'{film.path.name}' has no chapters.")
     have = {(s.start_ms, s.end_ms) for s in _scenes(project)}
-    scenes = []
+    scenes, before = [], 0
     for chapter in info.chapters:
         start = max(0, film.time_map.to_film(chapter.start_ms))
-        end = max(start, film.time_map.to_film(chapter.end_ms))
-        if (start, end) not in have:
-            scenes.append(Scene(chapter.title, start, end))
-    summary = Summary()
+        end = film.time_map.to_film(chapter.end_ms)
+        if end <= 0 < chapter.end_ms - chapter.start_ms:  # all of it in another copy's leader
+            before += 1
+        elif (start, max(start, end)) not in have:
+            scenes.append(Scene(chapter.title, start, max(start, end)))
+    warnings = [f"{before} chapter{'s' if before != 1 else ''} before the film's start "
+                f"{'were' if before != 1 else 'was'} left out."] if before else []  # fmt: skip
+    summary = Summary(warnings=warnings)
     if scenes:
-        summary = apply_snapshot(project, Snapshot(scenes=scenes), "Import chapters as scenes")
-    summary.duplicates += len(info.chapters) - len(scenes)
+        summary = apply_snapshot(
+            project, Snapshot(scenes=scenes), "Import chapters as scenes", warnings=warnings
+        )
+    summary.duplicates += len(info.chapters) - len(scenes) - before
     return summary
 
 

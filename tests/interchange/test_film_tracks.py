@@ -151,6 +151,15 @@ def test_chapters_become_scenes_once(project: Path) -> None:
     assert scenes == [("The car", 0, 2000), ("The snow", 2000, 3500)]
 
 
+def test_a_chapter_wholly_in_a_copys_leader_is_left_out(project: Path, rip: Path) -> None:
+    with Project.open(project) as opened:
+        relink(opened, rip, [(0, 2000)], force=True)  # the film starts 2 s into this copy
+        summary = import_chapters(opened)
+        scenes = opened.query("SELECT name, start_ms, end_ms FROM scene")
+    assert scenes == [("The snow", 0, 1500)]
+    assert summary.warnings == ["1 chapter before the film's start was left out."]
+
+
 def test_a_film_without_chapters_says_so(tmp_path: Path) -> None:
     film = tmp_path / "plain.mkv"
     ffmpeg(*VIDEO, "-c:v", "libx264", str(film))
