@@ -66,3 +66,12 @@ def make_bluray(folder: Path) -> Path:
         str(film),
     )
     return film
+
+
+def make_dvd(folder: Path) -> Path:
+    """The film of :func:`make_bluray` with its picture track made DVD VobSub (stream 1)."""
+    film = folder / "dvd.mkv"
+    bluray = make_bluray(folder)
+    ffmpeg("-i", str(bluray), "-map", "0:v", "-map", "0:1", "-c:v", "copy", "-c:s", "dvdsub",
+           str(film))  # fmt: skip
+    return film

@@ -1,12 +1,13 @@
 """A rip's subtitle tracks become dialogue and its chapters scenes, read from the film itself.
 
 The films are muxed by ffmpeg from subtitle files the tests write, the way rips carry them: SubRip
-and ASS in Matroska, mov_text in MP4, WebVTT in Matroska, and a Blu-ray PGS track that holds
-pictures, not text (:mod:`tests.rips`)."""
+and ASS in Matroska, mov_text in MP4, WebVTT in Matroska, and Blu-ray PGS and DVD VobSub tracks that
+hold pictures, not text (:mod:`tests.rips`)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from desk.interchange.film_tracks import (
 from desk.store.project import Project
 from desk.workspace import new_project, relink
 from tests.media.test_probe_rips import SRT, ffmpeg
-from tests.rips import VIDEO, make_bluray, make_rip
+from tests.rips import VIDEO, make_bluray, make_dvd, make_rip
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 
@@ -121,13 +122,17 @@ def test_mp4_text_and_webvtt_tracks_are_read_too(codec: str, suffix: str, tmp_pa
     ]
 
 
-def test_a_picture_subtitle_track_is_named_as_not_readable(tmp_path: Path) -> None:
-    new_project(tmp_path / "p.desk", make_bluray(tmp_path)).close()
+@pytest.mark.parametrize(("make", "kind"), [(make_bluray, "Blu-ray PGS"), (make_dvd, "DVD VobSub")])
+def test_a_picture_subtitle_track_is_named_as_not_readable(
+    make: Callable[[Path], Path], kind: str, tmp_path: Path
+) -> None:
+    film = make(tmp_path)
+    new_project(tmp_path / "p.desk", film).close()
     with Project.open(tmp_path / "p.desk") as opened, pytest.raises(FilmError) as refused:
         import_track(opened, 1)
     assert str(refused.value) == (
-        "The track 1 (jpn, Blu-ray PGS) of 'bluray.mkv' holds pictures of text, which desk "
-        "cannot read as dialogue."
+        f"The track 1 (jpn, {kind}) of '{film.name}' holds pictures of text, which desk cannot "
+        "read as dialogue."
     )
 
 
