@@ -3,23 +3,24 @@
 Exit status 0 on success, 2 on a usage error, 1 on any other error with one line on stderr. A
 user's mistake (a missing file, a project from a newer desk) is a :class:`~desk.errors.KnownError`
 and never prints a traceback; anything else is a bug, logged with its traceback to the crash log.
+
+Building the parser imports no more than ``argparse`` does, so that ``desk --version``, ``--help``
+and a command's usage errors answer at once: each module a command needs (and those of the
+commands ``check`` and ``install-desktop``, whose own modules import ``dataclasses``, hence
+``inspect``) is imported when that command runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
-from typing import Any
 
 from desk.cli_interchange import PROJECT_HELP
 from desk.errors import FilmError, KnownError
-
-log = logging.getLogger("desk.cli")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -29,7 +30,9 @@ def _out(text: str) -> None:
     sys.stdout.flush()
 
 
-def _json(data: Any) -> None:
+def _json(data: object) -> None:
+    import json
+
     _out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
@@ -228,16 +231,21 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 # -- parser -----------------------------------------------------------------------------------
 def version() -> str:
-    """desk's version as installed; a frozen build without package metadata has its own."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
+    """desk's version: the package's own, which is also what its metadata says (pyproject.toml
+    reads it from there), read without importing ``importlib.metadata`` and the email parser."""
+    from desk import __version__
 
-    try:
-        return installed("desk")
-    except PackageNotFoundError:
-        import desk
+    return __version__
 
-        return str(getattr(desk, "__version__", "unknown"))
+
+def _lazy(module: str, name: str) -> Handler:
+    """The handler ``module.name``, imported only when its command runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        run: Handler = getattr(import_module(module), name)
+        return run(args)
+
+    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -289,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--clamp", action="store_true", help="a time past the end takes the film's last frame"
     )
 
-    from desk import cli_apply, cli_export, desktop, diagnose
+    from desk import cli_apply, cli_export
 
     cli_apply.register(sub)
 
@@ -327,8 +335,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", nargs="?", help="the project to open (default: none)")
 
     cli_export.register(sub)
-    desktop.register(sub)
-    diagnose.register(sub)
+
+    p = sub.add_parser(
+        "install-desktop",
+        help="register desk with the Linux desktop: menu entry, icon, .desk and .deskz files",
+        description="Install desk's desktop entry, icon and MIME types so that the desktop lists "
+        "desk and opens .desk and .deskz files with it (into /usr/local/share, or your own data "
+        "folder with --user).",
+    )
+    p.set_defaults(handler=_lazy("desk.desktop", "cmd_install_desktop"))
+    p.add_argument(
+        "--user",
+        action="store_true",
+        help="install for yourself only ($XDG_DATA_HOME, ~/.local/share), no root needed",
+    )
+    p.add_argument("--uninstall", action="store_true", help="remove what install-desktop installed")
+
+    p = sub.add_parser(
+        "check",
+        help="check this installation: libVLC, PyAV, fonts, data folder (include it in reports)",
+        description="Check each part desk needs and print one line per part; exit status 1 if "
+        "one does not work.",
+    )
+    p.set_defaults(handler=_lazy("desk.diagnose", "cmd_check"))
+    p.add_argument(
+        "--play",
+        action="store_true",
+        help="also open the window on the sample project and play it (needs a screen)",
+    )
     return parser
 
 
@@ -341,9 +375,11 @@ def _usage(parser: argparse.ArgumentParser, name: str) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="desk: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    import logging  # once the command is known: --version and --help need none of it
+
+    logging.basicConfig(level=logging.WARNING, format="desk: %(message)s")
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return cmd_gui(argparse.Namespace(project=None))

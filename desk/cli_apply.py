@@ -11,12 +11,9 @@ every ``ok``), and each can be undone with ``desk undo``.
 from __future__ import annotations
 
 import argparse
-import inspect
-import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from desk.errors import KnownError
 
@@ -109,10 +106,16 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return 0
 
 
-def request(line: str, ops: dict[str, Callable[..., Any]]) -> tuple[Callable[..., Any], dict]:
+Edit = Callable[..., tuple[int, object]]  # (the new or changed row's id, what changed)
+
+
+def request(line: str, ops: dict[str, Edit]) -> tuple[Edit, dict]:
     """The edit a line asks for and its fields, once its shape is right: a JSON object with a
     known ``op``, the fields that edit takes and none it does not (their values are the edit's
     to check)."""
+    import inspect  # here, not at the top: ``desk --help`` builds the parser from this module
+    import json
+
     try:
         found = json.loads(line)
     except ValueError as exc:

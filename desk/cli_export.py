@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 from desk import cli_interchange
@@ -63,6 +62,8 @@ def cmd_clips(args: argparse.Namespace) -> int:
 
 
 def cmd_clips_add(args: argparse.Namespace) -> int:
+    from fractions import Fraction
+
     from desk.core.timecode import FrameRate, TimecodeError, parse_timecode
     from desk.errors import KnownError
     from desk.store import clip_lists as cl

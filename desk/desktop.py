@@ -185,21 +185,3 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
         f".desk and .deskz files open with {' '.join(command)}\n"
     )
     return 0
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``install-desktop`` to the CLI."""
-    p = sub.add_parser(
-        "install-desktop",
-        help="register desk with the Linux desktop: menu entry, icon, .desk and .deskz files",
-        description="Install desk's desktop entry, icon and MIME types so that the desktop lists "
-        "desk and opens .desk and .deskz files with it (into /usr/local/share, or your own data "
-        "folder with --user).",
-    )
-    p.set_defaults(handler=cmd_install_desktop)
-    p.add_argument(
-        "--user",
-        action="store_true",
-        help="install for yourself only ($XDG_DATA_HOME, ~/.local/share), no root needed",
-    )
-    p.add_argument("--uninstall", action="store_true", help="remove what install-desktop installed")

@@ -122,19 +122,3 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings.append(Finding("playback", ok, text))
         sys.stdout.write(findings[-1].line() + "\n")
     return 0 if all(f.ok for f in findings) else 1
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``check`` to the CLI."""
-    p = sub.add_parser(
-        "check",
-        help="check this installation: libVLC, PyAV, fonts, data folder (include it in reports)",
-        description="Check each part desk needs and print one line per part; exit status 1 if "
-        "one does not work.",
-    )
-    p.set_defaults(handler=cmd_check)
-    p.add_argument(
-        "--play",
-        action="store_true",
-        help="also open the window on the sample project and play it (needs a screen)",
-    )

@@ -154,18 +154,42 @@ def test_every_command_and_option_says_what_it_does() -> None:
     assert list(silent(build_parser(), "desk")) == []
 
 
-def test_the_version_is_told_at_once() -> None:
+@pytest.mark.parametrize(
+    "asked", [["--version"], ["--help"], ["info", "--help"], ["export", "report", "--help"]]
+)
+def test_the_version_and_the_help_are_told_without_loading_the_heavy_parts(
+    asked: list[str],
+) -> None:
+    """Before a command touches a file it imports no database, media, PDF, XML or window
+    library: the answer comes at Python's own start-up speed."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "desk", "--version"],
+        [sys.executable, "-X", "importtime", "-m", "desk", *asked],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0
-    assert done.stdout.strip() == "desk 0.1.0"
+    if asked == ["--version"]:
+        assert done.stdout.strip() == "desk 0.1.0"
+    else:
+        assert done.stdout.startswith("usage: desk")
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
     assert "desk.cli" in imported  # the measurement saw desk's own imports
-    heavy = {"sqlmodel", "sqlalchemy", "PySide6", "av", "numpy", "reportlab"}
+    heavy = {"sqlmodel", "sqlalchemy", "PySide6", "av", "numpy", "reportlab", "lxml", "vlc"}
     assert not heavy & {name.split(".")[0] for name in imported}
+    # What the parser needs is argparse alone: no package metadata (the email parser), no
+    # inspect (dataclasses import it), no logging.
+    assert not {"importlib.metadata", "inspect", "dataclasses", "logging"} & imported
+
+
+def test_desk_says_the_version_the_package_is_installed_as(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from importlib.metadata import version as installed
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"desk {installed('desk')}"
 
 
 def test_a_reader_that_stops_reading_ends_desk_quietly(project: Path, crash_log: Path) -> None:
