@@ -2,9 +2,11 @@
 
 ``N`` (from anywhere in the window) adds a note at the playhead without stopping playback; with
 I/O marks set it covers the marked range. The list is a thin table model over SQL rows, filtered
-by kind, character and scene. The search box queries the FTS5 index over the essay, notes, beats
-and reference tiers (the film's dialogue); choosing a result sends the player to its first linked
-moment, or to the start of the line of dialogue.
+by kind, character and scene; it reads each note's time, kind and character up front and its text
+only when its row is shown, a page of rows at a time (so that 100,000 notes open quickly). The
+search box queries the FTS5 index over the essay, notes, beats and reference tiers (the film's
+dialogue); choosing a result sends the player to its first linked moment, or to the start of the
+line of dialogue.
 """
 
 from __future__ import annotations
@@ -37,10 +39,13 @@ from desk.ui.transport import Transport
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Time", "Kind", "Character", "Note")
-NOTES_SQL = (
-    "SELECT n.id, n.kind, coalesce(c.name, ''), n.text, n.character_id FROM note n "
-    "LEFT JOIN character c ON c.id = n.character_id"
+NOTES_SQL = "SELECT id, kind, character_id FROM note"
+#: What a row shows beyond its time and kind, for the notes with the ids given.
+TEXTS_SQL = (
+    "SELECT n.id, coalesce(c.name, ''), n.text FROM note n "
+    "LEFT JOIN character c ON c.id = n.character_id WHERE n.id IN ({})"
 )
+TEXT_PAGE = 200  # rows whose text one query reads, from the first one shown
 #: Per kind of search hit: (first moment in the film, what it is) of the row with an id.
 PLACE_SQL = {
     "paragraph": "SELECT min(start_ms), 'paragraph' FROM time_link WHERE paragraph_id = ?",
@@ -49,9 +54,11 @@ PLACE_SQL = {
     "cue": "SELECT c.start_ms, t.name FROM cue c JOIN tier t ON t.id = c.tier_id WHERE c.id = ?",
 }
 SEARCHED_TABLES = ("paragraph", "note", "time_link", "beat", "cue", "tier")
+#: The linked notes in film order (SQLite sorts plain integers many times faster than Python
+#: sorts tuples).
 SPANS_SQL = (
     "SELECT note_id, min(start_ms), max(end_ms) FROM time_link "
-    "WHERE note_id IS NOT NULL GROUP BY note_id"
+    "WHERE note_id IS NOT NULL GROUP BY note_id ORDER BY 2, 1"
 )
 
 
@@ -63,7 +70,8 @@ class NotesModel(QAbstractTableModel):
         super().__init__()
         self.session = session
         self._all: list[tuple[Any, ...]] = []
-        self._rows: list[tuple[Any, ...]] = []
+        self._rows: list[tuple[Any, ...]] = []  # (id, start_ms, end_ms, kind, character_id)
+        self._texts: dict[int, tuple[str, str]] = {}  # id → (character, text), read when shown
         self.kind = ""
         self.character_id: int | None = None
         self.scene: tuple[int, int] | None = None
@@ -93,34 +101,48 @@ class NotesModel(QAbstractTableModel):
         return shown
 
     def _display(self, row: int, column: int) -> str:
-        _id, start, end, kind, character, text, _cid = self._rows[row]
+        note_id, start, end, kind, _cid = self._rows[row]
         if column == 0:
             if start is None:
                 return ""
             return fmt_ms(start) if start == end else f"{fmt_ms(start)}–{fmt_ms(end)}"
-        return str((kind, character, text)[column - 1])
+        if column == 1:
+            return str(kind)
+        if note_id not in self._texts:
+            self._read_texts(row)
+        return self._texts[note_id][column - 2]
+
+    def _read_texts(self, row: int) -> None:
+        """Read the character and text of a page of rows from ``row`` on (a view shows rows
+        next to each other, so one query serves a screenful)."""
+        ids = [r[0] for r in self._rows[row : row + TEXT_PAGE] if r[0] not in self._texts]
+        marks = ", ".join("?" * len(ids))
+        for note_id, character, text in self.session.project.query(TEXTS_SQL.format(marks), *ids):
+            self._texts[note_id] = (character, text)
 
     def note_at(self, row: int) -> tuple[int, int | None]:
         """(note id, start_ms or None) of a row."""
         return self._rows[row][0], self._rows[row][1]
 
     def reload(self) -> None:
-        """All notes with their first and last linked time, in film order (two plain scans)."""
+        """All notes with their first and last linked time, in film order (two plain scans);
+        the notes linked to no moment come last, oldest first."""
         project = self.session.project
-        spans = {note_id: (start, end) for note_id, start, end in project.query(SPANS_SQL)}
+        unlinked = {note_id: (kind, cid) for note_id, kind, cid in project.query(NOTES_SQL)}
         rows = [
-            (note_id, *spans.get(note_id, (None, None)), kind, character, text, character_id)
-            for note_id, kind, character, text, character_id in project.query(NOTES_SQL)
+            (note_id, start, end, *unlinked.pop(note_id))
+            for note_id, start, end in project.query(SPANS_SQL)
         ]
-        rows.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]))
+        rows += [(note_id, None, None, *rest) for note_id, rest in sorted(unlinked.items())]
         self._all = rows
+        self._texts = {}
         self.apply_filters()
 
     def apply_filters(self) -> None:
         def keep(r: tuple[Any, ...]) -> bool:
             if self.kind and r[3] != self.kind:
                 return False
-            if self.character_id is not None and r[6] != self.character_id:
+            if self.character_id is not None and r[4] != self.character_id:
                 return False
             if self.scene is not None:
                 return r[1] is not None and self.scene[0] <= r[1] < self.scene[1]

@@ -173,3 +173,38 @@ def test_long_evidence_is_shortened_beside_its_still_and_whole_in_its_tooltip(
     assert item.text().endswith(" …")
     assert len(item.text()) < 170
     assert shown_as(item.toolTip()) == paragraph
+
+
+def shown_rows(panel: NotesPanel) -> list[tuple[str, ...]]:
+    model = panel.model
+    return [
+        tuple(model.index(row, column).data() for column in range(model.columnCount()))
+        for row in range(model.rowCount())
+    ]
+
+
+def test_hundreds_of_notes_show_in_film_order_each_with_its_own_text(
+    session: Session, notes: NotesPanel
+) -> None:
+    """More notes than one read of their texts covers: each row still shows its own note, in
+    the film's order, and the notes tied to no moment come last."""
+    before = len(visible_note_ids(notes))
+    toros = session.edit(edits.add_character, "Toros")
+    for n in range(450):  # added in reverse film order, every third one at no moment
+        at = None if n % 3 == 0 else 120_000 - n * 200
+        session.edit(edits.add_note, f"note {n}", start_ms=at, character_id=toros)
+    rows = [row for row in shown_rows(notes) if row[3].startswith("note ")]
+    assert len(rows) == 450
+    assert len(visible_note_ids(notes)) == before + 450
+    linked = [row for row in rows if row[0]]
+    assert [row[3] for row in linked] == [f"note {n}" for n in range(449, 0, -1) if n % 3]
+    assert [row[3] for row in rows[len(linked) :]] == [f"note {n}" for n in range(0, 450, 3)]
+    assert {row[2] for row in rows} == {"Toros"}
+
+
+def test_a_changed_note_shows_its_new_text(session: Session, notes: NotesPanel) -> None:
+    note_id = session.edit(edits.add_note, "the ring", start_ms=1_000)
+    (row,) = [r for r in range(notes.model.rowCount()) if notes.model.note_at(r)[0] == note_id]
+    assert shown_rows(notes)[row][3] == "the ring"
+    session.edit(edits.update_note, note_id, text="the ring, handed back")
+    assert shown_rows(notes)[row][3] == "the ring, handed back"
