@@ -248,12 +248,49 @@ def _lazy(module: str, name: str) -> Handler:
     return handler
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unbuilt:
+    """Stands for the parser of a command this run does not parse: what its builder adds to it
+    (arguments, defaults, groups, subcommands) goes nowhere."""
+
+    def __getattr__(self, _name: str) -> Callable[..., _Unbuilt]:
+        return self._nothing
+
+    def _nothing(self, *_args: object, **_kwargs: object) -> _Unbuilt:
+        return self
+
+
+class _Commands(argparse._SubParsersAction):
+    """desk's commands, each listed with its help, but with a parser built only for ``only``
+    when one is named: each parser costs a few milliseconds (argparse looks up translations as
+    it builds one), and a run parses one command."""
+
+    only: str | None = None
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        if self.only is None or name == self.only:
+            return super().add_parser(name, **kwargs)  # type: ignore[arg-type]
+        if "help" in kwargs:  # listed in ``desk --help`` all the same
+            self._choices_actions.append(self._ChoicesPseudoAction(name, (), str(kwargs["help"])))
+        self._name_parser_map[name] = _Unbuilt()
+        return _Unbuilt()  # type: ignore[return-value]
+
+
+def _command_in(argv: Sequence[str]) -> str:
+    """The command ``argv`` names (its first word that is not an option), or "" for none."""
+    return next((word for word in argv if not word.startswith("-")), "")
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """desk's parser; given the arguments it will parse, only the parser of the command they name
+    is built (the others are listed by name and help)."""
     parser = argparse.ArgumentParser(prog="desk", description="Scene-by-scene film analysis.")
     parser.add_argument(
         "--version", action="version", version=f"desk {version()}", help="print desk's version"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Commands)
+    assert isinstance(sub, _Commands)
+    if argv is not None:
+        sub.only = _command_in(argv)
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -375,7 +412,8 @@ def _usage(parser: argparse.ArgumentParser, name: str) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     import logging  # once the command is known: --version and --help need none of it
 

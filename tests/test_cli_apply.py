@@ -154,6 +154,23 @@ def test_every_command_and_option_says_what_it_does() -> None:
     assert list(silent(build_parser(), "desk")) == []
 
 
+def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (found,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(found.choices)
+
+
+def test_the_help_is_the_same_when_desk_builds_only_the_command_it_runs() -> None:
+    """desk builds the parser of the command it is given alone: every command is still listed
+    with its help, and each command's own help and choices are those of the whole parser."""
+    whole = build_parser()
+    assert build_parser(["--help"]).format_help() == whole.format_help()
+    for name, full in commands(whole).items():
+        alone = commands(build_parser([name, "--help"]))[name]
+        assert alone.format_help() == full.format_help(), name
+        if name == "export":  # a command with commands of its own builds them all
+            assert commands(alone).keys() == commands(full).keys() >= {"report", "csv"}
+
+
 @pytest.mark.parametrize(
     "asked", [["--version"], ["--help"], ["info", "--help"], ["export", "report", "--help"]]
 )
