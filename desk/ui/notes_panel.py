@@ -54,6 +54,23 @@ PLACE_SQL = {
     "cue": "SELECT c.start_ms, t.name FROM cue c JOIN tier t ON t.id = c.tier_id WHERE c.id = ?",
 }
 SEARCHED_TABLES = ("paragraph", "note", "time_link", "beat", "cue", "tier")
+#: A page of the linked notes in film order, after the (start_ms, link id) given: each note at its
+#: first link, read along the start_ms index, so the first page costs the same for 100 notes or
+#: 100,000.
+LINKED_PAGE_SQL = (
+    "SELECT l.note_id, l.start_ms, (SELECT max(e.end_ms) FROM time_link e "
+    "WHERE e.note_id = l.note_id), n.kind, n.character_id, l.id "
+    "FROM time_link l JOIN note n ON n.id = l.note_id "
+    "WHERE l.note_id IS NOT NULL AND (l.start_ms, l.id) > (?, ?) AND NOT EXISTS ("
+    "SELECT 1 FROM time_link f WHERE f.note_id = l.note_id "
+    "AND (f.start_ms, f.id) < (l.start_ms, l.id)) ORDER BY l.start_ms, l.id LIMIT ?"
+)
+#: A page of the notes linked to no moment, oldest first, after the note id given.
+UNLINKED_PAGE_SQL = (
+    "SELECT n.id, NULL, NULL, n.kind, n.character_id FROM note n WHERE n.id > ? AND NOT EXISTS "
+    "(SELECT 1 FROM time_link l WHERE l.note_id = n.id) ORDER BY n.id LIMIT ?"
+)
+ROW_PAGE = 256  # rows read at a time while no filter is set
 #: The linked notes in film order (SQLite sorts plain integers many times faster than Python
 #: sorts tuples).
 SPANS_SQL = (
@@ -69,7 +86,6 @@ class NotesModel(QAbstractTableModel):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._all: list[tuple[Any, ...]] = []
         self._rows: list[tuple[Any, ...]] = []  # (id, start_ms, end_ms, kind, character_id)
         self._texts: dict[int, tuple[str, str]] = {}  # id → (character, text), read when shown
         self.kind = ""
@@ -125,8 +141,59 @@ class NotesModel(QAbstractTableModel):
         return self._rows[row][0], self._rows[row][1]
 
     def reload(self) -> None:
-        """All notes with their first and last linked time, in film order (two plain scans);
-        the notes linked to no moment come last, oldest first."""
+        """The notes again, in film order, each with its first and last linked time; the notes
+        linked to no moment come last, oldest first."""
+        self._texts = {}
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """Unfiltered, the notes are read a page at a time as the view scrolls to them
+        (:meth:`fetchMore`); filtered, all that match are read at once (filtering along the
+        page order would read every note to find the few that match)."""
+        self.beginResetModel()
+        self._after: tuple[int, int] | None = (-1, -1)  # the last (start_ms, link id) read
+        self._after_unlinked: int | None = -1  # the last unlinked note's id read, None when done
+        if self.kind or self.character_id is not None or self.scene is not None:
+            self._rows = self._read_filtered()
+            self._after = self._after_unlinked = None
+        else:
+            self._rows = self._read_page()
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._after_unlinked is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        rows = self._read_page()
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows += rows
+            self.endInsertRows()
+
+    def _read_page(self) -> list[tuple[Any, ...]]:
+        """The next rows: linked notes from where the last page ended, then unlinked ones."""
+        query = self.session.project.query
+        if self._after is not None:
+            linked = query(LINKED_PAGE_SQL, *self._after, ROW_PAGE)
+            if len(linked) == ROW_PAGE:
+                self._after = (linked[-1][1], linked[-1][5])
+                return [row[:5] for row in linked]
+            self._after = None
+            rows = [row[:5] for row in linked]
+        else:
+            rows = []
+        assert self._after_unlinked is not None
+        unlinked = query(UNLINKED_PAGE_SQL, self._after_unlinked, ROW_PAGE - len(rows))
+        rows += unlinked
+        more = unlinked and len(rows) == ROW_PAGE
+        self._after_unlinked = unlinked[-1][0] if more else None
+        return rows
+
+    def _read_filtered(self) -> list[tuple[Any, ...]]:
+        """Every note the filters keep, in the pages' order."""
         project = self.session.project
         unlinked = {note_id: (kind, cid) for note_id, kind, cid in project.query(NOTES_SQL)}
         rows = [
@@ -134,11 +201,7 @@ class NotesModel(QAbstractTableModel):
             for note_id, start, end in project.query(SPANS_SQL)
         ]
         rows += [(note_id, None, None, *rest) for note_id, rest in sorted(unlinked.items())]
-        self._all = rows
-        self._texts = {}
-        self.apply_filters()
 
-    def apply_filters(self) -> None:
         def keep(r: tuple[Any, ...]) -> bool:
             if self.kind and r[3] != self.kind:
                 return False
@@ -148,9 +211,7 @@ class NotesModel(QAbstractTableModel):
                 return r[1] is not None and self.scene[0] <= r[1] < self.scene[1]
             return True
 
-        self.beginResetModel()
-        self._rows = [r for r in self._all if keep(r)]
-        self.endResetModel()
+        return [r for r in rows if keep(r)]
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
         if changes.touches("note", "time_link", "character"):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QPushButton
 
 from desk.store import edits
-from desk.ui.notes_panel import NotesPanel
+from desk.ui.notes_panel import ROW_PAGE, NotesPanel
 from desk.ui.readings_panel import ReadingsPanel
 from desk.ui.scenes_panel import ScenesPanel
 from desk.ui.session import Session
@@ -176,7 +176,10 @@ def test_long_evidence_is_shortened_beside_its_still_and_whole_in_its_tooltip(
 
 
 def shown_rows(panel: NotesPanel) -> list[tuple[str, ...]]:
+    """Every row, once the list is scrolled to its end (the notes are read as it scrolls)."""
     model = panel.model
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
     return [
         tuple(model.index(row, column).data() for column in range(model.columnCount()))
         for row in range(model.rowCount())
@@ -186,13 +189,15 @@ def shown_rows(panel: NotesPanel) -> list[tuple[str, ...]]:
 def test_hundreds_of_notes_show_in_film_order_each_with_its_own_text(
     session: Session, notes: NotesPanel
 ) -> None:
-    """More notes than one read of their texts covers: each row still shows its own note, in
-    the film's order, and the notes tied to no moment come last."""
+    """More notes than are read at once: the first ones show at once, the others as the list
+    scrolls, each row with its own note, in the film's order, the notes tied to no moment last;
+    filtered by character, all of them show at once."""
     before = len(visible_note_ids(notes))
     toros = session.edit(edits.add_character, "Toros")
     for n in range(450):  # added in reverse film order, every third one at no moment
         at = None if n % 3 == 0 else 120_000 - n * 200
         session.edit(edits.add_note, f"note {n}", start_ms=at, character_id=toros)
+    assert notes.model.rowCount() == ROW_PAGE < before + 450
     rows = [row for row in shown_rows(notes) if row[3].startswith("note ")]
     assert len(rows) == 450
     assert len(visible_note_ids(notes)) == before + 450
@@ -200,6 +205,9 @@ def test_hundreds_of_notes_show_in_film_order_each_with_its_own_text(
     assert [row[3] for row in linked] == [f"note {n}" for n in range(449, 0, -1) if n % 3]
     assert [row[3] for row in rows[len(linked) :]] == [f"note {n}" for n in range(0, 450, 3)]
     assert {row[2] for row in rows} == {"Toros"}
+    choose(notes.filter_character, toros)
+    assert notes.model.rowCount() == 450
+    assert [row[3] for row in shown_rows(notes)] == [row[3] for row in rows]
 
 
 def test_a_changed_note_shows_its_new_text(session: Session, notes: NotesPanel) -> None:
