@@ -2,9 +2,9 @@
 
 ``N`` (from anywhere in the window) adds a note at the playhead without stopping playback; with
 I/O marks set it covers the marked range. The list is a thin table model over SQL rows, filtered
-by kind, character and scene; it reads each note's time, kind and character up front and its text
-only when its row is shown, a page of rows at a time (so that 100,000 notes open quickly). The
-search box queries the FTS5 index over the essay, notes, beats and reference tiers (the film's
+by kind, character and scene. Unfiltered, it reads the notes a page at a time as the list scrolls
+(100,000 notes open as fast as 100), and a note's character and text only when its row is shown.
+The search box queries the FTS5 index over the essay, notes, beats and reference tiers (the film's
 dialogue); choosing a result sends the player to its first linked moment, or to the start of the
 line of dialogue.
 """
@@ -193,7 +193,7 @@ class NotesModel(QAbstractTableModel):
         return rows
 
     def _read_filtered(self) -> list[tuple[Any, ...]]:
-        """Every note the filters keep, in the pages' order."""
+        """Every note the filters keep, in film order (notes at the same moment: oldest first)."""
         project = self.session.project
         unlinked = {note_id: (kind, cid) for note_id, kind, cid in project.query(NOTES_SQL)}
         rows = [
