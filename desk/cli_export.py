@@ -145,7 +145,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_report)
     p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("-o", "--output", required=True, help="the PDF to write")
-    p.add_argument("--scene", help="the scene whose emotional arc to chart (default: most beats)")
+    p.add_argument(
+        "--scene",
+        help="limit the report to one scene, by name: only the paragraphs, links, notes, beats "
+        "and evidence whose times overlap it (ranges that start before it or end after it "
+        "included); default: the whole project, with the arc of the scene with most beats",
+    )
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the paper size")
 
     p = kinds.add_parser(

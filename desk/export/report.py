@@ -125,11 +125,14 @@ def export_report(
     with Project.open(Path(project_path), readonly=True) as project:
         data = report_data.load(project)
     chosen = report_data.pick_scene(data.scenes, scene)
+    if scene is not None and chosen is not None:
+        data = report_data.within(data, chosen)
     page_w, page_h = PAPERS[paper]
     ctx = ReportContext(
         data, make_styles(fonts), page_w - 2 * MARGIN_X, page_h - MARGIN_TOP - MARGIN_BOTTOM
     )
     ctx.cover_ms = cover_time(data, chosen)
+    ctx.scene = chosen if scene is not None else None
     decoding = time.perf_counter()
     attach_stills(
         ctx,

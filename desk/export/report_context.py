@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from desk.core.text import clean_text
 from desk.core.timecode import format_ms
-from desk.export.report_data import ReportData, Span
+from desk.export.report_data import ReportData, SceneItem, Span
 from desk.export.report_flowables import IndexEntry, IndexMark, StillImage
 from desk.export.report_styles import Styles, esc
 from desk.export.stills import Still
@@ -65,6 +65,8 @@ class ReportContext:
     aspect: float = 9 / 16
     #: The film time of the still on the cover, if any.
     cover_ms: int | None = None
+    #: The scene a report is limited to, or None for the whole project.
+    scene: SceneItem | None = None
     headings: list[Heading] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=itertools.count)

@@ -2,11 +2,16 @@
 
 The report is built from these values only, so the project file is open for the few milliseconds the
 reads take. Numbering is decided here: body paragraphs ¶ 1, 2, …; beats and notes in film order.
+
+A report of one scene (:func:`within`) keeps what lies in the scene: a range counts when it
+overlaps the scene, even if it starts before it or ends after it; a moment counts when it falls
+inside. Numbers stay those of the whole project, so ¶ 7 is the same paragraph in both reports.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -95,6 +100,18 @@ class SceneItem:
 
     def holds(self, ms: int) -> bool:
         return self.start_ms <= ms < self.end_ms or ms == self.start_ms == self.end_ms
+
+    def overlaps(self, start_ms: int, end_ms: int) -> bool:
+        """Whether the range ``[start_ms, end_ms)`` (a moment if empty) lies at least partly in
+        the scene."""
+        if end_ms <= start_ms:
+            return self.holds(start_ms)
+        if self.end_ms <= self.start_ms:  # a scene of no length is a moment
+            return start_ms <= self.start_ms < end_ms
+        return start_ms < self.end_ms and end_ms > self.start_ms
+
+    def has(self, spans: Iterable[Span]) -> bool:
+        return any(self.overlaps(s.start_ms, s.end_ms) for s in spans)
 
 
 @dataclass(frozen=True)
@@ -262,7 +279,7 @@ def _scenes(project: Project, beats: list[BeatItem]) -> list[SceneItem]:
         )
     ]
     for scene in scenes:
-        scene.beats = [b for b in beats if scene.holds(b.start_ms)]
+        scene.beats = [b for b in beats if scene.overlaps(b.start_ms, b.end_ms)]
     return scenes
 
 
@@ -320,3 +337,41 @@ def pick_scene(scenes: list[SceneItem], name: str | None) -> SceneItem | None:
             return scene
     known = ", ".join(f"'{s.name}'" for s in scenes) or "none"
     raise ExportError(f"the project has no scene called '{name}' (scenes: {known}).")
+
+
+def within(data: ReportData, scene: SceneItem) -> ReportData:
+    """The part of ``data`` that lies in ``scene``: its paragraphs (with only their links and
+    notes in the scene, under the headings that open them), notes, beats, readings about the scene
+    or with evidence in it (with only that evidence), and the scene alone for the still boards."""
+
+    def notes(items: list[NoteItem]) -> list[NoteItem]:
+        return [n for n in items if scene.has(n.spans)]
+
+    paragraphs: list[ParagraphItem] = []
+    heading: ParagraphItem | None = None
+    for p in data.paragraphs:
+        if p.kind == "heading":
+            heading = p
+            continue
+        spans = [s for s in p.spans if scene.overlaps(s.start_ms, s.end_ms)]
+        attached = notes(p.notes)
+        if not spans and not attached:
+            continue
+        if heading is not None:
+            paragraphs.append(heading)
+            heading = None
+        paragraphs.append(replace(p, spans=spans, notes=attached))
+    readings = []
+    for r in data.readings:
+        supports = [e for e in r.supports if scene.has(e.spans)]
+        contradicts = [e for e in r.contradicts if scene.has(e.spans)]
+        if supports or contradicts or r.scene == scene.name:
+            readings.append(replace(r, supports=supports, contradicts=contradicts))
+    return replace(
+        data,
+        paragraphs=paragraphs,
+        loose_notes=notes(data.loose_notes),
+        scenes=[scene],
+        beats=[b for b in data.beats if scene.overlaps(b.start_ms, b.end_ms)],
+        readings=readings,
+    )

@@ -68,6 +68,19 @@ def citation(film: FilmCopy | None) -> str:
     return f"{title}{year}{release}{runtime}."
 
 
+def scope(ctx: ReportContext) -> str:
+    """Markup of one sentence saying what a report of one scene holds, or "" for a whole one."""
+    scene = ctx.scene
+    if scene is None:
+        return ""
+    return (
+        f"<b>Scope.</b> This report covers one scene, {esc(scene.name, rtl=False)} "
+        f"({esc(span_text(scene.start_ms, scene.end_ms))}): only the paragraphs, links, notes, "
+        "beats and evidence whose times overlap it are shown, a range that starts before the "
+        "scene or ends after it included."
+    )
+
+
 def cover(ctx: ReportContext, date_text: str) -> list[Flowable]:
     s, d = ctx.styles, ctx.data
     film = d.film.title if d.film and d.film.title else d.title
@@ -86,6 +99,8 @@ def cover(ctx: ReportContext, date_text: str) -> list[Flowable]:
         out += [Spacer(1, 24), ctx.still(ctx.cover_ms, width)]
     out.append(Spacer(1, 24))
     out.append(ctx.para(f"<b>Film copy cited.</b> {esc(citation(d.film), rtl=False)}", s.small))
+    if ctx.scene is not None:
+        out.append(ctx.para(scope(ctx), s.small))
     out.extend(warning_box(ctx))
     out.append(PageBreak())
     return out
@@ -117,7 +132,11 @@ def contents(ctx: ReportContext) -> tuple[list[Flowable], TableOfContents]:
 # -- the essay --------------------------------------------------------------------------------
 def essay(ctx: ReportContext) -> list[Flowable]:
     out: list[Flowable] = [ctx.heading(ctx.data.essay_title or "Essay")]
-    if not ctx.data.paragraphs:
+    if ctx.scene is not None:
+        out += [ctx.para(scope(ctx), ctx.styles.small), Spacer(1, 8)]
+        if not ctx.data.paragraphs:
+            out.append(ctx.para("No paragraph of the essay cites this scene.", ctx.styles.small))
+    elif not ctx.data.paragraphs:
         out.append(ctx.para("The project has no essay yet.", ctx.styles.small))
     for item in ctx.data.paragraphs:
         if item.kind == "heading":

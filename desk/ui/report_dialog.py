@@ -29,14 +29,18 @@ class ReportOptions(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export report")
         self.scene = QComboBox()
-        self.scene.addItem("The scene with the most beats", None)
+        self.scene.addItem("The whole project (arc of the scene with most beats)", None)
         for name in scenes:
-            self.scene.addItem(name, name)
+            self.scene.addItem(f"Only the scene {name}", name)
+        self.scene.setToolTip(
+            "A report of one scene shows only the paragraphs, links, notes, beats and evidence "
+            "whose times overlap the scene, including ranges that start before it or end after it."
+        )
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")
         form = QFormLayout()
-        form.addRow("Arc and beats of", self.scene)
+        form.addRow("Report on", self.scene)
         form.addRow("Paper", self.paper)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

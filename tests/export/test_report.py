@@ -248,6 +248,51 @@ def test_report_of_a_scene_charts_that_scene(private_copy: Path, tmp_path: Path)
         export_report(private_copy, tmp_path / "y.pdf", scene="Nope")
 
 
+def test_a_report_of_one_scene_keeps_only_what_overlaps_the_scene(
+    private_copy: Path, tmp_path: Path
+) -> None:
+    drive_note = "The heater hums all through the drive."
+    edge_note = "The snow thickens as the car pulls up."
+    drive_beat = "He checks the mirror"
+    with Project.open(private_copy, backup=False) as project:
+        edits.add_note(project, drive_note, start_ms=5_000)
+        edits.add_note(project, edge_note, start_ms=15_000, end_ms=20_000)  # overlaps its start
+        beat, _ = edits.add_beat(
+            project, start_ms=4_000, end_ms=9_000, label=drive_beat, valence=0.1, intensity=0.2
+        )
+        drive = project.query("SELECT id FROM scene WHERE name = 'Drive through the snow'")[0][0]
+        reading, _ = edits.add_reading(project, "The road-movie reading", scene_id=drive)
+        edits.add_evidence(project, 1, "supports", beat_id=beat)  # a final-scene reading
+        edits.add_evidence(project, reading, "supports", beat_id=beat)
+        last = queries.paragraphs(project, edits.essay_id(project) or 0)[-1]
+        edits.link(project, start_ms=122_000, end_ms=125_000, paragraph_id=last[0])  # credits
+    paragraphs, _ = essay_of(private_copy)
+    elsewhere = [drive_note, drive_beat, "The road-movie reading", "2:02.000–2:05.000"]
+    elsewhere.append(normalise(paragraphs[0]))  # cites the drive only
+
+    whole = tmp_path / "whole.pdf"
+    export_report(private_copy, whole)
+    assert all(part in pdf_text(whole) for part in elsewhere)
+
+    out = tmp_path / "final.pdf"
+    export_report(private_copy, out, scene="The final scene")
+    text = pdf_text(out)
+    for part in elsewhere:
+        assert part not in text
+    for part in (
+        edge_note,
+        EXTRA_NOTE,
+        normalise(paragraphs[-1]),
+        "0:20.000–0:26.000",  # the last paragraph's first link
+        "She breaks down on his chest",
+        "Ваня и Торос are nowhere",
+        "The agency reading",
+        "Emotional arc: The final scene",
+        "This report covers one scene, The final scene (0:18.000–2:00.000)",
+    ):
+        assert part in text
+
+
 # -- robustness -------------------------------------------------------------------------------
 def test_a_missing_film_gives_placeholders_and_a_warning(
     private_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
