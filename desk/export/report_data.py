@@ -228,15 +228,23 @@ def _paragraphs(
     if essay_id is None:
         return []
     spans = _spans(project, "paragraph_id")
+    attached: dict[int, list[NoteItem]] = {}
+    for note in notes.values():
+        if note.paragraph_id is not None:
+            attached.setdefault(note.paragraph_id, []).append(note)
     out: list[ParagraphItem] = []
     number = 0
     for pid, _position, kind, text in queries.paragraphs(project, essay_id):
         if kind != "heading":
             number += 1
-        attached = [n for n in notes.values() if n.paragraph_id == pid]
         out.append(
             ParagraphItem(
-                pid, 0 if kind == "heading" else number, kind, text, spans.get(pid, []), attached
+                pid,
+                0 if kind == "heading" else number,
+                kind,
+                text,
+                spans.get(pid, []),
+                attached.get(pid, []),
             )
         )
     return out
