@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk.core.files import replacing
 from desk.core.timecode import format_ms
@@ -188,4 +187,4 @@ def _build(
             meta=meta,
             cancel=cancel,
         )
-        doc.build_report(story, TableOfContents(), [])
+        doc.build_report(story)

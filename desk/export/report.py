@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Flowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk.core.files import replacing
 from desk.core.outputs import check_target
 from desk.core.timemap import TimeMap
 from desk.errors import FilmError, KnownError
-from desk.export import report_boards, report_data, report_sections
+from desk.export import report_boards, report_data, report_plan, report_sections
 from desk.export.pdf_fonts import register_fonts
 from desk.export.report_context import ReportContext, timecode
 from desk.export.report_data import ReportData, SceneItem
@@ -133,20 +132,21 @@ def export_report(
     )
     ctx.cover_ms = cover_time(data, chosen)
     ctx.scene = chosen if scene is not None else None
+    ctx.plan = report_plan.plan(data, chosen)
+    times = report_plan.still_times(data, chosen, ctx.plan)
     decoding = time.perf_counter()
     attach_stills(
         ctx,
-        still_times(data, chosen),
+        sorted({*times, *([ctx.cover_ms] if ctx.cover_ms is not None else [])}),
         workers or default_workers(),
         _scaled(progress, 0.0, DECODE_SHARE),
         cancel,
     )
     decode_s = time.perf_counter() - decoding
-    story, toc = assemble(ctx, chosen, cover_date(epoch))
+    story = assemble(ctx, chosen, cover_date(epoch))
     pages = _write(
         ctx,
         story,
-        toc,
         output,
         paper,
         epoch is not None,
@@ -186,18 +186,6 @@ def cover_time(data: ReportData, chosen: SceneItem | None) -> int | None:
     if cited:
         return cited[0]
     return chosen.start_ms if chosen is not None else None
-
-
-def still_times(data: ReportData, chosen: SceneItem | None) -> list[int]:
-    """Every film time the report shows a still of."""
-    times = {span.start_ms for p in data.paragraphs for span in p.spans}
-    times |= {b.start_ms for b in (chosen.beats if chosen else [])}
-    times |= {
-        e.spans[0].start_ms for r in data.readings for e in (*r.supports, *r.contradicts) if e.spans
-    }
-    for scene in data.scenes:
-        times.update(report_boards.board_times(scene))
-    return sorted(times)
 
 
 def _film_problem(ctx: ReportContext) -> tuple[str, str] | None:
@@ -309,12 +297,11 @@ def _without_stills(ctx: ReportContext, times: list[int], reason: str, warning: 
     log.warning("%s", warning)
 
 
-def assemble(
-    ctx: ReportContext, chosen: SceneItem | None, date_text: str
-) -> tuple[list[Flowable], TableOfContents]:
-    """The whole story, in reading order, and its table of contents."""
-    contents, toc = report_sections.contents(ctx)
-    body = [
+def assemble(ctx: ReportContext, chosen: SceneItem | None, date_text: str) -> list[Flowable]:
+    """The whole story, in reading order (long sections as batches made during the layout)."""
+    return [
+        *report_sections.cover(ctx, date_text),
+        *report_sections.contents(ctx),
         *report_sections.essay(ctx),
         *report_boards.arc(ctx, chosen),
         *report_sections.readings(ctx),
@@ -322,13 +309,11 @@ def assemble(
         *report_sections.film_copy(ctx),
         *report_boards.index(ctx),
     ]
-    return [*report_sections.cover(ctx, date_text), *contents, *body], toc
 
 
 def _write(
     ctx: ReportContext,
     story: list[Flowable],
-    toc: TableOfContents,
     output: Path,
     paper: str,
     invariant: bool,
@@ -354,4 +339,4 @@ def _write(
             progress=progress,
             cancel=cancel,
         )
-        return doc.build_report(story, toc, ctx.headings)  # the page count; published on exit
+        return doc.build_report(story, ctx.contents)  # the page count; published on exit

@@ -4,6 +4,9 @@ scenes, and the index of every timecode.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -18,21 +21,16 @@ from desk.export.chart import arc_drawing, parse_color
 from desk.export.pdf_text import text_flowables
 from desk.export.report_context import ReportContext, span_text, timecode
 from desk.export.report_data import BeatItem, SceneItem, Span
-from desk.export.report_flowables import TimecodeIndex
+from desk.export.report_flowables import Batch, batches
+from desk.export.report_index import index_rows
+from desk.export.report_plan import board_times, stop_text
 from desk.export.report_sections import CELL_CHARS, excerpt
 from desk.export.report_styles import RULE, esc, hexcolor
 
 BOARD_COLUMNS = 4
 BEAT_STILL = 66.0
-
-
-def board_times(scene: SceneItem) -> list[int]:
-    """The film times of a scene's still board: evenly spread over it, mid-slice."""
-    span = scene.end_ms - scene.start_ms
-    if span <= 0:
-        return [scene.start_ms]
-    count = 12 if span >= 30_000 else 8
-    return [scene.start_ms + (2 * i + 1) * span // (2 * count) for i in range(count)]
+#: Beats per table (a table is laid out whole before it splits across pages).
+BEAT_ROWS = 40
 
 
 # -- emotional arc ----------------------------------------------------------------------------
@@ -60,8 +58,13 @@ def arc(ctx: ReportContext, scene: SceneItem | None) -> list[Flowable]:
         )
     )
     out.append(Spacer(1, 12))
-    if scene.beats:
-        out.append(beat_table(ctx, scene.beats))
+    shown = ctx.plan.beats
+    numbered = list(enumerate(scene.beats))
+    out.extend(batches(numbered, BEAT_ROWS, lambda part: [beat_table(ctx, part, shown)]))
+    if len(scene.beats) > shown:
+        limit = f"at most {shown} in the table"
+        text = stop_text("beats", shown, len(scene.beats), limit)
+        out.append(ctx.para(esc(text), ctx.styles.small))
     for b in scene.beats:  # descriptions too long for the table, in full
         if len(b.description) > CELL_CHARS:
             head = f"<b>Beat {b.number}</b> · {esc(b.label)}<br/>"
@@ -69,11 +72,13 @@ def arc(ctx: ReportContext, scene: SceneItem | None) -> list[Flowable]:
     return out
 
 
-def beat_table(ctx: ReportContext, beats: list[BeatItem]) -> Table:
+def beat_table(ctx: ReportContext, beats: Sequence[tuple[int, BeatItem]], stills: int) -> Table:
+    """Rows of the beat table, each beat (numbered from 0 in the scene) with a still if its
+    number is below ``stills``."""
     s = ctx.styles
     head = ["#", "Time", "Still", "Emotion", "Val.", "Int.", "Beat"]
     rows: list[list[object]] = [[Paragraph(h, s.cell_head) for h in head]]
-    for b in beats:
+    for n, b in beats:
         who = ", ".join(c.name for c in b.characters)
         swatch = hexcolor(parse_color(b.emotion_color))
         text = f"<b>{esc(excerpt(b.label))}</b>" + (f" · {esc(who)}" if who else "")
@@ -88,7 +93,7 @@ def beat_table(ctx: ReportContext, beats: list[BeatItem]) -> Table:
                     Paragraph(str(b.number), s.cell),
                 ],
                 Paragraph(esc(span_text(b.start_ms, b.end_ms)).replace("–", "–<br/>"), s.cell),
-                ctx.still(b.start_ms, BEAT_STILL),
+                ctx.still(b.start_ms, BEAT_STILL) if n < stills else "",
                 Paragraph(f'<font color="{swatch}">■</font> {esc(b.emotion)}', s.cell),
                 Paragraph(f"{b.valence:+.2f}".replace("-", "−"), s.cell),
                 Paragraph(f"{b.intensity:.2f}", s.cell),
@@ -118,14 +123,21 @@ def boards(ctx: ReportContext) -> list[Flowable]:
     if not ctx.data.scenes:
         return []
     out: list[Flowable] = [PageBreak(), ctx.heading("Still boards")]
-    for scene in ctx.data.scenes:
+    scenes = ctx.data.scenes
+    for scene in scenes[: ctx.plan.boards]:
         out.append(CondPageBreak(ctx.frame_height * 0.3))
         out.append(ctx.heading(f"{scene.name} · {span_text(scene.start_ms, scene.end_ms)}", 1))
-        out.append(board(ctx, scene))
+        out.append(Batch(functools.partial(board, ctx, scene)))
+    if len(scenes) > ctx.plan.boards:
+        text = (
+            f"Still boards stop here: the report shows the boards of the first "
+            f"{ctx.plan.boards} of {len(scenes)} scenes; a report of one scene shows its board."
+        )
+        out.append(ctx.para(esc(text), ctx.styles.small))
     return out
 
 
-def board(ctx: ReportContext, scene: SceneItem) -> Table:
+def board(ctx: ReportContext, scene: SceneItem) -> list[Flowable]:
     gap = 8.0
     width = (ctx.frame_width - gap * (BOARD_COLUMNS - 1)) / BOARD_COLUMNS
     cells: list[object] = []
@@ -149,7 +161,7 @@ def board(ctx: ReportContext, scene: SceneItem) -> Table:
             ]
         )
     )
-    return grid
+    return [grid]
 
 
 # -- index ------------------------------------------------------------------------------------
@@ -164,5 +176,6 @@ def index(ctx: ReportContext) -> list[Flowable]:
         ctx.heading("Index of timecodes"),
         intro,
         Spacer(1, 6),
-        TimecodeIndex(ctx.styles, span_text),
+        # Made when the layout reaches it: every mark before it has recorded its page by then.
+        Batch(lambda: index_rows(ctx.cited, ctx.styles, span_text, ctx.frame_width)),
     ]

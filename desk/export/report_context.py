@@ -9,15 +9,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable, Paragraph
 
 from desk.core.text import clean_text
 from desk.core.timecode import format_ms
 from desk.export.report_data import ReportData, SceneItem, Span
-from desk.export.report_flowables import IndexEntry, IndexMark, StillImage
+from desk.export.report_flowables import Cited, IndexEntry, IndexMark, StillImage
+from desk.export.report_plan import StillPlan
 from desk.export.report_styles import Styles, esc
 from desk.export.stills import Still
+
+if TYPE_CHECKING:
+    from desk.export.report_contents import Contents
 
 
 def timecode(ms: int) -> str:
@@ -67,7 +72,13 @@ class ReportContext:
     cover_ms: int | None = None
     #: The scene a report is limited to, or None for the whole project.
     scene: SceneItem | None = None
+    #: How many items of each section show their stills.
+    plan: StillPlan = field(default_factory=lambda: StillPlan(0, 0, 0, 0))
+    #: The table of contents, once the story has one.
+    contents: Contents | None = None
     headings: list[Heading] = field(default_factory=list)
+    #: Each cited time with the page it is printed on, as the layout goes.
+    cited: Cited = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -90,7 +101,9 @@ class ReportContext:
         """An invisible index mark for the times cited right after it."""
         anchor = f"tc-{next(self._ids)}"
         return IndexMark(
-            anchor, [IndexEntry(s.start_ms, s.end_ms, label, anchor) for s, label in cited]
+            anchor,
+            [IndexEntry(s.start_ms, s.end_ms, label, anchor) for s, label in cited],
+            self.cited,
         )
 
     def para(self, markup: str, style: object | None = None) -> Paragraph:

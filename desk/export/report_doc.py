@@ -1,27 +1,25 @@
 """The report's ReportLab document: page templates, contents and outline, progress and cancel.
 
-The document is built in as few passes as the table of contents allows: its entries are known in
-advance (without page numbers), so the first pass already lays out a contents page of the right
-length and the second pass fills in the page numbers.
+The document is laid out in one pass, whatever its length: the contents' page numbers are PDF forms
+written at the end (:mod:`desk.export.report_contents`), the index is made from the pages its marks
+recorded on the way, and :class:`~desk.export.report_flowables.Batch` placeholders are turned into
+their flowables only when the layout reaches them, so the story never holds a large report whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk import __version__
 from desk.errors import Cancelled
+from desk.export.report_contents import Contents
 from desk.export.report_context import Heading
-from desk.export.report_styles import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageFurniture, esc
-
-#: Passes a report normally takes (the progress estimate; more are allowed).
-EXPECTED_PASSES = 2
+from desk.export.report_flowables import Batch
+from desk.export.report_styles import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageFurniture
 
 
 class ReportDoc(BaseDocTemplate):
@@ -69,42 +67,50 @@ class ReportDoc(BaseDocTemplate):
             ]
         )
         self._progress_fn, self._cancel_fn = progress, cancel
-        self._pass, self._total, self._reported = 0, 1, 0.0
-        self.setProgressCallBack(self._on_progress)
+        self._steps, self._reported = 1, 0.0
+        self._pages: dict[str, int] = {}
 
     # -- contents and outline ------------------------------------------------------------
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
-            entry = (flowable.toc_level, esc(flowable.plain), self.page, flowable.toc_key)
-            self.notify("TOCEntry", entry)
+            self._pages[flowable.toc_key] = self.page
             self.canv.addOutlineEntry(
                 flowable.plain, flowable.toc_key, level=flowable.toc_level, closed=True
             )
 
-    def build_report(
-        self, story: list[Flowable], toc: TableOfContents, headings: Sequence[Heading]
-    ) -> int:
-        """Lay out and write the story; returns the number of pages."""
-        toc.addEntries((h.toc_level, esc(h.plain), 0, h.toc_key) for h in headings)
+    def build_report(self, story: list[Flowable], contents: Contents | None = None) -> int:
+        """Lay out and write the story in one pass; returns the number of pages."""
+        self._steps = max(1, len(story))
+        for step, flowable in enumerate(story):
+            flowable._desk_step = step
         # Binary streams: JPEG stills go in as they are, not inflated by ASCII85 in pure Python.
         ascii85, rl_config.useA85 = rl_config.useA85, 0
+        self._doSave = 0  # the contents' page numbers are written before saving
         try:
-            self.multiBuild(story)
+            self.build(list(story))
+            if contents is not None:
+                contents.write_pages(self.canv, self._pages)
+            self.canv.save()
         finally:
             rl_config.useA85 = ascii85
         return int(self.page)
 
-    # -- progress and cancel -------------------------------------------------------------
-    def _on_progress(self, kind: str, value: Any) -> None:
+    def filterFlowables(self, flowables: list[Flowable | None]) -> None:
+        """Make the batch at the front of the story when the layout reaches it; report progress."""
         if self._cancel_fn is not None and self._cancel_fn():
             raise Cancelled()
-        if kind == "PASS":
-            self._pass = int(value)
-        elif kind == "SIZE_EST":
-            self._total = max(1, int(value))
-        elif kind == "PROGRESS" and self._progress_fn is not None:
-            done = (self._pass - 1 + int(value) / self._total) / EXPECTED_PASSES
-            done = min(0.99, max(self._reported, done))
-            if done - self._reported >= 0.01:
-                self._reported = done
-                self._progress_fn(done)
+        while flowables and isinstance(flowables[0], Batch):
+            flowables[0:1] = flowables[0].make()
+        if not flowables:
+            flowables.append(None)  # the document skips it: an empty batch ended the story
+            return
+        step = getattr(flowables[0], "_desk_step", None)
+        if step is not None:
+            self._on_step(step)
+
+    # -- progress and cancel -------------------------------------------------------------
+    def _on_step(self, step: int) -> None:
+        done = min(0.99, step / self._steps)
+        if self._progress_fn is not None and done - self._reported >= 0.01:
+            self._reported = done
+            self._progress_fn(done)

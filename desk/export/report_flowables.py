@@ -1,27 +1,67 @@
-"""Flowables a report needs beyond ReportLab's own: stills, placeholders, index marks, the index.
+"""Flowables a report needs beyond ReportLab's own: stills, placeholders, index marks, the index,
+and batches of flowables made only when the layout reaches them.
 
 A still is the JPEG from the frame server placed as is (no re-encoding), scaled to a width with its
-aspect kept. Where there is no picture (film missing, time outside the copy) a grey box of the same
-shape says why. :class:`TimecodeIndex` lists every timecode with the pages citing it, resolved over
-ReportLab's multi-pass build like a table of contents.
+aspect kept; each frame goes into the PDF once, however often it is shown. Where there is no
+picture (film missing, time outside the copy) a grey box of the same shape says why.
+The report is laid out in one pass: :class:`IndexMark` records the page of each cited time as it
+is drawn, for the index at the end (:mod:`desk.export.report_index`).
 """
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-from reportlab.platypus.doctemplate import IndexingFlowable
+from reportlab.platypus import Flowable
 
-from desk.export.report_styles import MUTED, PLACEHOLDER_FILL, RULE, Styles, esc
+from desk.export.report_styles import MUTED, PLACEHOLDER_FILL, RULE, Styles
 from desk.export.stills import Still
 
-#: The ``notify`` kind an :class:`IndexMark` sends to the :class:`TimecodeIndex`.
-INDEX_KIND = "DeskTimecode"
+T = TypeVar("T")
+
+
+class Batch(Flowable):
+    """A placeholder for flowables made when the layout reaches it (see
+    :meth:`~desk.export.report_doc.ReportDoc.filterFlowables`), so a report of 100,000 notes never
+    holds them all at once. ``make`` may return further batches."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+        self.width = self.height = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:  # never drawn: the document expands it first
+        raise AssertionError("a batch of flowables was drawn without being made")
+
+
+def batches(
+    items: Sequence[T], size: int, make: Callable[[Sequence[T]], list[Flowable]]
+) -> list[Flowable]:
+    """``items`` in batches of ``size``, each laid out by ``make`` when the layout reaches it."""
+    return [Batch(functools.partial(make, items[i : i + size])) for i in range(0, len(items), size)]
+
+
+class JpegFile(io.BytesIO):
+    """A still's JPEG as a named file for ReportLab's ``drawImage``, which copies a ``.jpg`` file
+    into the PDF as it is. Given an ``ImageReader`` instead, it would decode every picture to
+    hash its pixels: most of the cost of a report's stills."""
+
+    def __init__(self, still: Still) -> None:
+        super().__init__(still.jpeg)
+        self.name = f"desk-still-{still.index}.jpg"
+
+    def __fspath__(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StillImage(Flowable):
@@ -42,8 +82,16 @@ class StillImage(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         if self.still is not None:
-            image = ImageReader(io.BytesIO(self.still.jpeg))
-            canvas.drawImage(image, 0, 0, self.width, self.height)
+            # One form per frame, so the picture is in the PDF once however often it is shown.
+            name = f"desk-still-{self.still.index}"
+            if not canvas.hasForm(name):
+                canvas.beginForm(name, 0, 0, 1, 1)
+                canvas.drawImage(JpegFile(self.still), 0, 0, 1, 1)
+                canvas.endForm()
+            canvas.saveState()
+            canvas.scale(self.width, self.height)
+            canvas.doForm(name)
+            canvas.restoreState()
             return
         canvas.saveState()
         canvas.setFillColor(PLACEHOLDER_FILL)
@@ -75,14 +123,18 @@ class IndexEntry:
     anchor: str
 
 
+#: Where an index mark records each citation with its page, in the order they are drawn.
+Cited = list[tuple[IndexEntry, int]]
+
+
 class IndexMark(Flowable):
     """An invisible mark where timecodes are cited; records the page and an anchor."""
 
     _ZERO_SIZE = 1
 
-    def __init__(self, anchor: str, entries: Iterable[IndexEntry]) -> None:
+    def __init__(self, anchor: str, entries: Iterable[IndexEntry], cited: Cited) -> None:
         super().__init__()
-        self.anchor, self.entries = anchor, tuple(entries)
+        self.anchor, self.entries, self.cited = anchor, tuple(entries), cited
         self.width = self.height = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -91,76 +143,5 @@ class IndexMark(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.bookmarkHorizontal(self.anchor, 0, 14)
-        doc = getattr(canvas, "_doctemplate", None)
-        if doc is not None:
-            doc.notify(INDEX_KIND, (self.entries, canvas.getPageNumber()))
-
-
-class TimecodeIndex(IndexingFlowable):
-    """A table of every cited time with links to the pages citing it, in film order."""
-
-    def __init__(self, styles: Styles, timecode: Callable[[int, int], str]) -> None:
-        super().__init__()
-        self.styles, self.timecode = styles, timecode
-        self._entries: list[tuple[IndexEntry, int]] = []
-        self._last: list[tuple[IndexEntry, int]] = []
-        self._table: Table | None = None
-
-    # -- the multi-pass protocol ---------------------------------------------------------
-    def isIndexing(self) -> int:
-        return 1
-
-    def beforeBuild(self) -> None:
-        self._last, self._entries = self._entries, []
-
-    def isSatisfied(self) -> bool:
-        return self._entries == self._last
-
-    def notify(self, kind: str, stuff: Any) -> None:
-        if kind == INDEX_KIND:
-            entries, page = stuff
-            self._entries.extend((entry, page) for entry in entries)
-
-    # -- layout --------------------------------------------------------------------------
-    def _rows(self) -> list[list[Paragraph]]:
-        spans: dict[tuple[int, int], list[tuple[IndexEntry, int]]] = {}
-        for entry, page in self._last:
-            spans.setdefault((entry.start_ms, entry.end_ms), []).append((entry, page))
-        rows = []
-        for (start, end), cited in sorted(spans.items()):
-            refs = "; ".join(
-                f'<a href="#{e.anchor}">{esc(e.label)} (p.\u00a0{page})</a>' for e, page in cited
-            )
-            rows.append(
-                [
-                    Paragraph(esc(self.timecode(start, end)), self.styles.index_tc),
-                    Paragraph(refs, self.styles.cell),
-                ]
-            )
-        return rows or [[Paragraph("…", self.styles.cell), Paragraph("", self.styles.cell)]]
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self._table = Table(self._rows(), colWidths=(min(120.0, aw * 0.3), None), repeatRows=0)
-        self._table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        self.width, self.height = self._table.wrapOn(self.canv, aw, ah)
-        return self.width, self.height
-
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        if self._table is None:
-            self.wrap(aw, ah)
-        assert self._table is not None
-        return list(self._table.splitOn(self.canv, aw, ah))
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        assert self._table is not None
-        self._table.drawOn(canvas, x, y, _sW)
+        page = canvas.getPageNumber()
+        self.cited.extend((entry, page) for entry in self.entries)

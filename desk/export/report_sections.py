@@ -7,6 +7,10 @@ becomes Paragraph markup; the only markup in a report is the markup written here
 
 from __future__ import annotations
 
+import functools
+import itertools
+from collections.abc import Iterator, Sequence
+
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -20,12 +24,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from desk.core.timecode import format_ms
 from desk.export.pdf_text import text_flowables
+from desk.export.report_contents import Contents
 from desk.export.report_context import TOC_CHARS, ReportContext, span_text
 from desk.export.report_data import EvidenceItem, FilmCopy, NoteItem, ParagraphItem, ReadingItem
+from desk.export.report_flowables import batches
+from desk.export.report_plan import ESSAY_STILLS, evidence_in_order, stop_text
 from desk.export.report_styles import (
     ACCENT,
     CONTRA,
@@ -48,6 +54,10 @@ MIN_SPLIT_PT = 60
 SHORT_CHARS = 4_000
 #: Text in a table cell is cut to this many characters (a cell cannot break across pages).
 CELL_CHARS = 1_000
+#: Items made into flowables together when the layout reaches them (a :class:`Batch`).
+PARAGRAPH_BATCH = 20
+NOTE_BATCH = 100
+EVIDENCE_BATCH = 50
 NOTE_KINDS = {
     "interpretation": "interpretation",
     "evidence": "evidence",
@@ -123,10 +133,9 @@ def warning_box(ctx: ReportContext) -> list[Flowable]:
     return [Spacer(1, 12), box]
 
 
-def contents(ctx: ReportContext) -> tuple[list[Flowable], TableOfContents]:
-    toc = TableOfContents(levelStyles=list(ctx.styles.toc_levels), dotsMinLevel=0)
-    title = ctx.para("Contents", ctx.styles.h1)
-    return [title, toc, PageBreak()], toc
+def contents(ctx: ReportContext) -> list[Flowable]:
+    ctx.contents = Contents(ctx.headings, ctx.styles.toc_levels)
+    return [ctx.para("Contents", ctx.styles.h1), ctx.contents, PageBreak()]
 
 
 # -- the essay --------------------------------------------------------------------------------
@@ -138,40 +147,83 @@ def essay(ctx: ReportContext) -> list[Flowable]:
             out.append(ctx.para("No paragraph of the essay cites this scene.", ctx.styles.small))
     elif not ctx.data.paragraphs:
         out.append(ctx.para("The project has no essay yet.", ctx.styles.small))
-    for item in ctx.data.paragraphs:
+    run: list[tuple[ParagraphItem, bool]] = []  # body paragraphs between headings
+
+    def flush() -> None:
+        out.extend(batches(run, PARAGRAPH_BATCH, lambda part: _blocks(ctx, part)))
+        run.clear()
+
+    for n, item in enumerate(ctx.data.paragraphs):
+        if n == ctx.plan.paragraphs:
+            flush()
+            out.extend(_essay_stills_stop(ctx))
         if item.kind == "heading":
+            flush()
             out.append(CondPageBreak(ctx.frame_height * 0.15))
             out.append(ctx.heading(item.text, level=1, style=ctx.styles.essay_heading))
             if len(item.text) > TOC_CHARS:  # cut: the whole text follows it
                 out += text_flowables(item.text, ctx.styles.body, ctx.frame_width)
         else:
-            out.extend(paragraph_block(ctx, item))
-    if ctx.data.loose_notes:
+            run.append((item, n < ctx.plan.paragraphs))
+    flush()
+    notes = ctx.data.loose_notes
+    if notes:
         out.append(ctx.heading("Notes not attached to a paragraph", level=1))
-        out.append(
-            ctx.mark((span, f"note {n.number}") for n in ctx.data.loose_notes for span in n.spans)
-        )
-        for n in ctx.data.loose_notes:
-            out.extend(note_lines(ctx, n, ctx.frame_width))
+        out.extend(batches(notes, NOTE_BATCH, lambda part: _loose_notes(ctx, part)))
     return out
 
 
-def paragraph_block(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
-    """A paragraph with its notes, and its stills beside it; long ones break across pages."""
+def _blocks(ctx: ReportContext, part: Sequence[tuple[ParagraphItem, bool]]) -> list[Flowable]:
+    return [f for item, stills in part for f in paragraph_block(ctx, item, stills=stills)]
+
+
+def _loose_notes(ctx: ReportContext, notes: Sequence[NoteItem]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for n in notes:
+        out.append(ctx.mark((span, f"note {n.number}") for span in n.spans))
+        out.extend(note_lines(ctx, n, ctx.frame_width, flowing=True))
+    return out
+
+
+def _essay_stills_stop(ctx: ReportContext) -> list[Flowable]:
+    """Where the essay's stills stop, if they do."""
+    paragraphs = ctx.data.paragraphs
+    total = sum(len(p.spans) for p in paragraphs)
+    shown = sum(len(p.spans) for p in paragraphs[: ctx.plan.paragraphs])
+    if shown == total:
+        return []
+    text = stop_text("cited times", shown, total, f"at most {ESSAY_STILLS} beside the essay")
+    return [ctx.para(esc(text), ctx.styles.small), Spacer(1, 6)]
+
+
+def paragraph_block(ctx: ReportContext, item: ParagraphItem, *, stills: bool) -> list[Flowable]:
+    """A paragraph with its notes, and its stills beside it (or, without ``stills``, the times it
+    cites under it); long ones break across pages."""
     cited = [(span, f"¶ {item.number}") for span in item.spans]
     cited += [(span, f"note {n.number}") for n in item.notes for span in n.spans]
-    still_w = STILL_COLUMN if item.spans else 0.0
+    still_w = STILL_COLUMN if item.spans and stills else 0.0
     gap = 10 if still_w else 0
     text_w = ctx.frame_width - NUMBER_COLUMN - still_w
     if len(item.text) + sum(len(n.text) for n in item.notes) <= SHORT_CHARS:
         text: list[Flowable] = [*text_flowables(item.text, ctx.styles.body, text_w - gap)]
+        if item.spans and not stills:
+            text.append(_cites(ctx, item))
         for n in item.notes:
             text += note_lines(ctx, n, text_w - gap)
         table = _beside(ctx, item, text, text_w, still_w, gap)
         _w, height = table.wrap(ctx.frame_width, ctx.frame_height)
         if height <= ctx.frame_height * KEEP_WHOLE:
             return [KeepTogether([ctx.mark(cited), table])]
-    return [CondPageBreak(MIN_SPLIT_PT * 1.5), ctx.mark(cited), *_flowing(ctx, item)]
+    return [CondPageBreak(MIN_SPLIT_PT * 1.5), ctx.mark(cited), *_flowing(ctx, item, stills)]
+
+
+def _cites(ctx: ReportContext, item: ParagraphItem, indent: float = 0.0) -> Paragraph:
+    """The times a paragraph shown without stills cites, in one line."""
+    times = ", ".join(span_text(s.start_ms, s.end_ms) for s in item.spans)
+    style = ctx.styles.caption
+    if indent:
+        style = ParagraphStyle("cites-indented", parent=style, leftIndent=indent)
+    return ctx.para(f"Cites {esc(times)}", style)
 
 
 def _beside(
@@ -184,7 +236,10 @@ def _beside(
 ) -> Table:
     """The number, the text and the stills side by side: for blocks that never break."""
     number = ctx.para(f"¶{item.number}", ctx.styles.caption)
-    stills = [still_with_caption(ctx, span.start_ms, span.end_ms, still_w) for span in item.spans]
+    stills = [
+        still_with_caption(ctx, span.start_ms, span.end_ms, still_w)
+        for span in (item.spans if still_w else [])
+    ]
     table = Table([[number, text, stills]], colWidths=[NUMBER_COLUMN, text_w, still_w])
     table.setStyle(
         TableStyle(
@@ -201,7 +256,7 @@ def _beside(
     return table
 
 
-def _flowing(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
+def _flowing(ctx: ReportContext, item: ParagraphItem, stills: bool) -> list[Flowable]:
     """A long block: the number and a row of stills above text that breaks across pages.
 
     Text in a table cell cannot always break (ReportLab splits a row only in some cases, and
@@ -210,7 +265,9 @@ def _flowing(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
     """
     s = ctx.styles
     out: list[Flowable] = [ctx.para(f"¶{item.number}", s.caption)]
-    if item.spans:
+    if item.spans and not stills:
+        out.append(_cites(ctx, item, NUMBER_COLUMN))
+    elif item.spans:
         per_row = max(1, int((ctx.frame_width - NUMBER_COLUMN) // (STILL_COLUMN + 10)))
         cells: list[Flowable | str] = [
             still_with_caption(ctx, span.start_ms, span.end_ms, STILL_COLUMN) for span in item.spans
@@ -234,7 +291,7 @@ def _flowing(ctx: ReportContext, item: ParagraphItem) -> list[Flowable]:
     body = ParagraphStyle(f"{s.body.name}-indented", parent=s.body, leftIndent=NUMBER_COLUMN)
     out += text_flowables(item.text, body, ctx.frame_width)
     for n in item.notes:
-        out += note_lines(ctx, n, ctx.frame_width, indent=NUMBER_COLUMN)
+        out += note_lines(ctx, n, ctx.frame_width, indent=NUMBER_COLUMN, flowing=True)
     out.append(Spacer(1, 12))
     return out
 
@@ -262,18 +319,29 @@ def still_with_caption(ctx: ReportContext, start_ms: int, end_ms: int, width: fl
 
 
 def note_lines(
-    ctx: ReportContext, note: NoteItem, width: float, indent: float = 0.0
-) -> list[Paragraph]:
-    """A note's heading line and its text, of any length, in a column ``width`` wide."""
-    kind = NOTE_KINDS.get(note.kind, "note")
-    where = ", ".join(span_text(s.start_ms, s.end_ms) for s in note.spans)
-    head = f"<b>Note {note.number}</b> · {esc(kind)}"
-    head += f" · {esc(where)}" if where else ""
-    head += f" · {esc(note.character)}" if note.character else ""
-    style = ctx.styles.note
+    ctx: ReportContext, note: NoteItem, width: float, indent: float = 0.0, *, flowing: bool = False
+) -> list[Flowable]:
+    """A note's heading line and its text, of any length, in a column ``width`` wide; ``flowing``
+    (outside a table) keeps the heading on the page of the text's first lines."""
+    head = [f"Note {note.number}", NOTE_KINDS.get(note.kind, "note")]
+    head.append(", ".join(span_text(s.start_ms, s.end_ms) for s in note.spans))
+    head.append(note.character)
+    head_style, text_style = ctx.styles.note_head, ctx.styles.note_text
     if indent:
-        style = ParagraphStyle(f"note-{indent}", parent=style, leftIndent=style.leftIndent + indent)
-    return text_flowables(note.text, style, width, prefix=f"{head}<br/>")
+        head_style = ParagraphStyle(
+            f"note-head-{indent}", parent=head_style, leftIndent=head_style.leftIndent + indent
+        )
+        text_style = ParagraphStyle(
+            f"note-text-{indent}", parent=text_style, leftIndent=text_style.leftIndent + indent
+        )
+    out: list[Flowable] = []
+    if flowing:
+        out.append(
+            CondPageBreak(head_style.leading + 2 * text_style.leading + head_style.spaceBefore)
+        )
+    out.append(ctx.para(esc(" · ".join(part for part in head if part)), head_style))
+    out += text_flowables(note.text, text_style, width)
+    return out
 
 
 # -- readings ---------------------------------------------------------------------------------
@@ -281,12 +349,20 @@ def readings(ctx: ReportContext) -> list[Flowable]:
     if not ctx.data.readings:
         return []
     out: list[Flowable] = [PageBreak(), ctx.heading("Readings")]
+    ordinal = itertools.count()  # evidence in reading order, for the limit on thumbnails
     for reading in ctx.data.readings:
-        out.extend(reading_block(ctx, reading))
+        out.extend(reading_block(ctx, reading, ordinal))
+    total = sum(1 for e in evidence_in_order(ctx.data) if e.spans)
+    if total > ctx.plan.evidence:
+        limit = f"at most {ctx.plan.evidence} thumbnails"
+        text = stop_text("pieces of evidence", ctx.plan.evidence, total, limit)
+        out.append(ctx.para(esc(text), ctx.styles.small))
     return out
 
 
-def reading_block(ctx: ReportContext, reading: ReadingItem) -> list[Flowable]:
+def reading_block(
+    ctx: ReportContext, reading: ReadingItem, ordinal: Iterator[int]
+) -> list[Flowable]:
     s = ctx.styles
     out: list[Flowable] = [CondPageBreak(ctx.frame_height * 0.2), ctx.heading(reading.title, 1)]
     if reading.scene:
@@ -300,10 +376,16 @@ def reading_block(ctx: ReportContext, reading: ReadingItem) -> list[Flowable]:
         out.append(ctx.para(f'<font color="{hexcolor(color)}"><b>{label}</b></font>', s.cell_head))
         if not items:
             out.append(ctx.para("none marked", s.small))
-        for e in items:
-            out.extend(evidence_row(ctx, e, color))
+        rows = [(e, bool(e.spans) and next(ordinal) < ctx.plan.evidence) for e in items]
+        out.extend(batches(rows, EVIDENCE_BATCH, functools.partial(_evidence, ctx, color)))
         out.append(Spacer(1, 6))
     return out
+
+
+def _evidence(
+    ctx: ReportContext, color: Color, rows: Sequence[tuple[EvidenceItem, bool]]
+) -> list[Flowable]:
+    return [f for e, thumb in rows for f in evidence_row(ctx, e, color, thumb=thumb)]
 
 
 def excerpt(text: str, limit: int = CELL_CHARS) -> str:
@@ -313,7 +395,9 @@ def excerpt(text: str, limit: int = CELL_CHARS) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip() + " …"
 
 
-def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> list[Flowable]:
+def evidence_row(
+    ctx: ReportContext, item: EvidenceItem, color: Color, *, thumb: bool = True
+) -> list[Flowable]:
     """A piece of evidence: its still, what it cites (an excerpt: the full text is printed where
     it belongs) and the comment (under the row when too long for a cell)."""
     s = ctx.styles
@@ -323,8 +407,8 @@ def evidence_row(ctx: ReportContext, item: EvidenceItem, color: Color) -> list[F
     long_comment = len(item.comment) > CELL_CHARS
     if item.comment and not long_comment:
         text += f'<br/><font color="{hexcolor(MUTED)}">{esc(item.comment)}</font>'
-    thumb: Flowable | str = ctx.still(item.spans[0].start_ms, 64) if item.spans else ""
-    row = Table([["", thumb, ctx.para(text, s.cell)]], colWidths=[3, 72, ctx.frame_width - 75])
+    still: Flowable | str = ctx.still(item.spans[0].start_ms, 64) if item.spans and thumb else ""
+    row = Table([["", still, ctx.para(text, s.cell)]], colWidths=[3, 72, ctx.frame_width - 75])
     row.setStyle(
         TableStyle(
             [

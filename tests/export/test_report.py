@@ -331,9 +331,14 @@ def test_a_cancelled_export_leaves_nothing(private_copy: Path, tmp_path: Path) -
     with pytest.raises(Cancelled):
         export_report(private_copy, out_dir / "r.pdf", cancel=lambda: next(calls) > 3)
     assert list(out_dir.iterdir()) == []
-    late = iter(range(100_000))
-    with pytest.raises(Cancelled):  # cancelled during layout, after every still is decoded
-        export_report(private_copy, out_dir / "r.pdf", cancel=lambda: next(late) > 200)
+    shown: list[float] = []
+
+    def laying_out() -> bool:  # every still is decoded: the layout has begun
+        return bool(shown) and shown[-1] > report_module.DECODE_SHARE
+
+    with pytest.raises(Cancelled):
+        export_report(private_copy, out_dir / "r.pdf", progress=shown.append, cancel=laying_out)
+    assert shown[-1] < 1
     assert list(out_dir.iterdir()) == []
 
 
