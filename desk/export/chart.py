@@ -5,6 +5,8 @@ drawing goes into the PDF report as a flowable and out as SVG or PNG
 (:mod:`desk.export.chart_files`).
 Each character is a line in its own colour: a thick stroke for the span of each beat, a thin one
 between beats; each beat starts with a dot in its emotion's colour and its number in the beat table.
+Names and titles are drawn with the report's font fallback (:func:`label`), so a character called
+אני, 花子 or 🦊 is not a row of boxes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from desk.core.text import clean_text
 from desk.core.timecode import format_ms
 from desk.export.pdf_fonts import FontSet, register_fonts
+from desk.export.pdf_text import runs, runs_width, visual
 from desk.export.report_data import BeatItem, CharacterItem, SceneItem
 
 GRID = colors.Color(0.82, 0.82, 0.82)
@@ -25,6 +30,35 @@ INK = colors.Color(0.15, 0.15, 0.15)
 NOBODY = CharacterItem(0, "(no character)", "#777777")
 #: Candidate spacings of the time axis ticks, in ms.
 TICK_STEPS_MS = (500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000)
+
+
+def label_width(text: str, font: str, size: float) -> float:
+    """How wide :func:`label` draws ``text``."""
+    return runs_width(visual(clean_text(text).replace("\n", " ")), font, size)
+
+
+def label(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    font: str,
+    size: float,
+    color: colors.Color = INK,
+    anchor: str = "start",
+) -> Group:
+    """Project text (a name, a title) drawn at (x, y) as the report prints text: cleaned, in
+    display order, each run of characters in a font that has them (a drawing's ``String`` has
+    one font, so Hebrew, Japanese or emoji in it would print as boxes)."""
+    shown = visual(clean_text(text).replace("\n", " "))
+    parts = [(name or font, part) for name, part in runs(shown)]
+    width = sum(stringWidth(part, name, size) for name, part in parts)
+    at = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    group = Group()
+    for name, part in parts:
+        group.add(String(at, y, part, fontName=name, fontSize=size, fillColor=color))
+        at += stringWidth(part, name, size)
+    return group
 
 
 def parse_color(text: str, default: str = "#777777") -> colors.Color:
@@ -90,9 +124,7 @@ def arc_drawing(
     drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
     top = height - 4
     if title:
-        drawing.add(
-            String(4, top - 11, title, fontName=fonts.sans_bold, fontSize=10, fillColor=INK)
-        )
+        drawing.add(label(4, top - 11, title, font=fonts.sans_bold, size=10))
         top -= 18
     lines = series(scene)
     top = _legend(drawing, lines, top, width, fonts)
@@ -142,18 +174,14 @@ def _legend(
     fonts: FontSet,
 ) -> float:
     """Character names with their line colour, flowing across rows; returns the y below it."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     x, y = 40.0, top - 10
     for character, _beats in lines:
-        label_w = stringWidth(character.name, fonts.sans, 8)
+        label_w = label_width(character.name, fonts.sans, 8)
         if x + 22 + label_w > width - 8 and x > 40:
             x, y = 40.0, y - 12
         color = parse_color(character.color)
         drawing.add(Line(x, y + 3, x + 16, y + 3, strokeColor=color, strokeWidth=3))
-        drawing.add(
-            String(x + 20, y, character.name, fontName=fonts.sans, fontSize=8, fillColor=INK)
-        )
+        drawing.add(label(x + 20, y, character.name, font=fonts.sans, size=8))
         x += 20 + label_w + 14
     return y - 8
 

@@ -1,5 +1,8 @@
 """The emotional-arc chart as a file: SVG from ReportLab's renderer, PNG through Qt's SVG renderer.
 
+Labels in other scripts are runs in the report's fallback fonts (see :mod:`desk.export.chart`); the
+SVG names each by its family, and the PNG renderer is given the same font files.
+
 PNG rendering uses QtGui and QtSvg only (no widgets); a headless ``QGuiApplication`` is created if
 none exists, so the command line can write PNGs without a display.
 """
@@ -7,6 +10,7 @@ none exists, so the command line can write PNGs without a display.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -15,7 +19,8 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
 from desk.core.files import write_atomically
-from desk.export.pdf_fonts import SVG_FAMILIES, find_face
+from desk.export.pdf_fonts import SVG_FAMILIES, fallback_fonts, find_face
+from desk.export.pdf_text import has_rtl
 from desk.export.report_errors import ExportError
 
 #: Pixels per drawing point of a PNG chart by default.
@@ -26,16 +31,30 @@ _FONTS_ADDED = False
 def drawing_to_svg(drawing: Drawing, title: str = "") -> str:
     """SVG text of a drawing, with font families any SVG viewer finds and a ``<title>``."""
     svg = str(renderSVG.drawToString(drawing)).replace("fill: None;", "fill: none;")
-    for ours, family in SVG_FAMILIES.items():
+    families = {**SVG_FAMILIES, **{f.name: f.family for f in fallback_fonts() if f.family}}
+    for ours, family in families.items():
         svg = svg.replace(f"font-family: {ours};", f"font-family: {family};")
         for suffix, extra in (
             ("-Bold", " font-weight: bold;"),
             ("-Italic", " font-style: italic;"),
         ):
             svg = svg.replace(f"font-family: {ours}{suffix};", f"font-family: {family};{extra}")
+    svg = _TEXT.sub(_keep_order, svg)
     return svg.replace("<title>...</title>", f"<title>{escape(title)}</title>", 1).replace(
         "<desc>...</desc>", "<desc>Emotional arc drawn by desk</desc>", 1
     )
+
+
+_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+
+
+def _keep_order(match: re.Match[str]) -> str:
+    """Right-to-left text is drawn in display order already (as in the PDF); an SVG renderer
+    would reorder it again, so it is held left to right with a directional override."""
+    start, text, end = match.groups()
+    if not has_rtl(text):
+        return match[0]
+    return f"{start}\u202d{text}\u202c{end}"
 
 
 def _gui_application() -> Any:
@@ -48,8 +67,9 @@ def _gui_application() -> Any:
         app = QGuiApplication([])
     global _FONTS_ADDED
     if not _FONTS_ADDED:
-        for face in ("sans", "sans-bold"):
-            path = find_face(face)
+        paths = [find_face(face) for face in ("sans", "sans-bold")]
+        paths += [f.path for f in fallback_fonts()]  # labels in other scripts
+        for path in paths:
             if path is not None:
                 QFontDatabase.addApplicationFont(str(path))
         _FONTS_ADDED = True

@@ -202,11 +202,12 @@ def register_fonts() -> FontSet:
 
 @dataclass(frozen=True)
 class Fallback:
-    """A registered fallback font and the characters it has."""
+    """A registered fallback font, the characters it has and its family name (for SVG)."""
 
     name: str
     path: Path
     chars: frozenset[int]
+    family: str = ""
 
 
 def _find_fallback(files: tuple[str, ...], family: str) -> Path | None:
@@ -243,7 +244,10 @@ def fallback_fonts() -> tuple[Fallback, ...]:
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(name, bold, italic, name)  # no bold or italic faces: the same one
-        found.append(Fallback(name, path, frozenset(font.face.charToGlyph)))
+        family = font.face.familyName
+        if isinstance(family, bytes):
+            family = family.decode("utf-8", "replace")
+        found.append(Fallback(name, path, frozenset(font.face.charToGlyph), str(family)))
     log.debug("fallback fonts: %s", {f.name: str(f.path) for f in found})
     return tuple(found)
 

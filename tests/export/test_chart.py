@@ -8,15 +8,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from reportlab.graphics.shapes import Group, String
 
+from desk.export import pdf_fonts, pdf_text
 from desk.export.chart import arc_drawing, series, tick_times
-from desk.export.chart_files import export_chart
-from desk.export.report_data import SceneItem
+from desk.export.chart_files import drawing_to_svg, export_chart
+from desk.export.report_data import BeatItem, CharacterItem, SceneItem
 from desk.export.report_errors import ExportError
 from desk.store import edits
 from desk.store.project import Project
 
 SVG = "{http://www.w3.org/2000/svg}"
+#: Character names in scripts DejaVu lacks, and one it has.
+NAMES = ["אני", "عامر", "花子", "민준", "🦊", "Ваня"]
 
 
 @pytest.fixture
@@ -103,3 +107,51 @@ def test_an_empty_scene_still_draws() -> None:
     assert series(scene) == []
     drawing = arc_drawing(scene, width=300, height=200)
     assert (drawing.width, drawing.height) == (300, 200)
+
+
+def world_scene() -> SceneItem:
+    """A scene with a Japanese name whose beats are felt by characters named in many scripts."""
+    people = [CharacterItem(n + 1, name, "#3d7ea6") for n, name in enumerate(NAMES)]
+    beats = [
+        BeatItem(
+            n + 1, n + 1, n * 2_000, n * 2_000 + 1_500, "b", "", "joy", "#f4a259", 0.2, 0.5, [c]
+        )
+        for n, c in enumerate(people)
+    ]
+    return SceneItem(1, "最後の場面", 0, 12_000, "", beats)
+
+
+def strings(group: Group) -> list[String]:
+    out = []
+    for item in group.contents:
+        if isinstance(item, String):
+            out.append(item)
+        elif isinstance(item, Group):
+            out += strings(item)
+    return out
+
+
+def test_every_chart_label_is_drawn_in_a_font_that_has_it() -> None:
+    scene = world_scene()
+    drawing = arc_drawing(scene, title=f"Emotional arc: {scene.name}")
+    drawn = strings(drawing)
+    for s in drawn:
+        chars = pdf_fonts.font_chars(s.fontName)
+        assert all(ord(c) in chars for c in s.text if not c.isspace()), (s.fontName, s.text)
+    text = "".join(s.text for s in drawn)
+    for name in [*NAMES, scene.name]:
+        assert pdf_text.visual(name) in text
+    fallbacks = {s.fontName for s in drawn} - {"DeskSans", "DeskSans-Bold"}
+    assert fallbacks == {"DeskHebrew", "DeskArabic", "DeskCJK", "DeskEmoji"}
+
+
+def test_an_svg_chart_names_other_scripts_fonts_and_keeps_their_order() -> None:
+    svg = drawing_to_svg(arc_drawing(world_scene()), "arc")
+    families = {f.family for f in pdf_fonts.fallback_fonts()}
+    assert len(families) == 4
+    for family in families:
+        assert f"font-family: {family};" in svg
+    assert "font-family: Desk" not in svg
+    # Drawn in display order, as in the PDF, and held there against a renderer's own reordering.
+    assert f">\u202d{pdf_text.visual('אני')}\u202c<" in svg
+    assert ">花子<" in svg
