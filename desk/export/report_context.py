@@ -99,11 +99,8 @@ class ReportContext:
 
     def mark(self, cited: Iterable[tuple[Span, str]]) -> Flowable:
         """An invisible index mark for the times cited right after it."""
-        anchor = f"tc-{next(self._ids)}"
         return IndexMark(
-            anchor,
-            [IndexEntry(s.start_ms, s.end_ms, label, anchor) for s, label in cited],
-            self.cited,
+            [IndexEntry(s.start_ms, s.end_ms, label) for s, label in cited], self.cited
         )
 
     def para(self, markup: str, style: object | None = None) -> Paragraph:

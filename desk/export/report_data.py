@@ -21,7 +21,7 @@ from desk.store import queries
 from desk.store.project import Project
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A range of film time; a moment when ``end_ms == start_ms``."""
 
@@ -53,7 +53,7 @@ class CharacterItem:
     color: str
 
 
-@dataclass
+@dataclass(slots=True)  # a project may have 100,000 of them
 class NoteItem:
     id: int
     number: int

@@ -18,7 +18,7 @@ from desk import __version__
 from desk.errors import Cancelled
 from desk.export.report_contents import Contents
 from desk.export.report_context import Heading
-from desk.export.report_flowables import Batch
+from desk.export.report_flowables import Batch, page_anchor
 from desk.export.report_styles import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageFurniture
 
 
@@ -70,7 +70,10 @@ class ReportDoc(BaseDocTemplate):
         self._steps, self._reported = 1, 0.0
         self._pages: dict[str, int] = {}
 
-    # -- contents and outline ------------------------------------------------------------
+    # -- contents, outline and links -----------------------------------------------------
+    def beforePage(self) -> None:
+        self.canv.bookmarkPage(page_anchor(self.page))  # where the index's links go
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
             self._pages[flowable.toc_key] = self.page

@@ -1,5 +1,5 @@
-"""Flowables a report needs beyond ReportLab's own: stills, placeholders, index marks, the index,
-and batches of flowables made only when the layout reaches them.
+"""Flowables a report needs beyond ReportLab's own: stills, placeholders, index marks, single
+lines of text, and batches of flowables made only when the layout reaches them.
 
 A still is the JPEG from the frame server placed as is (no re-encoding), scaled to a width with its
 aspect kept; each frame goes into the PDF once, however often it is shown. Where there is no
@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
-from desk.export.report_styles import MUTED, PLACEHOLDER_FILL, RULE, Styles
+from desk.export.pdf_text import draw_runs
+from desk.export.report_styles import MUTED, PLACEHOLDER_FILL, RULE, Styles, fit
 from desk.export.stills import Still
 
 T = TypeVar("T")
@@ -46,6 +48,29 @@ def batches(
 ) -> list[Flowable]:
     """``items`` in batches of ``size``, each laid out by ``make`` when the layout reaches it."""
     return [Batch(functools.partial(make, items[i : i + size])) for i in range(0, len(items), size)]
+
+
+class TextLine(Flowable):
+    """One line of project text in a paragraph style's font, indent and spacing, cut with an
+    ellipsis if too long: a heading of a note costs a tenth of a Paragraph."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width, self.height = aw, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        style, canvas = self.style, self.canv
+        room = self.width - style.leftIndent - style.rightIndent
+        canvas.saveState()
+        canvas.setFillColor(style.textColor)
+        baseline = self.height - style.fontSize
+        text = fit(self.text, style.fontName, style.fontSize, room)
+        draw_runs(canvas, style.leftIndent, baseline, text, style.fontName, style.fontSize)
+        canvas.restoreState()
 
 
 class JpegFile(io.BytesIO):
@@ -113,14 +138,18 @@ class StillImage(Flowable):
         canvas.restoreState()
 
 
-@dataclass(frozen=True)
+def page_anchor(page: int) -> str:
+    """The name of the destination at the top of a page (see :class:`ReportDoc`)."""
+    return f"page-{page}"
+
+
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
-    """One citation of a time: where (``label``) and the anchor to jump to."""
+    """One citation of a time, and where: "¶ 3", "note 12", "beat 4"."""
 
     start_ms: int
     end_ms: int
     label: str
-    anchor: str
 
 
 #: Where an index mark records each citation with its page, in the order they are drawn.
@@ -128,20 +157,19 @@ Cited = list[tuple[IndexEntry, int]]
 
 
 class IndexMark(Flowable):
-    """An invisible mark where timecodes are cited; records the page and an anchor."""
+    """An invisible mark where timecodes are cited; records the page they are printed on (the
+    index links to the page: a destination per citation would cost memory per note)."""
 
     _ZERO_SIZE = 1
 
-    def __init__(self, anchor: str, entries: Iterable[IndexEntry], cited: Cited) -> None:
+    def __init__(self, entries: Iterable[IndexEntry], cited: Cited) -> None:
         super().__init__()
-        self.anchor, self.entries, self.cited = anchor, tuple(entries), cited
+        self.entries, self.cited = tuple(entries), cited
         self.width = self.height = 0
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        canvas = self.canv
-        canvas.bookmarkHorizontal(self.anchor, 0, 14)
-        page = canvas.getPageNumber()
+        page = self.canv.getPageNumber()
         self.cited.extend((entry, page) for entry in self.entries)

@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from desk.export.report_flowables import Cited, IndexEntry, batches
+from desk.export.report_flowables import Cited, IndexEntry, batches, page_anchor
 from desk.export.report_styles import INK, RULE, Styles
 
 #: Rows made at a time.
@@ -61,7 +61,7 @@ def index_rows(
 def _row(
     span: tuple[int, int], cited: list[tuple[IndexEntry, int]], timecode: Callable[[int, int], str]
 ) -> Row:
-    refs = [Ref(f"{e.label} (p.\u00a0{page})", e.anchor) for e, page in cited[:ROW_REFS]]
+    refs = [Ref(f"{e.label} (p.\u00a0{page})", page_anchor(page)) for e, page in cited[:ROW_REFS]]
     if len(cited) > ROW_REFS:
         refs.append(Ref(f"and {len(cited) - ROW_REFS} more", None))
     return Row(timecode(*span), tuple(refs))
@@ -147,8 +147,11 @@ class IndexRows(Flowable):
             last = row.refs[-1] if row.refs else None
             for n, line in enumerate(lines):
                 line_y = baseline - n * leading
+                if not line:
+                    continue
+                text = SEPARATOR.join(ref.text for _x, ref in line)
+                canvas.drawString(line[0][0], line_y, text + ("" if line[-1][1] is last else ";"))
                 for x, ref in line:
-                    canvas.drawString(x, line_y, ref.text + ("" if ref is last else SEPARATOR))
                     if ref.anchor:
                         w = stringWidth(ref.text, font, size)
                         box = (x, line_y - size * 0.25, x + w, line_y + size)

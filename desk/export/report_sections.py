@@ -30,7 +30,7 @@ from desk.export.pdf_text import text_flowables
 from desk.export.report_contents import Contents
 from desk.export.report_context import TOC_CHARS, ReportContext, span_text
 from desk.export.report_data import EvidenceItem, FilmCopy, NoteItem, ParagraphItem, ReadingItem
-from desk.export.report_flowables import batches
+from desk.export.report_flowables import TextLine, batches
 from desk.export.report_plan import ESSAY_STILLS, evidence_in_order, stop_text
 from desk.export.report_styles import (
     ACCENT,
@@ -180,8 +180,8 @@ def _blocks(ctx: ReportContext, part: Sequence[tuple[ParagraphItem, bool]]) -> l
 def _loose_notes(ctx: ReportContext, notes: Sequence[NoteItem]) -> list[Flowable]:
     out: list[Flowable] = []
     for n in notes:
-        out.append(ctx.mark((span, f"note {n.number}") for span in n.spans))
-        out.extend(note_lines(ctx, n, ctx.frame_width, flowing=True))
+        mark = ctx.mark((span, f"note {n.number}") for span in n.spans)
+        out.extend(note_lines(ctx, n, ctx.frame_width, flowing=True, mark=mark))
     return out
 
 
@@ -319,10 +319,17 @@ def still_with_caption(ctx: ReportContext, start_ms: int, end_ms: int, width: fl
 
 
 def note_lines(
-    ctx: ReportContext, note: NoteItem, width: float, indent: float = 0.0, *, flowing: bool = False
+    ctx: ReportContext,
+    note: NoteItem,
+    width: float,
+    indent: float = 0.0,
+    *,
+    flowing: bool = False,
+    mark: Flowable | None = None,
 ) -> list[Flowable]:
     """A note's heading line and its text, of any length, in a column ``width`` wide; ``flowing``
-    (outside a table) keeps the heading on the page of the text's first lines."""
+    (outside a table) keeps the heading on the page of the text's first lines, and the index
+    ``mark`` on the page of the heading."""
     head = [f"Note {note.number}", NOTE_KINDS.get(note.kind, "note")]
     head.append(", ".join(span_text(s.start_ms, s.end_ms) for s in note.spans))
     head.append(note.character)
@@ -336,10 +343,11 @@ def note_lines(
         )
     out: list[Flowable] = []
     if flowing:
-        out.append(
-            CondPageBreak(head_style.leading + 2 * text_style.leading + head_style.spaceBefore)
-        )
-    out.append(ctx.para(esc(" · ".join(part for part in head if part)), head_style))
+        keep = head_style.spaceBefore + head_style.leading + 2 * text_style.leading
+        out.append(CondPageBreak(keep))
+    if mark is not None:
+        out.append(mark)
+    out.append(TextLine(" · ".join(part for part in head if part), head_style))
     out += text_flowables(note.text, text_style, width)
     return out
 

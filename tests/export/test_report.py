@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 
 from desk.core.timecode import FrameRate
 from desk.errors import Cancelled
-from desk.export import pdf_fonts
+from desk.export import pdf_fonts, report_plan
 from desk.export import report as report_module
 from desk.export.report import export_report
 from desk.export.report_context import span_text
@@ -291,6 +291,23 @@ def test_a_report_of_one_scene_keeps_only_what_overlaps_the_scene(
         "This report covers one scene, The final scene (0:18.000–2:00.000)",
     ):
         assert part in text
+
+
+def test_stills_stop_at_the_essays_limit_and_the_report_says_where(
+    private_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_plan, "ESSAY_STILLS", 4)
+    out = tmp_path / "capped.pdf"
+    export_report(private_copy, out)
+    text = pdf_text(out)
+    stop = re.search(r"Stills stop here: the report shows the first (\d) of (\d+) cited", text)
+    assert stop is not None
+    assert int(stop[1]) <= 4 < int(stop[2])
+    assert "0:00.000–0:18.000 · frame 0" in text  # ¶ 1 keeps its still and its caption
+    assert "Cites 1:08.000–1:12.000, 1:12.000–1:18.000" in text  # ¶ 7, past the limit
+    with Project.open(private_copy, readonly=True) as project:
+        last = project.query("SELECT text FROM paragraph ORDER BY position DESC LIMIT 1")[0][0]
+    assert " ".join(last.split()[-6:]) in text
 
 
 # -- robustness -------------------------------------------------------------------------------
