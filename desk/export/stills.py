@@ -38,8 +38,9 @@ log = logging.getLogger("desk.export")
 #: Width in pixels of a decoded still: sharp (~270 dpi) at the widest size a report prints it.
 STILL_WIDTH_PX = 640
 JPEG_QUALITY = 85
-#: Each worker's frame cache: a report asks for every frame once, so little is kept.
-DECODER_CACHE_BYTES = 32 * 2**20
+#: Each worker's frame cache: a report asks for every frame once, so little is kept (a few
+#: frames: a larger cache only holds memory, 100 MB of a report's peak at 32 MB a worker).
+DECODER_CACHE_BYTES = 8 * 2**20
 #: How often the calling thread wakes to report progress and ask whether to cancel.
 POLL_S = 0.05
 
