@@ -1,12 +1,31 @@
-"""Films muxed by ffmpeg the way rips carry subtitles and chapters, for the tests of importing
-them: subtitle files written here, and a Blu-ray PGS track of a few bytes of segments."""
+"""Films muxed by ffmpeg the way rips carry pictures, subtitles and chapters, for the tests of
+probing and importing them: subtitle files written here, and a Blu-ray PGS track of a few bytes
+of segments."""
 
 from __future__ import annotations
 
 import struct
+import subprocess
 from pathlib import Path
 
-from tests.media.test_probe_rips import CHAPTERS, SRT, ffmpeg
+SRT = "1\n00:00:01,000 --> 00:00:02,000\nHello there\n\n2\n00:00:03,000 --> 00:00:04,000\nBye\n"
+CHAPTERS = """;FFMETADATA1
+[CHAPTER]
+TIMEBASE=1/1000
+START=0
+END=2500
+title=The car
+[CHAPTER]
+TIMEBASE=1/1000
+START=2500
+END=4000
+title=The snow
+"""
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
+
 
 #: An ASS script whose events name their speaker and carry override tags and hard breaks.
 ASS = r"""[Script Info]
@@ -24,21 +43,31 @@ Dialogue: 0,0:00:02.50,0:00:03.00,Default,,{\an8}[snow falls]
 VIDEO = ("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:d=4")
 
 
-def make_rip(folder: Path) -> Path:
-    """A Matroska rip whose clock starts at 0.5 s: an English SubRip track (stream 1), an
-    untitled Russian ASS track (stream 2) and two chapters (0–2.5 s and 2.5–4 s on its clock)."""
+def make_rip(folder: Path, *, dvd: bool = False) -> Path:
+    """A Matroska rip: an English SubRip track, an untitled Russian ASS track and two chapters
+    (0–2.5 s and 2.5–4 s on its clock). By default a small film whose clock starts at 0.5 s, its
+    subtitles streams 1 and 2; with ``dvd``, an NTSC DVD's 720×480 at 32:27 with sound, its video
+    23 ms after the sound and its subtitles streams 2 and 3."""
     (folder / "en.srt").write_text(SRT)
     (folder / "ru.ass").write_text(ASS)
     (folder / "chapters.txt").write_text(CHAPTERS)
+    if dvd:
+        sources = ("-f", "lavfi", "-i", "testsrc=size=720x480:rate=30000/1001:d=4")
+        sources += ("-f", "lavfi", "-i", "sine=d=4")
+        shape = ("-aspect", "16:9", "-c:a", "aac")
+    else:
+        sources, shape = VIDEO, ()
+    n = len(sources) // 4  # inputs before the subtitles
     out = folder / "rip.mkv"
     ffmpeg(
-        *VIDEO,
+        *sources,
         *("-i", str(folder / "en.srt"), "-i", str(folder / "ru.ass")),
         *("-i", str(folder / "chapters.txt")),
-        *("-map", "0", "-map", "1", "-map", "2", "-map_chapters", "3"),
-        *("-c:v", "libx264", "-c:s:0", "srt", "-c:s:1", "ass"),
+        *(x for i in range(n + 2) for x in ("-map", str(i))),
+        *("-map_chapters", str(n + 2)),
+        *("-c:v", "libx264", *shape, "-c:s:0", "srt", "-c:s:1", "ass"),
         *("-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=English"),
-        *("-metadata:s:s:1", "language=rus", "-output_ts_offset", "0.5"),
+        *("-metadata:s:s:1", "language=rus", "-output_ts_offset", "0.023" if dvd else "0.5"),
         str(out),
     )
     return out

@@ -22,8 +22,7 @@ from desk.interchange.film_tracks import (
 )
 from desk.store.project import Project
 from desk.workspace import new_project, relink
-from tests.media.test_probe_rips import SRT, ffmpeg
-from tests.rips import VIDEO, make_bluray, make_dvd, make_rip
+from tests.rips import SRT, VIDEO, ffmpeg, make_bluray, make_dvd, make_rip
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 

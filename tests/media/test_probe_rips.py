@@ -15,60 +15,14 @@ from pathlib import Path
 import pytest
 
 from desk.media.probe import Chapter, SubtitleTrack, probe
+from tests.rips import ffmpeg, make_rip
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-
-SRT = "1\n00:00:01,000 --> 00:00:02,000\nHello there\n\n2\n00:00:03,000 --> 00:00:04,000\nBye\n"
-ASS = """[Script Info]
-ScriptType: v4.00+
-
-[V4+ Styles]
-Format: Name, Fontname, Fontsize, PrimaryColour, Bold, Italic, Alignment, MarginV
-Style: Default,DejaVu Sans,20,&H00FFFFFF,0,0,2,10
-
-[Events]
-Format: Layer, Start, End, Style, Text
-Dialogue: 0,0:00:01.00,0:00:02.00,Default,Привет
-"""
-CHAPTERS = """;FFMETADATA1
-[CHAPTER]
-TIMEBASE=1/1000
-START=0
-END=2500
-title=The car
-[CHAPTER]
-TIMEBASE=1/1000
-START=2500
-END=4000
-title=The snow
-"""
-
-
-def ffmpeg(*args: str) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
 
 
 @pytest.fixture(scope="module")
 def rip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An NTSC DVD rip in Matroska: 720×480 at 32:27, its video 23 ms after its sound, an SRT
-    and an ASS track, two chapters."""
-    folder = tmp_path_factory.mktemp("rip")
-    (folder / "en.srt").write_text(SRT)
-    (folder / "ru.ass").write_text(ASS)
-    (folder / "chapters.txt").write_text(CHAPTERS)
-    out = folder / "rip.mkv"
-    ffmpeg(
-        *("-f", "lavfi", "-i", "testsrc=size=720x480:rate=30000/1001:d=4"),
-        *("-f", "lavfi", "-i", "sine=d=4"),
-        *("-i", str(folder / "en.srt"), "-i", str(folder / "ru.ass")),
-        *("-i", str(folder / "chapters.txt")),
-        *("-map", "0", "-map", "1", "-map", "2", "-map", "3", "-map_chapters", "4"),
-        *("-c:v", "libx264", "-aspect", "16:9", "-c:a", "aac", "-c:s:0", "srt", "-c:s:1", "ass"),
-        *("-metadata:s:s:0", "language=eng", "-metadata:s:s:0", "title=English"),
-        *("-metadata:s:s:1", "language=rus", "-output_ts_offset", "0.023"),
-        str(out),
-    )
-    return out
+    return make_rip(tmp_path_factory.mktemp("rip"), dvd=True)
 
 
 def test_an_anamorphic_dvd_is_shown_wide(rip: Path) -> None:
