@@ -108,6 +108,22 @@ CHECKS: tuple[Callable[[], Finding], ...] = (
 )
 
 
+def about_lines() -> list[str]:
+    """What Help → About says: the version, the licence, and each part of ``desk check``."""
+    lines = [f"desk {__version__}: scene-by-scene film analysis.", LICENCE, ""]
+    for check in CHECKS:
+        finding = check()
+        lines.append(f"{finding.part}: {finding.text}" + ("" if finding.ok else " (a problem)"))
+    return lines
+
+
+#: The licence, as ``pyproject.toml`` and ``LICENSE`` give it.
+LICENCE = (
+    "Free software under the GNU General Public License, version 3 or later; "
+    "it comes with no warranty."
+)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     findings = []
     for check in CHECKS:

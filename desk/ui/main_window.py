@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(help_menu, "About desk…", self.show_about)
         self._fill_recent()
 
     def _fill_recent(self) -> None:
@@ -332,6 +333,15 @@ class MainWindow(QMainWindow):
 
         apply_theme(name)
         self.settings.setValue("theme", name)
+
+    def show_about(self) -> None:
+        """Version, licence, the libVLC and PyAV in use, and where data and settings live: what
+        a problem report needs (the same as ``desk check``)."""
+        from desk.diagnose import about_lines
+        from desk.ui import messages
+
+        lines = [*about_lines(), f"settings: {self.settings.fileName()}"]
+        messages.information(self, "About desk", "\n".join(lines))
 
     def show_shortcuts(self) -> None:
         from desk.ui.shortcuts import ShortcutSheet

@@ -167,3 +167,24 @@ def test_a_project_on_a_read_only_disk_opens_for_viewing_and_says_so_on_an_edit(
         with pytest.raises(ProjectReadOnly, match="open read-only, for viewing and export"):
             window.session.edit(edits.add_note, "Snow keeps falling.")
         window.close_project()
+
+
+def test_help_about_names_the_version_licence_players_and_folders(
+    sample_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk import __version__
+    from desk.paths import data_dir
+    from desk.ui import messages
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "information", lambda _p, title, text: said.append((title, text)))
+    about = next(a for a in sample_window.menuBar().actions() if a.text() == "&Help").menu()
+    next(a for a in about.actions() if a.text() == "About desk…").trigger()
+    assert [title for title, _ in said] == ["About desk"]
+    text = said[0][1]
+    assert text.startswith(f"desk {__version__}")
+    assert "GNU General Public License, version 3 or later" in text
+    assert "libVLC: 3." in text
+    assert "PyAV: " in text
+    assert f"data folder: {data_dir()}" in text
+    assert "settings: " in text
