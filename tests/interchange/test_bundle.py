@@ -326,21 +326,7 @@ def test_a_bundle_goes_round_and_comes_back_the_same(shared: Path, tmp_path: Pat
 
 
 def test_an_older_bundle_is_migrated_in_its_own_copy(empty: Project, tmp_path: Path) -> None:
-    old = tmp_path / "v3.desk"
-    conn = sqlite3.connect(old)
-    conn.executescript(schema.frozen_schema(3))
-    conn.execute(
-        "INSERT INTO project (id, title, author, film_title, film_release, created_at)"
-        " VALUES (1, 'Old', '', 'Anora', '', '')"
-    )
-    conn.execute("INSERT INTO note (kind, text, created_at) VALUES ('free', 'Snow.', '')")
-    conn.commit()
-    conn.close()
-    manifest = {"format": "desk-bundle", "bundle_version": 1, "schema_version": 3, "film": None}
-    bundle = tmp_path / "old.deskz"
-    with zipfile.ZipFile(bundle, "w") as archive:
-        archive.writestr(MANIFEST, json.dumps(manifest))
-        archive.write(old, PROJECT)
+    bundle = _old_bundle(tmp_path)
     summary = merge_bundle(empty, bundle, Options())
     assert summary.added == {"note": 1}
     assert list(tmp_path.glob("*.desk-backups")) == []
