@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
@@ -67,7 +67,7 @@ from desk.store.commands import Changes
 from desk.store.project import Project
 from desk.ui import messages
 from desk.ui.align_words import describe, notes
-from desk.ui.background import run_with_progress
+from desk.ui.background import run_task, warn_known
 from desk.ui.frame_viewer import FrameViewer
 from desk.ui.session import Session
 from desk.ui.timefmt import fmt_ms
@@ -219,16 +219,19 @@ class AlignDialog(QDialog):
         """Read ``path`` and show it on the right; a file that is not a film changes nothing."""
         from desk.media.probe import probe
 
-        result = run_with_progress(
-            self, "Reading the copy…", lambda _progress, _cancel: probe(path), delay_ms=500
-        )
+        read: list[FilmInfo] = []
+        not_a_copy = warn_known(self, title="desk — not a copy of the film")
+        run_task(
+            self, "Reading the copy…", lambda _progress, _cancel: probe(path), read.append,
+            not_a_copy, delay_ms=500,
+        )  # fmt: skip
+        if not read:
+            return False
+        info = read[0]
         try:
-            if isinstance(result, BaseException):
-                raise result
-            info = cast("FilmInfo", result)
             self.right.open(path, info.fps, info.duration_ms)
         except KnownError as exc:
-            messages.warning(self, "desk — not a copy of the film", str(exc))
+            not_a_copy(exc)
             return False
         dropped = len(self.pairs)
         self.copy, self.pairs = info, []

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.errors import Cancelled, KnownError
+from desk.errors import KnownError
 from desk.ui import messages
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class TrackDialog(QDialog):
 def import_track_dialog(window: QWidget, session: Session | None) -> None:
     """Ask which track, read it with progress, and merge it as one undoable edit."""
     from desk.interchange.film_tracks import film_info, project_film, track_snapshot
-    from desk.ui.background import run_with_progress
+    from desk.ui.background import run_task, warn_known
 
     if session is None:
         return
@@ -109,20 +109,13 @@ def import_track_dialog(window: QWidget, session: Session | None) -> None:
     stream = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
     if stream is None:
         return
-    result = run_with_progress(
+    run_task(
         window,
         f"Reading subtitle track {stream} of {film.path.name}…",
         lambda progress, cancel: track_snapshot(film, stream, progress=progress, cancel=cancel),
+        lambda parsed: _merge(window, session, parsed),
+        warn_known(window, prefix="Nothing was imported: "),
     )
-    if isinstance(result, Cancelled):
-        return
-    if isinstance(result, KnownError):
-        messages.warning(window, "desk", f"Nothing was imported: {result}")
-        return
-    if isinstance(result, BaseException):
-        raise result
-    parsed: Parsed = result  # type: ignore[assignment]
-    _merge(window, session, parsed)
 
 
 def _merge(window: QWidget, session: Session, parsed: Parsed) -> None:

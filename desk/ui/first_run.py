@@ -7,10 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from desk.errors import Cancelled, KnownError
 from desk.paths import SAMPLE_NAME, data_dir
-from desk.ui import messages
-from desk.ui.background import run_with_progress
+from desk.ui.background import run_task, warn_known
 
 log = logging.getLogger("desk.ui")
 
@@ -28,21 +26,16 @@ def ensure_sample(parent: QWidget | None) -> Path | None:
         return project
     from desk.sample import write_sample
 
-    result = run_with_progress(
+    written: list[Path] = []
+    run_task(
         parent,
         "Rendering and analysing the sample project's stand-in film…",
         lambda progress, cancel: write_sample(folder, progress=progress, cancel=cancel),
+        written.append,
+        warn_known(parent),
+        # Once the film is rendered the sample is whole, if unanalysed.
+        on_cancelled=lambda: written.extend([project] if project.exists() else []),
         title="desk — first run",
         delay_ms=0,
     )
-    if isinstance(
-        result, Cancelled
-    ):  # once the film is rendered the sample is whole, if unanalysed
-        return project if project.exists() else None
-    if isinstance(result, KnownError):
-        messages.warning(parent, "desk", str(result))
-        return None
-    if isinstance(result, BaseException):
-        raise result
-    assert isinstance(result, Path)
-    return result
+    return written[0] if written else None

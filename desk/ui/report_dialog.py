@@ -6,8 +6,9 @@ written PDF with Qt PDF.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.errors import Cancelled, KnownError
 from desk.ui import messages
-from desk.ui.background import run_with_progress
+from desk.ui.background import run_task, warn_known
+
+if TYPE_CHECKING:
+    from desk.export.report import ReportResult
 
 
 class ReportOptions(QDialog):
@@ -52,16 +55,25 @@ class ReportOptions(QDialog):
         layout.addWidget(buttons)
 
 
-def run_export(parent: QWidget, project: Path, output: Path, **options: Any) -> object:
-    """Run the export in a thread with a progress dialog; returns the result or the exception."""
+def run_export(
+    parent: QWidget,
+    project: Path,
+    output: Path,
+    on_done: Callable[[ReportResult], None],
+    on_failed: Callable[[BaseException], None],
+    **options: Any,
+) -> None:
+    """Run the export in a thread with a progress dialog, then ``on_done`` or ``on_failed``."""
     from desk.export.report import export_report as write_report
 
-    return run_with_progress(
+    run_task(
         parent,
         "Writing the report…",
         lambda progress, cancel: write_report(
             project, output, progress=progress, cancel=cancel, **options
         ),
+        on_done,
+        on_failed,
     )
 
 
@@ -74,21 +86,16 @@ def export_report(parent: QWidget, project: Path, scenes: list[str] | None = Non
     )
     if not target:
         return
-    result = run_export(
-        parent, project, Path(target),
+
+    def written(report: ReportResult) -> None:
+        if report.warnings:
+            messages.information(parent, "desk", "\n".join(report.warnings))
+        preview(parent, Path(target))
+
+    run_export(
+        parent, project, Path(target), written, warn_known(parent),
         paper=options.paper.currentData(), scene=options.scene.currentData(),
     )  # fmt: skip
-    if isinstance(result, Cancelled):
-        return
-    if isinstance(result, KnownError):
-        messages.warning(parent, "desk", str(result))
-        return
-    if isinstance(result, BaseException):
-        raise result
-    warnings = getattr(result, "warnings", [])
-    if warnings:
-        messages.information(parent, "desk", "\n".join(warnings))
-    preview(parent, Path(target))
 
 
 def preview(parent: QWidget, pdf: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from desk.export.report import ReportResult
 from desk.ui.report_dialog import preview, run_export
 
 
@@ -13,8 +14,11 @@ def test_the_report_is_written_in_the_background_and_previewed(qtbot, sample_cop
     parent = QWidget()
     qtbot.addWidget(parent)
     target = sample_copy.with_suffix(".pdf")
-    result = run_export(parent, sample_copy, target, paper="letter")
-    assert getattr(result, "pages", 0) > 5
+    written: list[ReportResult] = []
+    failed: list[BaseException] = []
+    run_export(parent, sample_copy, target, written.append, failed.append, paper="letter")
+    assert not failed
+    assert written[0].pages > 5
     assert target.read_bytes().startswith(b"%PDF")
     preview(parent, target)
     dialogs = [w for w in parent.findChildren(QDialog) if w.windowTitle() == target.name]
