@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from desk.errors import KnownError, ProjectReadOnly
 from desk.ui import messages
+from desk.ui.after_paint import after_next_paint
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
+from desk.ui.settings_list import read_strings, write_strings
 
 if TYPE_CHECKING:
     from desk.ui.session import Session
@@ -90,29 +92,19 @@ class MainWindow(QMainWindow):
             self._action(self.recent_menu, path, lambda _=False, p=path: self.open_project(Path(p)))
 
     def recent(self) -> list[str]:
-        value = self.settings.value(RECENT_KEY, [])
-        return [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+        return read_strings(self.settings, RECENT_KEY)
 
     def _remember(self, path: Path) -> None:
         items = [str(path)] + [p for p in self.recent() if p != str(path)]
-        self.settings.setValue(RECENT_KEY, items[:MAX_RECENT])
+        write_strings(self.settings, RECENT_KEY, items[:MAX_RECENT])
         self._fill_recent()
 
     # -- opening -------------------------------------------------------------------------------
     def start_when_painted(self, project: Path | None) -> None:
         """Open ``project`` (or the recent or sample one) once the window is on screen."""
-        self._pending_start: tuple[Path | None] | None = (project,)
         central = self.centralWidget()
         assert central is not None
-        central.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        pending = getattr(self, "_pending_start", None)
-        if pending is not None and event.type() == QEvent.Type.Paint:
-            self._pending_start = None
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: self.start(pending[0]))
-        return super().eventFilter(watched, event)
+        after_next_paint(central, lambda: self.start(project))
 
     def start(self, project: Path | None) -> None:
         from desk.ui.theme import apply_theme
@@ -172,22 +164,23 @@ class MainWindow(QMainWindow):
         self.session = None
 
     def _build_workspace(self, trusted_media: bool) -> None:
+        from desk.ui.panels import PANELS
         from desk.ui.workspace import Workspace
 
         assert self.session is not None
         workspace = Workspace(self.session, self, trusted_media=trusted_media)
         self.workspace = workspace
         self.setCentralWidget(workspace.player)
-        for name, (title, widget, area) in workspace.panels().items():
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{name}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[name] = dock
+        for spec in PANELS:
+            dock = QDockWidget(spec.title, self)
+            dock.setObjectName(f"dock-{spec.name}")
+            dock.setWidget(workspace.panels.holders[spec.name])
+            self.addDockWidget(spec.area, dock)
+            self.docks[spec.name] = dock
             self.view_menu.addAction(dock.toggleViewAction())
         state = self.settings.value("window_state")
         if not (isinstance(state, QByteArray) and self.restoreState(state)):
-            workspace.arrange(self, self.docks)
+            workspace.panels.arrange(self.docks)
         self.session.history_changed.connect(self._history_changed)
         self._history_changed(*(label or "" for label in self.session.project.undo_labels()))
         workspace.load_media()
@@ -298,12 +291,14 @@ class MainWindow(QMainWindow):
         if open_align_dialog(self, self.session, self.workspace.film) is not None:
             media = queries.reference_media(self.session.project)
             if media is not None:
-                self.workspace.trust(Path(media["path"]))  # the user chose this file
+                self.workspace.film_trust.trust(Path(media["path"]))  # the user chose this file
             self.workspace.load_media()
 
     def export_report_dialog(self) -> None:
-        if self.workspace is not None:
-            self.workspace.export_report()
+        from desk.ui.report_dialog import export_project_report
+
+        if self.session is not None:
+            export_project_report(self, self.session.project)
 
     def present_dialog(self) -> None:
         """Full-screen presentation of one of the project's clip lists."""

@@ -274,6 +274,9 @@ class NotesPanel(QWidget):
         self.entry.setPlaceholderText(f"Note at {fmt_ms(self._moment)}… (Enter)")
         self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+
     def add_note(self, text: str, kind: str | None = None, at_ms: int | None = None) -> int:
         """A note on the I/O range if one is marked, else at ``at_ms`` (default: the playhead)."""
         at = self.transport.position_ms if at_ms is None else at_ms

@@ -25,6 +25,7 @@ from desk.ui.background import run_task, warn_known
 
 if TYPE_CHECKING:
     from desk.export.report import ReportResult
+    from desk.store.project import Project
 
 
 class ReportOptions(QDialog):
@@ -96,6 +97,12 @@ def export_report(parent: QWidget, project: Path, scenes: list[str] | None = Non
         parent, project, Path(target), written, warn_known(parent),
         paper=options.paper.currentData(), scene=options.scene.currentData(),
     )  # fmt: skip
+
+
+def export_project_report(parent: QWidget, project: Project) -> None:
+    """Ask for the options and the file, write the report of ``project``, show it."""
+    scenes = [r[0] for r in project.query("SELECT name FROM scene ORDER BY position")]
+    export_report(parent, project.path, scenes)
 
 
 def preview(parent: QWidget, pdf: Path) -> None:

@@ -41,10 +41,10 @@ def shown(film_ms, exact):
 workspace.player.frame_shown.connect(shown)
 clock = QElapsedTimer()
 clock.start()
-while workspace.timeline_holder.layout().count() == 0 and clock.elapsed() < 30000:
+while workspace.panels.holders["timeline"].layout().count() == 0 and clock.elapsed() < 30000:
     app.processEvents()
 seen["essay_built_later"] = window.docks["essay"].widget().layout().count() > 0
-seen["timeline_built_later"] = workspace.timeline_holder.layout().count() > 0
+seen["timeline_built_later"] = workspace.panels.holders["timeline"].layout().count() > 0
 print(json.dumps(seen))
 window.close_project()
 """
@@ -180,7 +180,7 @@ def test_undoing_and_redoing_a_relink_moves_the_player_between_the_copies(
     qtbot.waitUntil(lambda: shown_width() == 192, timeout=10000)
     media_id = window.session.project.query("SELECT id FROM media")[0][0]  # type: ignore[union-attr]
     window.session.edit(edits.update_media, media_id, path=str(other), initiator=window)  # type: ignore[union-attr]
-    workspace.trust(other)  # as whoever relinks does
+    workspace.film_trust.trust(other)  # as whoever relinks does
     workspace.load_media()
     qtbot.waitUntil(lambda: shown_width() == 160, timeout=10000)
     window.undo()
