@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from desk.store import models
-from desk.store.commands import Changes
+from desk.store.changes import Changes
 
 OnConflict = Literal["ours", "theirs", "both"]
 Kind = Literal["paragraph", "note", "beat", "scene", "reading", "tier"]

@@ -17,7 +17,8 @@ from typing import Any
 
 from desk.errors import ProjectError
 from desk.store import checks
-from desk.store.commands import Changes, Tx
+from desk.store.changes import Changes
+from desk.store.commands import Tx
 from desk.store.models import Clip, ClipList
 from desk.store.project import Project
 

@@ -6,7 +6,8 @@ returns, the operations and their inverses are written to the ``journal`` table 
 transaction, which then commits. So an edit is durable the moment it returns, and undo and redo
 work the same from the GUI and the CLI, even in a later session.
 
-What changed is returned as :class:`Changes`, which the GUI broadcasts to its views.
+What changed is returned as :class:`~desk.store.changes.Changes`, which the GUI broadcasts to its
+views.
 
 Undo, redo and the history need only table names and primary keys (:data:`KEYS`), so reading a
 project never imports SQLModel; the model classes come in with the commands that insert rows.
@@ -18,12 +19,12 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from desk.core.text import clean_text
 from desk.errors import ProjectCorrupt
 from desk.store import search
+from desk.store.changes import Changes, note_row
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -57,23 +58,6 @@ KEYS: dict[str, tuple[str, ...]] = {
 JOURNAL_LIMIT = 1000
 
 
-@dataclass
-class Changes:
-    """Which rows of which tables a command touched."""
-
-    rows: dict[str, set[int]] = field(default_factory=dict)
-    label: str = ""
-
-    def add(self, table: str, row_id: int) -> None:
-        self.rows.setdefault(table, set()).add(row_id)
-
-    def touches(self, *tables: str) -> bool:
-        return any(t in self.rows for t in tables)
-
-    def __bool__(self) -> bool:
-        return bool(self.rows)
-
-
 def table_of(model: type[SQLModel]) -> str:
     return str(model.__tablename__)
 
@@ -83,7 +67,7 @@ def _key(table: str) -> tuple[str, ...]:
 
 
 def _row_id(table: str, row: Row) -> int:
-    """The id reported in :class:`Changes`: the first key column (a link row's first owner)."""
+    """The id an insert returns: the first key column (a link row's first owner)."""
     return int(row[_key(table)[0]])
 
 
@@ -179,7 +163,7 @@ class Tx:
             self.ops.append((op, table, row, None))
         else:
             self.ops.append((op, table, {k: row[k] for k in before}, before))
-        self.changes.add(table, _row_id(table, row))
+        note_row(self.changes, self.conn, table, row)
         _reindex(self.conn, "insert" if op == "update" else op, table, row)
 
 
@@ -239,7 +223,7 @@ def _replay(conn: sqlite3.Connection, ops: Iterable[list[Any]], changes: Changes
             conn.execute(f"DELETE FROM {table} WHERE {where}", args)
         else:
             _write_update(conn, table, row)
-        changes.add(table, _row_id(table, row))
+        note_row(changes, conn, table, row)
         _reindex(conn, op, table, row)
 
 

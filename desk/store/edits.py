@@ -15,7 +15,8 @@ from typing import Any
 
 from desk.errors import InvalidEdit, ProjectError
 from desk.store import checks
-from desk.store.commands import Changes, Tx
+from desk.store.changes import Changes
+from desk.store.commands import Tx
 from desk.store.models import (
     Beat,
     BeatCharacter,

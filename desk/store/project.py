@@ -42,7 +42,8 @@ from desk.errors import (
     ProjectTooSlow,
 )
 from desk.store import commands, schema, schema_check
-from desk.store.commands import Changes, Tx
+from desk.store.changes import Changes
+from desk.store.commands import Tx
 from desk.store.sqlite import (
     APPLICATION_ID,
     backup_to,

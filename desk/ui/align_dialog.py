@@ -63,7 +63,7 @@ from desk.core.alignment import Alignment, Pair, align, with_pair
 from desk.core.timemap import TimeMap
 from desk.errors import KnownError
 from desk.store import queries
-from desk.store.commands import Changes
+from desk.store.changes import Changed, Changes
 from desk.store.project import Project
 from desk.ui import messages
 from desk.ui.align_words import describe, notes
@@ -86,7 +86,7 @@ def relink_edit(
     media_id = relink(project, film, pairs, force=force)
     changes = Changes(label=project.undo_labels()[0] or "")
     if project.rows("SELECT * FROM media ORDER BY id") != before:
-        changes.add("media", media_id)
+        changes.add(Changed.FILM, media_id)
     return media_id, changes
 
 

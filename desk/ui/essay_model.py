@@ -15,7 +15,7 @@ from typing import Any, TypeAlias
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desk.store import queries
-from desk.store.commands import Changes
+from desk.store.changes import Changed, Changes
 from desk.ui.session import Session
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -101,8 +101,8 @@ class EssayModel(QAbstractListModel):
             (start, end, i) for i, r in enumerate(self._rows) for _id, start, end in r.links
         )
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("paragraph", "time_link", "essay"):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Changed.PARAGRAPHS, Changed.ESSAY):
             self.reload()
 
     # -- playhead ----------------------------------------------------------------------------

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from desk.interchange.formats import Parsed
     from desk.interchange.model import Summary
     from desk.media.probe import SubtitleTrack
-    from desk.store.commands import Changes
+    from desk.store.changes import Changes
     from desk.store.project import Project
     from desk.ui.session import Session
 

@@ -32,7 +32,7 @@ from desk.ui import film_tracks_dialog, messages
 if TYPE_CHECKING:  # the formats load SQLModel: only when the user imports or exports
     from desk.interchange.formats import Options
     from desk.interchange.model import Conflict, OnConflict, Summary
-    from desk.store.commands import Changes
+    from desk.store.changes import Changes
     from desk.store.project import Project
     from desk.ui.session import Session
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.store import edits
-from desk.store.commands import Changes
+from desk.store.changes import Changed, Changes
 from desk.store.models import NoteKind
 from desk.store.search import search
 from desk.ui.combos import index_of
@@ -53,7 +53,7 @@ PLACE_SQL = {
     "beat": "SELECT start_ms, 'beat' FROM beat WHERE id = ?",
     "cue": "SELECT c.start_ms, t.name FROM cue c JOIN tier t ON t.id = c.tier_id WHERE c.id = ?",
 }
-SEARCHED_TABLES = ("paragraph", "note", "time_link", "beat", "cue", "tier")
+SEARCHED = (Changed.PARAGRAPHS, Changed.NOTES, Changed.BEATS, Changed.CUES, Changed.TIERS)
 #: A page of the linked notes in film order, after the (start_ms, link id) given: each note at its
 #: first link, read along the start_ms index, so the first page costs the same for 100 notes or
 #: 100,000.
@@ -213,8 +213,8 @@ class NotesModel(QAbstractTableModel):
 
         return [r for r in rows if keep(r)]
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("note", "time_link", "character"):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Changed.NOTES, Changed.CHARACTERS):
             self.reload()
 
 
@@ -353,10 +353,10 @@ class NotesPanel(QWidget):
             model.kind, model.character_id, model.scene = chosen
             model.apply_filters()
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("character", "scene"):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Changed.CHARACTERS, Changed.SCENES):
             self._fill_filters()
-        if self.search_box.text().strip() and changes.touches(*SEARCHED_TABLES):
+        if self.search_box.text().strip() and changes.touches(*SEARCHED):
             self.run_search()
 
     # -- search ------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.store import edits
-from desk.store.commands import Changes
+from desk.store.changes import Changed, Changes
 from desk.ui.combos import index_of
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
@@ -194,7 +194,14 @@ class ReadingsPanel(QWidget):
         if at is not None:
             self.transport.seek(int(at))
 
-    def _on_changes(self, changes: Changes, _initiator: object) -> None:
-        if changes.touches("reading", "evidence", "beat", "note", "paragraph", "time_link"):
+    def _on_changes(self, changes: Changes) -> None:
+        what = (
+            Changed.READINGS,
+            Changed.EVIDENCE,
+            Changed.BEATS,
+            Changed.NOTES,
+            Changed.PARAGRAPHS,
+        )
+        if changes.touches(*what):
             self.reload()
             self._refresh_icons()

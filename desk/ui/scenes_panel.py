@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desk.core.timecode import FrameRate
 from desk.store import edits, queries
-from desk.store.commands import Changes
+from desk.store.changes import Changed, Changes
 from desk.ui.session import Session
 from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
@@ -114,6 +114,6 @@ class ScenesPanel(QWidget):
         self.session.edit(edits.move_scene, scene_id, row + delta)
         self.list.setCurrentRow(max(0, min(row + delta, self.list.count() - 1)))
 
-    def _on_changes(self, changes: Changes, initiator: object) -> None:
-        if changes.touches("scene"):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Changed.SCENES):
             self.reload()

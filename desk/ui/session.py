@@ -2,8 +2,8 @@
 
 Panels never write SQL or call each other. They call :meth:`Session.edit` with a function from
 :mod:`desk.store.edits`; the session runs it (one durable, undoable transaction) and broadcasts what
-changed with the panel that asked (``initiator``), so each view refreshes only when it must and can
-ignore its own echo.
+changed, typed (:class:`~desk.store.changes.Changes`), with the panel that asked as its
+``initiator``, so each view refreshes only when it must and can ignore its own echo.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desk.store.commands import Changes
+from desk.store.changes import Changes
 from desk.store.project import Project
 
 log = logging.getLogger("desk.ui")
@@ -23,8 +23,9 @@ log = logging.getLogger("desk.ui")
 class Session(QObject):
     """One open project, shared by every panel of a window."""
 
-    #: (changes: Changes, initiator: object | None) after every edit, undo and redo.
-    changes_applied = Signal(object, object)
+    #: (changes: Changes) after every edit, undo and redo; ``changes.initiator`` is the view that
+    #: asked for the edit, None for undo and redo.
+    changes_applied = Signal(Changes)
     #: (undo label or "", redo label or "") whenever the history moves.
     history_changed = Signal(str, str)
     #: Before every edit, undo and redo: an editor holding unsaved text saves it first.
@@ -38,7 +39,7 @@ class Session(QObject):
         self,
         fn: Callable[..., tuple[Any, Changes]],
         *args: Any,
-        initiator: object = None,
+        initiator: object | None = None,
         **kw: Any,
     ) -> Any:
         """Apply one edit from :mod:`desk.store.edits` and tell every view; returns its result."""
@@ -55,8 +56,8 @@ class Session(QObject):
         self.about_to_change.emit()
         self._broadcast(self.project.redo(), None)
 
-    def _broadcast(self, changes: Changes | None, initiator: object) -> None:
+    def _broadcast(self, changes: Changes | None, initiator: object | None) -> None:
         if changes:
-            self.changes_applied.emit(changes, initiator)
+            self.changes_applied.emit(changes.by(initiator))
         undo, redo = self.project.undo_labels()
         self.history_changed.emit(undo or "", redo or "")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from desk.core.timemap import TimeMap
 from desk.store import queries
+from desk.store.changes import Changed
 from desk.ui import relink_flow
 from desk.ui.after_paint import after_next_paint
 from desk.ui.film_trust import FilmTrust, ask_to_play
@@ -28,7 +29,7 @@ from desk.ui.thumbnails import Thumbnails
 from desk.ui.transport import Transport
 
 if TYPE_CHECKING:
-    from desk.store.commands import Changes
+    from desk.store.changes import Changes
     from desk.ui.essay_panel import EssayPanel
     from desk.ui.notes_panel import NotesPanel
     from desk.ui.readings_panel import ReadingsPanel
@@ -103,12 +104,16 @@ class Workspace:
     def _media_row(self) -> tuple[object, ...] | None:
         return _playback_of(queries.reference_media(self.session.project))
 
-    def _on_changes(self, changes: Changes, initiator: object) -> None:
+    def _on_changes(self, changes: Changes) -> None:
         """Undoing or redoing a relink points the player at the film the project names again.
 
         (Whoever relinks in the first place reloads the player itself, once the user has chosen.)
         """
-        if initiator is None and changes.touches("media") and self._media_row() != self._loaded:
+        if (
+            changes.initiator is None
+            and changes.touches(Changed.FILM)
+            and self._media_row() != self._loaded
+        ):
             self.load_media(offer_relink=False)
 
     def load_media(self, *, offer_relink: bool = True) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from desk.errors import InvalidEdit, ProjectError
 from desk.store import clip_lists, edits, queries, schema
+from desk.store.changes import Changed
 from desk.store.project import Project
 from tests.store.layouts import layout
 
@@ -42,8 +43,8 @@ def test_a_lecture_is_made_from_a_scene_beats_a_paragraph_and_the_marks(project:
     first, changes = clip_lists.clips_from_paragraph(project, lecture, para)
     clip_lists.clip_from_marks(project, lecture, 90_000, 85_000, title="Sobbing")
 
-    assert len(changes.rows["clip"]) == 2
-    assert first in changes.rows["clip"]
+    assert len(changes.ids(Changed.CLIPS)) == 2
+    assert first in changes.ids(Changed.CLIPS)
     assert titles(project, lecture) == [
         "The final scene",
         "The ring … She refuses the kiss",

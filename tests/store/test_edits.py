@@ -8,6 +8,7 @@ import pytest
 
 from desk.errors import InvalidEdit
 from desk.store import edits, queries
+from desk.store.changes import Changed
 from desk.store.project import Project
 from desk.store.search import search
 
@@ -64,7 +65,8 @@ def test_a_note_at_a_moment_is_linked_and_searchable(project: Project) -> None:
         kind="evidence",
         paragraph_id=pid,
     )
-    assert changes.touches("note", "time_link")
+    assert changes.ids(Changed.NOTES) == {note_id}
+    assert changes.touches(Changed.LINKS)
     assert project.query("SELECT note_id, start_ms, end_ms FROM time_link") == [
         (note_id, 5000, 5000)
     ]
@@ -121,7 +123,7 @@ def test_evidence_marked_again_takes_the_new_stance(project: Project) -> None:
     first, _ = edits.add_evidence(project, reading, "supports", note_id=note)
     again, changes = edits.add_evidence(project, reading, "contradicts", note_id=note)
     assert again == first
-    assert changes.touches("evidence")
+    assert changes.ids(Changed.EVIDENCE) == {first}
     assert project.query("SELECT stance FROM evidence") == [("contradicts",)]
     assert project.undo_labels()[0] == "Mark evidence (contradicts)"
     project.undo()

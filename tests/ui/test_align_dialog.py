@@ -24,6 +24,7 @@ from desk.core.timemap import TimeMap
 from desk.media.frames import FrameDecoder
 from desk.media.synth import FramePainter, read_frame_number, render_film
 from desk.store import edits, queries
+from desk.store.changes import Changed
 from desk.store.project import Project
 from desk.ui import align_dialog
 from desk.ui.align_dialog import AlignDialog, open_align_dialog
@@ -164,9 +165,9 @@ def test_apply_stores_the_map_and_a_link_then_shows_its_frame_in_the_copy(
     with qtbot.waitSignal(session.changes_applied) as told:
         dialog.apply_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    changes, initiator = told.args
-    assert changes.touches("media")
-    assert initiator is dialog
+    (changes,) = told.args
+    assert changes.touches(Changed.FILM)
+    assert changes.made_by(dialog)
     media = queries.reference_media(session.project)
     assert media is not None
     assert Path(media["path"]) == films["pal"].resolve()

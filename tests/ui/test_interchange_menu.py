@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPlainTextEdit
 
 from desk.interchange.formats import Options, export_file
+from desk.store.changes import Changed, Changes
 from desk.ui.interchange_menu import ConflictDialog, run_import, settle_conflicts
 from desk.ui.session import Session
 
@@ -33,12 +34,12 @@ def test_an_import_reaches_every_view_and_is_one_undo(
 ) -> None:
     vtt = tmp_path / "dialogue.en.vtt"
     vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Igor>Ne nado.\n", "utf-8")
-    heard: list[object] = []
-    session.changes_applied.connect(lambda changes, _initiator: heard.append(changes))
+    heard: list[Changes] = []
+    session.changes_applied.connect(heard.append)
     summary = run_import(session, "vtt", vtt)
     assert summary.added == {"tier": 1}
     assert heard
-    assert heard[-1].touches("cue")
+    assert heard[-1].touches(Changed.CUES)
     assert session.project.query("SELECT speaker, text FROM cue") == [("Igor", "Ne nado.")]
     session.undo()
     assert session.project.query("SELECT count(*) FROM cue") == [(0,)]

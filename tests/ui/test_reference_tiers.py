@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from desk.interchange.formats import Options, import_file
 from desk.interchange.model import Summary
-from desk.store.commands import Changes
+from desk.store.changes import Changes
 from desk.store.project import Project
 from desk.ui.notes_panel import NotesPanel
 from desk.ui.session import Session

@@ -2,7 +2,7 @@
 dialogue), one lane of beats per character, and the arc.
 
 :class:`TimelineWidget` reads the project in bulk through SQL (:mod:`desk.ui.timeline.model`),
-refreshes only the parts whose tables an edit touched, and makes every change through
+refreshes only the parts showing what an edit changed, and makes every change through
 :meth:`Session.edit` so it is durable and undoable. The playhead follows the transport both ways.
 
 Keys while the timeline has focus: ``B`` adds a beat at the playhead (over the I/O marks when both
@@ -21,7 +21,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk.store import edits
-from desk.store.commands import Changes
+from desk.store.changes import Changed, Changes
 from desk.ui import messages
 from desk.ui.session import Session
 from desk.ui.timeline import model
@@ -37,8 +37,8 @@ from desk.ui.transport import Transport
 
 log = logging.getLogger("desk.ui.timeline")
 
-BEAT_TABLES = ("beat", "beat_character", "character", "emotion")
-REFERENCE_TABLES = ("tier", "cue")
+BEAT_LANES = (Changed.BEATS, Changed.CHARACTERS, Changed.EMOTIONS)
+REFERENCE_LANES = (Changed.TIERS, Changed.CUES)
 
 
 class TimelineWidget(QWidget):
@@ -138,20 +138,20 @@ class TimelineWidget(QWidget):
         else:
             self.plots.context.links.set_times(starts)
 
-    def _on_changes(self, changes: Changes, initiator: object) -> None:
-        if changes.touches("media"):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Changed.FILM):
             self._load_film()
-        if changes.touches(*REFERENCE_TABLES):
+        if changes.touches(*REFERENCE_LANES):
             self._load_reference()
-        if changes.touches(*BEAT_TABLES):
+        if changes.touches(*BEAT_LANES):
             self.beats.reload()
-        if changes.touches("scene"):
+        if changes.touches(Changed.SCENES):
             self._load_scenes()
             self._draw_arcs()
         # The shots this widget stores from its own cut detection are already drawn.
-        if changes.touches("shot") and not (initiator is self and self.runner.busy):
+        if changes.touches(Changed.SHOTS) and not (changes.made_by(self) and self.runner.busy):
             self._load_starts("shot")
-        if changes.touches("time_link"):
+        if changes.touches(Changed.LINKS):
             self._load_starts("time_link")
 
     # -- the playhead and the marks ----------------------------------------------------------
