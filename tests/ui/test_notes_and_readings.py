@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QPushButton
 
 from desk.store import edits
+from desk.store.changes import Changed
 from desk.ui.notes_panel import ROW_PAGE, NotesPanel
 from desk.ui.readings_panel import ReadingsPanel
 from desk.ui.scenes_panel import ScenesPanel
@@ -73,6 +74,27 @@ def test_evidence_attached_twice_goes_to_the_reading_chosen_once(
     assert added == [(agency, "supports", 1), (agency, "contradicts", 2)]
     assert panel.reading_choice.currentData() == agency
     assert panel.evidence_choice.currentData() == ("note_id", 2)
+
+
+def test_a_note_written_in_the_notes_panel_can_be_chosen_as_evidence_at_once(
+    session: Session, transport: Transport, notes: NotesPanel, qtbot
+) -> None:
+    readings = ReadingsPanel(session, transport)
+    qtbot.addWidget(readings)
+
+    def offered() -> list[object]:
+        choice = readings.evidence_choice
+        return [choice.itemData(row) for row in range(choice.count())]
+
+    with qtbot.waitSignal(session.changes_applied) as told:
+        note_id = notes.add_note("She keeps the ring on the drive home", at_ms=20_000)
+    (changes,) = told.args
+    assert changes.ids(Changed.NOTES) == {note_id}
+    assert changes.made_by(notes)
+    assert not changes.made_by(readings)
+    assert ("note_id", note_id) in offered()
+    session.undo()
+    assert ("note_id", note_id) not in offered()
 
 
 def test_a_note_written_as_html_shows_as_text_in_its_tooltips(notes: NotesPanel) -> None:
