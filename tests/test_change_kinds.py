@@ -2,7 +2,8 @@
 
 Which table touches which kind of thing is decided once, in the store; a string in
 ``touches("note")`` or ``changes.rows["note"]`` outside it would name a table the views should not
-know, and would never match (the keys are members of the enum).
+know, and would never match (the keys are members of the enum). Names held in a variable
+(``touches(*TABLES)``) are mypy's to refuse: the methods take ``Changed``.
 """
 
 from __future__ import annotations

@@ -61,6 +61,10 @@ def _plain_label(text: str, *, bold: bool = False) -> QLabel:
     return label
 
 
+#: What the readings, their evidence and the choice of evidence show (a link reports its owner).
+SHOWN = (Changed.READINGS, Changed.EVIDENCE, Changed.BEATS, Changed.NOTES, Changed.PARAGRAPHS)
+
+
 class ReadingsPanel(QWidget):
     def __init__(
         self,
@@ -195,13 +199,6 @@ class ReadingsPanel(QWidget):
             self.transport.seek(int(at))
 
     def _on_changes(self, changes: Changes) -> None:
-        what = (
-            Changed.READINGS,
-            Changed.EVIDENCE,
-            Changed.BEATS,
-            Changed.NOTES,
-            Changed.PARAGRAPHS,
-        )
-        if changes.touches(*what):
+        if changes.touches(*SHOWN):
             self.reload()
             self._refresh_icons()

@@ -109,11 +109,8 @@ class Workspace:
 
         (Whoever relinks in the first place reloads the player itself, once the user has chosen.)
         """
-        if (
-            changes.initiator is None
-            and changes.touches(Changed.FILM)
-            and self._media_row() != self._loaded
-        ):
+        undone_or_redone = changes.initiator is None and changes.touches(Changed.FILM)
+        if undone_or_redone and self._media_row() != self._loaded:
             self.load_media(offer_relink=False)
 
     def load_media(self, *, offer_relink: bool = True) -> None:
