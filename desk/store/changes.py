@@ -46,7 +46,7 @@ class Changed(enum.Enum):
     CUES = "cues"
 
 
-#: The member each table touches; the ids reported under a member are always ids of that table,
+#: The member each table touches; the ids reported under a member are always ids of its own table
 #: (a beat's cast reports its beat). A test holds this in step with the tables commands change.
 BY_TABLE: dict[str, Changed] = {
     "project": Changed.PROJECT,
