@@ -2,7 +2,8 @@
 folders it ships with (``resources/``: icons, desktop entry, MIME types; ``projects/``: the sample).
 
 ``DESK_DATA_DIR`` overrides the platform's default, which tests use to stay out of the user's
-folders.
+folders. What desk can read again from the films (their frame times) goes in the cache folder:
+``DESK_CACHE_DIR``, else ``cache`` inside an overridden data folder, else the platform's.
 
 The shipped folders live at the top of a checkout. A wheel carries them inside the package
 (``desk/resources``, ``desk/projects``: ``setup.py`` maps them there), and a PyInstaller build puts
@@ -15,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 from desk.errors import KnownError
 
@@ -33,6 +34,26 @@ def data_dir() -> Path:
         raise KnownError(
             f"desk cannot make its data folder {folder} ({exc.strerror or exc}); "
             "set DESK_DATA_DIR to a folder you can write."
+        ) from exc
+    return folder
+
+
+def cache_dir() -> Path:
+    """The cache folder, made if missing; one that cannot be made is a :class:`KnownError`."""
+    override = os.environ.get("DESK_CACHE_DIR")
+    data = os.environ.get("DESK_DATA_DIR")
+    if override:
+        folder = Path(override)
+    elif data:
+        folder = Path(data) / "cache"
+    else:
+        folder = user_cache_path("desk", appauthor=False)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownError(
+            f"desk cannot make its cache folder {folder} ({exc.strerror or exc}); "
+            "set DESK_CACHE_DIR to a folder you can write."
         ) from exc
     return folder
 

@@ -1,7 +1,8 @@
 """What a film file holds, whether it is a film at all, and how to find it again after a move.
 
-:func:`probe` reads a film's header with PyAV, decodes its first frame and scans its last
-keyframe interval, and returns a :class:`FilmInfo`; every way a file can fail to be a film
+:func:`probe` reads a film's header with PyAV, decodes its first frame, scans its last
+keyframe interval and reads its frame index (:mod:`desk.media.frame_index`), and returns a
+:class:`FilmInfo`; every way a file can fail to be a film
 (missing, empty, not a video, a still image, audio only, an unknown codec) raises
 :class:`~desk.errors.FilmError` with one sentence naming the file. :func:`open_video` is the same
 gatekeeper for the frame server.
@@ -13,21 +14,23 @@ uses it to relink a project to a film that was renamed or moved.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import av
 import av.error
 from av.stream import Disposition
 
 from desk.errors import FilmError
+
+if TYPE_CHECKING:
+    from desk.media.frame_index import FrameIndex
 
 log = logging.getLogger("desk.media.probe")
 
@@ -42,6 +45,7 @@ COMMON_RATES = tuple(
     Fraction(r) for r in ("24000/1001", "24", "25", "30000/1001", "30", "48", "50",
                           "60000/1001", "60", "120000/1001", "120", "15", "12", "48000/1001")
 )  # fmt: skip
+#: Packets read at the start for a first guess at the rate of a file that declares none.
 SAMPLE_PACKETS = 100
 #: A film whose video ends this much before its declared duration is reported as truncated.
 TRUNCATION_SLACK_S = 2.0
@@ -95,6 +99,8 @@ class FilmInfo:
     that can actually be read; when that is much shorter than the file declares, ``truncated`` is
     set and ``warnings`` says so. ``start_ms`` is where the container's clock starts (0.5 s in many
     MPEG-PS files) and ``video_start_ms`` how long after that the first picture comes.
+    ``frame_count`` and ``variable_frame_rate`` come from every frame's presentation time in
+    display order; ``fps`` is the rate the file declares (on a variable film, its average).
     """
 
     path: Path
@@ -184,20 +190,26 @@ def _checked_video(path: Path, container: Any) -> Any:
 
 
 # -- probing ---------------------------------------------------------------------------------------
-def probe(path: Path | str) -> FilmInfo:
-    """Describe a film; raises :class:`~desk.errors.FilmError` if it is not one desk can show."""
+def probe(path: Path | str, progress: Callable[[float], None] | None = None) -> FilmInfo:
+    """Describe a film; raises :class:`~desk.errors.FilmError` if it is not one desk can show.
+
+    Its frame count and whether its rate varies come from its frame index, read from the whole
+    film the first time (``progress`` is told how far) and from the cache after.
+    """
+    from desk.media.frame_index import frame_index  # which reads films with open_video, here
+
     path = Path(path)
     size = _checked_size(path)
     container, video = open_video(path)
     try:
-        return _describe(path, size, container, video)
+        return _describe(path, size, container, video, frame_index(path, progress))
     except av.error.FFmpegError as exc:
         raise FilmError(f"The video of '{path}' cannot be decoded: {exc.strerror}.") from None
     finally:
         container.close()
 
 
-def _describe(path: Path, size: int, container: Any, video: Any) -> FilmInfo:
+def _describe(path: Path, size: int, container: Any, video: Any, index: FrameIndex) -> FilmInfo:
     pts, first = _scan_start(container, video)
     if first is None:
         raise FilmError(f"The video of '{path}' cannot be decoded: it holds no picture.")
@@ -215,7 +227,7 @@ def _describe(path: Path, size: int, container: Any, video: Any) -> FilmInfo:
             f"{found_s:.1f} s can be read.",
         )
         log.warning(warnings[0])
-    frames = video.frames if video.frames and not truncated else round(found_s * fps)
+    frames = index.frame_count or round(found_s * fps)
     width, height = video.codec_context.width, video.codec_context.height
     rotation = (-round((first.rotation or 0) / 90) * 90) % 360
     sar = _sample_aspect_ratio(video)
@@ -226,7 +238,7 @@ def _describe(path: Path, size: int, container: Any, video: Any) -> FilmInfo:
         size_bytes=size,
         duration_ms=math.ceil(found_s * 1000 - 1e-6),
         fps=fps,
-        variable_frame_rate=_is_variable(pts, fps, tb),
+        variable_frame_rate=index.variable,
         frame_count=int(frames),
         width=width,
         height=height,
@@ -297,17 +309,6 @@ def _scan_start(container: Any, video: Any) -> tuple[list[int], Any | None]:
     return sorted(pts), first
 
 
-def frame_timing(container: Any, video: Any) -> tuple[Fraction, bool]:
-    """The stream's frame rate and whether it varies, from its first packets.
-
-    Reads from wherever the container stands (normally its start) and leaves it further on.
-    """
-    packets = itertools.islice(container.demux(video), SAMPLE_PACKETS)
-    pts = sorted(p.pts for p in packets if p.pts is not None)
-    fps = _frame_rate(video, pts)
-    return fps, _is_variable(pts, fps, video.time_base)
-
-
 def snap_rate(rate: Fraction) -> Fraction:
     """A measured rate moved onto the common rate it approximates (23.976... -> 24000/1001)."""
     for common in COMMON_RATES:
@@ -324,16 +325,6 @@ def _frame_rate(video: Any, pts: list[int]) -> Fraction:
         log.warning("no frame rate found; assuming 25 frames/s")
         return Fraction(25)
     return snap_rate(Fraction(rate))
-
-
-def _is_variable(pts: list[int], fps: Fraction, tb: Fraction) -> bool:
-    """Whether frame durations differ by more than the time base's rounding (or 1%)."""
-    deltas = [b - a for a, b in zip(pts, pts[1:], strict=False) if b != a]
-    if not deltas:
-        return False
-    expected = 1 / (fps * tb)
-    slack = max(Fraction(1), expected / 100)
-    return any(abs(d - expected) > slack for d in deltas)
 
 
 def _declared_seconds(container: Any, video: Any) -> float:

@@ -2,10 +2,12 @@
 
 A time in *copy* milliseconds (the file's own time, counted from its first frame) maps to the last
 frame whose presentation time is not after it. At a constant frame rate frame ``n`` starts at
-``n / fps``, as desk's ``FrameRate`` counts (:class:`ConstantTimeline`); at a variable one the
-frames' timestamps are read from the file, without decoding, on first use
-(:class:`VariableTimeline`). :func:`timeline_for` picks the right one for a stream; one time line
-may be shared by every decoder of the same film.
+``n / fps``, as desk's ``FrameRate`` counts (:class:`ConstantTimeline`); at a variable one frame
+``n`` is the ``n``-th of the film's presentation times (:class:`VariableTimeline`). Which one a
+film has is decided by its frame index (:mod:`desk.media.frame_index`: every frame's time, read
+once per copy and cached); :func:`timeline_for` picks the right one for a stream, reading the
+index on a thread of its own the first time (:class:`IndexedTimeline`). One time line may be
+shared by every decoder of the same film.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
 
-from desk.media.probe import frame_timing, open_video
+import numpy as np
+
+from desk.media.frame_index import FrameIndex, Progress, cached_index, frame_index
+from desk.media.probe import snap_rate
 
 log = logging.getLogger("desk.media.frames")
 
@@ -52,47 +57,92 @@ class ConstantTimeline:
 
 
 class VariableTimeline:
-    """A variable frame rate: a table of every frame's timestamp, read (without decoding) on first
-    use."""
+    """A variable frame rate: frame ``n`` is the ``n``-th presentation time in display order, as
+    the film's :class:`~desk.media.frame_index.FrameIndex` lists them."""
 
-    def __init__(self, path: Path, time_base: Fraction, start_pts: int) -> None:
-        self.path, self.time_base, self.start_pts = path, time_base, start_pts
-        self._lock = threading.Lock()
-        self._pts: list[int] = []
-        self._ms: list[int] = []
-
-    def _table(self) -> tuple[list[int], list[int]]:
-        with self._lock:
-            if not self._pts:
-                container, video = open_video(self.path)
-                with container:
-                    found = {p.pts for p in container.demux(video) if p.pts is not None}
-                self._pts = sorted(found) or [self.start_pts]
-                self._ms = [
-                    math.ceil((p - self.start_pts) * self.time_base * 1000) for p in self._pts
-                ]
-                log.debug("%s: %d frame times read", self.path.name, len(self._pts))
-            return self._pts, self._ms
+    def __init__(self, pts: np.ndarray, time_base: Fraction, start_pts: int) -> None:
+        self.time_base, self.start_pts = time_base, start_pts
+        self._pts = [int(p) for p in pts] or [start_pts]
+        self._ms = [math.ceil((p - start_pts) * time_base * 1000) for p in self._pts]
 
     def index_at(self, copy_ms: int) -> int:
-        return max(0, bisect.bisect_right(self._table()[1], copy_ms) - 1)
+        return max(0, bisect.bisect_right(self._ms, copy_ms) - 1)
 
     def start_ms(self, index: int) -> int:
-        ms = self._table()[1]
-        return ms[min(max(index, 0), len(ms) - 1)]
+        return self._ms[min(max(index, 0), len(self._ms) - 1)]
 
     def index_of(self, pts: int) -> int:
-        return max(0, bisect.bisect_right(self._table()[0], pts) - 1)
+        return max(0, bisect.bisect_right(self._pts, pts) - 1)
 
     def seek_pts(self, index: int) -> int:
-        table = self._table()[0]
-        return table[min(max(index, 0), len(table) - 1)]
+        return self._pts[min(max(index, 0), len(self._pts) - 1)]
 
 
-def timeline_for(path: Path, container: Any, video: Any) -> Timeline:
-    """The right time line for a stream (reads its first packets)."""
-    fps, variable = frame_timing(container, video)
+def _from_index(index: FrameIndex, declared_fps: Fraction, start_pts: int) -> Timeline:
+    if index.variable:
+        return VariableTimeline(index.pts, index.time_base, start_pts)
+    # A short film's average, measured in whole ticks of a coarse time base (Matroska's 1 ms), can
+    # miss the common rate it was made at; the rate the file declares is exact when they agree.
+    measured = index.fps or declared_fps
+    agree = abs(measured - declared_fps) < declared_fps / 100
+    return ConstantTimeline(declared_fps if agree else measured, index.time_base, start_pts)
+
+
+class IndexedTimeline:
+    """The time line of a film whose frame times are being read on another thread.
+
+    Reading starts at once; the first question waits until the times are read (a few seconds
+    for a two-hour film, once per copy), then every answer comes from the constant or variable
+    time line they call for.
+    """
+
+    def __init__(
+        self, path: Path, fps: Fraction, start_pts: int, progress: Progress | None
+    ) -> None:
+        self._ready = threading.Event()
+        self._timeline: Timeline | None = None
+        self._error: BaseException | None = None
+
+        def read() -> None:
+            try:
+                self._timeline = _from_index(frame_index(path, progress), fps, start_pts)
+            except BaseException as exc:  # told to whoever asks first
+                self._error = exc
+            finally:
+                self._ready.set()
+
+        threading.Thread(target=read, name="desk-frame-index", daemon=True).start()
+
+    def wait(self) -> Timeline:
+        """The time line, once the frame times are read."""
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._timeline is not None
+        return self._timeline
+
+    def index_at(self, copy_ms: int) -> int:
+        return self.wait().index_at(copy_ms)
+
+    def start_ms(self, index: int) -> int:
+        return self.wait().start_ms(index)
+
+    def index_of(self, pts: int) -> int:
+        return self.wait().index_of(pts)
+
+    def seek_pts(self, index: int) -> int:
+        return self.wait().seek_pts(index)
+
+
+def timeline_for(
+    path: Path, container: Any, video: Any, progress: Progress | None = None
+) -> Timeline:
+    """The time line of a film's video stream, from its frame times: read from the cache if they
+    are kept there, else read from the film on a thread of their own (``progress`` is told how
+    far, from that thread)."""
     start = video.start_time or 0
-    if variable:
-        return VariableTimeline(path, video.time_base, start)
-    return ConstantTimeline(fps, video.time_base, start)
+    fps = snap_rate(Fraction(video.average_rate or video.guessed_rate or 25))
+    kept = cached_index(path)
+    if kept is not None:
+        return _from_index(kept, fps, start)
+    return IndexedTimeline(path, fps, start, progress)

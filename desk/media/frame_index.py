@@ -1,0 +1,154 @@
+"""Every frame's presentation time, read once from the whole film and kept in the user's cache.
+
+Whether a film's frame rate varies, how many frames it has, and which frame is number ``n`` can
+only be told from the presentation times of all its frames in display order: the first packets
+come in decoding order (B-frames reorder them, so their gaps look irregular in a film of constant
+rate), and a phone may change its rate after minutes. :func:`build_index` reads every video packet's
+timestamp without decoding (a demux: a two-hour film in a couple of seconds), sorts them, and keeps
+them as a :class:`FrameIndex`; :func:`frame_index` keeps that in a small file in the user's cache
+folder, named after the film's content fingerprint (so a moved or renamed copy finds it, and an
+edited one does not), and reads it back on the next open instead of reading the film again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av.error
+import numpy as np
+
+from desk.media.probe import fingerprint, open_video, snap_rate
+from desk.paths import cache_dir
+
+log = logging.getLogger("desk.media.frame_index")
+
+#: Bumped when the cache file's content changes meaning; older files are read again from the film.
+INDEX_VERSION = 1
+#: How often (in packets) a build reports its progress.
+PROGRESS_EVERY = 2000
+
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class FrameIndex:
+    """The presentation times of a video stream's frames, sorted, in its own time base.
+
+    ``pts`` holds one timestamp per frame (numpy ``int64``, ascending, no repeats); ``from_cache``
+    tells whether it was read from the cache file rather than from the film.
+    """
+
+    pts: np.ndarray
+    time_base: Fraction
+    from_cache: bool = False
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.pts)
+
+    @property
+    def fps(self) -> Fraction | None:
+        """The average rate over the whole film, moved onto the common rate it approximates;
+        None for a film of fewer than two frames."""
+        if len(self.pts) < 2 or self.pts[-1] == self.pts[0]:
+            return None
+        span = Fraction(int(self.pts[-1] - self.pts[0])) * self.time_base
+        return snap_rate(Fraction(len(self.pts) - 1) / span)
+
+    @property
+    def variable(self) -> bool:
+        """Whether any frame lasts longer or shorter than the average frame by more than the time
+        base's rounding (one tick) or 1 %, whichever is more."""
+        fps = self.fps
+        if fps is None:
+            return False
+        expected = 1 / (fps * self.time_base)
+        slack = max(Fraction(1), expected / 100)
+        gaps = np.diff(self.pts)
+        low, high = int(gaps.min()), int(gaps.max())
+        return abs(low - expected) > slack or abs(high - expected) > slack
+
+
+def _cache_file(path: Path) -> Path:
+    """The cache file of a film's frame times, named after its content and this format."""
+    seed = f"{fingerprint(path)}:{INDEX_VERSION}"
+    return cache_dir() / "frame-index" / f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.npz"
+
+
+def _read_packets(container: Any, video: Any, progress: Progress | None) -> np.ndarray:
+    """Every packet's presentation time (in decoding order); a damaged tail ends the reading."""
+    duration = video.duration or 0
+    start = video.start_time or 0
+    found: list[int] = []
+    try:
+        for count, packet in enumerate(container.demux(video), start=1):
+            if packet.pts is not None:
+                found.append(packet.pts)
+            if progress is not None and count % PROGRESS_EVERY == 0 and duration and found:
+                progress(min(1.0, (found[-1] - start) / duration))
+    except av.error.FFmpegError as exc:
+        log.warning("the frame times of a film stop early: %s", exc)
+    return np.array(found, dtype=np.int64)
+
+
+def build_index(path: Path | str, progress: Progress | None = None) -> FrameIndex:
+    """Read every frame's presentation time from the film (no decoding), in display order."""
+    container, video = open_video(Path(path))
+    with container:
+        pts = np.unique(_read_packets(container, video, progress))  # sorted: display order
+        time_base = Fraction(video.time_base)
+    if progress is not None:
+        progress(1.0)
+    return FrameIndex(pts, time_base)
+
+
+def _load(file: Path) -> FrameIndex | None:
+    try:
+        with np.load(file, allow_pickle=False) as data:
+            num, den = (int(x) for x in data["time_base"])
+            pts = np.asarray(data["pts"], dtype=np.int64)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError) as exc:  # damaged: read the film again
+        log.warning("the cached frame times %s cannot be read (%s); reading the film", file, exc)
+        return None
+    return FrameIndex(pts, Fraction(num, den), from_cache=True)
+
+
+def _save(file: Path, index: FrameIndex) -> None:
+    """Write under a temporary name and rename: a reader never sees half a file."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".npz")
+        with os.fdopen(handle, "wb") as out:
+            tb = index.time_base
+            np.savez(out, pts=index.pts, time_base=np.array([tb.numerator, tb.denominator]))
+        os.replace(partial, file)
+    except OSError as exc:  # a cache that cannot be written costs a read next time, nothing more
+        log.warning("the frame times cannot be kept in %s: %s", file.parent, exc)
+
+
+def cached_index(path: Path | str) -> FrameIndex | None:
+    """The film's frame times as kept in the cache, or None if they have not been read yet."""
+    return _load(_cache_file(Path(path)))
+
+
+def frame_index(path: Path | str, progress: Progress | None = None) -> FrameIndex:
+    """The film's frame times: from the cache when kept there, else read from the film and kept."""
+    path = Path(path)
+    file = _cache_file(path)
+    kept = _load(file)
+    if kept is not None:
+        return kept
+    index = build_index(path, progress)
+    _save(file, index)
+    log.debug("%s: %d frame times read and kept in %s", path.name, index.frame_count, file)
+    return index
