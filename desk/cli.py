@@ -119,7 +119,7 @@ def cmd_frame(args: argparse.Namespace) -> int:
     film = Path(args.film)
     info = probe(film)
     try:
-        at_ms = parse_timecode(args.at, FrameRate(info.fps))
+        at_ms = parse_timecode(args.at, FrameRate(info.fps, info.variable_frame_rate))
     except TimecodeError as exc:  # the user's typing, told as a usage error
         sys.stderr.write(f"desk frame: --at: {exc}\n")
         return 2

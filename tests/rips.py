@@ -1,11 +1,13 @@
 """Films muxed by ffmpeg the way rips carry pictures, subtitles and chapters, for the tests of
 probing and importing them: subtitle files written here, and a Blu-ray PGS track of a few bytes
-of segments."""
+of segments. Also films whose frame times are those of real footage: a phone's rate that drops
+halfway, and B-frames in a film of constant rate."""
 
 from __future__ import annotations
 
 import struct
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 SRT = "1\n00:00:01,000 --> 00:00:02,000\nHello there\n\n2\n00:00:03,000 --> 00:00:04,000\nBye\n"
@@ -104,3 +106,35 @@ def make_dvd(folder: Path) -> Path:
     ffmpeg("-i", str(bluray), "-map", "0:v", "-map", "0:1", "-c:v", "copy", "-c:s", "dvdsub",
            str(film))  # fmt: skip
     return film
+
+
+def make_phone_vfr(folder: Path) -> Path:
+    """A phone's variable rate: 600 numbered frames, the first 300 at 30 frames/s (10 s), the
+    rest at 15 (20 s), as a phone records when the light fails."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-30fps.mp4", width=160, height=90, fps=Fraction(30), duration_s=20.0,
+        keyframe_interval=60, audio=False,
+    )  # fmt: skip
+    out = folder / "phone.mp4"
+    ffmpeg(
+        *("-i", str(source), "-vf", "setpts='if(lt(N,300),N/30,10+(N-300)/15)/TB'"),
+        *("-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast"),
+        *("-video_track_timescale", "90000", str(out)),
+    )
+    return out
+
+
+def make_bframe_film(folder: Path, suffix: str) -> Path:
+    """A constant 23.976 frames/s with three B-frames between references, numbered: 10 s in
+    ``suffix``'s container (.mp4 or .mkv)."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-ntsc.mp4", width=160, height=90, fps=Fraction(24000, 1001),
+        duration_s=10.0, keyframe_interval=48, audio=False,
+    )  # fmt: skip
+    out = folder / f"bframes{suffix}"
+    ffmpeg("-i", str(source), "-c:v", "libx264", "-bf", "3", "-g", "48", str(out))
+    return out

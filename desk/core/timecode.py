@@ -13,7 +13,9 @@ Styles of :func:`format_ms`, shown for 83 500 ms:
 - ``"short"``: ``1:23``, ``H:MM:SS`` from an hour on; milliseconds are dropped
 - ``"short_ms"``: ``1:23.500``
 - ``"smpte"``: ``00:01:23:12`` at 24 fps, the frame on screen at that time; with ``drop=True`` at
-  29.97 or 59.94 fps, drop-frame ``00:01:23;14``
+  29.97 or 59.94 fps, drop-frame ``00:01:23;14``. On a film whose rate varies (a phone's), frames
+  do not fall on the timecode's grid: the label is counted at the nominal rate and marked so,
+  ``~00:01:23:12``.
 
 Negative times get a leading ``-``. :func:`parse_timecode` reads all of these back, and more (see
 its docstring): ``parse_timecode(format_ms(ms, style))`` is ``ms`` for ``"ms"``, ``"seconds"``,
@@ -46,9 +48,14 @@ class TimecodeError(ValueError):
 
 @dataclass(frozen=True)
 class FrameRate:
-    """An exact frame rate in frames per second, above 0 and at most :data:`MAX_FPS`."""
+    """An exact frame rate in frames per second, above 0 and at most :data:`MAX_FPS`.
+
+    ``variable`` says the film's frames do not keep this rate (it is their average): timecodes
+    counted at it are nominal.
+    """
 
     fps: Fraction
+    variable: bool = False
 
     def __post_init__(self) -> None:
         fps = Fraction(self.fps)
@@ -139,7 +146,8 @@ def format_ms(
     if style == "smpte":
         if rate is None:
             raise ValueError("an SMPTE timecode needs a frame rate")
-        return frame_to_smpte(rate.frame_at(ms), rate, drop=drop)
+        label = frame_to_smpte(rate.frame_at(ms), rate, drop=drop)
+        return f"~{label}" if rate.variable else label
     sign = "-" if ms < 0 else ""
     whole_seconds, millis = divmod(abs(ms), 1000)
     minutes, ss = divmod(whole_seconds, 60)
@@ -205,12 +213,13 @@ def parse_timecode(text: str, rate: FrameRate | None = None) -> int:
     Accepted: ``83500ms``, ``83.5s``, ``83.5`` (a bare number is seconds), ``1:23`` (M:SS),
     ``1:23.5``, ``1:01:23`` and ``01:01:23.500`` (H:MM:SS), SMPTE ``01:01:23:12`` and drop-frame
     ``01:01:23;12`` (both need ``rate``; the result is the start of that frame), a leading ``-``,
-    surrounding spaces, and a comma for the decimal point. Fractions of a millisecond round to the
-    nearest one, halves to even. Anything else raises :class:`TimecodeError`.
+    surrounding spaces, a comma for the decimal point, and the ``~`` of a nominal SMPTE timecode.
+    Fractions of a millisecond round to the nearest one, halves to even.
+    Anything else raises :class:`TimecodeError`.
     """
     cleaned = text.strip().replace(",", ".").lower()
     sign = -1 if cleaned.startswith("-") else 1
-    body = cleaned.removeprefix("-").strip()
+    body = cleaned.removeprefix("-").strip().removeprefix("~")
     if smpte := _SMPTE.fullmatch(body):
         if rate is None:
             raise TimecodeError(f"{text!r} counts frames: reading it needs the film's frame rate")

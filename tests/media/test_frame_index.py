@@ -1,0 +1,124 @@
+"""Frame numbers from the film's own timestamps: a phone film whose rate drops halfway counts its
+true frames and shows the right one at every time, a film of constant rate with B-frames is not
+called variable, and the frame times are read from the film once per copy, then from the cache.
+
+The films show their frame numbers, so each answer is checked against the picture."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from desk.core.timecode import FrameRate, format_ms
+from desk.media.frame_index import cached_index, frame_index
+from desk.media.frames import FrameDecoder, VariableTimeline
+from desk.media.probe import probe
+from desk.media.synth import read_frame_number
+from tests.rips import make_bframe_film, make_phone_vfr
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_phone_vfr(tmp_path_factory.mktemp("phone"))
+
+
+def test_a_phone_film_whose_rate_drops_halfway_counts_its_true_frames(phone: Path) -> None:
+    info = probe(phone)
+    assert info.variable_frame_rate
+    assert info.frame_count == 600
+
+
+@pytest.mark.parametrize(
+    ("copy_ms", "shown"),
+    [(0, 0), (9_999, 299), (10_000, 300), (15_000, 375), (29_934, 599), (29_999, 599)],
+)
+def test_each_time_of_a_phone_film_shows_the_frame_recorded_then(
+    phone: Path, copy_ms: int, shown: int
+) -> None:
+    with FrameDecoder(phone) as decoder:
+        frame = decoder.frame_at(copy_ms)
+    assert frame.index == shown
+    assert read_frame_number(frame.rgb) == shown
+
+
+def test_the_600th_frame_of_a_phone_film_is_frame_599_of_desk_frame(
+    phone: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "last.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "desk", "frame", str(phone), "--at", "29.95s", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("frame 599 at 29934 ms")
+
+
+def test_probe_json_reports_the_index_frame_count_and_variable_rate(phone: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "desk", "probe", str(phone), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(done.stdout)
+    assert (data["frame_count"], data["variable_frame_rate"]) == (600, True)
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".mkv"])
+def test_a_film_of_constant_rate_with_b_frames_is_not_called_variable(
+    tmp_path: Path, suffix: str
+) -> None:
+    film = make_bframe_film(tmp_path, suffix)
+    info = probe(film)
+    assert not info.variable_frame_rate
+    assert (info.fps, info.frame_count) == (Fraction(24000, 1001), 240)
+    with FrameDecoder(film) as decoder:
+        last = decoder.frame_at(info.duration_ms - 1)
+    assert (last.index, read_frame_number(last.rgb)) == (239, 239)
+
+
+def test_the_frame_times_are_read_once_per_copy_then_from_the_cache(phone: Path) -> None:
+    first = frame_index(phone)
+    kept = cached_index(phone)
+    assert kept is not None
+    stored = {file: file.stat().st_mtime_ns for file in _cache_files()}
+    assert len(stored) == 1
+
+    again = frame_index(phone)
+    with FrameDecoder(phone) as decoder:  # seeking and stepping read the same kept times
+        assert isinstance(decoder.timeline, VariableTimeline)
+        assert decoder.frame_at(15_000).index == 375
+
+    assert (first.from_cache, again.from_cache) == (False, True)
+    assert list(again.pts) == list(first.pts)
+    assert {file: file.stat().st_mtime_ns for file in _cache_files()} == stored
+
+
+def test_a_damaged_cache_file_is_read_again_from_the_film(phone: Path) -> None:
+    frame_index(phone)
+    (kept,) = _cache_files()
+    kept.write_bytes(b"not an index")
+    index = frame_index(phone)
+    assert (index.from_cache, index.frame_count) == (False, 600)
+    assert frame_index(phone).from_cache
+
+
+def test_the_smpte_timecode_of_a_variable_film_is_marked_nominal() -> None:
+    constant, variable = FrameRate(Fraction(30)), FrameRate(Fraction(30), variable=True)
+    assert format_ms(15_000, "smpte", constant) == "00:00:15:00"
+    assert format_ms(15_000, "smpte", variable) == "~00:00:15:00"
+
+
+def _cache_files() -> list[Path]:
+    from desk.paths import cache_dir
+
+    return sorted((cache_dir() / "frame-index").glob("*.npz"))
