@@ -138,3 +138,24 @@ def make_bframe_film(folder: Path, suffix: str) -> Path:
     out = folder / f"bframes{suffix}"
     ffmpeg("-i", str(source), "-c:v", "libx264", "-bf", "3", "-g", "48", str(out))
     return out
+
+
+def make_hdr(folder: Path, transfer: str = "smpte2084") -> Path:
+    """A numbered 10-bit HEVC film in BT.2020 with PQ (``smpte2084``) or HLG (``arib-std-b67``)
+    light, SDR white at 203 nits as ITU-R BT.2408 places it, made by ffmpeg's zscale from desk's
+    numbered SDR film (``numbered-hdr.mp4``, beside it, 12 frames)."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-hdr.mp4", width=320, height=180, fps=Fraction(24), duration_s=0.5,
+        keyframe_interval=12, audio=False,
+    )  # fmt: skip
+    out = folder / f"hdr-{transfer}.mp4"
+    light = f"zscale=t={transfer}:p=2020:m=2020_ncl:npl=203:tin=bt709:pin=709:min=709"
+    ffmpeg(
+        *("-i", str(source), "-vf", f"format=gbrpf32le,{light},format=yuv420p10le"),
+        *("-c:v", "libx265", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p10le"),
+        *("-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc"),
+        str(out),
+    )
+    return out

@@ -2,8 +2,9 @@
 
 A clip is cut at frames, not at times: its first frame is the one on screen at its start and its
 last the one on screen just before its end. :class:`FilmReader` seeks to the keyframe at or before
-the first frame, decodes forward (making interlaced frames whole with their neighbours), drops
-the frames before the first and stops after the last.
+the first frame, decodes forward (making interlaced frames whole with their neighbours, and
+tone-mapping HDR ones to SDR: :mod:`desk.media.hdr`), drops the frames before the first and stops
+after the last.
 Its sound is read from a second handle on the file, from the first frame's presentation time, for
 exactly as long as the pictures last, resampled to planar float (stereo at most), with a short
 fade at both cuts so they do not click.
@@ -37,6 +38,7 @@ from av.video.frame import PictureType
 from desk.errors import FilmError
 from desk.export.clip_overlay import Layer, planes, stamp_text, timecode_scale
 from desk.media.frames import Timeline, timeline_for
+from desk.media.hdr import sdr_frame
 from desk.media.picture import deinterlaced_run, shown_width
 from desk.media.probe import FilmInfo, open_video, probe
 
@@ -111,7 +113,7 @@ class FilmReader:
             if index > last:
                 return
             if index >= first:
-                yield index, frame
+                yield index, sdr_frame(frame)
 
     def _decode_from(self, index: int) -> Iterator[tuple[int, Any]]:
         """Decoded frames from the keyframe at or before ``index``.

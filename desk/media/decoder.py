@@ -10,7 +10,8 @@ when there is time, and caches them for stepping back. :meth:`FrameDecoder.keyfr
 the keyframe at or before a frame alone, a cheap preview.
 
 Pictures are shown in their true shape (:mod:`desk.media.picture`): widened or narrowed to square
-pixels as the file's sample aspect ratio asks, made whole if interlaced, turned as the file asks
+pixels as the file's sample aspect ratio asks, made whole if interlaced, tone-mapped to SDR if HDR
+(:mod:`desk.media.hdr`), turned as the file asks
 (see :attr:`~desk.media.probe.FilmInfo.rotation`) and, given a ``max_width``, scaled down while
 converted.
 """
@@ -27,9 +28,11 @@ from typing import Any
 
 import av
 import av.error
+import numpy as np
 
 from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
+from desk.media.hdr import is_hdr, sdr_rgb
 from desk.media.picture import deinterlaced, sample_aspect, shown_width
 from desk.media.probe import open_video
 from desk.media.timelines import Timeline, timeline_for
@@ -368,13 +371,14 @@ class FrameDecoder:
             interpolation: str | None = "AREA"
         else:
             interpolation = "BICUBIC" if (width, height) != (frame.width, frame.height) else None
+        start_ms = self.timeline.start_ms(index)
+        if is_hdr(frame):  # PQ or HLG light, tone-mapped while converted
+            rgb = sdr_rgb(frame, width, height, interpolation)
+            return Frame.from_array(index, start_ms, np.rot90(rgb, turns) if turns else rgb)
         picture = frame.reformat(
             format="rgb24", width=width, height=height, interpolation=interpolation
         )
-        start_ms = self.timeline.start_ms(index)
         if turns:
-            import numpy as np
-
             return Frame.from_array(index, start_ms, np.rot90(picture.to_ndarray(), turns))
         plane = picture.planes[0]
         pixels = memoryview(plane).toreadonly()  # its own buffer: copying 1080p costs ~4 ms
