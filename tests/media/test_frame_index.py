@@ -17,9 +17,10 @@ import pytest
 
 from desk.core.timecode import FrameRate, format_ms
 from desk.media.frame_index import cached_index, frame_index
-from desk.media.frames import FrameDecoder, VariableTimeline
-from desk.media.probe import probe
+from desk.media.frames import FrameDecoder, VariableTimeline, timeline_for
+from desk.media.probe import open_video, probe
 from desk.media.synth import read_frame_number
+from desk.media.timelines import IndexedTimeline
 from tests.rips import make_bframe_film, make_phone_vfr
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
@@ -101,6 +102,20 @@ def test_the_frame_times_are_read_once_per_copy_then_from_the_cache(phone: Path)
     assert (first.from_cache, again.from_cache) == (False, True)
     assert list(again.pts) == list(first.pts)
     assert {file: file.stat().st_mtime_ns for file in _cache_files()} == stored
+
+
+def test_the_first_open_reads_the_frame_times_on_a_thread_of_its_own_saying_how_far(
+    phone: Path,
+) -> None:
+    container, video = open_video(phone)
+    told: list[float] = []
+    with container:
+        timeline = timeline_for(phone, container, video, progress=told.append)
+    assert isinstance(timeline, IndexedTimeline)  # returned before the times were read
+    assert isinstance(timeline.wait(), VariableTimeline)
+    assert timeline.index_at(15_000) == 375
+    assert told[-1] == 1.0
+    assert cached_index(phone) is not None
 
 
 def test_a_damaged_cache_file_is_read_again_from_the_film(phone: Path) -> None:
