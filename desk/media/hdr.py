@@ -10,7 +10,8 @@ a display, so it is encoded for one).
 
 FFmpeg 8's scaler can do the same (``scale`` with ``out_transfer``, its colour management), but
 it builds its tables for every new graph: 11–13 s here before the first picture. The map here
-is lookup tables over 16-bit codes and one 3×3 product, about a third of a second for a 4K frame.
+is lookup tables over 16-bit codes and one 3×3 product in integers: a 4K frame in about 0.75 s on
+two busy cores (3.4 s with the same sums over floats), against 0.12 s for reading it as SDR.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ BT2020_TO_BT709 = np.array(
     dtype=np.float32,
 )
 CODES = 1 << 16
+#: Fixed-point bits of the primaries' matrix (light is 16 bits: the sums stay within 32).
+MIX_BITS = 14
 
 
 def is_hdr(frame: Any) -> bool:
@@ -70,10 +73,11 @@ def _rolled_off(light: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _to_light(transfer: int) -> np.ndarray:
-    """For each 16-bit code of a channel: its light, tone-mapped, with SDR white at 1."""
+    """For each 16-bit code of a channel: its light, tone-mapped, SDR white at 65535 (16 bits)."""
     signal = np.arange(CODES, dtype=np.float64) / (CODES - 1)
     nits = _pq_nits(signal) if transfer == PQ else _hlg_nits(signal)
-    return _rolled_off(nits / REFERENCE_WHITE_NITS).astype(np.float32)
+    light = np.clip(_rolled_off(nits / REFERENCE_WHITE_NITS), 0, 1)
+    return np.round(light * (CODES - 1)).astype(np.uint16)
 
 
 @functools.cache
@@ -89,15 +93,29 @@ def sdr_rgb(
     """An HDR frame as 8-bit BT.709 RGB rows (``height × width × 3``), scaled while read."""
     matrix = frame.colorspace if frame.colorspace in BT2020_MATRICES else BT2020
     coded = frame.reformat(
-        format="rgb48le", width=width, height=height, interpolation=interpolation,
+        format="gbrp16le", width=width, height=height, interpolation=interpolation,
         src_colorspace=matrix, src_color_range=frame.color_range or 1,
         dst_color_range=FULL_RANGE,
-    ).to_ndarray()  # fmt: skip
-    light = _to_light(frame.color_trc)[coded]
-    if frame.color_primaries == BT2020:
-        light = light @ BT2020_TO_BT709.T
-    steps = np.clip(light * (CODES - 1), 0, CODES - 1).astype(np.uint16)
-    return _to_bt709()[steps]
+    )  # fmt: skip
+    size = (coded.height, coded.width)
+    to_light = _to_light(frame.color_trc)
+    # Planes, in integers: a third of the time of the same sums over interleaved floats at 4K.
+    g, b, r = (
+        to_light[np.frombuffer(plane, np.uint16).reshape(size[0], -1)[:, : size[1]]].astype(
+            np.int32
+        )
+        for plane in coded.planes
+    )
+    mix = BT2020_TO_BT709 if frame.color_primaries == BT2020 else np.eye(3)
+    out = np.empty((*size, 3), np.uint8)
+    for channel, row in enumerate(np.round(mix * (1 << MIX_BITS)).astype(np.int32)):
+        light = row[0] * r
+        light += row[1] * g
+        light += row[2] * b
+        light >>= MIX_BITS
+        np.clip(light, 0, CODES - 1, out=light)
+        out[..., channel] = _to_bt709()[light]
+    return out
 
 
 def sdr_frame(frame: Any) -> Any:
