@@ -28,12 +28,10 @@ from typing import Any
 
 import av
 import av.error
-import numpy as np
 
 from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
-from desk.media.hdr import is_hdr, sdr_rgb
-from desk.media.picture import deinterlaced, sample_aspect, shown_width
+from desk.media.picture import deinterlaced, is_hdr, sample_aspect, shown_width
 from desk.media.probe import open_video
 from desk.media.timelines import Timeline, timeline_for
 
@@ -372,13 +370,19 @@ class FrameDecoder:
         else:
             interpolation = "BICUBIC" if (width, height) != (frame.width, frame.height) else None
         start_ms = self.timeline.start_ms(index)
-        if is_hdr(frame):  # PQ or HLG light, tone-mapped while converted
-            rgb = sdr_rgb(frame, width, height, interpolation)
+        if is_hdr(frame):
+            import numpy as np  # only for HDR and turned pictures: the start-up needs neither
+
+            from desk.media.hdr import sdr_rgb
+
+            rgb = sdr_rgb(frame, width, height, interpolation)  # tone-mapped to SDR
             return Frame.from_array(index, start_ms, np.rot90(rgb, turns) if turns else rgb)
         picture = frame.reformat(
             format="rgb24", width=width, height=height, interpolation=interpolation
         )
         if turns:
+            import numpy as np
+
             return Frame.from_array(index, start_ms, np.rot90(picture.to_ndarray(), turns))
         plane = picture.planes[0]
         pixels = memoryview(plane).toreadonly()  # its own buffer: copying 1080p costs ~4 ms

@@ -15,7 +15,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import struct
+import sys
 import tempfile
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import av.error
-import numpy as np
 
 from desk.media.probe import fingerprint, open_video, snap_rate
 from desk.paths import cache_dir
@@ -42,11 +44,13 @@ Progress = Callable[[float], None]
 class FrameIndex:
     """The presentation times of a video stream's frames, sorted, in its own time base.
 
-    ``pts`` holds one timestamp per frame (numpy ``int64``, ascending, no repeats); ``from_cache``
-    tells whether it was read from the cache file rather than from the film.
+    ``pts`` holds one timestamp per frame (a 64-bit integer array, ascending, no repeats);
+    ``from_cache`` tells whether it was read from the cache file rather than from the film. (The
+    standard library's :class:`array.array` rather than numpy: the index is read while the film's
+    first frame is decoded, which the start-up keeps free of numpy's import.)
     """
 
-    pts: np.ndarray
+    pts: array[int]
     time_base: Fraction
     from_cache: bool = False
 
@@ -72,18 +76,19 @@ class FrameIndex:
             return False
         expected = 1 / (fps * self.time_base)
         slack = max(Fraction(1), expected / 100)
-        gaps = np.diff(self.pts)
-        low, high = int(gaps.min()), int(gaps.max())
+        pts = self.pts
+        gaps = [b - a for a, b in zip(pts, pts[1:], strict=False)]
+        low, high = min(gaps), max(gaps)
         return abs(low - expected) > slack or abs(high - expected) > slack
 
 
 def _cache_file(path: Path) -> Path:
     """The cache file of a film's frame times, named after its content and this format."""
     seed = f"{fingerprint(path)}:{INDEX_VERSION}"
-    return cache_dir() / "frame-index" / f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.npz"
+    return cache_dir() / "frame-index" / f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.idx"
 
 
-def _read_packets(container: Any, video: Any, progress: Progress | None) -> np.ndarray:
+def _read_packets(container: Any, video: Any, progress: Progress | None) -> list[int]:
     """Every packet's presentation time (in decoding order); a damaged tail ends the reading."""
     duration = video.duration or 0
     start = video.start_time or 0
@@ -96,28 +101,38 @@ def _read_packets(container: Any, video: Any, progress: Progress | None) -> np.n
                 progress(min(1.0, (found[-1] - start) / duration))
     except av.error.FFmpegError as exc:
         log.warning("the frame times of a film stop early: %s", exc)
-    return np.array(found, dtype=np.int64)
+    return found
 
 
 def build_index(path: Path | str, progress: Progress | None = None) -> FrameIndex:
     """Read every frame's presentation time from the film (no decoding), in display order."""
     container, video = open_video(Path(path))
     with container:
-        pts = np.unique(_read_packets(container, video, progress))  # sorted: display order
+        pts = array("q", sorted(set(_read_packets(container, video, progress))))  # display order
         time_base = Fraction(video.time_base)
     if progress is not None:
         progress(1.0)
     return FrameIndex(pts, time_base)
 
 
+#: The cache file: a magic word, the time base, the count, then the times (little-endian int64).
+_MAGIC = b"DESKIDX1"
+_HEADER = struct.Struct("<8sqqq")
+
+
 def _load(file: Path) -> FrameIndex | None:
     try:
-        with np.load(file, allow_pickle=False) as data:
-            num, den = (int(x) for x in data["time_base"])
-            pts = np.asarray(data["pts"], dtype=np.int64)
+        data = file.read_bytes()
+        magic, num, den, count = _HEADER.unpack_from(data)
+        pts = array("q")
+        pts.frombytes(data[_HEADER.size :])
+        if sys.byteorder == "big":
+            pts.byteswap()
+        if magic != _MAGIC or den <= 0 or len(pts) != count:
+            raise ValueError("not a frame index of this version")
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError) as exc:  # damaged: read the film again
+    except (OSError, ValueError, struct.error) as exc:  # damaged: read the film again
         log.warning("the cached frame times %s cannot be read (%s); reading the film", file, exc)
         return None
     return FrameIndex(pts, Fraction(num, den), from_cache=True)
@@ -127,10 +142,14 @@ def _save(file: Path, index: FrameIndex) -> None:
     """Write under a temporary name and rename: a reader never sees half a file."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".npz")
+        handle, partial = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".idx")
+        pts = array("q", index.pts)
+        if sys.byteorder == "big":
+            pts.byteswap()
+        tb = index.time_base
         with os.fdopen(handle, "wb") as out:
-            tb = index.time_base
-            np.savez(out, pts=index.pts, time_base=np.array([tb.numerator, tb.denominator]))
+            out.write(_HEADER.pack(_MAGIC, tb.numerator, tb.denominator, len(pts)))
+            out.write(pts.tobytes())
         os.replace(partial, file)
     except OSError as exc:  # a cache that cannot be written costs a read next time, nothing more
         log.warning("the frame times cannot be kept in %s: %s", file.parent, exc)

@@ -22,9 +22,9 @@ from typing import Any
 import av
 import numpy as np
 
-#: ITU-T H.273 transfer characteristics of HDR video, as FFmpeg's frames carry them.
-PQ, HLG = 16, 18
-HDR_TRANSFERS = frozenset({PQ, HLG})
+from desk.media.picture import HLG, PQ, is_hdr
+
+__all__ = ["HLG", "PQ", "is_hdr", "sdr_frame", "sdr_rgb"]
 #: FFmpeg's numbers for the BT.2020 matrix (non-constant and constant luminance), full range
 #: and BT.709.
 BT2020_MATRICES = frozenset({9, 10})
@@ -41,11 +41,6 @@ BT2020_TO_BT709 = np.array(
 CODES = 1 << 16
 #: Fixed-point bits of the primaries' matrix (light is 16 bits: the sums stay within 32).
 MIX_BITS = 14
-
-
-def is_hdr(frame: Any) -> bool:
-    """Whether a decoded frame carries PQ or HLG light."""
-    return frame.color_trc in HDR_TRANSFERS
 
 
 def _pq_nits(signal: np.ndarray) -> np.ndarray:

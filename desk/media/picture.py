@@ -29,6 +29,16 @@ import av
 import av.error
 import av.filter
 
+#: ITU-T H.273 transfer characteristics of HDR video, as FFmpeg's frames carry them.
+PQ, HLG = 16, 18
+HDR_TRANSFERS = frozenset({PQ, HLG})
+
+
+def is_hdr(frame: Any) -> bool:
+    """Whether a decoded frame carries PQ or HLG light (tone-mapped by :mod:`desk.media.hdr`)."""
+    return frame.color_trc in HDR_TRANSFERS
+
+
 log = logging.getLogger("desk.media.picture")
 
 #: A single frame: edge-directed interpolation of the missing lines, cheap settings (two-point

@@ -16,11 +16,10 @@ import bisect
 import logging
 import math
 import threading
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
-
-import numpy as np
 
 from desk.media.frame_index import FrameIndex, Progress, cached_index, frame_index
 from desk.media.probe import snap_rate
@@ -60,7 +59,7 @@ class VariableTimeline:
     """A variable frame rate: frame ``n`` is the ``n``-th presentation time in display order, as
     the film's :class:`~desk.media.frame_index.FrameIndex` lists them."""
 
-    def __init__(self, pts: np.ndarray, time_base: Fraction, start_pts: int) -> None:
+    def __init__(self, pts: Sequence[int], time_base: Fraction, start_pts: int) -> None:
         self.time_base, self.start_pts = time_base, start_pts
         self._pts = [int(p) for p in pts] or [start_pts]
         self._ms = [math.ceil((p - start_pts) * time_base * 1000) for p in self._pts]
@@ -91,15 +90,18 @@ def _from_index(index: FrameIndex, declared_fps: Fraction, start_pts: int) -> Ti
 class IndexedTimeline:
     """The time line of a film whose frame times are being read on another thread.
 
-    Reading starts at once; the first question waits until the times are read (a few seconds
-    for a two-hour film, once per copy), then every answer comes from the constant or variable
-    time line they call for.
+    Reading starts at once. The film's first frame is the same on every time line (number 0, at
+    the stream's first timestamp), so questions about it are answered at once, and the first
+    picture is not kept waiting; any other question waits until the times are read (a few
+    seconds for a two-hour film, once per copy), then every answer comes from the constant or
+    variable time line they call for.
     """
 
     def __init__(
         self, path: Path, fps: Fraction, start_pts: int, progress: Progress | None
     ) -> None:
         self._ready = threading.Event()
+        self._start_pts = start_pts
         self._timeline: Timeline | None = None
         self._error: BaseException | None = None
 
@@ -122,15 +124,23 @@ class IndexedTimeline:
         return self._timeline
 
     def index_at(self, copy_ms: int) -> int:
+        if not self._ready.is_set() and copy_ms <= 0:
+            return 0
         return self.wait().index_at(copy_ms)
 
     def start_ms(self, index: int) -> int:
+        if not self._ready.is_set() and index <= 0:
+            return 0
         return self.wait().start_ms(index)
 
     def index_of(self, pts: int) -> int:
+        if not self._ready.is_set() and pts <= self._start_pts:
+            return 0
         return self.wait().index_of(pts)
 
     def seek_pts(self, index: int) -> int:
+        if not self._ready.is_set() and index <= 0:
+            return self._start_pts
         return self.wait().seek_pts(index)
 
 

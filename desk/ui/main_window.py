@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desk.errors import KnownError, ProjectReadOnly
 from desk.ui import messages
 from desk.ui.after_paint import after_next_paint
+from desk.ui.background import run_task, warn_known
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 from desk.ui.settings_list import read_strings, write_strings
 
@@ -211,15 +212,21 @@ class MainWindow(QMainWindow):
         )
         if not target:
             return
-        try:
-            new_project(Path(target), Path(film)).close()
-        except KnownError as exc:
-            messages.warning(self, "desk", str(exc))
-            return
-        if self.open_project(Path(target), trusted_media=True):
-            from desk.ui.film_tracks_dialog import offer_what_the_film_carries
 
-            offer_what_the_film_carries(self, self.session)
+        def opened(_: None) -> None:
+            if self.open_project(Path(target), trusted_media=True):
+                from desk.ui.film_tracks_dialog import offer_what_the_film_carries
+
+                offer_what_the_film_carries(self, self.session)
+
+        # Off the GUI thread: the first reading of a film's frame times takes seconds on a long one.
+        run_task(
+            self,
+            f"Reading {Path(film).name}…",
+            lambda _progress, _cancel: new_project(Path(target), Path(film)).close(),
+            opened,
+            warn_known(self),
+        )
 
     def open_sent(self, path: Path | None) -> None:
         """A file sent by a later start (``desk open FILE``, a double-click in a file manager):

@@ -136,4 +136,4 @@ def test_the_smpte_timecode_of_a_variable_film_is_marked_nominal() -> None:
 def _cache_files() -> list[Path]:
     from desk.paths import cache_dir
 
-    return sorted((cache_dir() / "frame-index").glob("*.npz"))
+    return sorted((cache_dir() / "frame-index").glob("*.idx"))
