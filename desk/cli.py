@@ -153,14 +153,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_relink(args: argparse.Namespace) -> int:
     from fractions import Fraction
 
+    from desk.core.align_words import describe, notes
     from desk.core.alignment import align
     from desk.core.timecode import parse_timecode
+    from desk.core.timefmt import fmt_ms
     from desk.media.probe import probe
     from desk.relink_check import CopyDiffers
     from desk.store import queries
     from desk.store.project import Project
-    from desk.ui.align_words import describe, notes
-    from desk.ui.timefmt import fmt_ms
     from desk.workspace import relink
 
     pairs = []

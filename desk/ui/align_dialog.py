@@ -9,10 +9,10 @@ nothing. Frames are decoded off the GUI thread by one :class:`~desk.media.frames
 viewer; "Add" waits until both viewers show the exact frame asked for.
 
 The mapping is the simplest one the pairs allow: an offset, a known PAL or NTSC speed change, a
-measured speed, or piecewise (:mod:`desk.core.alignment` gives the rules; :mod:`desk.ui.align_words`
-the words). The "Off by" column gives, for each pair, how many copy frames away the straight line
-most pairs agree on puts it: a wrong pair stands out, and in another cut the pairs past an added or
-removed scene stand out together.
+measured speed, or piecewise (:mod:`desk.core.alignment` gives the rules;
+:mod:`desk.core.align_words` the words). The "Off by" column gives, for each pair, how many copy
+frames away the straight line most pairs agree on puts it: a wrong pair stands out, and in another
+cut the pairs past an added or removed scene stand out together.
 
 Edge cases:
 
@@ -59,18 +59,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.align_words import describe, notes
 from desk.core.alignment import Alignment, Pair, align, with_pair
+from desk.core.timefmt import fmt_ms
 from desk.core.timemap import TimeMap
 from desk.errors import KnownError
 from desk.store import queries
 from desk.store.changes import Changed, Changes
 from desk.store.project import Project
 from desk.ui import messages
-from desk.ui.align_words import describe, notes
 from desk.ui.background import run_task, warn_known
 from desk.ui.frame_viewer import FrameViewer
 from desk.ui.session import Session
-from desk.ui.timefmt import fmt_ms
 
 if TYPE_CHECKING:
     from desk.media.probe import FilmInfo

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.ui.essay_model import ACTIVE_ROLE, KIND_ROLE, LINKS_ROLE, EssayModel, Index
 from desk.ui.session import Session
-from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
 
 PAD = 8

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import FrameRate, TimecodeError, parse_timecode
+from desk.core.timefmt import fmt_ms
 from desk.core.timemap import TimeMap
 from desk.ui.player_controls import SeekBar
 from desk.ui.player_view import Picture
-from desk.ui.timefmt import fmt_ms
 
 #: Frames are decoded no wider than this for the viewers (each takes half the dialog).
 VIEW_WIDTH = 960

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.store.models import NoteKind
@@ -34,7 +35,6 @@ from desk.store.search import search
 from desk.ui.combos import index_of
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
-from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex

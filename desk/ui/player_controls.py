@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import TimecodeError, format_ms, parse_timecode
-from desk.ui.timefmt import fmt_ms
+from desk.core.timefmt import fmt_ms
 
 if TYPE_CHECKING:
     from desk.ui.player_view import PlayerView

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.ui.combos import index_of
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
-from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
 
 #: Evidence text shown beside its still (the tooltip has all of it).

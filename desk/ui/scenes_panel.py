@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import FrameRate
+from desk.core.timefmt import fmt_ms
 from desk.store import edits, queries
 from desk.store.changes import Changed, Changes
 from desk.ui.session import Session
-from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
 
 

@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desk.core.align_words import describe, notes
 from desk.core.alignment import align
 from desk.core.timemap import TimeMap
 from desk.media.frames import FrameDecoder
@@ -28,7 +29,6 @@ from desk.store.changes import Changed
 from desk.store.project import Project
 from desk.ui import align_dialog
 from desk.ui.align_dialog import AlignDialog, open_align_dialog
-from desk.ui.align_words import describe, notes
 from desk.ui.frame_viewer import FrameViewer
 from desk.ui.session import Session
 from desk.workspace import new_project

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from desk.core.timefmt import fmt_ms
 from desk.store import edits
-from desk.ui.timefmt import fmt_ms
 from desk.ui.timeline import model
 from desk.ui.timeline.editor import BeatEditor, BeatValues
 from desk.ui.timeline.lanes import BeatLaneItem

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 
-from desk.ui.timefmt import fmt_ms
+from desk.core.timefmt import fmt_ms
 
 PLAYHEAD_COLOR = "#ff5a36"
 MARK_COLOR = "#f2c14e"

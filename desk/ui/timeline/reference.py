@@ -15,9 +15,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
+from desk.core.timefmt import fmt_ms
 from desk.store.project import Project
 from desk.ui.plain_text import tooltip_html
-from desk.ui.timefmt import fmt_ms
 from desk.ui.timeline import model
 from desk.ui.timeline.plots import REFERENCE_ROW, TimelinePlots
 from desk.ui.timeline.strips import DeviceMap, SpanStyle, guarded, paint_spans, rgba, visible

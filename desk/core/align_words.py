@@ -3,7 +3,7 @@
 :func:`describe` gives the mapping ("offset +2.350 s", "offset … and rate 25/23.976 (PAL
 speed-up)", "piecewise, 3 segments"); :func:`notes` the things worth checking: pairs off the line
 (shown in red), a speed under half or over twice the film's, film time outside the copy. Times are
-written as the panels write them (:func:`desk.ui.timefmt.fmt_ms`). No Qt.
+written as the panels write them (:func:`desk.core.timefmt.fmt_ms`). No Qt.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from desk.core.alignment import NAMED_RATES, PLAUSIBLE_RATES, Alignment, Line
-from desk.ui.timefmt import fmt_ms
+from desk.core.timefmt import fmt_ms
 
 
 def seconds(ms: float | Fraction) -> str:

@@ -1,4 +1,7 @@
-"""How the panels print film time: ``M:SS.mmm`` under an hour, ``H:MM:SS.mmm`` beyond."""
+"""How desk prints film time in panels and the CLI.
+
+``M:SS.mmm`` under an hour, ``H:MM:SS.mmm`` beyond.
+"""
 
 from __future__ import annotations
 
