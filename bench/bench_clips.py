@@ -28,9 +28,9 @@ from pathlib import Path
 import av
 
 from desk.export.clips import export_clips
+from desk.film_tasks import new_project
 from desk.media.synth import read_frame_number, render_film
 from desk.store import clip_lists
-from desk.workspace import new_project
 
 FPS = Fraction(24)
 FILM_S = 120.0

@@ -78,7 +78,7 @@ def text(n: int, words: int) -> str:
 
 
 def build_project(folder: Path, film: Path, copy_ms: int) -> Path:
-    from desk.workspace import new_project
+    from desk.film_tasks import new_project
 
     span_ms = FILM_HOURS * 3_600_000
     rate = Fraction(span_ms, copy_ms)

@@ -38,7 +38,7 @@ def _json(data: object) -> None:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_new(args: argparse.Namespace) -> int:
-    from desk.workspace import new_project
+    from desk.film_tasks import new_project
 
     project = new_project(Path(args.project), Path(args.film), title=args.title)
     project.close()
@@ -157,11 +157,11 @@ def cmd_relink(args: argparse.Namespace) -> int:
     from desk.core.alignment import align
     from desk.core.timecode import parse_timecode
     from desk.core.timefmt import fmt_ms
+    from desk.film_tasks import relink
     from desk.media.probe import probe
     from desk.relink_check import CopyDiffers
     from desk.store import queries
     from desk.store.project import Project
-    from desk.workspace import relink
 
     pairs = []
     try:
@@ -200,8 +200,8 @@ def cmd_relink(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
+    from desk.film_tasks import analyse_film
     from desk.store.project import Project
-    from desk.workspace import analyse_film
 
     with Project.open(Path(args.project)) as project:
         done = analyse_film(project, again=args.again)

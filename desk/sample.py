@@ -117,7 +117,7 @@ def write_sample(
     cancel: Callable[[], bool] | None = None,
 ) -> Path:
     """Write the sample project and its stand-in film into ``folder``; return the project path."""
-    from desk.workspace import analyse_film, new_project
+    from desk.film_tasks import analyse_film, new_project
 
     def share(start: float, size: float) -> Callable[[float], None] | None:
         return None if progress is None else (lambda f: progress(start + size * f))

@@ -26,8 +26,8 @@ def film(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(film: Path, tmp_path: Path) -> Path:
+    from desk.film_tasks import new_project
     from desk.store import edits
-    from desk.workspace import new_project
 
     path = tmp_path / "self.desk"
     with new_project(path, film) as made:

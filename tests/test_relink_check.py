@@ -11,11 +11,11 @@ import pytest
 
 from desk.cli import main
 from desk.core.timemap import TimeMap
+from desk.film_tasks import new_project
 from desk.media.synth import render_film
 from desk.relink_check import FilmShape, differences
 from desk.store import edits, queries
 from desk.store.project import Project
-from desk.workspace import new_project
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,7 @@ class Alignment:
 
     ``pairs`` are sorted by film time. ``line`` is the straight mapping most pairs agree on and
     ``off_ms[k]`` where it puts pair ``k`` minus where that pair was marked; ``outliers`` are the
-    pairs it misses by more than ``tolerance_ms``. ``anchors`` go to :func:`desk.workspace.relink`
+    pairs it misses by more than ``tolerance_ms``. ``anchors`` go to :func:`desk.film_tasks.relink`
     and give ``time_map``; both are None when pairs ``crossing`` run backwards.
     """
 

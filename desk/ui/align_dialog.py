@@ -4,7 +4,7 @@ Two exact-frame viewers side by side, the project's film on the left and the oth
 right, each with a scrub bar, frame steps (← →), one-second jumps (Shift+← →) and a time field.
 "Add matching moment" (M) records the pair ``(film_ms, copy_ms)`` of the two frames on screen; the
 table lists the pairs and the mapping they give. "Apply" points the project at the copy with that
-mapping (:func:`desk.workspace.relink`, one undoable edit through the session); Cancel writes
+mapping (:func:`desk.film_tasks.relink`, one undoable edit through the session); Cancel writes
 nothing. Frames are decoded off the GUI thread by one :class:`~desk.media.frames.FrameServer` per
 viewer; "Add" waits until both viewers show the exact frame asked for.
 
@@ -79,8 +79,8 @@ if TYPE_CHECKING:
 def relink_edit(
     project: Project, film: Path, pairs: list[Pair], *, force: bool = False
 ) -> tuple[int, Changes]:
-    """:func:`desk.workspace.relink` as a session edit: the media row's id and what changed."""
-    from desk.workspace import relink
+    """:func:`desk.film_tasks.relink` as a session edit: the media row's id and what changed."""
+    from desk.film_tasks import relink
 
     before = project.rows("SELECT * FROM media ORDER BY id")
     media_id = relink(project, film, pairs, force=force)

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(bool(redo))
 
     def new_project_dialog(self) -> None:
-        from desk.workspace import new_project
+        from desk.film_tasks import new_project
 
         film, _ = QFileDialog.getOpenFileName(self, "Choose a film", "", "Films (*)")
         if not film:

@@ -22,10 +22,10 @@ from desk.export import clips as clips_module
 from desk.export.clips import ClipOptions, clip_file_name, export_clips, slug
 from desk.export.lecture import ClipItem
 from desk.export.report_errors import ExportError
+from desk.film_tasks import new_project
 from desk.media.synth import read_frame_number, render_film
 from desk.store import clip_lists, edits
 from desk.store.project import Project
-from desk.workspace import new_project
 
 FPS = Fraction(24000, 1001)
 #: The stand-in film's sound is silent until this time, then a loud tone.

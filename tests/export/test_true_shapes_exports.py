@@ -15,10 +15,10 @@ import pytest
 
 from desk.export.clips import ClipOptions, export_clips
 from desk.export.report import export_report
+from desk.film_tasks import new_project
 from desk.media.probe import probe
 from desk.media.synth import read_frame_number, render_film
 from desk.store import clip_lists, edits
-from desk.workspace import new_project
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ffmpeg") is None or shutil.which("pdfimages") is None,

@@ -16,10 +16,10 @@ from PIL import Image
 from desk.export.report import export_report
 from desk.export.report_context import timecode
 from desk.export.stills import decode_stills
+from desk.film_tasks import new_project
 from desk.media.probe import probe
 from desk.media.synth import read_frame_number, render_film
 from desk.store import edits
-from desk.workspace import new_project
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 

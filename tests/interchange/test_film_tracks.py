@@ -14,6 +14,7 @@ import pytest
 
 from desk.cli import main
 from desk.errors import Cancelled, FilmError, ImportFormatError
+from desk.film_tasks import new_project, relink
 from desk.interchange.film_tracks import (
     import_chapters,
     import_track,
@@ -21,7 +22,6 @@ from desk.interchange.film_tracks import (
     track_snapshot,
 )
 from desk.store.project import Project
-from desk.workspace import new_project, relink
 from tests.rips import SRT, VIDEO, ffmpeg, make_bluray, make_dvd, make_rip
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desk.core.align_words import describe, notes
 from desk.core.alignment import align
 from desk.core.timemap import TimeMap
+from desk.film_tasks import new_project
 from desk.media.frames import FrameDecoder
 from desk.media.synth import FramePainter, read_frame_number, render_film
 from desk.store import edits, queries
@@ -31,7 +32,6 @@ from desk.ui import align_dialog
 from desk.ui.align_dialog import AlignDialog, open_align_dialog
 from desk.ui.frame_viewer import FrameViewer
 from desk.ui.session import Session
-from desk.workspace import new_project
 
 NTSC = Fraction(24000, 1001)
 PAL = Fraction(25)

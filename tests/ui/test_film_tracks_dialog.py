@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
+from desk.film_tasks import new_project
 from desk.ui import messages
 from desk.ui.film_tracks_dialog import CHAPTERS_ACTION, TRACK_ACTION, TrackDialog
 from desk.ui.main_window import MainWindow
-from desk.workspace import new_project
 from tests.rips import make_bluray
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")

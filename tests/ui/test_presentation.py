@@ -12,9 +12,9 @@ from PySide6.QtGui import QGuiApplication
 
 from desk.export.lecture import ClipItem, Lecture
 from desk.export.report_data import FilmCopy
+from desk.film_tasks import new_project
 from desk.store import clip_lists
 from desk.ui.presentation import PresentationWindow, presentation_for
-from desk.workspace import new_project
 
 #: libVLC reports its clock in steps of a few hundred milliseconds with the dummy outputs.
 CLOCK_SLACK_MS = 700

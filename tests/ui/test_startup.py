@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from desk.film_tasks import new_project
 from desk.sample import RENDER_SHARE
 from desk.ui import messages
 from desk.ui.main_window import RECENT_KEY, MainWindow
-from desk.workspace import new_project
 
 FIRST_FRAME = """
 import json, sys
