@@ -13,7 +13,7 @@ need a seek and a decode through half a keyframe interval of that length on aver
 - ``--duration 500 --keyframes 240``: stills ~120 frames apart, each in its own keyframe interval,
   like a film with x264's longest default interval (10 s).
 
-**Notes.** Projects written by the store's bulk helpers: N notes, N/40 paragraphs (one link
+**Notes.** Projects written by ``tests/bulk.py``: N notes, N/40 paragraphs (one link
 each), N/100 beats, 20 scenes, each note linked to a time in a two-hour film, on a 640×360 test
 film squeezed onto those two hours the same way. Each report is written in its own process, so its
 peak resident memory is its own. Targets: 20,000 notes in ≤ 30 s and ≤ 500 MB; 100,000 notes to
@@ -42,6 +42,8 @@ from pathlib import Path
 from desk.export.report import export_report
 from desk.store import edits
 from desk.store.project import Project
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the large projects: tests/bulk.py
 
 FILM_HOURS = 2
 SENTENCE = (
@@ -169,7 +171,7 @@ def notes_film(folder: Path) -> Path:
 
 def notes_project(folder: Path, film: Path, notes: int) -> Path:
     """A bulk project of ``notes`` notes whose film is ``film``, squeezed onto two hours."""
-    from desk.store.bulk import write_large_project
+    from tests.bulk import write_large_project
 
     path = folder / f"notes-{notes}.desk"
     span_ms = FILM_HOURS * 3_600_000

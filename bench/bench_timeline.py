@@ -25,17 +25,18 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the large projects: tests/bulk.py
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desk.store.bulk import write_large_project  # noqa: E402
 from desk.store.project import Project  # noqa: E402
 from desk.ui.session import Session  # noqa: E402
 from desk.ui.timeline import TimelineWidget, model  # noqa: E402
 from desk.ui.transport import Transport  # noqa: E402
+from tests.bulk import write_large_project  # noqa: E402
 
 DURATION_MS = 7_200_000
 FRAMES = 90

@@ -20,13 +20,14 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the large projects: tests/bulk.py
 
 from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desk.film_tasks import relink  # noqa: E402
-from desk.store.bulk import write_large_project  # noqa: E402
 from desk.store.project import Project  # noqa: E402
+from tests.bulk import write_large_project  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from films import two_hour_film  # noqa: E402

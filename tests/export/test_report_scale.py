@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from desk.export.report import export_report
-from desk.store.bulk import write_large_project
+from tests.bulk import write_large_project
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 

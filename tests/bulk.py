@@ -1,4 +1,5 @@
-"""Large synthetic projects for benchmarks: thousands of paragraphs, notes, beats and links.
+"""Large synthetic projects for the benchmarks and the tests of large reports: thousands of
+paragraphs, notes, beats and links.
 
 Written straight through SQL in one transaction (no journal), then indexed for search; a project
 of 100,000 notes takes a few seconds to write.
