@@ -1,7 +1,8 @@
 """The emotional-arc chart as a file: SVG from ReportLab's renderer, PNG through Qt's SVG renderer.
 
-Labels in other scripts are runs in the report's fallback fonts (see :mod:`desk.export.chart`); the
-SVG names each by its family, and the PNG renderer is given the same font files.
+Labels in other scripts are runs in the report's fallback fonts (see
+:mod:`desk.export.report.chart`); the SVG names each by its family, and the PNG renderer is given
+the same font files.
 
 PNG rendering uses QtGui and QtSvg only (no widgets); a headless ``QGuiApplication`` is created if
 none exists, so the command line can write PNGs without a display.
@@ -19,9 +20,9 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
 from desk.core.files import write_atomically
+from desk.export.errors import ExportError
 from desk.export.pdf_fonts import SVG_FAMILIES, fallback_fonts, find_face
 from desk.export.pdf_text import has_rtl
-from desk.export.report_errors import ExportError
 
 #: Pixels per drawing point of a PNG chart by default.
 PNG_SCALE = 2.0
@@ -121,8 +122,8 @@ def export_chart(
     project_path: Path, output: Path, *, scene: str | None = None, scale: float = PNG_SCALE
 ) -> Path:
     """Write the emotional arc of a scene (by default the one with most beats) as SVG or PNG."""
-    from desk.export.chart import arc_drawing
-    from desk.export.report_data import load, pick_scene
+    from desk.export.report.chart import arc_drawing
+    from desk.export.report.data import load, pick_scene
     from desk.store.project import Project
 
     output = Path(output)

@@ -34,8 +34,8 @@ from desk.errors import Cancelled
 from desk.export.clip_encode import DEFAULT_CRF, DEFAULT_PRESET, ClipWriter, FilmReader, Shape
 from desk.export.clip_encode import output_size as picture_size
 from desk.export.clip_overlay import CardText, caption_layer, title_card
+from desk.export.errors import ExportError
 from desk.export.lecture import ClipItem, Lecture, checked_film, load_lecture, span_text
-from desk.export.report_errors import ExportError
 from desk.store.project import Project
 
 log = logging.getLogger("desk.export")

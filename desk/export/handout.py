@@ -20,9 +20,9 @@ from desk.errors import KnownError
 from desk.export.lecture import ClipItem, Lecture, checked_film, span_text
 from desk.export.pdf_fonts import register_fonts
 from desk.export.report import source_date_epoch
-from desk.export.report_doc import ReportDoc
-from desk.export.report_flowables import StillImage
-from desk.export.report_styles import (
+from desk.export.report.doc import ReportDoc
+from desk.export.report.flowables import StillImage
+from desk.export.report.styles import (
     ACCENT,
     MARGIN_X,
     PAPERS,

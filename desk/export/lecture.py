@@ -13,8 +13,8 @@ from typing import Any
 
 from desk.core.timecode import format_ms
 from desk.core.timemap import TimeMap
-from desk.export.report_data import FilmCopy
-from desk.export.report_errors import ExportError
+from desk.export.errors import ExportError
+from desk.export.report.data import FilmCopy
 from desk.export.stills import copy_time_map
 from desk.store.project import Project
 
@@ -59,7 +59,7 @@ class Lecture:
 # -- reading the list ---------------------------------------------------------------------------
 def load_lecture(project: Project, list_name: str | None = None) -> Lecture:
     """The clip list called ``list_name`` (by default the first) with its film and notes."""
-    from desk.export import report_data
+    from desk.export.report import data as report_data
     from desk.store import clip_lists
 
     lists = clip_lists.clip_lists(project)

@@ -28,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import tables
 
-from desk.export.report_errors import FontsMissing
+from desk.export.errors import FontsMissing
 
 log = logging.getLogger("desk.export")
 

@@ -28,7 +28,7 @@ from PIL import Image
 from desk.core.timecode import format_ms
 from desk.core.timemap import TimeMap
 from desk.errors import Cancelled
-from desk.export.report_errors import ExportError
+from desk.export.errors import ExportError
 
 if TYPE_CHECKING:
     from desk.media.timelines import Timeline

@@ -11,10 +11,10 @@ from PIL import Image
 from reportlab.graphics.shapes import Group, String
 
 from desk.export import pdf_fonts, pdf_text
-from desk.export.chart import arc_drawing, series, tick_times
 from desk.export.chart_files import drawing_to_svg, export_chart
-from desk.export.report_data import BeatItem, CharacterItem, SceneItem
-from desk.export.report_errors import ExportError
+from desk.export.errors import ExportError
+from desk.export.report.chart import arc_drawing, series, tick_times
+from desk.export.report.data import BeatItem, CharacterItem, SceneItem
 from desk.store import edits
 from desk.store.project import Project
 

@@ -20,8 +20,8 @@ from desk.cli import main
 from desk.errors import Cancelled, FilmError
 from desk.export import clips as clips_module
 from desk.export.clips import ClipOptions, clip_file_name, export_clips, slug
+from desk.export.errors import ExportError
 from desk.export.lecture import ClipItem
-from desk.export.report_errors import ExportError
 from desk.film_tasks import new_project
 from desk.media.synth import read_frame_number, render_film
 from desk.store import clip_lists, edits

@@ -17,11 +17,12 @@ from reportlab.platypus import Flowable
 
 from desk.core.timecode import FrameRate
 from desk.errors import Cancelled
-from desk.export import pdf_fonts, report_plan
-from desk.export import report as report_module
+from desk.export import pdf_fonts
+from desk.export.errors import ExportError, FontsMissing
 from desk.export.report import export_report
-from desk.export.report_context import span_text
-from desk.export.report_errors import ExportError, FontsMissing
+from desk.export.report import plan as report_plan
+from desk.export.report import writer as report_module
+from desk.export.report.context import span_text
 from desk.export.stills import runs
 from desk.store import edits, queries
 from desk.store.project import Project

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from desk.export.report import export_report
-from desk.export.report_context import timecode
+from desk.export.report.context import timecode
 from desk.export.stills import decode_stills
 from desk.film_tasks import new_project
 from desk.media.probe import probe

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from desk.export.lecture import ClipItem, Lecture
-from desk.export.report_data import FilmCopy
+from desk.export.report.data import FilmCopy
 from desk.film_tasks import new_project
 from desk.store import clip_lists
 from desk.ui.presentation import PresentationWindow, presentation_for

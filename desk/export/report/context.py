@@ -15,14 +15,14 @@ from reportlab.platypus import Flowable, Paragraph
 
 from desk.core.text import clean_text
 from desk.core.timecode import format_ms
-from desk.export.report_data import ReportData, SceneItem, Span
-from desk.export.report_flowables import Cited, IndexEntry, IndexMark, StillImage
-from desk.export.report_plan import StillPlan
-from desk.export.report_styles import Styles, esc
+from desk.export.report.data import ReportData, SceneItem, Span
+from desk.export.report.flowables import Cited, IndexEntry, IndexMark, StillImage
+from desk.export.report.plan import StillPlan
+from desk.export.report.styles import Styles, esc
 from desk.export.stills import Still
 
 if TYPE_CHECKING:
-    from desk.export.report_contents import Contents
+    from desk.export.report.contents import Contents
 
 
 def timecode(ms: int) -> str:

@@ -5,7 +5,7 @@ A still is the JPEG from the frame server placed as is (no re-encoding), scaled 
 aspect kept; each frame goes into the PDF once, however often it is shown. Where there is no
 picture (film missing, time outside the copy) a grey box of the same shape says why.
 The report is laid out in one pass: :class:`IndexMark` records the page of each cited time as it
-is drawn, for the index at the end (:mod:`desk.export.report_index`).
+is drawn, for the index at the end (:mod:`desk.export.report.index`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from desk.export.pdf_text import draw_runs
-from desk.export.report_styles import MUTED, PLACEHOLDER_FILL, RULE, Styles, fit
+from desk.export.report.styles import MUTED, PLACEHOLDER_FILL, RULE, Styles, fit
 from desk.export.stills import Still
 
 T = TypeVar("T")
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 class Batch(Flowable):
     """A placeholder for flowables made when the layout reaches it (see
-    :meth:`~desk.export.report_doc.ReportDoc.filterFlowables`), so a report of 100,000 notes never
+    :meth:`~desk.export.report.doc.ReportDoc.filterFlowables`), so a report of 100,000 notes never
     holds them all at once. ``make`` may return further batches."""
 
     def __init__(self, make: Callable[[], list[Flowable]]) -> None:

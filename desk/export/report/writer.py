@@ -1,15 +1,7 @@
-"""The PDF report of a project: the essay with exact-frame stills, the emotional arc, readings.
+"""Writing the report: read the project, decode its stills, lay it out, write the PDF in place.
 
-:func:`export_report` reads the project (read-only), decodes every still the report shows in
-parallel from the film copy, lays the report out with ReportLab and writes it under a temporary
-name in the target folder, renamed into place only when complete: a failed or cancelled export
-leaves nothing behind. With ``SOURCE_DATE_EPOCH`` set, the same project and settings give the same
-bytes (fixed dates, no random document id).
-
-A film that is missing or unreadable still yields a report: grey boxes stand where the stills
-would be, and a warning says why, in the report and in the log. So does a film cut short (a broken
-download): the links past the end that can be read show a grey box, and a warning says where the
-film ends.
+The package's docstring (:mod:`desk.export.report`) says what the report holds and how a failed
+or cancelled export leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -27,13 +19,16 @@ from desk.core.files import replacing
 from desk.core.outputs import check_target
 from desk.core.timemap import TimeMap
 from desk.errors import FilmError, KnownError
-from desk.export import report_boards, report_data, report_plan, report_sections
+from desk.export.errors import ExportError
 from desk.export.pdf_fonts import register_fonts
-from desk.export.report_context import ReportContext, timecode
-from desk.export.report_data import ReportData, SceneItem
-from desk.export.report_doc import ReportDoc
-from desk.export.report_errors import ExportError
-from desk.export.report_styles import (
+from desk.export.report import boards as report_boards
+from desk.export.report import data as report_data
+from desk.export.report import plan as report_plan
+from desk.export.report import sections as report_sections
+from desk.export.report.context import ReportContext, timecode
+from desk.export.report.data import ReportData, SceneItem
+from desk.export.report.doc import ReportDoc
+from desk.export.report.styles import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,

@@ -16,8 +16,8 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from desk.export.report_flowables import Cited, IndexEntry, batches, page_anchor
-from desk.export.report_styles import INK, RULE, Styles
+from desk.export.report.flowables import Cited, IndexEntry, batches, page_anchor
+from desk.export.report.styles import INK, RULE, Styles
 
 #: Rows made at a time.
 BLOCK_ROWS = 200

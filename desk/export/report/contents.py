@@ -16,8 +16,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from desk.export.report_context import Heading
-from desk.export.report_styles import esc
+from desk.export.report.context import Heading
+from desk.export.report.styles import esc
 
 #: Room left for the page number after the dots (a longer one covers the last dots).
 PAGE_DIGITS = "0000"

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from desk.export.report_errors import ExportError
+from desk.export.errors import ExportError
 from desk.store import queries
 from desk.store.project import Project
 

@@ -1,8 +1,8 @@
 """The report's ReportLab document: page templates, contents and outline, progress and cancel.
 
 The document is laid out in one pass, whatever its length: the contents' page numbers are PDF forms
-written at the end (:mod:`desk.export.report_contents`), the index is made from the pages its marks
-recorded on the way, and :class:`~desk.export.report_flowables.Batch` placeholders are turned into
+written at the end (:mod:`desk.export.report.contents`), the index is made from the pages its marks
+recorded on the way, and :class:`~desk.export.report.flowables.Batch` placeholders are turned into
 their flowables only when the layout reaches them, so the story never holds a large report whole.
 """
 
@@ -16,10 +16,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from desk import __version__
 from desk.errors import Cancelled
-from desk.export.report_contents import Contents
-from desk.export.report_context import Heading
-from desk.export.report_flowables import Batch, page_anchor
-from desk.export.report_styles import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageFurniture
+from desk.export.report.contents import Contents
+from desk.export.report.context import Heading
+from desk.export.report.flowables import Batch, page_anchor
+from desk.export.report.styles import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageFurniture
 
 
 class ReportDoc(BaseDocTemplate):

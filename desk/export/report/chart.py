@@ -22,7 +22,7 @@ from desk.core.text import clean_text
 from desk.core.timecode import format_ms
 from desk.export.pdf_fonts import FontSet, register_fonts
 from desk.export.pdf_text import runs, runs_width, visual
-from desk.export.report_data import BeatItem, CharacterItem, SceneItem
+from desk.export.report.data import BeatItem, CharacterItem, SceneItem
 
 GRID = colors.Color(0.82, 0.82, 0.82)
 AXIS = colors.Color(0.35, 0.35, 0.35)

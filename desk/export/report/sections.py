@@ -1,7 +1,7 @@
 """The written parts of a report: cover, contents, the essay with its stills and notes, readings,
 and the citation of the film copy.
 
-Every piece of project text passes through :func:`~desk.export.report_styles.esc` before it
+Every piece of project text passes through :func:`~desk.export.report.styles.esc` before it
 becomes Paragraph markup; the only markup in a report is the markup written here.
 """
 
@@ -27,12 +27,12 @@ from reportlab.platypus import (
 
 from desk.core.timecode import format_ms
 from desk.export.pdf_text import text_flowables
-from desk.export.report_contents import Contents
-from desk.export.report_context import TOC_CHARS, ReportContext, span_text
-from desk.export.report_data import EvidenceItem, FilmCopy, NoteItem, ParagraphItem, ReadingItem
-from desk.export.report_flowables import TextLine, batches
-from desk.export.report_plan import ESSAY_STILLS, evidence_in_order, stop_text
-from desk.export.report_styles import (
+from desk.export.report.contents import Contents
+from desk.export.report.context import TOC_CHARS, ReportContext, span_text
+from desk.export.report.data import EvidenceItem, FilmCopy, NoteItem, ParagraphItem, ReadingItem
+from desk.export.report.flowables import TextLine, batches
+from desk.export.report.plan import ESSAY_STILLS, evidence_in_order, stop_text
+from desk.export.report.styles import (
     ACCENT,
     CONTRA,
     MUTED,

@@ -17,15 +17,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desk.export.chart import arc_drawing, parse_color
 from desk.export.pdf_text import text_flowables
-from desk.export.report_context import ReportContext, span_text, timecode
-from desk.export.report_data import BeatItem, SceneItem, Span
-from desk.export.report_flowables import Batch, batches
-from desk.export.report_index import index_rows
-from desk.export.report_plan import board_times, stop_text
-from desk.export.report_sections import CELL_CHARS, excerpt
-from desk.export.report_styles import RULE, esc, hexcolor
+from desk.export.report.chart import arc_drawing, parse_color
+from desk.export.report.context import ReportContext, span_text, timecode
+from desk.export.report.data import BeatItem, SceneItem, Span
+from desk.export.report.flowables import Batch, batches
+from desk.export.report.index import index_rows
+from desk.export.report.plan import board_times, stop_text
+from desk.export.report.sections import CELL_CHARS, excerpt
+from desk.export.report.styles import RULE, esc, hexcolor
 
 BOARD_COLUMNS = 4
 BEAT_STILL = 66.0

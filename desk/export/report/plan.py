@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from desk.export.report_data import EvidenceItem, ReportData, SceneItem
+from desk.export.report.data import EvidenceItem, ReportData, SceneItem
 
 #: Most stills beside the essay's paragraphs.
 ESSAY_STILLS = 300
