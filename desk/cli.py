@@ -20,6 +20,7 @@ from importlib import import_module
 from pathlib import Path
 
 from desk.cli_interchange import PROJECT_HELP
+from desk.cli_usage import usage
 from desk.errors import FilmError, KnownError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -292,9 +293,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     if argv is not None:
         sub.only = _command_in(argv)
 
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, handler: Handler | None, help_text: str) -> argparse.ArgumentParser:
+        """A command; one without a handler is a group whose subcommands have one."""
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
+        p.set_defaults(handler=handler or usage(p))
         return p
 
     p = command("new", cmd_new, "create a project for a film")
@@ -306,7 +308,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--json", action="store_true", help="print it as JSON")
 
-    p = command("essay", _usage(parser, "essay"), "work with the essay")
+    p = command("essay", None, "work with the essay")
     essay = p.add_subparsers(dest="essay_command", metavar="COMMAND")
     p = essay.add_parser("import", help="import an essay (text, Markdown, HTML, .docx)")
     p.set_defaults(handler=cmd_essay_import)
@@ -401,14 +403,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="also open the window on the sample project and play it (needs a screen)",
     )
     return parser
-
-
-def _usage(parser: argparse.ArgumentParser, name: str) -> Handler:
-    def handler(args: argparse.Namespace) -> int:
-        parser.parse_args([name, "--help"])
-        return 2
-
-    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:

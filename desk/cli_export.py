@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desk import cli_interchange
 from desk.cli_interchange import PROJECT_HELP
+from desk.cli_usage import usage
 from desk.core.outputs import check_folder, check_target
 
 
@@ -134,7 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="export a report, a chart, clips or an interchange file",
         description="export a report, a chart, clips or an interchange file",
     )
-    export.set_defaults(handler=lambda args: _usage(export))
+    export.set_defaults(handler=usage(export))
     kinds = export.add_subparsers(dest="export_command", metavar="WHAT")
 
     p = kinds.add_parser(
@@ -186,7 +187,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _register_clips(sub: argparse._SubParsersAction) -> None:
     """Add ``clips add`` and ``clips list``: clip lists for scripts."""
     clips = sub.add_parser("clips", help="work with clip lists", description="work with clip lists")
-    clips.set_defaults(handler=lambda args: _usage(clips))
+    clips.set_defaults(handler=usage(clips))
     commands = clips.add_subparsers(dest="clips_command", metavar="COMMAND")
     p = commands.add_parser(
         "add",
@@ -212,8 +213,3 @@ def _register_clips(sub: argparse._SubParsersAction) -> None:
     p = commands.add_parser("list", help="show the clip lists", description="Show clip lists.")
     p.set_defaults(handler=cmd_clips_list)
     p.add_argument("project", help=PROJECT_HELP)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2

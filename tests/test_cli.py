@@ -91,6 +91,16 @@ def test_a_usage_error_exits_2() -> None:
     assert "--film" in done.stderr
 
 
+@pytest.mark.parametrize(("group", "subcommand"), [("essay", "import"), ("export", "report")])
+def test_a_command_group_without_its_subcommand_shows_its_usage_and_exits_2(
+    group: str, subcommand: str
+) -> None:
+    done = desk(group)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"usage: desk {group}")
+    assert subcommand in done.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
