@@ -71,7 +71,7 @@ def check_libvlc() -> Finding:
     from desk.media.playback import PlaybackUnavailable, VlcBackend
 
     try:
-        backend = VlcBackend(("--vout=dummy", "--aout=dummy"))
+        backend = VlcBackend(headless=True)
     except PlaybackUnavailable as exc:
         return Finding("libVLC", False, f"{exc} desk plays through Qt Multimedia instead.")
     version = backend.version()

@@ -5,6 +5,12 @@ start, and :func:`open_backend` says so once. Neither is trusted for the exact f
 the player view shows the frame server's picture then. What a backend cannot do raises
 :class:`Unsupported`; the UI asks :attr:`Backend.capabilities` first. Times here are *copy*
 milliseconds (the file's own time).
+
+Each backend corrects its own engine's quirks behind :class:`Backend`, so the player view needs
+nothing but the protocol: libVLC's clock, just after a seek, reads up to a frame before where it
+was sent (:meth:`VlcBackend.time_ms` counts that as being there), and where Qt draws on no screen
+(its offscreen and minimal platforms) libVLC gets dummy outputs; Qt Multimedia hands its pictures
+to :meth:`Backend.show_pictures` instead of drawing into a window.
 """
 
 from __future__ import annotations
@@ -13,9 +19,14 @@ import logging
 from dataclasses import dataclass, field
 from enum import Flag, auto
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desk.errors import KnownError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtGui import QImage
 
 log = logging.getLogger("desk.media.playback")
 
@@ -51,12 +62,21 @@ class Backend(Protocol):
     name: str
     capabilities: Capability
 
-    def load(self, path: Path) -> None: ...
-    def embed(self, window_id: int) -> None: ...
+    def load(self, path: Path, frame_ms: float) -> None:
+        """Open a film whose frames last ``frame_ms``."""
+
+    def embed(self, window_id: int) -> None:
+        """Draw into this native window (:attr:`Capability.EMBED`)."""
+
+    def show_pictures(self, show: Callable[[QImage], None]) -> None:
+        """Hand each picture played to ``show`` (a backend without :attr:`Capability.EMBED`)."""
+
     def play(self) -> None: ...
     def pause(self) -> None: ...
     def is_playing(self) -> bool: ...
-    def time_ms(self) -> int: ...
+    def time_ms(self) -> int:
+        """Where playback is, in copy ms."""
+
     def seek(self, copy_ms: int) -> None: ...
     def set_rate(self, rate: float) -> None: ...
     def set_volume(self, percent: int) -> None: ...
@@ -78,7 +98,13 @@ class VlcBackend:
         | Capability.EMBED
     )
 
-    def __init__(self, extra_args: tuple[str, ...] = ()) -> None:
+    #: Every instance's options: no title over the film, no chatter, and no Xlib calls of its own
+    #: (Qt owns the X connection).
+    ARGS: tuple[str, ...] = ("--no-video-title-show", "--quiet", "--no-xlib")
+    #: Where there is no screen: libVLC's own outputs would open windows of their own, or fail.
+    HEADLESS_ARGS = ("--vout=dummy", "--aout=dummy")
+
+    def __init__(self, *, headless: bool = False) -> None:
         try:
             import vlc
         except (ImportError, OSError, NotImplementedError) as exc:  # python-vlc raises the last
@@ -89,17 +115,21 @@ class VlcBackend:
                 "or PYTHON_VLC_MODULE_PATH)."
             ) from exc
         self._vlc = vlc
-        args = ("--no-video-title-show", "--quiet", "--no-xlib", *extra_args)
+        args = (*self.ARGS, *(self.HEADLESS_ARGS if headless else ()))
         instance = vlc.Instance(list(args))
         if instance is None:
             raise PlaybackUnavailable("libVLC is installed but failed to start.")
         self._instance = instance
         self._player = instance.media_player_new()
+        self._frame_ms = 1000 / 24
+        self._sent_to: int | None = None  # the copy time last sent to, until playback leaves it
 
-    def load(self, path: Path) -> None:
+    def load(self, path: Path, frame_ms: float) -> None:
         media = self._instance.media_new_path(str(path))
         media.add_option(f":file-caching={FILE_CACHING_MS}")
         self._player.set_media(media)
+        self._frame_ms = frame_ms
+        self._sent_to = None
 
     def embed(self, window_id: int) -> None:
         import sys
@@ -111,6 +141,9 @@ class VlcBackend:
         elif sys.platform == "darwin":
             self._player.set_nsobject(window_id)
 
+    def show_pictures(self, show: Callable[[QImage], None]) -> None:
+        raise Unsupported("libVLC draws into a window, it hands over no pictures.")
+
     def play(self) -> None:
         self._player.play()
 
@@ -121,9 +154,18 @@ class VlcBackend:
         return bool(self._player.is_playing())
 
     def time_ms(self) -> int:
-        return max(0, int(self._player.get_time()))
+        """Where libVLC is. Just after a seek it reports a moment up to a frame before where it
+        was sent; that counts as being there, until it reports anything else."""
+        copy_ms = max(0, int(self._player.get_time()))
+        sent = self._sent_to
+        if sent is not None:
+            if sent - self._frame_ms < copy_ms < sent:
+                return sent
+            self._sent_to = None  # under way from there
+        return copy_ms
 
     def seek(self, copy_ms: int) -> None:
+        self._sent_to = int(copy_ms)
         self._player.set_time(int(copy_ms))
 
     def set_rate(self, rate: float) -> None:
@@ -209,13 +251,16 @@ class QtBackend:
         self.sink = QVideoSink()
         self._player.setVideoSink(self.sink)
 
-    def load(self, path: Path) -> None:
+    def load(self, path: Path, frame_ms: float) -> None:
         from PySide6.QtCore import QUrl
 
         self._player.setSource(QUrl.fromLocalFile(str(path)))
 
     def embed(self, window_id: int) -> None:
         raise Unsupported("Qt Multimedia draws through a video sink, not into a window.")
+
+    def show_pictures(self, show: Callable[[QImage], None]) -> None:
+        self.sink.videoFrameChanged.connect(lambda frame: show(frame.toImage()))
 
     def play(self) -> None:
         self._player.play()
@@ -271,7 +316,14 @@ def forget_failures() -> None:
     _failures.reasons.clear()
 
 
-def open_backend(prefer: str = "vlc", vlc_args: tuple[str, ...] = ()) -> tuple[Backend, str]:
+def _screenless() -> bool:
+    """Whether Qt draws on no screen a viewer sees (its offscreen and minimal platforms)."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
+def open_backend(prefer: str = "vlc") -> tuple[Backend, str]:
     """The best backend that starts, and what to tell the user: why libVLC did not start, the
     first time it fails ('' otherwise). Once libVLC has failed, it is not tried again.
 
@@ -280,7 +332,7 @@ def open_backend(prefer: str = "vlc", vlc_args: tuple[str, ...] = ()) -> tuple[B
     notice = ""
     if prefer == "vlc" and VlcBackend.name not in _failures.reasons:
         try:
-            return VlcBackend(vlc_args), ""
+            return VlcBackend(headless=_screenless()), ""
         except PlaybackUnavailable as exc:
             _failures.reasons[VlcBackend.name] = str(exc)
             notice = f"{exc} desk plays through Qt Multimedia instead."

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QStackedWidget,
@@ -144,7 +144,6 @@ class PlayerView(QWidget):
         self._shown_film_ms = -1
         self._aspect: float | None = None  # of the film's pictures, once one is shown
         self._pending_seek: int | None = None
-        self._sent_to: int | None = None  # the copy time libVLC was last sent to while playing
         self.surface = QWidget()
         self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.surface.setStyleSheet("background: black;")
@@ -188,16 +187,14 @@ class PlayerView(QWidget):
         self.show_exact(0)  # decoded on the server's thread while libVLC starts here
         notice = ""
         try:
-            self.backend, notice = open_backend(vlc_args=self._vlc_args())
-            self.backend.load(path)
+            self.backend, notice = open_backend()
+            self.backend.load(path, self.transport.frame_ms)
             self.backend.set_volume(self.controls.volume.value())  # as the controls show
             self.backend.set_muted(self.controls.mute_button.isChecked())
             if Capability.EMBED in self.backend.capabilities:
                 self.backend.embed(int(self.surface.winId()))
             else:
-                sink = getattr(self.backend, "sink", None)
-                if sink is not None:
-                    sink.videoFrameChanged.connect(self._on_sink_frame)
+                self.backend.show_pictures(self._on_played_picture)
         except KnownError as exc:
             notice = f"{exc} Stills and stepping still work."
             self.backend = None
@@ -205,12 +202,6 @@ class PlayerView(QWidget):
         if self.backend is not None:
             self.backend.seek(self.time_map.to_copy(0))
         return notice
-
-    @staticmethod
-    def _vlc_args() -> tuple[str, ...]:
-        if QGuiApplication.platformName() in ("offscreen", "minimal"):
-            return ("--vout=dummy", "--aout=dummy")
-        return ()
 
     def close_media(self) -> None:
         self._poll.stop()
@@ -262,7 +253,7 @@ class PlayerView(QWidget):
             if self._pending_seek is not None:  # sent there, but libVLC had not started yet
                 copy_ms, self._pending_seek = self._pending_seek, None
             else:
-                copy_ms = self._played_ms()
+                copy_ms = self.backend.time_ms()
         self._poll.stop()
         self.transport.report_playing(False)
         self._speed = 2
@@ -382,9 +373,8 @@ class PlayerView(QWidget):
             self.transport.report_position(film_ms)
         self.frame_shown.emit(film_ms, exact)
 
-    def _on_sink_frame(self, frame: Any) -> None:
+    def _on_played_picture(self, image: QImage) -> None:
         if self.playing:
-            image = frame.toImage()
             # Qt Multimedia hands over the stored pixels; widen an anamorphic film's as the exact
             # frames are, so the picture keeps its shape between playing and paused.
             if self._aspect is not None and image.height():
@@ -394,18 +384,6 @@ class PlayerView(QWidget):
             self.picture.show_image(image)
 
     # -- playback clock ------------------------------------------------------------------------
-    def _played_ms(self) -> int:
-        """Where libVLC is, in copy ms. It reports a moment up to a frame before where it was
-        just sent; that counts as being there."""
-        assert self.backend is not None
-        copy_ms = self.backend.time_ms()
-        sent = self._sent_to
-        if sent is not None:
-            if sent - self.transport.frame_ms < copy_ms < sent:
-                return sent
-            self._sent_to = None  # under way from there
-        return copy_ms
-
     def _on_poll(self) -> None:
         if self.backend is None:
             return
@@ -413,13 +391,12 @@ class PlayerView(QWidget):
             if not self.backend.is_playing():
                 return
             self.backend.seek(self._pending_seek)
-            self._sent_to, self._pending_seek = self._pending_seek, None
+            self._pending_seek = None
             return
-        film_ms = self.time_map.to_film(self._played_ms())
+        film_ms = self.time_map.to_film(self.backend.time_ms())
         marked = self.transport.marked_range()
         if self.loop and marked is not None and film_ms >= marked[1]:
-            self._sent_to = self.time_map.to_copy(marked[0])
-            self.backend.seek(self._sent_to)
+            self.backend.seek(self.time_map.to_copy(marked[0]))
             film_ms = marked[0]
         elif not self.backend.is_playing() and film_ms >= self.duration_ms - 200:
             self.pause()

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPixmap
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desk.export.lecture import ClipItem, Lecture, checked_film, load_lecture
@@ -97,18 +96,12 @@ class PresentationWindow(QWidget):
         self.notes = self._notes_window()
         self.strip.setVisible(self.notes is None)
         self.backend: Backend
-        self.backend, notice = open_backend(vlc_args=self._vlc_args())
+        self.backend, notice = open_backend()
         if notice:
             log.warning("%s", notice)
         self._attach()
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._on_poll)
-
-    @staticmethod
-    def _vlc_args() -> tuple[str, ...]:
-        if QGuiApplication.platformName() in ("offscreen", "minimal"):
-            return ("--vout=dummy", "--aout=dummy")
-        return ()
 
     def _notes_window(self) -> NotesWindow | None:
         screens = QGuiApplication.screens()
@@ -120,14 +113,13 @@ class PresentationWindow(QWidget):
         return notes
 
     def _attach(self) -> None:
-        self.backend.load(self.film)
+        fps = self.lecture.film.fps if self.lecture.film is not None else 24
+        self.backend.load(self.film, 1000 / float(fps))
         if Capability.EMBED in self.backend.capabilities:
             self.backend.embed(int(self.surface.winId()))
             return
         self.stack.setCurrentWidget(self.picture)
-        sink = getattr(self.backend, "sink", None)
-        if sink is not None:
-            sink.videoFrameChanged.connect(self._on_sink_frame)
+        self.backend.show_pictures(self._on_played_picture)
 
     # -- showing ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -213,8 +205,8 @@ class PresentationWindow(QWidget):
             self.finished = True
             self.clip_finished.emit(self.index)
 
-    def _on_sink_frame(self, frame: Any) -> None:
-        pixmap = QPixmap.fromImage(frame.toImage())
+    def _on_played_picture(self, image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image)
         self.picture.setPixmap(
             pixmap.scaled(self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio)
         )

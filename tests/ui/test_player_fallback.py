@@ -171,7 +171,9 @@ def test_a_libvlc_that_fails_to_start_falls_back_too(
     qtbot, small_film: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # libvlc_new() refuses an option it does not know, as it fails on a broken installation
-    monkeypatch.setattr(PlayerView, "_vlc_args", staticmethod(lambda: ("--no-such-option",)))
+    monkeypatch.setattr(
+        playback.VlcBackend, "ARGS", (*playback.VlcBackend.ARGS, "--no-such-option")
+    )
     view, notice = open_player(qtbot, small_film)
     assert notice == (
         "libVLC is installed but failed to start. desk plays through Qt Multimedia instead."
