@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
 from desk.ui.timeline.model import Film
-from desk.ui.timeline.strips import DeviceMap, SpanStyle, guarded, paint_spans, visible
+from desk.ui.timeline.strips import DeviceMap, LaneItem, SpanStyle, guarded, paint_spans, visible
 
 #: How close (px) to a beat's edge a press grabs the edge rather than the body.
 EDGE_PX = 6
@@ -41,7 +40,7 @@ class _Drag:
     preview: tuple[int, int]
 
 
-class BeatLaneItem(pg.GraphicsObject):
+class BeatLaneItem(LaneItem):
     """Every beat of one lane, between ``top`` and ``top + height`` in view units."""
 
     #: (beat row, start_ms, end_ms) when a drag ends with a new time for a beat.
@@ -89,13 +88,6 @@ class BeatLaneItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.film = film
         self.update()
-
-    def set_top(self, top: float) -> None:
-        """Move the lane to another row (when lanes above it come or go)."""
-        if top != self.top:
-            self.prepareGeometryChange()
-            self.top = top
-            self.update()
 
     def select(self, row: int | None) -> None:
         local = np.flatnonzero(self.rows == row) if row is not None else np.zeros(0, np.int64)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
@@ -20,7 +19,15 @@ from desk.store.project import Project
 from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline import model
 from desk.ui.timeline.plots import REFERENCE_ROW, TimelinePlots
-from desk.ui.timeline.strips import DeviceMap, SpanStyle, guarded, paint_spans, rgba, visible
+from desk.ui.timeline.strips import (
+    DeviceMap,
+    LaneItem,
+    SpanStyle,
+    guarded,
+    paint_spans,
+    rgba,
+    visible,
+)
 
 #: Cues with a speaker, and cues without one (sounds, captions), as filled.
 SPOKEN_COLOR = "#5b6b8c"
@@ -31,7 +38,7 @@ GRAB_PX = 3
 TOOLTIP_CUES = 4
 
 
-class CueLaneItem(pg.GraphicsObject):
+class CueLaneItem(LaneItem):
     """Every cue of one reference tier, between ``top`` and ``top + height`` in view units."""
 
     #: (film ms of the cue's start) when a cue is clicked.
@@ -63,12 +70,6 @@ class CueLaneItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.duration_ms = duration_ms
         self.update()
-
-    def set_top(self, top: float) -> None:
-        if top != self.top:
-            self.prepareGeometryChange()
-            self.top = top
-            self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(0, self.top, max(self.duration_ms, 1), self.height)

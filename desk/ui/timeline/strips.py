@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
@@ -76,6 +77,20 @@ class DeviceMap:
 
     def y(self, value: float) -> float:
         return value * self.sy + self.dy
+
+
+class LaneItem(pg.GraphicsObject):
+    """The graphics item of one lane: ``height`` rows high from row ``top``, in view units."""
+
+    top: float
+    height: float
+
+    def set_top(self, top: float) -> None:
+        """Move the lane to another row (when lanes above it come or go)."""
+        if top != self.top:
+            self.prepareGeometryChange()
+            self.top = top
+            self.update()
 
 
 def visible(
