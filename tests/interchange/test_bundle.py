@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from desk.cli import main
@@ -38,6 +38,7 @@ from desk.store import clip_lists, edits, queries, schema
 from desk.store.project import Project
 from desk.store.search import search
 from tests.interchange.conftest import fill_reference
+from tests.interchange.fuzzing import fuzz, valid_and_target
 
 KNOWN = (ImportFormatError, ProjectError)
 
@@ -584,10 +585,8 @@ def test_share_open_and_merge_back_from_the_command_line(
 def fuzzing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Project, Path]]:
     """A valid bundle, a project to merge into, and a folder for the mutants."""
     folder = tmp_path_factory.mktemp("fuzz")
-    with Project.create(folder / "teacher.desk") as teacher:
-        fill_reference(teacher)
-        bundle = bundle_of(teacher, folder / "lecture.deskz")
-    with Project.create(folder / "target.desk") as target:
+    made = valid_and_target(folder, lambda teacher: bundle_of(teacher, folder / "lecture.deskz"))
+    with made as (bundle, target):
         yield bundle, target, folder
 
 
@@ -608,9 +607,7 @@ def _open_or_refuse(bundle: Path) -> None:
         Project.open(made, backup=False).close()
 
 
-FUZZ = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = fuzz(max_examples=40)
 flips = st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8)
 
 
@@ -652,11 +649,7 @@ def test_any_manifest_is_read_or_refused_never_a_crash(
 
 
 def _project_mutants(examples: int) -> object:
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )
+    @fuzz(max_examples=examples)
     @given(changes=flips, in_header=st.booleans(), as_new=st.booleans())
     def run(
         fuzzing: tuple[Path, Project, Path],

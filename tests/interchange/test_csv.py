@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from desk.cli import main
@@ -41,6 +41,7 @@ from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
 from tests.interchange.conftest import fill_reference
+from tests.interchange.fuzzing import fuzz, parse_or_refuse, valid_and_target
 
 DATA = Path(__file__).parent.parent / "data" / "interchange"
 HEADER = ",".join(COLUMNS)
@@ -359,33 +360,21 @@ def test_a_file_larger_than_desk_imports_is_refused_before_it_is_read() -> None:
 def fuzzing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[list[str]], Project]]:
     """The rows of a valid sheet, and a project to merge mutants into."""
     folder = tmp_path_factory.mktemp("fuzz-csv")
-    with Project.create(folder / "teacher.desk") as teacher:
-        fill_reference(teacher)
-        rows = table(read_snapshot(teacher))
-    kinds = {r[0]: r for r in reversed(rows)}
-    with Project.create(folder / "target.desk") as target:
+    with valid_and_target(folder, lambda teacher: table(read_snapshot(teacher))) as (rows, target):
+        kinds = {r[0]: r for r in reversed(rows)}
         yield list(kinds.values()), target
 
 
-FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = fuzz(max_examples=60)
 CELLS = st.text(max_size=12) | st.sampled_from(
     ["", "00:00:01.000", "1,5", "-1", "n1", "beat", "cue", "note", "0.5", "'=1", '"', "\r\n", ";"]
 )
 
 
-def _parse_or_refuse(data: bytes) -> Snapshot | None:
-    try:
-        return parse("csv", data).snapshot
-    except ImportFormatError:
-        return None
-
-
 @FUZZ
 @given(data=st.binary(max_size=2_000))
 def test_any_bytes_are_read_or_refused_never_a_crash(data: bytes) -> None:
-    _parse_or_refuse(data)
+    parse_or_refuse("csv", data)
 
 
 @FUZZ
@@ -399,7 +388,7 @@ def test_any_table_is_read_or_refused_never_a_crash(
 ) -> None:
     out = io.StringIO(newline="")
     csv.writer(out, delimiter=delimiter).writerows([header, *rows])
-    _parse_or_refuse(out.getvalue().encode("utf-8"))
+    parse_or_refuse("csv", out.getvalue().encode("utf-8"))
 
 
 @FUZZ
@@ -415,7 +404,9 @@ def test_a_mutated_desk_sheet_is_merged_or_refused_never_a_crash(
         rows[row][column] = data.draw(CELLS | st.sampled_from(COLUMNS))
     out = io.StringIO(newline="")
     csv.writer(out, delimiter=data.draw(st.sampled_from([",", ";", "\t"]))).writerows(rows)
-    snap = _parse_or_refuse(out.getvalue().encode(data.draw(st.sampled_from(["utf-8", "utf-16"]))))
+    snap = parse_or_refuse(
+        "csv", out.getvalue().encode(data.draw(st.sampled_from(["utf-8", "utf-16"])))
+    )
     if snap is not None:
         with contextlib.suppress(ImportFormatError):
             apply_snapshot(target, snap, "Fuzz", on_conflict="theirs")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from desk.cli import main
@@ -33,6 +33,7 @@ from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
 from tests.interchange.conftest import fill_reference
+from tests.interchange.fuzzing import fuzz, parse_or_refuse, valid_and_target
 
 DATA = Path(__file__).parent.parent / "data" / "interchange"
 FILM = "https://media.example.org/films/anora.mp4"
@@ -364,18 +365,16 @@ def test_a_file_larger_than_desk_imports_is_refused_before_it_is_read() -> None:
 def fuzzing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, Any], Project]]:
     """A valid desk document with one annotation of each kind, and a project to merge into."""
     folder = tmp_path_factory.mktemp("fuzz-jsonld")
-    with Project.create(folder / "teacher.desk") as teacher:
-        fill_reference(teacher)
-        doc = document(read_snapshot(teacher))
-    kinds = {a["deskKind"]: a for a in reversed(items(doc))}
-    doc["first"]["items"] = list(kinds.values())
-    with Project.create(folder / "target.desk") as target:
+    with valid_and_target(folder, lambda teacher: document(read_snapshot(teacher))) as (
+        doc,
+        target,
+    ):
+        kinds = {a["deskKind"]: a for a in reversed(items(doc))}
+        doc["first"]["items"] = list(kinds.values())
         yield doc, target
 
 
-FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = fuzz(max_examples=60)
 JSON = st.recursive(
     st.none()
     | st.booleans()
@@ -388,23 +387,16 @@ JSON = st.recursive(
 )
 
 
-def _parse_or_refuse(data: bytes) -> Snapshot | None:
-    try:
-        return parse("jsonld", data).snapshot
-    except ImportFormatError:
-        return None
-
-
 @FUZZ
 @given(data=st.binary(max_size=2_000))
 def test_any_bytes_are_read_or_refused_never_a_crash(data: bytes) -> None:
-    _parse_or_refuse(data)
+    parse_or_refuse("jsonld", data)
 
 
 @FUZZ
 @given(value=JSON)
 def test_any_json_is_read_or_refused_never_a_crash(value: Any) -> None:
-    _parse_or_refuse(json.dumps(value).encode())
+    parse_or_refuse("jsonld", json.dumps(value).encode())
 
 
 def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -433,7 +425,7 @@ def test_a_mutated_desk_file_is_merged_or_refused_never_a_crash(
                 del parent[path[-1]]
             else:
                 parent[path[-1]] = data.draw(JSON)
-    snap = _parse_or_refuse(json.dumps(doc).encode())
+    snap = parse_or_refuse("jsonld", json.dumps(doc).encode())
     if snap is not None:
         with contextlib.suppress(ImportFormatError):
             apply_snapshot(target, snap, "Fuzz", on_conflict="theirs")
