@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from desk.film_tasks import new_project
 from desk.ui import main_window, messages
 from desk.ui.film_trust import FilmTrust
 from desk.ui.main_window import MainWindow
 from desk.ui.settings_list import read_strings, write_strings
-from desk.workspace import new_project
 
 
 class Asker:
