@@ -1,0 +1,126 @@
+"""What the timeline draws, read in bulk: beats, scenes, shot and link starts, reference cues.
+
+The timeline turns these into numpy arrays, so reads hand back columns (one tuple per field, as
+``zip`` makes them from SQLite's rows) rather than an object per row: 30,000 beats and 35,000
+links load in the time SQLite takes to read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desk.store.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class BeatColumns:
+    """Every beat sorted by start (then id), one tuple per field; ``emotion_ids`` holds -1 where a
+    beat has no emotion."""
+
+    ids: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    valence: tuple[float, ...]
+    intensity: tuple[float, ...]
+    emotion_ids: tuple[int, ...]
+    labels: tuple[str, ...]
+    descriptions: tuple[str, ...]
+    annotators: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A character or an emotion: its name and the colour it is drawn in (``#rrggbb``)."""
+
+    id: int
+    name: str
+    color: str
+
+
+@dataclass(frozen=True, slots=True)
+class SceneColumns:
+    """Every scene sorted by start (then id), one tuple per field."""
+
+    ids: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TierRows:
+    """A reference tier and its cues sorted by start (then id), one tuple per field."""
+
+    tier_id: int
+    name: str
+    language: str
+    ids: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    speakers: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
+def _columns(rows: list[tuple[object, ...]], width: int) -> list[tuple[object, ...]]:
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def beat_columns(project: Project) -> BeatColumns:
+    rows = project.query(
+        "SELECT id, start_ms, end_ms, valence, intensity, coalesce(emotion_id, -1), label,"
+        " description, annotator FROM beat ORDER BY start_ms, id"
+    )
+    return BeatColumns(*_columns(rows, 9))  # type: ignore[arg-type]  # SQLite's column types
+
+
+def beat_characters(project: Project) -> list[tuple[int, int]]:
+    """Which character feels which beat: (beat id, character id) pairs, in no order."""
+    return project.query("SELECT beat_id, character_id FROM beat_character")
+
+
+def characters(project: Project) -> list[Named]:
+    """Every character, oldest first."""
+    return [
+        Named(int(i), str(n), str(c))
+        for i, n, c in project.query("SELECT id, name, color FROM character ORDER BY id")
+    ]
+
+
+def emotions(project: Project) -> list[Named]:
+    """Every emotion, oldest first."""
+    return [
+        Named(int(i), str(n), str(c))
+        for i, n, c in project.query("SELECT id, name, color FROM emotion ORDER BY id")
+    ]
+
+
+def scene_columns(project: Project) -> SceneColumns:
+    rows = project.query("SELECT id, start_ms, end_ms, name FROM scene ORDER BY start_ms, id")
+    return SceneColumns(*_columns(rows, 4))  # type: ignore[arg-type]  # SQLite's column types
+
+
+def start_times(project: Project, of: str) -> list[int]:
+    """Sorted start times (film ms) of every ``shot`` or every ``time_link``."""
+    sql = {
+        "shot": "SELECT start_ms FROM shot ORDER BY start_ms",
+        "time_link": "SELECT start_ms FROM time_link ORDER BY start_ms",
+    }
+    if of not in sql:
+        raise ValueError(f"no start times in {of!r}")
+    return [r[0] for r in project.query(sql[of])]
+
+
+def tiers_with_cues(project: Project) -> list[TierRows]:
+    """Every reference tier with its cues, in the order the tiers were added (two plain scans)."""
+    cues: dict[int, list[tuple[object, ...]]] = {}
+    for tier_id, *row in project.query(
+        "SELECT tier_id, id, start_ms, end_ms, speaker, text FROM cue "
+        "ORDER BY tier_id, start_ms, id"
+    ):
+        cues.setdefault(int(tier_id), []).append(tuple(row))
+    return [
+        TierRows(int(tier_id), str(name), str(language), *_columns(cues.get(int(tier_id), []), 5))  # type: ignore[arg-type]
+        for tier_id, name, language in project.query(
+            "SELECT id, name, language FROM tier ORDER BY id"
+        )
+    ]
