@@ -177,7 +177,7 @@ def cmd_relink(args: argparse.Namespace) -> int:
                 copy = probe(Path(args.film))
                 copy_fps, copy_end = copy.fps, copy.duration_ms
                 media = queries.reference_media(project)
-                film_fps = Fraction(media["fps_num"], media["fps_den"]) if media else copy_fps
+                film_fps = Fraction(media.fps_num, media.fps_den) if media else copy_fps
                 fitted = align(pairs, film_fps, copy_fps)
                 if fitted.crossing is not None:
                     first, second = (
@@ -188,7 +188,7 @@ def cmd_relink(args: argparse.Namespace) -> int:
                         f"{first} and {second} do not."
                     )
                 anchors = list(fitted.anchors or ())
-                for note in notes(fitted, int(media["duration_ms"]) if media else 0, copy_end):
+                for note in notes(fitted, media.duration_ms if media else 0, copy_end):
                     sys.stderr.write(f"desk: note: {note}\n")
             relink(project, Path(args.film), anchors, force=args.force)
     except CopyDiffers as exc:

@@ -75,7 +75,7 @@ def cmd_clips_add(args: argparse.Namespace) -> int:
     fields |= {k: v for k, v in (("title", args.title), ("caption", args.caption)) if v is not None}
     with Project.open(Path(args.project), backup=False) as project:
         media = queries.reference_media(project)
-        rate = FrameRate(Fraction(media["fps_num"], media["fps_den"])) if media else None
+        rate = FrameRate(Fraction(media.fps_num, media.fps_den)) if media else None
         list_id, _ = cl.ensure_clip_list(project, args.list)
         try:
             if args.scene is not None:

@@ -89,7 +89,7 @@ def relink(
     shape = FilmShape(info.duration_ms, info.fps, info.width, info.height)
     check_links(film.name, queries.pinned_ranges(project), time_map, shape)
     if media is not None and not force:
-        old_map = TimeMap.from_json(json.loads(str(media["time_map"])))
+        old_map = media.film_map
         found = differences(shape_of_media(media), old_map, shape, time_map)
         if found:
             raise CopyDiffers(film.name, found)
@@ -98,10 +98,10 @@ def relink(
     if media is None:
         media_id, _ = edits.add_media(project, label="reference copy", is_reference=True, **fields)
         return int(media_id)
-    edits.update_media(project, int(media["id"]), **fields)
-    if media["fingerprint"] != fields["fingerprint"]:  # another file: its analysis is not this one
-        analysis_cache.forget(project, int(media["id"]))
-    return int(media["id"])
+    edits.update_media(project, media.id, **fields)
+    if media.fingerprint != fields["fingerprint"]:  # another file: its analysis is not this one
+        analysis_cache.forget(project, media.id)
+    return media.id
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,6 @@ def analyse_film(
     when they change. The film's path must have been confirmed in desk (the project file names
     it); a film without sound has its cuts found all the same.
     """
-    import json
 
     from desk.media import analysis
     from desk.store import analysis_cache, edits, queries
@@ -140,8 +139,8 @@ def analyse_film(
     media = queries.reference_media(project)
     if media is None:
         raise ProjectError("this project has no film to analyse.")
-    path, media_id = Path(media["path"]), int(media["id"])
-    if not media["path_confirmed"]:
+    path, media_id = Path(media.path), media.id
+    if not media.path_confirmed:
         raise ProjectError(
             f"the film path {path} has not been confirmed in desk yet; open the project and "
             "confirm the film first."
@@ -166,9 +165,9 @@ def analyse_film(
     if cuts is None:
         cuts = analysis.detect_cuts(path, progress=part(1), cancel=cancel)
         analysis_cache.write(project, media_id, kind, params, cuts)
-    time_map = TimeMap.from_json(json.loads(str(media["time_map"])))
+    time_map = media.film_map
     bounds = film_cuts(time_map, cuts)
-    duration_ms = int(media["duration_ms"])
+    duration_ms = media.duration_ms
     if queries.detected_cuts(project) != sorted(b for b in bounds if 0 < b < duration_ms):
         edits.replace_shots(project, bounds, duration_ms)
     return Analysed(loudness=loudness, cuts=len(cuts), cuts_cached=cached)

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
 from desk.core.timecode import format_ms
 from desk.core.timemap import TimeMap
 from desk.errors import KnownError
+
+if TYPE_CHECKING:
+    from desk.store.queries import Media
 
 #: How far a copy's duration may stray from what the mapping expects (container rounding, a last
 #: frame's length, a few frames of black at the end).
@@ -63,10 +66,10 @@ def fmt_ms(ms: int) -> str:
     return format_ms(ms, "short_ms")
 
 
-def shape_of_media(media: dict[str, Any]) -> FilmShape:
+def shape_of_media(media: Media) -> FilmShape:
     """The shape of the film a project's media row describes."""
-    fps = Fraction(int(media["fps_num"]), int(media["fps_den"]) or 1)
-    return FilmShape(int(media["duration_ms"]), fps, int(media["width"]), int(media["height"]))
+    fps = Fraction(media.fps_num, media.fps_den or 1)
+    return FilmShape(media.duration_ms, fps, media.width, media.height)
 
 
 def _rate(fps: Fraction) -> str:

@@ -49,7 +49,7 @@ def _film_of(project: Path) -> str:
     with Project.open(project, readonly=True) as opened:
         media = queries.reference_media(opened)
     assert media is not None
-    return Path(str(media["path"])).name
+    return Path(str(media.path)).name
 
 
 def test_relinking_to_a_film_of_another_length_and_rate_needs_force(
@@ -85,7 +85,7 @@ def test_a_copy_of_the_same_film_relinks_without_force(
     with Project.open(project, readonly=True) as opened:
         media = queries.reference_media(opened)
     assert media is not None
-    assert media["path"] == str(copy.resolve())
+    assert media.path == str(copy.resolve())
 
 
 def test_a_pal_copy_with_its_speed_change_is_what_the_mapping_expects() -> None:
@@ -113,7 +113,7 @@ def test_a_mapping_that_puts_moments_before_the_copys_start_is_refused_even_forc
     with Project.open(project, readonly=True) as opened:
         media = queries.reference_media(opened)
     assert media is not None
-    assert json.loads(str(media["time_map"]))["kind"] == "identity"
+    assert json.loads(str(media.time_map))["kind"] == "identity"
 
 
 def test_a_mapping_that_puts_moments_past_the_copys_end_is_refused(

@@ -11,7 +11,6 @@ are not added again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,15 +43,15 @@ def project_film(project: Project) -> ProjectFilm:
     media = queries.reference_media(project)
     if media is None:
         raise ProjectError("this project has no film.")
-    path = Path(str(media["path"]))
-    if not media["path_confirmed"]:
+    path = Path(media.path)
+    if not media.path_confirmed:
         raise ProjectError(
             f"the film path {path} has not been confirmed in desk yet; open the project and "
             "confirm the film first."
         )
     if not path.exists():
         raise ProjectError(f"the project's film {path} is not there; relink it first.")
-    return ProjectFilm(path, TimeMap.from_json(json.loads(str(media["time_map"]))))
+    return ProjectFilm(path, media.film_map)
 
 
 def film_info(project: Project) -> FilmInfo:

@@ -1,13 +1,19 @@
-"""Reads over a project in plain SQL: summaries, the full dump, and bulk rows for the views.
+"""Reads over a project in plain SQL: the film, the essay, summaries and the full dump.
 
-Bulk reads go through SQL rather than the ORM: loading 100,000 notes as model objects takes over a
-second, as tuples a small fraction of that.
+Reads return frozen dataclasses or named tuples, so a caller reads ``media.duration_ms`` as an int
+rather than converting an untyped row. Bulk reads go through SQL rather than the ORM: loading
+100,000 notes as model objects takes over a second, as tuples a small fraction of that.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, NamedTuple
 
+from desk.core.timemap import TimeMap
 from desk.store.commands import KEYS
 from desk.store.project import Project
 
@@ -41,9 +47,67 @@ def counts(project: Project) -> dict[str, int]:
     return {t: int(project.query(f"SELECT count(*) FROM {t}")[0][0]) for t in COUNTED}
 
 
-def reference_media(project: Project) -> dict[str, Any] | None:
-    rows = project.rows("SELECT * FROM media ORDER BY is_reference DESC, id LIMIT 1")
-    return rows[0] if rows else None
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A copy of the film the project knows (a row of ``media``, see
+    :class:`desk.store.models.Media`)."""
+
+    id: int
+    label: str
+    path: str
+    size_bytes: int
+    fingerprint: str
+    duration_ms: int
+    fps_num: int
+    fps_den: int
+    width: int
+    height: int
+    time_map: str  # TimeMap.to_json as JSON text, as stored
+    is_reference: bool
+    path_confirmed: bool
+
+    @property
+    def fps(self) -> Fraction:
+        """The exact frame rate (24 when the row holds no usable rate)."""
+        if self.fps_num <= 0 or self.fps_den <= 0:
+            return Fraction(24)
+        return Fraction(self.fps_num, self.fps_den)
+
+    @property
+    def film_map(self) -> TimeMap:
+        """How film time maps onto this copy."""
+        return TimeMap.from_json(json.loads(self.time_map))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as plain data (for JSON output)."""
+        return dataclasses.asdict(self)
+
+
+_MEDIA_COLUMNS = ", ".join(f.name for f in dataclasses.fields(Media))
+
+
+def _media(row: tuple[Any, ...]) -> Media:
+    (media_id, label, path, size, fingerprint, duration, num, den, width, height, time_map,
+     is_reference, confirmed) = row  # fmt: skip
+    return Media(
+        int(media_id), str(label or ""), str(path or ""), int(size or 0), str(fingerprint or ""),
+        int(duration or 0), int(num or 0), int(den or 0), int(width or 0), int(height or 0),
+        str(time_map or '{"kind": "identity"}'), bool(is_reference), bool(confirmed),
+    )  # fmt: skip
+
+
+def reference_media(project: Project) -> Media | None:
+    """The copy of the film the project's times are counted on (the first one, if none is marked
+    as the reference), or None before the project has a film."""
+    rows = project.query(
+        f"SELECT {_MEDIA_COLUMNS} FROM media ORDER BY is_reference DESC, id LIMIT 1"
+    )
+    return _media(rows[0]) if rows else None
+
+
+def all_media(project: Project) -> list[Media]:
+    """Every copy of the film the project knows, oldest first."""
+    return [_media(r) for r in project.query(f"SELECT {_MEDIA_COLUMNS} FROM media ORDER BY id")]
 
 
 def detected_cuts(project: Project) -> list[int]:
@@ -71,7 +135,7 @@ def info(project: Project) -> dict[str, Any]:
         "path": str(project.path),
         "schema_version": project.schema_version,
         "project": meta[0] if meta else {},
-        "film": reference_media(project),
+        "film": film.as_dict() if (film := reference_media(project)) else None,
         "essay": essay[0] if essay else None,
         "counts": counts(project),
     }
@@ -96,10 +160,42 @@ def dump(project: Project) -> dict[str, Any]:
     return out
 
 
-def paragraphs(project: Project, essay_id: int) -> list[tuple[int, int, str, str]]:
-    """(id, position, kind, text) of an essay's paragraphs, in order."""
+@dataclass(frozen=True, slots=True)
+class EssayHeading:
+    """The essay's id, title and standfirst (``dek``)."""
+
+    id: int
+    title: str
+    dek: str
+
+
+def essay_heading(project: Project) -> EssayHeading | None:
+    """The project's essay (the first, should a file hold more), or None before it has one."""
+    rows = project.query("SELECT id, title, dek FROM essay ORDER BY id LIMIT 1")
+    return EssayHeading(int(rows[0][0]), str(rows[0][1]), str(rows[0][2])) if rows else None
+
+
+class EssayParagraph(NamedTuple):
+    """A paragraph of an essay as the essay shows it (``position`` counts from 0)."""
+
+    id: int
+    position: int
+    kind: str
+    text: str
+
+
+class LinkSpan(NamedTuple):
+    """A time link by its id, and the range of film time it covers (film ms)."""
+
+    id: int
+    start_ms: int
+    end_ms: int
+
+
+def paragraphs(project: Project, essay_id: int) -> list[EssayParagraph]:
+    """An essay's paragraphs, in order."""
     return [
-        (int(r[0]), int(r[1]), str(r[2]), str(r[3]))
+        EssayParagraph(int(r[0]), int(r[1]), str(r[2]), str(r[3]))
         for r in project.query(
             "SELECT id, position, kind, text FROM paragraph WHERE essay_id = ? "
             "ORDER BY position, id",
@@ -108,9 +204,9 @@ def paragraphs(project: Project, essay_id: int) -> list[tuple[int, int, str, str
     ]
 
 
-def links_by_paragraph(project: Project) -> dict[int, list[tuple[int, int, int]]]:
-    """Paragraph id → [(link id, start_ms, end_ms)] in film order."""
-    out: dict[int, list[tuple[int, int, int]]] = {}
+def links_by_paragraph(project: Project) -> dict[int, list[LinkSpan]]:
+    """Paragraph id → its links, in film order."""
+    out: dict[int, list[LinkSpan]] = {}
     # ``+start_ms`` keeps SQLite from walking every link in film order through the start_ms
     # index: it finds the paragraphs' few links by paragraph_id and sorts those (5,000 of
     # 105,000 links in 10 ms rather than 200).
@@ -118,5 +214,5 @@ def links_by_paragraph(project: Project) -> dict[int, list[tuple[int, int, int]]
         "SELECT id, paragraph_id, start_ms, end_ms FROM time_link "
         "WHERE paragraph_id IS NOT NULL ORDER BY +start_ms, id"
     ):
-        out.setdefault(pid, []).append((link_id, start, end))
+        out.setdefault(pid, []).append(LinkSpan(link_id, start, end))
     return out

@@ -37,7 +37,6 @@ Edge cases:
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +61,6 @@ from PySide6.QtWidgets import (
 from desk.core.align_words import describe, notes
 from desk.core.alignment import Alignment, Pair, align, with_pair
 from desk.core.timefmt import fmt_ms
-from desk.core.timemap import TimeMap
 from desk.errors import KnownError
 from desk.store import queries
 from desk.store.changes import Changed, Changes
@@ -82,10 +80,10 @@ def relink_edit(
     """:func:`desk.film_tasks.relink` as a session edit: the media row's id and what changed."""
     from desk.film_tasks import relink
 
-    before = project.rows("SELECT * FROM media ORDER BY id")
+    before = queries.all_media(project)
     media_id = relink(project, film, pairs, force=force)
     changes = Changes(label=project.undo_labels()[0] or "")
-    if project.rows("SELECT * FROM media ORDER BY id") != before:
+    if queries.all_media(project) != before:
         changes.add(Changed.FILM, media_id)
     return media_id, changes
 
@@ -198,10 +196,10 @@ class AlignDialog(QDialog):
         media = queries.reference_media(self.session.project)
         if media is None:
             raise KnownError("This project has no film yet: make a project from a film first.")
-        film_map = TimeMap.from_json(json.loads(str(media["time_map"])))
-        self.film_fps = Fraction(int(media["fps_num"]), int(media["fps_den"]))
-        self.left.open(film, self.film_fps, int(media["duration_ms"]), outer=film_map)
-        self.film_end_ms = film_map.to_film(int(media["duration_ms"]))
+        film_map = media.film_map
+        self.film_fps = Fraction(media.fps_num, media.fps_den)
+        self.left.open(film, self.film_fps, media.duration_ms, outer=film_map)
+        self.film_end_ms = film_map.to_film(media.duration_ms)
         self.left.setFocus()
 
     def choose_copy(self) -> bool:

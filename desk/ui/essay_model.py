@@ -31,7 +31,7 @@ class Row:
     id: int
     kind: str
     text: str
-    links: list[tuple[int, int, int]] = field(default_factory=list)
+    links: list[queries.LinkSpan] = field(default_factory=list)
 
 
 class EssayModel(QAbstractListModel):
@@ -79,13 +79,13 @@ class EssayModel(QAbstractListModel):
 
     def reload(self) -> None:
         project = self.session.project
-        essay = project.query("SELECT id, title, dek FROM essay ORDER BY id LIMIT 1")
-        self.title, self.dek = (essay[0][1], essay[0][2]) if essay else ("", "")
+        essay = queries.essay_heading(project)
+        self.title, self.dek = (essay.title, essay.dek) if essay else ("", "")
         links = queries.links_by_paragraph(project)
         rows = []
         if essay:
-            for pid, _pos, kind, text in queries.paragraphs(project, essay[0][0]):
-                rows.append(Row(pid, kind, text, links.get(pid, [])))
+            for p in queries.paragraphs(project, essay.id):
+                rows.append(Row(p.id, p.kind, p.text, links.get(p.id, [])))
         same_shape = [r.id for r in rows] == [r.id for r in self._rows]
         if same_shape:
             changed = [i for i, (a, b) in enumerate(zip(rows, self._rows, strict=True)) if a != b]

@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         if open_align_dialog(self, self.session, self.workspace.film) is not None:
             media = queries.reference_media(self.session.project)
             if media is not None:
-                self.workspace.film_trust.trust(Path(media["path"]))  # the user chose this file
+                self.workspace.film_trust.trust(Path(media.path))  # the user chose this file
             self.workspace.load_media()
 
     def export_report_dialog(self) -> None:

@@ -31,7 +31,10 @@ from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.store.models import NoteKind
-from desk.store.search import search
+from desk.store.reads import notes as note_reads
+from desk.store.reads import outline
+from desk.store.reads.found import found_in_film
+from desk.store.reads.notes import NoteRow, NoteText
 from desk.ui.combos import index_of
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
@@ -39,44 +42,9 @@ from desk.ui.transport import Transport
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Time", "Kind", "Character", "Note")
-NOTES_SQL = "SELECT id, kind, character_id FROM note"
-#: What a row shows beyond its time and kind, for the notes with the ids given.
-TEXTS_SQL = (
-    "SELECT n.id, coalesce(c.name, ''), n.text FROM note n "
-    "LEFT JOIN character c ON c.id = n.character_id WHERE n.id IN ({})"
-)
 TEXT_PAGE = 200  # rows whose text one query reads, from the first one shown
-#: Per kind of search hit: (first moment in the film, what it is) of the row with an id.
-PLACE_SQL = {
-    "paragraph": "SELECT min(start_ms), 'paragraph' FROM time_link WHERE paragraph_id = ?",
-    "note": "SELECT min(start_ms), 'note' FROM time_link WHERE note_id = ?",
-    "beat": "SELECT start_ms, 'beat' FROM beat WHERE id = ?",
-    "cue": "SELECT c.start_ms, t.name FROM cue c JOIN tier t ON t.id = c.tier_id WHERE c.id = ?",
-}
 SEARCHED = (Changed.PARAGRAPHS, Changed.NOTES, Changed.BEATS, Changed.CUES, Changed.TIERS)
-#: A page of the linked notes in film order, after the (start_ms, link id) given: each note at its
-#: first link, read along the start_ms index, so the first page costs the same for 100 notes or
-#: 100,000.
-LINKED_PAGE_SQL = (
-    "SELECT l.note_id, l.start_ms, (SELECT max(e.end_ms) FROM time_link e "
-    "WHERE e.note_id = l.note_id), n.kind, n.character_id, l.id "
-    "FROM time_link l JOIN note n ON n.id = l.note_id "
-    "WHERE l.note_id IS NOT NULL AND (l.start_ms, l.id) > (?, ?) AND NOT EXISTS ("
-    "SELECT 1 FROM time_link f WHERE f.note_id = l.note_id "
-    "AND (f.start_ms, f.id) < (l.start_ms, l.id)) ORDER BY l.start_ms, l.id LIMIT ?"
-)
-#: A page of the notes linked to no moment, oldest first, after the note id given.
-UNLINKED_PAGE_SQL = (
-    "SELECT n.id, NULL, NULL, n.kind, n.character_id FROM note n WHERE n.id > ? AND NOT EXISTS "
-    "(SELECT 1 FROM time_link l WHERE l.note_id = n.id) ORDER BY n.id LIMIT ?"
-)
 ROW_PAGE = 256  # rows read at a time while no filter is set
-#: The linked notes in film order (SQLite sorts plain integers many times faster than Python
-#: sorts tuples).
-SPANS_SQL = (
-    "SELECT note_id, min(start_ms), max(end_ms) FROM time_link "
-    "WHERE note_id IS NOT NULL GROUP BY note_id ORDER BY 2, 1"
-)
 
 
 ENTRY_HINT = "Note at the playhead… (Enter)"
@@ -86,8 +54,8 @@ class NotesModel(QAbstractTableModel):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self._rows: list[tuple[Any, ...]] = []  # (id, start_ms, end_ms, kind, character_id)
-        self._texts: dict[int, tuple[str, str]] = {}  # id → (character, text), read when shown
+        self._rows: list[NoteRow] = []
+        self._texts: dict[int, NoteText] = {}  # read when a row is shown
         self.kind = ""
         self.character_id: int | None = None
         self.scene: tuple[int, int] | None = None
@@ -119,7 +87,7 @@ class NotesModel(QAbstractTableModel):
     def _display(self, row: int, column: int) -> str:
         note_id, start, end, kind, _cid = self._rows[row]
         if column == 0:
-            if start is None:
+            if start is None or end is None:
                 return ""
             return fmt_ms(start) if start == end else f"{fmt_ms(start)}–{fmt_ms(end)}"
         if column == 1:
@@ -131,14 +99,12 @@ class NotesModel(QAbstractTableModel):
     def _read_texts(self, row: int) -> None:
         """Read the character and text of a page of rows from ``row`` on (a view shows rows
         next to each other, so one query serves a screenful)."""
-        ids = [r[0] for r in self._rows[row : row + TEXT_PAGE] if r[0] not in self._texts]
-        marks = ", ".join("?" * len(ids))
-        for note_id, character, text in self.session.project.query(TEXTS_SQL.format(marks), *ids):
-            self._texts[note_id] = (character, text)
+        ids = [r.note_id for r in self._rows[row : row + TEXT_PAGE] if r.note_id not in self._texts]
+        self._texts.update(note_reads.note_texts(self.session.project, ids))
 
     def note_at(self, row: int) -> tuple[int, int | None]:
         """(note id, start_ms or None) of a row."""
-        return self._rows[row][0], self._rows[row][1]
+        return self._rows[row].note_id, self._rows[row].start_ms
 
     def reload(self) -> None:
         """The notes again, in film order, each with its first and last linked time; the notes
@@ -173,45 +139,39 @@ class NotesModel(QAbstractTableModel):
             self._rows += rows
             self.endInsertRows()
 
-    def _read_page(self) -> list[tuple[Any, ...]]:
+    def _read_page(self) -> list[NoteRow]:
         """The next rows: linked notes from where the last page ended, then unlinked ones."""
-        query = self.session.project.query
+        project = self.session.project
+        rows: list[NoteRow] = []
         if self._after is not None:
-            linked = query(LINKED_PAGE_SQL, *self._after, ROW_PAGE)
+            linked = note_reads.linked_notes_after(project, self._after, ROW_PAGE)
+            rows = [row for row, _where in linked]
             if len(linked) == ROW_PAGE:
-                self._after = (linked[-1][1], linked[-1][5])
-                return [row[:5] for row in linked]
+                self._after = linked[-1][1]
+                return rows
             self._after = None
-            rows = [row[:5] for row in linked]
-        else:
-            rows = []
         assert self._after_unlinked is not None
-        unlinked = query(UNLINKED_PAGE_SQL, self._after_unlinked, ROW_PAGE - len(rows))
+        unlinked = note_reads.unlinked_notes_after(
+            project, self._after_unlinked, ROW_PAGE - len(rows)
+        )
         rows += unlinked
         more = unlinked and len(rows) == ROW_PAGE
-        self._after_unlinked = unlinked[-1][0] if more else None
+        self._after_unlinked = unlinked[-1].note_id if more else None
         return rows
 
-    def _read_filtered(self) -> list[tuple[Any, ...]]:
+    def _read_filtered(self) -> list[NoteRow]:
         """Every note the filters keep, in film order (notes at the same moment: oldest first)."""
-        project = self.session.project
-        unlinked = {note_id: (kind, cid) for note_id, kind, cid in project.query(NOTES_SQL)}
-        rows = [
-            (note_id, start, end, *unlinked.pop(note_id))
-            for note_id, start, end in project.query(SPANS_SQL)
-        ]
-        rows += [(note_id, None, None, *rest) for note_id, rest in sorted(unlinked.items())]
 
-        def keep(r: tuple[Any, ...]) -> bool:
-            if self.kind and r[3] != self.kind:
+        def keep(r: NoteRow) -> bool:
+            if self.kind and r.kind != self.kind:
                 return False
-            if self.character_id is not None and r[4] != self.character_id:
+            if self.character_id is not None and r.character_id != self.character_id:
                 return False
             if self.scene is not None:
-                return r[1] is not None and self.scene[0] <= r[1] < self.scene[1]
+                return r.start_ms is not None and self.scene[0] <= r.start_ms < self.scene[1]
             return True
 
-        return [r for r in rows if keep(r)]
+        return [r for r in note_reads.notes_in_film_order(self.session.project) if keep(r)]
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches(Changed.NOTES, Changed.CHARACTERS):
@@ -319,17 +279,12 @@ class NotesPanel(QWidget):
             (
                 self.filter_character,
                 "All characters",
-                project.query("SELECT name, id FROM character ORDER BY name"),
+                [(c.name, c.id) for c in outline.characters_by_name(project)],
             ),
             (
                 self.filter_scene,
                 "All scenes",
-                [
-                    (name, (s, e))
-                    for name, s, e in project.query(
-                        "SELECT name, start_ms, end_ms FROM scene ORDER BY position"
-                    )
-                ],
+                [(s.name, (s.start_ms, s.end_ms)) for s in outline.scenes(project)],
             ),
         ):
             current = combo.currentData()
@@ -362,26 +317,16 @@ class NotesPanel(QWidget):
     # -- search ------------------------------------------------------------------------------------
     def run_search(self) -> None:
         text = self.search_box.text()
-        hits = search(self.session.project.conn, text) if text.strip() else []
+        hits = found_in_film(self.session.project, text)
         self.results.clear()
         self.results.setVisible(bool(text.strip()))
         for hit in hits:
-            at, source = self._place_of(hit.kind, hit.ref_id)
-            when = fmt_ms(at) if at is not None else "—"
-            item = QListWidgetItem(f"{when}  {source}: {hit.snippet}")
-            item.setData(Qt.ItemDataRole.UserRole, at)
+            when = fmt_ms(hit.at_ms) if hit.at_ms is not None else "—"
+            item = QListWidgetItem(f"{when}  {hit.source}: {hit.snippet}")
+            item.setData(Qt.ItemDataRole.UserRole, hit.at_ms)
             self.results.addItem(item)
         if text.strip() and not hits:
             self.results.addItem("No matches")
-
-    def _place_of(self, kind: str, ref_id: int) -> tuple[int | None, str]:
-        """Where a hit is in the film (its first moment) and what it is (a kind, or the name of
-        the reference tier a line of dialogue belongs to)."""
-        found = self.session.project.query(PLACE_SQL[kind], ref_id)
-        if not found:
-            return None, kind
-        at, source = found[0]
-        return at, str(source) or kind
 
     def _jump_to_result(self, item: QListWidgetItem) -> None:
         at = item.data(Qt.ItemDataRole.UserRole)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.store.changes import Changed, Changes
+from desk.store.reads import readings as reading_reads
 from desk.ui.combos import index_of
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
@@ -34,20 +35,6 @@ from desk.ui.transport import Transport
 
 #: Evidence text shown beside its still (the tooltip has all of it).
 EVIDENCE_CHARS = 140
-EVIDENCE_SQL = """
-SELECT e.id, e.stance,
-       coalesce(b.label, n.text, p.text) AS text,
-       coalesce(b.start_ms,
-                (SELECT min(start_ms) FROM time_link WHERE note_id = e.note_id),
-                (SELECT min(start_ms) FROM time_link WHERE paragraph_id = e.paragraph_id)) AS at,
-       CASE WHEN e.beat_id IS NOT NULL THEN 'beat'
-            WHEN e.note_id IS NOT NULL THEN 'note' ELSE 'paragraph' END AS kind
-FROM evidence e
-LEFT JOIN beat b ON b.id = e.beat_id
-LEFT JOIN note n ON n.id = e.note_id
-LEFT JOIN paragraph p ON p.id = e.paragraph_id
-WHERE e.reading_id = ? ORDER BY at, e.id
-"""
 
 
 def _plain_label(text: str, *, bold: bool = False) -> QLabel:
@@ -116,11 +103,9 @@ class ReadingsPanel(QWidget):
                 widget.deleteLater()
         project = self.session.project
         self.reading_choice.clear()
-        for reading_id, title, summary in project.query(
-            "SELECT id, title, summary FROM reading ORDER BY position, id"
-        ):
-            self.reading_choice.addItem(title, reading_id)
-            self.columns.addWidget(self._column(reading_id, title, summary))
+        for reading in reading_reads.readings(project):
+            self.reading_choice.addItem(reading.title, reading.id)
+            self.columns.addWidget(self._column(reading))
         self._fill_evidence_choice()
         for combo, chosen in (
             (self.reading_choice, chosen_reading),
@@ -128,14 +113,14 @@ class ReadingsPanel(QWidget):
         ):
             combo.setCurrentIndex(max(0, index_of(combo, chosen)))
 
-    def _column(self, reading_id: int, title: str, summary: str) -> QWidget:
+    def _column(self, reading: reading_reads.Reading) -> QWidget:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setMinimumWidth(260)
         box = QVBoxLayout(frame)
-        box.addWidget(_plain_label(title, bold=True))
-        box.addWidget(_plain_label(summary))
-        rows = self.session.project.query(EVIDENCE_SQL, reading_id)
+        box.addWidget(_plain_label(reading.title, bold=True))
+        box.addWidget(_plain_label(reading.summary))
+        evidence = reading_reads.evidence_of(self.session.project, reading.id)
         for stance, heading in (("supports", "Supports"), ("contradicts", "Contradicts")):
             box.addWidget(_plain_label(heading, bold=True))
             items = QListWidget()
@@ -143,12 +128,13 @@ class ReadingsPanel(QWidget):
             items.setWordWrap(True)  # the evidence reads beside its still, not off to the right
             items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             items.itemClicked.connect(self._go)
-            for _id, row_stance, text, at, kind in rows:
-                if row_stance == stance:
+            for shown in evidence:
+                if shown.stance == stance:
+                    at = shown.at_ms
                     when = fmt_ms(at) if at is not None else "—"
-                    short = textwrap.shorten(text, EVIDENCE_CHARS, placeholder=" …")
-                    item = QListWidgetItem(f"{when}  {kind}: {short}")
-                    item.setToolTip(tooltip_html(text))
+                    short = textwrap.shorten(shown.text, EVIDENCE_CHARS, placeholder=" …")
+                    item = QListWidgetItem(f"{when}  {shown.kind}: {short}")
+                    item.setToolTip(tooltip_html(shown.text))
                     item.setData(Qt.ItemDataRole.UserRole, at)
                     items.addItem(item)
             box.addWidget(items)
@@ -169,19 +155,14 @@ class ReadingsPanel(QWidget):
 
     def _fill_evidence_choice(self) -> None:
         self.evidence_choice.clear()
-        project = self.session.project
-        for beat_id, label, start in project.query(
-            "SELECT id, label, start_ms FROM beat ORDER BY start_ms"
-        ):
-            self.evidence_choice.addItem(f"beat {fmt_ms(start)}: {label}", ("beat_id", beat_id))
-        for note_id, text in project.query(
-            "SELECT id, substr(text, 1, 60) FROM note ORDER BY id DESC LIMIT 500"
-        ):
-            self.evidence_choice.addItem(f"note: {text}", ("note_id", note_id))
-        for pid, position, text in project.query(
-            "SELECT id, position, substr(text, 1, 60) FROM paragraph ORDER BY position LIMIT 2000"
-        ):
-            self.evidence_choice.addItem(f"¶{position + 1}: {text}", ("paragraph_id", pid))
+        choices = reading_reads.evidence_choices(self.session.project)
+        for beat in choices.beats:
+            label = f"beat {fmt_ms(beat.start_ms)}: {beat.label}"
+            self.evidence_choice.addItem(label, ("beat_id", beat.id))
+        for note in choices.notes:
+            self.evidence_choice.addItem(f"note: {note.text}", ("note_id", note.id))
+        for p in choices.paragraphs:
+            self.evidence_choice.addItem(f"¶{p.position + 1}: {p.text}", ("paragraph_id", p.id))
 
     def attach(self, stance: str) -> None:
         reading_id = self.reading_choice.currentData()

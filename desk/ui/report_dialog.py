@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.store.reads import outline
 from desk.ui import messages
 from desk.ui.background import run_task, warn_known
 
@@ -101,7 +102,7 @@ def export_report(parent: QWidget, project: Path, scenes: list[str] | None = Non
 
 def export_project_report(parent: QWidget, project: Project) -> None:
     """Ask for the options and the file, write the report of ``project``, show it."""
-    scenes = [r[0] for r in project.query("SELECT name FROM scene ORDER BY position")]
+    scenes = [scene.name for scene in outline.scenes(project)]
     export_report(parent, project.path, scenes)
 
 

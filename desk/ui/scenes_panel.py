@@ -23,6 +23,7 @@ from desk.core.timecode import FrameRate
 from desk.core.timefmt import fmt_ms
 from desk.store import edits, queries
 from desk.store.changes import Changed, Changes
+from desk.store.reads import outline
 from desk.ui.session import Session
 from desk.ui.transport import Transport
 
@@ -59,12 +60,10 @@ class ScenesPanel(QWidget):
     def reload(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for scene_id, name, start, end in self.session.project.query(
-            "SELECT id, name, start_ms, end_ms FROM scene ORDER BY position, id"
-        ):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, (scene_id, start, end))
-            item.setToolTip(f"{fmt_ms(start)} – {fmt_ms(end)}")
+        for scene in outline.scenes(self.session.project):
+            item = QListWidgetItem(scene.name)
+            item.setData(Qt.ItemDataRole.UserRole, (scene.id, scene.start_ms, scene.end_ms))
+            item.setToolTip(f"{fmt_ms(scene.start_ms)} – {fmt_ms(scene.end_ms)}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -85,7 +84,7 @@ class ScenesPanel(QWidget):
         media = queries.reference_media(self.session.project)
         if media is None:
             return FrameRate(Fraction(24))
-        return FrameRate(Fraction(int(media["fps_num"]), int(media["fps_den"])))
+        return FrameRate(Fraction(media.fps_num, media.fps_den))
 
     def _go(self, item: QListWidgetItem) -> None:
         _id, start, _end = item.data(Qt.ItemDataRole.UserRole)

@@ -9,7 +9,6 @@ Whether a film may play is :mod:`desk.ui.film_trust`; finding a missing one, :mo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow
 from desk.core.timemap import TimeMap
 from desk.store import queries
 from desk.store.changes import Changed
+from desk.store.reads import outline
 from desk.ui import relink_flow
 from desk.ui.after_paint import after_next_paint
 from desk.ui.film_trust import FilmTrust, ask_to_play
@@ -40,11 +40,11 @@ if TYPE_CHECKING:
 FIRST_FRAME_WAIT_MS = 2000
 
 
-def _playback_of(media: dict[str, object] | None) -> tuple[object, ...] | None:
+def _playback_of(media: queries.Media | None) -> tuple[object, ...] | None:
     """What of a media row the player depends on: the file, the time map, the rate, the length."""
     if media is None:
         return None
-    return tuple(media[k] for k in ("path", "time_map", "fps_num", "fps_den", "duration_ms"))
+    return (media.path, media.time_map, media.fps_num, media.fps_den, media.duration_ms)
 
 
 class Workspace:
@@ -52,7 +52,7 @@ class Workspace:
         self.session = session
         self.window = window
         media = queries.reference_media(session.project) if trusted_media else None
-        self.film_trust = FilmTrust([str(media["path"])] if media else [])
+        self.film_trust = FilmTrust([media.path] if media else [])
         self.film: Path | None = None
         self._thumbnails_pending: tuple[Path, TimeMap] | None = None
         self._closed = False
@@ -125,7 +125,7 @@ class Workspace:
             self.player.show_message("This project has no film yet.")
             self._build_rest()
             return
-        path = Path(media["path"])
+        path = Path(media.path)
         if not path.is_file():
             self._drop_film()
             self.player.show_message(f"The film is missing: {path}")
@@ -149,10 +149,10 @@ class Workspace:
         self.film = None
         self.panels.set_film(None)
 
-    def _play(self, media: dict[str, object], path: Path) -> None:
-        time_map = TimeMap.from_json(json.loads(str(media["time_map"])))
-        fps = (int(str(media["fps_num"])), int(str(media["fps_den"])))
-        message = self.player.load(path, time_map, fps, int(str(media["duration_ms"])))
+    def _play(self, media: queries.Media, path: Path) -> None:
+        time_map = media.film_map
+        fps = (media.fps_num, media.fps_den)
+        message = self.player.load(path, time_map, fps, media.duration_ms)
         self.film = path
         self.panels.set_film(path)
         # Thumbnails wait for the first exact frame, so their decoding does not delay it.
@@ -174,13 +174,10 @@ class Workspace:
         self._thumbnails_pending = None
         self.thumbnails.load(path, time_map)
         self.thumbnails.prefetch(  # the essay's chips first; other stills load when shown
-            r[0]
-            for r in self.session.project.query(
-                "SELECT start_ms FROM time_link WHERE paragraph_id IS NOT NULL LIMIT 500"
-            )
+            outline.paragraph_link_starts(self.session.project, limit=500)
         )
 
-    def relink(self, media: dict[str, object]) -> None:
+    def relink(self, media: queries.Media) -> None:
         """Find the film in a folder the user picks, then play it."""
         found = relink_flow.relink(self.window, self.session, media, initiator=self)
         if found is not None:

@@ -170,7 +170,7 @@ def test_the_stills_are_the_linked_frames(
     with Project.open(sample_project, readonly=True) as project:
         film = queries.reference_media(project)
         assert film is not None
-        rate = FrameRate(Fraction(film["fps_num"], film["fps_den"]))
+        rate = FrameRate(Fraction(film.fps_num, film.fps_den))
         links = project.query("SELECT start_ms FROM time_link WHERE paragraph_id IS NOT NULL")
     for (start_ms,) in links:
         assert rate.frame_at(start_ms) in seen

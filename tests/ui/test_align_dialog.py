@@ -170,9 +170,9 @@ def test_apply_stores_the_map_and_a_link_then_shows_its_frame_in_the_copy(
     assert changes.made_by(dialog)
     media = queries.reference_media(session.project)
     assert media is not None
-    assert Path(media["path"]) == films["pal"].resolve()
-    assert (media["fps_num"], media["fps_den"]) == (25, 1)
-    time_map = TimeMap.from_json(json.loads(media["time_map"]))
+    assert Path(media.path) == films["pal"].resolve()
+    assert (media.fps_num, media.fps_den) == (25, 1)
+    time_map = TimeMap.from_json(json.loads(media.time_map))
     (link_ms,) = session.project.query("SELECT start_ms FROM time_link")[0]
     with FrameDecoder(films["pal"]) as copy:
         assert read_frame_number(copy.frame_at(time_map.to_copy(link_ms)).rgb) == 100
@@ -182,8 +182,8 @@ def test_apply_stores_the_map_and_a_link_then_shows_its_frame_in_the_copy(
     session.undo()  # one edit, undone at once
     media = queries.reference_media(session.project)
     assert media is not None
-    assert Path(media["path"]) == films["film"].resolve()
-    assert TimeMap.from_json(json.loads(media["time_map"])).is_identity
+    assert Path(media.path) == films["film"].resolve()
+    assert TimeMap.from_json(json.loads(media.time_map)).is_identity
 
 
 def test_cancel_leaves_the_project_byte_identical(qtbot, project_file, films) -> None:
@@ -288,9 +288,9 @@ def test_the_menu_entry_asks_for_a_copy_and_applies_it(qtbot, session, films, mo
     media_id = open_align_dialog(parent, session, films["film"])
     media = queries.reference_media(session.project)
     assert media is not None
-    assert media_id == media["id"]
-    assert Path(media["path"]) == films["pal"].resolve()
-    assert TimeMap.from_json(json.loads(media["time_map"])).is_identity  # no pairs: as it is
+    assert media_id == media.id
+    assert Path(media.path) == films["pal"].resolve()
+    assert TimeMap.from_json(json.loads(media.time_map)).is_identity  # no pairs: as it is
     # Without pairs the PAL copy is not what the mapping expects, and the user was asked first.
     assert asked == [
         "'pal.mp4' is not like the film this project plays: it runs at 25 frames/s where "
@@ -308,7 +308,7 @@ def test_a_copy_unlike_the_film_is_not_applied_when_the_user_says_no(
     assert dialog.result() != QDialog.DialogCode.Accepted
     media = queries.reference_media(session.project)
     assert media is not None
-    assert Path(media["path"]) == films["film"].resolve()
+    assert Path(media.path) == films["film"].resolve()
     assert session.project.undo_labels() == history  # no edit was made
 
 
@@ -330,7 +330,7 @@ def test_a_mapping_that_leaves_the_note_outside_the_copy_is_refused_naming_it(
     ]
     media = queries.reference_media(session.project)
     assert media is not None
-    assert TimeMap.from_json(json.loads(media["time_map"])).is_identity
+    assert TimeMap.from_json(json.loads(media.time_map)).is_identity
 
 
 def test_the_menu_entry_changes_nothing_without_a_film_or_a_copy(

@@ -175,7 +175,7 @@ def load(project: Project) -> ReportData:
     )
 
 
-def _film(meta: dict[str, Any], media: dict[str, Any] | None) -> FilmCopy | None:
+def _film(meta: dict[str, Any], media: queries.Media | None) -> FilmCopy | None:
     if media is None:
         return None
     year = meta.get("film_year")
@@ -183,14 +183,14 @@ def _film(meta: dict[str, Any], media: dict[str, Any] | None) -> FilmCopy | None
         title=str(meta.get("film_title") or ""),
         year=int(year) if year else None,
         release=str(meta.get("film_release") or ""),
-        path=Path(media["path"]) if media.get("path") else None,
-        label=str(media.get("label") or ""),
-        duration_ms=int(media.get("duration_ms") or 0),
-        fps=Fraction(int(media.get("fps_num") or 24), int(media.get("fps_den") or 1)),
-        width=int(media.get("width") or 0),
-        height=int(media.get("height") or 0),
-        time_map=str(media.get("time_map") or ""),
-        confirmed=bool(media.get("path_confirmed", True)),
+        path=Path(media.path) if media.path else None,
+        label=media.label,
+        duration_ms=media.duration_ms,
+        fps=Fraction(media.fps_num or 24, media.fps_den or 1),
+        width=media.width,
+        height=media.height,
+        time_map=media.time_map,
+        confirmed=media.path_confirmed,
     )
 
 

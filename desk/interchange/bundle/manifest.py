@@ -126,11 +126,11 @@ def _film_of(project: Project) -> BundleFilm | None:
         return None
     meta = project.rows("SELECT film_title, film_year FROM project ORDER BY id LIMIT 1")
     return BundleFilm(
-        fingerprint=str(media["fingerprint"]),
+        fingerprint=media.fingerprint,
         title=str(meta[0]["film_title"]) if meta else "",
         year=meta[0]["film_year"] if meta else None,
-        duration_ms=int(media["duration_ms"]),
-        fps_num=int(media["fps_num"]),
-        fps_den=int(media["fps_den"]),
-        size_bytes=int(media["size_bytes"]),
+        duration_ms=media.duration_ms,
+        fps_num=media.fps_num,
+        fps_den=media.fps_den,
+        size_bytes=media.size_bytes,
     )

@@ -1,4 +1,4 @@
-"""What the timeline shows, read from the project in bulk through SQL (no Qt here).
+"""What the timeline shows, read from the project in bulk by the store (no Qt here).
 
 Rows become numpy arrays so the views can find what is visible with a binary search and paint
 thousands of beats, shots and links without a Python object per item. Times are film ms.
@@ -11,7 +11,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from desk.store import queries
 from desk.store.project import Project
+from desk.store.reads import timeline as timeline_reads
 
 #: Shown when a project has no film yet (ms).
 DEFAULT_DURATION_MS = 60_000
@@ -108,57 +110,43 @@ class Lane:
 
 
 def load_film(project: Project) -> Film:
-    found = project.query(
-        "SELECT id, duration_ms, fps_num, fps_den, path, time_map FROM media "
-        "ORDER BY is_reference DESC, id LIMIT 1"
-    )
-    if not found:
+    media = queries.reference_media(project)
+    if media is None:
         return Film(None, DEFAULT_DURATION_MS, Fraction(24))
-    media_id, duration, num, den, path, time_map = found[0]
-    fps = Fraction(int(num), int(den)) if num and den else Fraction(24)
-    duration = int(duration) or DEFAULT_DURATION_MS
-    return Film(int(media_id), duration, fps, str(path), str(time_map))
+    fps = (
+        Fraction(media.fps_num, media.fps_den) if media.fps_num and media.fps_den else Fraction(24)
+    )
+    duration = media.duration_ms or DEFAULT_DURATION_MS
+    return Film(media.id, duration, fps, media.path, media.time_map)
 
 
 def load_beats(project: Project) -> Beats:
-    rows = project.query(
-        "SELECT id, start_ms, end_ms, valence, intensity, coalesce(emotion_id, -1), label,"
-        " description, annotator FROM beat ORDER BY start_ms, id"
-    )
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 9
-    ids = np.asarray(columns[0], dtype=np.int64)
-    pairs = np.asarray(
-        project.query("SELECT beat_id, character_id FROM beat_character"), dtype=np.int64
-    ).reshape(-1, 2)
+    columns = timeline_reads.beat_columns(project)
+    ids = np.asarray(columns.ids, dtype=np.int64)
+    pairs = np.asarray(timeline_reads.beat_characters(project), dtype=np.int64).reshape(-1, 2)
     order = np.argsort(ids)
     rows_of_pairs = order[np.searchsorted(ids[order], pairs[:, 0])] if len(ids) else pairs[:, 0]
     return Beats(
         ids=ids,
-        starts=np.asarray(columns[1], dtype=np.int64),
-        ends=np.asarray(columns[2], dtype=np.int64),
-        valence=np.asarray(columns[3], dtype=np.float64),
-        intensity=np.asarray(columns[4], dtype=np.float64),
-        emotion_ids=np.asarray(columns[5], dtype=np.int64),
-        labels=list(columns[6]),
-        descriptions=list(columns[7]),
-        annotators=list(columns[8]),
+        starts=np.asarray(columns.starts, dtype=np.int64),
+        ends=np.asarray(columns.ends, dtype=np.int64),
+        valence=np.asarray(columns.valence, dtype=np.float64),
+        intensity=np.asarray(columns.intensity, dtype=np.float64),
+        emotion_ids=np.asarray(columns.emotion_ids, dtype=np.int64),
+        labels=list(columns.labels),
+        descriptions=list(columns.descriptions),
+        annotators=list(columns.annotators),
         members=np.column_stack([rows_of_pairs, pairs[:, 1]]).astype(np.int64),
     )
 
 
 def load_characters(project: Project) -> list[Character]:
-    return [
-        Character(int(i), str(n), str(c))
-        for i, n, c in project.query("SELECT id, name, color FROM character ORDER BY id")
-    ]
+    return [Character(c.id, c.name, c.color) for c in timeline_reads.characters(project)]
 
 
 def load_emotions(project: Project) -> dict[int, tuple[str, str]]:
     """Emotion id → (name, colour)."""
-    return {
-        int(i): (str(n), str(c))
-        for i, n, c in project.query("SELECT id, name, color FROM emotion ORDER BY id")
-    }
+    return {e.id: (e.name, e.color) for e in timeline_reads.emotions(project)}
 
 
 def lanes_of(beats: Beats, characters: list[Character]) -> list[Lane]:
@@ -175,24 +163,20 @@ def lanes_of(beats: Beats, characters: list[Character]) -> list[Lane]:
 
 
 def load_scenes(project: Project) -> Spans:
-    rows = project.query("SELECT id, start_ms, end_ms, name FROM scene ORDER BY start_ms, id")
-    if not rows:
+    columns = timeline_reads.scene_columns(project)
+    if not columns.ids:
         return Spans.empty()
-    ids, starts, ends, names = zip(*rows, strict=True)
     return Spans(
-        np.asarray(ids, dtype=np.int64),
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-        [str(n) for n in names],
+        np.asarray(columns.ids, dtype=np.int64),
+        np.asarray(columns.starts, dtype=np.int64),
+        np.asarray(columns.ends, dtype=np.int64),
+        list(columns.names),
     )
 
 
 def load_starts(project: Project, table: str) -> np.ndarray:
     """Sorted start times of every row of ``table`` (``shot`` or ``time_link``)."""
-    if table not in ("shot", "time_link"):
-        raise ValueError(f"no start times in {table!r}")
-    rows = project.query(f"SELECT start_ms FROM {table} ORDER BY start_ms")
-    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    return np.asarray(timeline_reads.start_times(project, table), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -219,27 +203,17 @@ class TierCues:
 
 
 def load_tiers(project: Project) -> list[TierCues]:
-    """Every reference tier with its cues, in the order the tiers were added (two plain scans)."""
-    cues: dict[int, list[tuple[int, int, int, str, str]]] = {}
-    for tier_id, *row in project.query(
-        "SELECT tier_id, id, start_ms, end_ms, speaker, text FROM cue "
-        "ORDER BY tier_id, start_ms, id"
-    ):
-        cues.setdefault(int(tier_id), []).append(tuple(row))
-    tiers = []
-    for tier_id, name, language in project.query("SELECT id, name, language FROM tier ORDER BY id"):
-        rows = cues.get(int(tier_id), [])
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 5
-        tiers.append(
-            TierCues(
-                int(tier_id),
-                str(name),
-                str(language),
-                np.asarray(columns[0], dtype=np.int64),
-                np.asarray(columns[1], dtype=np.int64),
-                np.asarray(columns[2], dtype=np.int64),
-                [str(s) for s in columns[3]],
-                [str(t) for t in columns[4]],
-            )
+    """Every reference tier with its cues, in the order the tiers were added."""
+    return [
+        TierCues(
+            tier.tier_id,
+            tier.name,
+            tier.language,
+            np.asarray(tier.ids, dtype=np.int64),
+            np.asarray(tier.starts, dtype=np.int64),
+            np.asarray(tier.ends, dtype=np.int64),
+            [str(s) for s in tier.speakers],
+            [str(t) for t in tier.texts],
         )
-    return tiers
+        for tier in timeline_reads.tiers_with_cues(project)
+    ]
