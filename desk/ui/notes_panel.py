@@ -99,12 +99,12 @@ class NotesModel(QAbstractTableModel):
     def _read_texts(self, row: int) -> None:
         """Read the character and text of a page of rows from ``row`` on (a view shows rows
         next to each other, so one query serves a screenful)."""
-        ids = [r.note_id for r in self._rows[row : row + TEXT_PAGE] if r.note_id not in self._texts]
+        ids = [r[0] for r in self._rows[row : row + TEXT_PAGE] if r[0] not in self._texts]
         self._texts.update(note_reads.note_texts(self.session.project, ids))
 
     def note_at(self, row: int) -> tuple[int, int | None]:
         """(note id, start_ms or None) of a row."""
-        return self._rows[row].note_id, self._rows[row].start_ms
+        return self._rows[row][0], self._rows[row][1]
 
     def reload(self) -> None:
         """The notes again, in film order, each with its first and last linked time; the notes
@@ -156,19 +156,20 @@ class NotesModel(QAbstractTableModel):
         )
         rows += unlinked
         more = unlinked and len(rows) == ROW_PAGE
-        self._after_unlinked = unlinked[-1].note_id if more else None
+        self._after_unlinked = unlinked[-1][0] if more else None
         return rows
 
     def _read_filtered(self) -> list[NoteRow]:
         """Every note the filters keep, in film order (notes at the same moment: oldest first)."""
 
         def keep(r: NoteRow) -> bool:
-            if self.kind and r.kind != self.kind:
+            _note_id, start, _end, kind, character_id = r
+            if self.kind and kind != self.kind:
                 return False
-            if self.character_id is not None and r.character_id != self.character_id:
+            if self.character_id is not None and character_id != self.character_id:
                 return False
             if self.scene is not None:
-                return r.start_ms is not None and self.scene[0] <= r.start_ms < self.scene[1]
+                return start is not None and self.scene[0] <= start < self.scene[1]
             return True
 
         return [r for r in note_reads.notes_in_film_order(self.session.project) if keep(r)]

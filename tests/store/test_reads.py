@@ -38,10 +38,9 @@ def test_the_notes_list_reads_linked_notes_in_film_order_then_unlinked_ones_olde
 
     rows = note_reads.notes_in_film_order(project)
 
-    assert [r.note_id for r in rows] == [ring, again, late, unlinked, later_thought]
-    assert rows[0] == NoteRow(ring, 60_000, 61_000, "free", igor)
-    assert rows[3].start_ms is None
-    assert rows[3].end_ms is None
+    assert [r[0] for r in rows] == [ring, again, late, unlinked, later_thought]
+    assert rows[0] == (ring, 60_000, 61_000, "free", igor)
+    assert rows[3] == (unlinked, None, None, "free", None)
 
 
 def test_the_notes_list_pages_through_the_same_notes_in_the_same_order(project: Project) -> None:
@@ -58,7 +57,7 @@ def test_the_notes_list_pages_through_the_same_notes_in_the_same_order(project: 
     after_id = -1
     while unlinked := note_reads.unlinked_notes_after(project, after_id, 2):
         paged += unlinked
-        after_id = unlinked[-1].note_id
+        after_id = unlinked[-1][0]
 
     assert paged == note_reads.notes_in_film_order(project)
 
@@ -73,7 +72,7 @@ def test_a_note_linked_twice_shows_at_its_first_link_and_runs_to_the_end_of_its_
     (row,) = note_reads.notes_in_film_order(project)
     ((paged, _after),) = note_reads.linked_notes_after(project, (-1, -1), 10)
 
-    assert (row.start_ms, row.end_ms) == (100_000, 150_000)
+    assert row[1:3] == (100_000, 150_000)
     assert paged == row  # listed once, at its first link
 
 

@@ -1,26 +1,20 @@
 """The notes as the notes list reads them: a page at a time in film order, or all at once.
 
-Rows are named tuples straight from SQLite's tuples: the filtered list reads every note, and
-100,000 of them must load in a fraction of a second.
+A row is a plain typed tuple, as SQLite gives it: the filtered list reads every note, and making a
+named tuple per row would more than double the Python side of reading 100,000 notes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from desk.store.project import Project
 
-
-class NoteRow(NamedTuple):
-    """A note in the list: its first linked moment and the end of its last link (both None for a
-    note linked to no moment), its kind and its character (None when it has none)."""
-
-    note_id: int
-    start_ms: int | None
-    end_ms: int | None
-    kind: str
-    character_id: int | None
+#: A note in the list: (note id, its first linked moment, the end of its last link, its kind, its
+#: character id); the times are None for a note linked to no moment (film ms), the character
+#: None when it has none.
+NoteRow: TypeAlias = tuple[int, int | None, int | None, str, int | None]
 
 
 class NoteText(NamedTuple):
@@ -64,15 +58,12 @@ def linked_notes_after(
     """Up to ``limit`` linked notes in film order, each at its first link, after the (start_ms,
     link id) given; each with the (start_ms, link id) to continue after. ``(-1, -1)`` starts at
     the beginning."""
-    return [
-        (NoteRow(*row[:5]), (row[1], row[5]))
-        for row in project.query(_LINKED_PAGE_SQL, *after, limit)
-    ]
+    return [(row[:5], (row[1], row[5])) for row in project.query(_LINKED_PAGE_SQL, *after, limit)]
 
 
 def unlinked_notes_after(project: Project, after_id: int, limit: int) -> list[NoteRow]:
     """Up to ``limit`` notes linked to no moment, oldest first, with ids above ``after_id``."""
-    return [NoteRow(*row) for row in project.query(_UNLINKED_PAGE_SQL, after_id, limit)]
+    return project.query(_UNLINKED_PAGE_SQL, after_id, limit)
 
 
 def notes_in_film_order(project: Project) -> list[NoteRow]:
@@ -82,11 +73,11 @@ def notes_in_film_order(project: Project) -> list[NoteRow]:
         note_id: (kind, cid)
         for note_id, kind, cid in project.query("SELECT id, kind, character_id FROM note")
     }
-    rows = [
-        NoteRow(note_id, start, end, *unlinked.pop(note_id))
+    rows: list[NoteRow] = [
+        (note_id, start, end, *unlinked.pop(note_id))
         for note_id, start, end in project.query(_SPANS_SQL)
     ]
-    rows += [NoteRow(note_id, None, None, *rest) for note_id, rest in sorted(unlinked.items())]
+    rows += [(note_id, None, None, *rest) for note_id, rest in sorted(unlinked.items())]
     return rows
 
 
