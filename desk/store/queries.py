@@ -78,10 +78,6 @@ class Media:
         """How film time maps onto this copy."""
         return TimeMap.from_json(json.loads(self.time_map))
 
-    def as_dict(self) -> dict[str, Any]:
-        """The row as plain data (for JSON output)."""
-        return dataclasses.asdict(self)
-
 
 _MEDIA_COLUMNS = ", ".join(f.name for f in dataclasses.fields(Media))
 
@@ -129,13 +125,15 @@ def pinned_ranges(project: Project) -> list[tuple[int, int]]:
 
 
 def info(project: Project) -> dict[str, Any]:
+    """The project at a glance as plain data (what ``desk info --json`` prints)."""
     meta = project.rows("SELECT * FROM project ORDER BY id LIMIT 1")
     essay = project.rows("SELECT title, dek FROM essay ORDER BY id LIMIT 1")
+    film = project.rows("SELECT * FROM media ORDER BY is_reference DESC, id LIMIT 1")
     return {
         "path": str(project.path),
         "schema_version": project.schema_version,
         "project": meta[0] if meta else {},
-        "film": film.as_dict() if (film := reference_media(project)) else None,
+        "film": film[0] if film else None,
         "essay": essay[0] if essay else None,
         "counts": counts(project),
     }

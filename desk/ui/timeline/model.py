@@ -113,11 +113,8 @@ def load_film(project: Project) -> Film:
     media = queries.reference_media(project)
     if media is None:
         return Film(None, DEFAULT_DURATION_MS, Fraction(24))
-    fps = (
-        Fraction(media.fps_num, media.fps_den) if media.fps_num and media.fps_den else Fraction(24)
-    )
     duration = media.duration_ms or DEFAULT_DURATION_MS
-    return Film(media.id, duration, fps, media.path, media.time_map)
+    return Film(media.id, duration, media.fps, media.path, media.time_map)
 
 
 def load_beats(project: Project) -> Beats:
