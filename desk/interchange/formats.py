@@ -22,6 +22,7 @@ from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import OnConflict, Snapshot, Summary
 from desk.interchange.names import FORMATS
 from desk.interchange.snapshot_read import read_snapshot
+from desk.store.annotation_rows import film_fingerprint
 from desk.store.project import Project
 
 _MODULES = {
@@ -115,10 +116,8 @@ def import_file(project: Project, fmt: str, path: Path, options: Options = Optio
     parsed = parse(fmt, read_limited(Path(path)), options, Path(path).name)
     warnings = list(parsed.warnings)
     incoming = parsed.snapshot.film.fingerprint
-    ours = project.query(
-        "SELECT fingerprint FROM media WHERE fingerprint != '' ORDER BY is_reference DESC, id"
-    )
-    if incoming and ours and incoming != ours[0][0]:
+    ours = film_fingerprint(project)
+    if incoming and ours and incoming != ours:
         warnings.append(
             "the file was made on another copy of the film; its times are taken as they are."
         )

@@ -4,7 +4,7 @@ interchange formats carry, in a stable order, with references between annotation
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from desk.interchange.model import (
     Beat,
@@ -19,136 +19,141 @@ from desk.interchange.model import (
     Snapshot,
     Tier,
 )
+from desk.store import annotation_rows as rows
+from desk.store import queries
 from desk.store.project import Project
 
 
-def _links(project: Project, owner: str) -> dict[int, tuple[Link, ...]]:
+def _links(project: Project, owner: rows.LinkOwner) -> dict[int, tuple[Link, ...]]:
     out: dict[int, list[Link]] = {}
-    for owner_id, start, end, label in project.query(
-        f"SELECT {owner}_id, start_ms, end_ms, label FROM time_link "
-        f"WHERE {owner}_id IS NOT NULL ORDER BY start_ms, end_ms, id"
-    ):
+    for owner_id, start, end, label in rows.links_of(project, owner):
         out.setdefault(owner_id, []).append(Link(start, end, label))
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _film(project: Project) -> Film:
+    details = rows.project_details(project)
+    media = queries.reference_media(project)
+    if media is None:
+        return Film(title=details.film_title, year=details.film_year)
+    return Film(
+        fingerprint=media.fingerprint,
+        title=details.film_title,
+        year=details.film_year,
+        duration_ms=media.duration_ms,
+        fps_num=media.fps_num,
+        fps_den=media.fps_den,
+    )
+
+
 def read_snapshot(project: Project) -> Snapshot:
     """Everything of the project that interchange formats carry, in a stable order."""
-    snap = Snapshot()
-    meta = project.rows("SELECT film_title, film_year FROM project ORDER BY id LIMIT 1")
-    media = project.rows(
-        "SELECT fingerprint, duration_ms, fps_num, fps_den FROM media "
-        "ORDER BY is_reference DESC, id LIMIT 1"
-    )
-    film: dict[str, Any] = {}
-    if meta:
-        film.update(title=meta[0]["film_title"], year=meta[0]["film_year"])
-    if media:
-        film.update(media[0])
-    snap.film = Film(**film)
-    essay = project.rows("SELECT id, title, dek FROM essay ORDER BY id LIMIT 1")
-    characters = {i: n for i, n in project.query("SELECT id, name FROM character")}
-    snap.characters = {n: c for n, c in project.query("SELECT name, color FROM character")}
-    snap.emotions = {n: c for n, c in project.query("SELECT name, color FROM emotion")}
+    snap = Snapshot(film=_film(project))
+    essay = rows.essay_heading(project)
+    characters = rows.characters(project)
+    names = {c.id: c.name for c in characters}
+    snap.characters = {c.name: c.color for c in characters}
+    snap.emotions = {e.name: e.color for e in rows.emotions(project)}
     paragraph_uid: dict[int, str] = {}
-    if essay:
-        snap.title, snap.dek = essay[0]["title"], essay[0]["dek"]
+    if essay is not None:
+        snap.title, snap.dek = essay.title, essay.dek
         links = _links(project, "paragraph")
-        for pid, kind, text, uid in project.query(
-            "SELECT id, kind, text, uid FROM paragraph WHERE essay_id = ? ORDER BY position, id",
-            essay[0]["id"],
-        ):
-            paragraph_uid[pid] = uid
-            snap.paragraphs.append(Paragraph(text, kind, links.get(pid, ()), uid))
+        for p in rows.paragraphs_of(project, essay.id):
+            paragraph_uid[p.id] = p.uid
+            snap.paragraphs.append(Paragraph(p.text, p.kind, links.get(p.id, ()), p.uid))
     note_links = _links(project, "note")
-    for nid, kind, text, pid, cid, created, uid in project.query(
-        "SELECT id, kind, text, paragraph_id, character_id, created_at, uid FROM note ORDER BY id"
-    ):
+    notes = rows.notes(project)
+    for nid, kind, text, pid, cid, created, uid in notes:
         snap.notes.append(
             Note(
                 text,
                 kind,
                 note_links.get(nid, ()),
-                characters.get(cid, ""),
-                paragraph_uid.get(pid, ""),
+                names.get(cid, "") if cid is not None else "",
+                paragraph_uid.get(pid, "") if pid is not None else "",
                 created,
                 uid,
             )
         )
-    snap.beats = _read_beats(project, characters)
-    snap.scenes = [
-        Scene(name, start, end, description, uid)
-        for name, start, end, description, uid in project.query(
-            "SELECT name, start_ms, end_ms, description, uid FROM scene ORDER BY position, id"
-        )
-    ]
-    snap.readings = _read_readings(project)
-    snap.tiers = _read_tiers(project)
+    beats = rows.beats(project)
+    snap.beats = _beats(project, beats, names)
+    scenes = rows.scenes(project)
+    snap.scenes = [Scene(s.name, s.start_ms, s.end_ms, s.description, s.uid) for s in scenes]
+    uids = _Uids(
+        beat={b.id: b.uid for b in beats},
+        note={n.id: n.uid for n in notes},
+        paragraph=paragraph_uid,
+        scene={s.id: s.uid for s in scenes},
+    )
+    snap.readings = _readings(project, uids)
+    snap.tiers = _tiers(project)
     return snap
 
 
-def _read_beats(project: Project, characters: dict[int, str]) -> list[Beat]:
+def _beats(project: Project, beats: list[rows.BeatRow], names: dict[int, str]) -> list[Beat]:
     felt: dict[int, list[str]] = {}
-    for bid, cid in project.query(
-        "SELECT beat_id, character_id FROM beat_character ORDER BY beat_id, character_id"
-    ):
-        felt.setdefault(bid, []).append(characters[cid])
+    for bid, cid in rows.beat_characters(project):
+        felt.setdefault(bid, []).append(names[cid])
+    # Interchange files list beats by start and then in the order they were made (the store
+    # reads them in film order, by start and then end).
     return [
         Beat(
-            start,
-            end,
-            label,
-            desc,
-            emotion or "",
-            valence,
-            intensity,
-            annotator,
-            tuple(sorted(felt.get(bid, ()))),
-            uid,
-        )  # fmt: skip
-        for bid, start, end, label, desc, emotion, valence, intensity, annotator, uid in (
-            project.query(
-                "SELECT b.id, start_ms, end_ms, label, description, e.name, valence, intensity,"
-                " annotator, uid FROM beat b LEFT JOIN emotion e ON e.id = b.emotion_id"
-                " ORDER BY start_ms, b.id"
-            )
+            b.start_ms,
+            b.end_ms,
+            b.label,
+            b.description,
+            b.emotion or "",
+            b.valence,
+            b.intensity,
+            b.annotator,
+            tuple(sorted(felt.get(b.id, ()))),
+            b.uid,
         )
+        for b in sorted(beats, key=lambda b: (b.start_ms, b.id))
     ]
 
 
-def _read_readings(project: Project) -> list[Reading]:
+@dataclass(frozen=True)
+class _Uids:
+    """The uids of the annotations a reading may cite, by row id."""
+
+    beat: dict[int, str]
+    note: dict[int, str]
+    paragraph: dict[int, str]
+    scene: dict[int, str]
+
+
+def _readings(project: Project, uids: _Uids) -> list[Reading]:
     evidence: dict[int, list[Evidence]] = {}
-    for rid, stance, comment, beat, note, paragraph in project.query(
-        "SELECT reading_id, stance, comment, b.uid, n.uid, p.uid FROM evidence e"
-        " LEFT JOIN beat b ON b.id = e.beat_id LEFT JOIN note n ON n.id = e.note_id"
-        " LEFT JOIN paragraph p ON p.id = e.paragraph_id ORDER BY reading_id, e.id"
-    ):
+    for e in rows.evidence(project):
+        beat = uids.beat.get(e.beat_id) if e.beat_id is not None else None
+        note = uids.note.get(e.note_id) if e.note_id is not None else None
         found: Evidence
         if beat:
-            found = Evidence("beat", beat, stance, comment)
+            found = Evidence("beat", beat, e.stance, e.comment)
         elif note:
-            found = Evidence("note", note, stance, comment)
+            found = Evidence("note", note, e.stance, e.comment)
         else:
-            found = Evidence("paragraph", paragraph, stance, comment)
-        evidence.setdefault(rid, []).append(found)
+            paragraph = uids.paragraph.get(e.paragraph_id) if e.paragraph_id is not None else None
+            found = Evidence("paragraph", paragraph or "", e.stance, e.comment)
+        evidence.setdefault(e.reading_id, []).append(found)
     return [
-        Reading(title, summary, scene or "", tuple(evidence.get(rid, ())), uid)
-        for rid, title, summary, scene, uid in project.query(
-            "SELECT r.id, title, summary, s.uid, r.uid FROM reading r"
-            " LEFT JOIN scene s ON s.id = r.scene_id ORDER BY r.position, r.id"
+        Reading(
+            r.title,
+            r.summary,
+            (uids.scene.get(r.scene_id) if r.scene_id is not None else None) or "",
+            tuple(evidence.get(r.id, ())),
+            r.uid,
         )
+        for r in rows.readings(project)
     ]
 
 
-def _read_tiers(project: Project) -> list[Tier]:
+def _tiers(project: Project) -> list[Tier]:
     cues: dict[int, list[Cue]] = {}
-    for tid, start, end, text, speaker in project.query(
-        "SELECT tier_id, start_ms, end_ms, text, speaker FROM cue ORDER BY tier_id, start_ms, id"
-    ):
-        cues.setdefault(tid, []).append(Cue(start, end, text, speaker))
+    for c in rows.cues(project):
+        cues.setdefault(c.tier_id, []).append(Cue(c.start_ms, c.end_ms, c.text, c.speaker))
     return [
-        Tier(name, tuple(cues.get(tid, ())), kind, language, source, uid)
-        for tid, name, kind, language, source, uid in project.query(
-            "SELECT id, name, kind, language, source, uid FROM tier ORDER BY id"
-        )
+        Tier(t.name, tuple(cues.get(t.id, ())), t.kind, t.language, t.source, t.uid)
+        for t in rows.tiers(project)
     ]

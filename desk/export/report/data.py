@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from desk.export.errors import ExportError
+from desk.store import annotation_rows as rows
 from desk.store import queries
 from desk.store.project import Project
 
@@ -149,22 +149,19 @@ class ReportData:
 
 def load(project: Project) -> ReportData:
     """Read a report's worth of values from an open project."""
-    meta = (project.rows("SELECT * FROM project ORDER BY id LIMIT 1") or [{}])[0]
-    essay = (project.rows("SELECT * FROM essay ORDER BY id LIMIT 1") or [{}])[0]
-    characters = [
-        CharacterItem(int(r["id"]), str(r["name"]), str(r["color"]))
-        for r in project.rows("SELECT id, name, color FROM character ORDER BY id")
-    ]
+    meta = rows.project_details(project)
+    essay = rows.essay_heading(project)
+    characters = [CharacterItem(c.id, c.name, c.color) for c in rows.characters(project)]
     notes = _notes(project, {c.id: c.name for c in characters})
-    paragraphs = _paragraphs(project, essay.get("id"), notes)
+    paragraphs = _paragraphs(project, essay.id if essay else None, notes)
     beats = _beats(project, {c.id: c for c in characters})
     scenes = _scenes(project, beats)
-    readings = _readings(project, beats, notes, paragraphs)
+    readings = _readings(project, scenes, beats, notes, paragraphs)
     return ReportData(
-        title=str(meta.get("title") or ""),
-        author=str(essay.get("author") or meta.get("author") or ""),
-        essay_title=str(essay.get("title") or meta.get("title") or ""),
-        essay_dek=str(essay.get("dek") or ""),
+        title=meta.title,
+        author=(essay.author if essay else "") or meta.author,
+        essay_title=(essay.title if essay else "") or meta.title,
+        essay_dek=essay.dek if essay else "",
         film=_film(meta, queries.reference_media(project)),
         paragraphs=paragraphs,
         loose_notes=[n for n in notes.values() if n.paragraph_id is None],
@@ -175,14 +172,13 @@ def load(project: Project) -> ReportData:
     )
 
 
-def _film(meta: dict[str, Any], media: queries.Media | None) -> FilmCopy | None:
+def _film(meta: rows.ProjectDetails, media: queries.Media | None) -> FilmCopy | None:
     if media is None:
         return None
-    year = meta.get("film_year")
     return FilmCopy(
-        title=str(meta.get("film_title") or ""),
-        year=int(year) if year else None,
-        release=str(meta.get("film_release") or ""),
+        title=meta.film_title,
+        year=meta.film_year or None,
+        release=meta.film_release,
         path=Path(media.path) if media.path else None,
         label=media.label,
         duration_ms=media.duration_ms,
@@ -194,31 +190,28 @@ def _film(meta: dict[str, Any], media: queries.Media | None) -> FilmCopy | None:
     )
 
 
-def _spans(project: Project, owner: str) -> dict[int, list[Span]]:
+def _spans(project: Project, owner: rows.LinkOwner) -> dict[int, list[Span]]:
     out: dict[int, list[Span]] = {}
-    for owner_id, start, end in project.query(
-        f"SELECT {owner}, start_ms, end_ms FROM time_link WHERE {owner} IS NOT NULL "
-        "ORDER BY start_ms, end_ms, id"
-    ):
-        out.setdefault(int(owner_id), []).append(Span(int(start), int(end)))
+    for link in rows.links_of(project, owner):
+        out.setdefault(link.owner_id, []).append(Span(link.start_ms, link.end_ms))
     return out
 
 
 def _notes(project: Project, names: dict[int, str]) -> dict[int, NoteItem]:
-    spans = _spans(project, "note_id")
-    rows = project.rows("SELECT id, kind, text, paragraph_id, character_id FROM note")
-    rows.sort(key=lambda r: (spans[r["id"]][0].start_ms if r["id"] in spans else -1, r["id"]))
+    spans = _spans(project, "note")
+    found = rows.notes(project)
+    found.sort(key=lambda r: (spans[r.id][0].start_ms if r.id in spans else -1, r.id))
     return {
-        int(r["id"]): NoteItem(
-            id=int(r["id"]),
+        r.id: NoteItem(
+            id=r.id,
             number=number,
-            kind=str(r["kind"]),
-            text=str(r["text"]),
-            character=names.get(r["character_id"], ""),
-            paragraph_id=r["paragraph_id"],
-            spans=spans.get(int(r["id"]), []),
+            kind=r.kind,
+            text=r.text,
+            character=names.get(r.character_id, "") if r.character_id is not None else "",
+            paragraph_id=r.paragraph_id,
+            spans=spans.get(r.id, []),
         )
-        for number, r in enumerate(rows, start=1)
+        for number, r in enumerate(found, start=1)
     }
 
 
@@ -227,7 +220,7 @@ def _paragraphs(
 ) -> list[ParagraphItem]:
     if essay_id is None:
         return []
-    spans = _spans(project, "paragraph_id")
+    spans = _spans(project, "paragraph")
     attached: dict[int, list[NoteItem]] = {}
     for note in notes.values():
         if note.paragraph_id is not None:
@@ -252,39 +245,30 @@ def _paragraphs(
 
 def _beats(project: Project, characters: dict[int, CharacterItem]) -> list[BeatItem]:
     felt: dict[int, list[CharacterItem]] = {}
-    for beat_id, character_id in project.query(
-        "SELECT beat_id, character_id FROM beat_character ORDER BY character_id"
-    ):
+    for beat_id, character_id in rows.beat_characters(project):
         if character_id in characters:
-            felt.setdefault(int(beat_id), []).append(characters[character_id])
-    rows = project.rows(
-        "SELECT b.*, e.name AS emotion, e.color AS emotion_color FROM beat b "
-        "LEFT JOIN emotion e ON e.id = b.emotion_id ORDER BY b.start_ms, b.end_ms, b.id"
-    )
+            felt.setdefault(beat_id, []).append(characters[character_id])
     return [
         BeatItem(
-            id=int(r["id"]),
+            id=b.id,
             number=number,
-            start_ms=int(r["start_ms"]),
-            end_ms=int(r["end_ms"]),
-            label=str(r["label"] or ""),
-            description=str(r["description"] or ""),
-            emotion=str(r["emotion"] or ""),
-            emotion_color=str(r["emotion_color"] or "#888888"),
-            valence=float(r["valence"]),
-            intensity=float(r["intensity"]),
-            characters=felt.get(int(r["id"]), []),
+            start_ms=b.start_ms,
+            end_ms=b.end_ms,
+            label=b.label,
+            description=b.description,
+            emotion=b.emotion or "",
+            emotion_color=b.emotion_color or "#888888",
+            valence=b.valence,
+            intensity=b.intensity,
+            characters=felt.get(b.id, []),
         )
-        for number, r in enumerate(rows, start=1)
+        for number, b in enumerate(rows.beats(project), start=1)
     ]
 
 
 def _scenes(project: Project, beats: list[BeatItem]) -> list[SceneItem]:
     scenes = [
-        SceneItem(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4] or ""))
-        for r in project.query(
-            "SELECT id, name, start_ms, end_ms, description FROM scene ORDER BY position, id"
-        )
+        SceneItem(s.id, s.name, s.start_ms, s.end_ms, s.description) for s in rows.scenes(project)
     ]
     for scene in scenes:
         scene.beats = [b for b in beats if scene.overlaps(b.start_ms, b.end_ms)]
@@ -293,21 +277,21 @@ def _scenes(project: Project, beats: list[BeatItem]) -> list[SceneItem]:
 
 def _readings(
     project: Project,
+    scenes: list[SceneItem],
     beats: list[BeatItem],
     notes: dict[int, NoteItem],
     paragraphs: list[ParagraphItem],
 ) -> list[ReadingItem]:
-    scene_names = {int(i): str(n) for i, n in project.query("SELECT id, name FROM scene")}
+    scene_names = {s.id: s.name for s in scenes}
     readings: dict[int, ReadingItem] = {}
-    for r in project.rows("SELECT * FROM reading ORDER BY position, id"):
-        readings[int(r["id"])] = ReadingItem(
-            str(r["title"]), str(r["summary"]), scene_names.get(r["scene_id"], "")
-        )
+    for r in rows.readings(project):
+        scene = scene_names.get(r.scene_id, "") if r.scene_id is not None else ""
+        readings[r.id] = ReadingItem(r.title, r.summary, scene)
     by_beat = {b.id: b for b in beats}
     by_paragraph = {p.id: p for p in paragraphs}
-    for r in project.rows("SELECT * FROM evidence ORDER BY reading_id, id"):
-        item = _evidence(r, by_beat, notes, by_paragraph)
-        reading = readings.get(int(r["reading_id"]))
+    for e in rows.evidence(project):
+        item = _evidence(e, by_beat, notes, by_paragraph)
+        reading = readings.get(e.reading_id)
         if item is None or reading is None:
             continue
         (reading.contradicts if item.stance == "contradicts" else reading.supports).append(item)
@@ -315,22 +299,22 @@ def _readings(
 
 
 def _evidence(
-    row: dict[str, Any],
+    row: rows.EvidenceRow,
     beats: dict[int, BeatItem],
     notes: dict[int, NoteItem],
     paragraphs: dict[int, ParagraphItem],
 ) -> EvidenceItem | None:
-    stance, comment = str(row["stance"]), str(row["comment"] or "")
-    if row["beat_id"] in beats:
-        b = beats[row["beat_id"]]
+    stance, comment = row.stance, row.comment
+    if row.beat_id is not None and row.beat_id in beats:
+        b = beats[row.beat_id]
         text = f"{b.label}: {b.description}" if b.description else b.label
         spans = (Span(b.start_ms, b.end_ms),)
         return EvidenceItem(stance, f"beat {b.number}", text, spans, comment)
-    if row["note_id"] in notes:
-        n = notes[row["note_id"]]
+    if row.note_id is not None and row.note_id in notes:
+        n = notes[row.note_id]
         return EvidenceItem(stance, f"note {n.number}", n.text, tuple(n.spans), comment)
-    if row["paragraph_id"] in paragraphs:
-        p = paragraphs[row["paragraph_id"]]
+    if row.paragraph_id is not None and row.paragraph_id in paragraphs:
+        p = paragraphs[row.paragraph_id]
         return EvidenceItem(stance, f"¶ {p.number}", p.text, tuple(p.spans), comment)
     return None
 

@@ -11,6 +11,7 @@ from desk import __version__
 from desk.errors import ImportFormatError, ProjectTooNew
 from desk.interchange.bundle.layout import BUNDLE_VERSION, FORMAT
 from desk.store import queries, schema
+from desk.store.annotation_rows import project_details
 from desk.store.project import Project
 
 
@@ -124,11 +125,11 @@ def _film_of(project: Project) -> BundleFilm | None:
     media = queries.reference_media(project)
     if media is None:
         return None
-    meta = project.rows("SELECT film_title, film_year FROM project ORDER BY id LIMIT 1")
+    details = project_details(project)
     return BundleFilm(
         fingerprint=media.fingerprint,
-        title=str(meta[0]["film_title"]) if meta else "",
-        year=meta[0]["film_year"] if meta else None,
+        title=str(details.film_title),
+        year=details.film_year,
         duration_ms=media.duration_ms,
         fps_num=media.fps_num,
         fps_den=media.fps_den,

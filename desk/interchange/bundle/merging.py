@@ -5,13 +5,14 @@ made on another copy of the film."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desk.interchange.bundle.inner_project import _SQLITE_ERRORS, _damaged
 from desk.interchange.bundle.opening import Bundle, open_bundle
 from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import Summary
 from desk.interchange.snapshot_read import read_snapshot
+from desk.store.annotation_rows import ClipRow, clip_lists_by_name, film_fingerprint
 from desk.store.project import Project
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def merge_bundle(project: Project, path: Path, options: Options) -> Summary:
     with open_bundle(path) as bundle:
         try:
             snapshot = read_snapshot(bundle.project)
-            theirs = _clip_lists(bundle.project)
+            theirs = clip_lists_by_name(bundle.project)
         except _SQLITE_ERRORS:
             raise _damaged(bundle.source) from None
         warnings = _merge_warnings(project, bundle, theirs)
@@ -37,33 +38,17 @@ def merge_bundle(project: Project, path: Path, options: Options) -> Summary:
     )
 
 
-def _clip_lists(project: Project) -> dict[str, tuple[Any, ...]]:
-    """Clip lists by name, each with its clips in order (what makes two lists the same)."""
-    out: dict[str, tuple[Any, ...]] = {}
-    for list_id, name in project.query("SELECT id, name FROM clip_list ORDER BY position, id"):
-        out[str(name)] = tuple(
-            project.query(
-                "SELECT start_ms, end_ms, handle_before_ms, handle_after_ms, title, caption "
-                "FROM clip WHERE clip_list_id = ? ORDER BY position, id",
-                list_id,
-            )
-        )
-    return out
-
-
 def _merge_warnings(
-    project: Project, bundle: Bundle, theirs: dict[str, tuple[Any, ...]]
+    project: Project, bundle: Bundle, theirs: dict[str, tuple[ClipRow, ...]]
 ) -> list[str]:
     warnings = []
-    ours = project.query(
-        "SELECT fingerprint FROM media WHERE fingerprint != '' ORDER BY is_reference DESC, id"
-    )
+    ours = film_fingerprint(project)
     film = bundle.manifest.film
-    if film and film.fingerprint and ours and ours[0][0] != film.fingerprint:
+    if film and film.fingerprint and ours and ours != film.fingerprint:
         warnings.append(
             "the bundle was made on another copy of the film; its times are taken as they are."
         )
-    mine = _clip_lists(project)
+    mine = clip_lists_by_name(project)
     unmerged = [name for name, clips in theirs.items() if mine.get(name) != clips]
     if unmerged:
         warnings.append(
