@@ -17,7 +17,7 @@ from typing import Any
 from desk.core.timecode import parse_timecode
 from desk.media.synth import Card
 from desk.paths import SAMPLE_NAME, shipped
-from desk.store import edits
+from desk.store import edits, lookups
 from desk.store.commands import Tx
 from desk.store.models import (
     Beat,
@@ -139,7 +139,7 @@ def write_sample(
     try:  # the timeline's loudness and cut lanes are filled from the start
         analyse_film(project, progress=share(RENDER_SHARE, 1 - RENDER_SHARE), cancel=cancel)
     finally:  # even if cancelled: the sample is whole, and starts with a clean history
-        project.conn.execute("DELETE FROM journal")
+        project.forget_history()
         project.close()
     return path
 
@@ -155,7 +155,7 @@ def _fill(tx: Tx, spec: dict[str, Any]) -> None:
         c["name"]: tx.insert(Character, name=c["name"], color=c["color"])
         for c in spec["characters"]
     }
-    emotions = {name: i for i, name in tx.conn.execute("SELECT id, name FROM emotion")}
+    emotions = lookups.ids_by_name(tx, "emotion")
     scenes = {}
     for position, s in enumerate(spec["scenes"]):
         start, end = _span(s["range"])

@@ -29,7 +29,7 @@ from desk.interchange.model import (
     Tier,
 )
 from desk.interchange.snapshot_read import read_snapshot
-from desk.store import models
+from desk.store import lookups, models
 from desk.store.commands import Tx
 from desk.store.edits import ensure_essay
 from desk.store.models import new_uid
@@ -51,17 +51,17 @@ class _Merge:
 
     def __init__(self, tx: Tx, existing: Snapshot, on_conflict: OnConflict, summary: Summary):
         self.tx = tx
-        self.conn = tx.conn
         self.on_conflict = on_conflict
         self.summary = summary
         self.existing = existing
         self.ids: dict[tuple[str, str], int] = {}  # (table, uid) → row id, incoming uids included
-        for table in ("paragraph", "note", "beat", "scene", "reading", "tier"):
-            for row_id, uid in self.conn.execute(f"SELECT id, uid FROM {table}"):
+        tables: tuple[Kind, ...] = ("paragraph", "note", "beat", "scene", "reading", "tier")
+        for table in tables:
+            for uid, row_id in lookups.ids_by_uid(tx, table).items():
                 self.ids[(table, uid)] = row_id
         self.names: dict[str, dict[str, int]] = {
-            t: {n: i for i, n in self.conn.execute(f"SELECT id, name FROM {t}")}
-            for t in ("character", "emotion")
+            "character": lookups.ids_by_name(tx, "character"),
+            "emotion": lookups.ids_by_name(tx, "emotion"),
         }
 
     def name_id(self, table: str, name: str, colors: dict[str, str]) -> int | None:
@@ -187,10 +187,7 @@ def _apply_paragraphs(merge: _Merge, snap: Snapshot) -> None:
     current = tx.get(models.Essay, essay)
     if not current["title"] and not current["dek"]:
         tx.update(models.Essay, essay, title=snap.title, dek=snap.dek)
-    (count,) = tx.conn.execute(
-        "SELECT count(*) FROM paragraph WHERE essay_id = ?", (essay,)
-    ).fetchone()
-    position = [int(count)]
+    position = [lookups.paragraph_count(tx, essay)]
 
     def add(p: Paragraph) -> int:
         row = tx.insert(models.Paragraph, essay_id=essay, position=position[0], kind=p.kind,
@@ -208,8 +205,7 @@ def _apply_paragraphs(merge: _Merge, snap: Snapshot) -> None:
 
 def _apply_scenes(merge: _Merge, snap: Snapshot) -> None:
     tx = merge.tx
-    (count,) = tx.conn.execute("SELECT count(*) FROM scene").fetchone()
-    position = [int(count)]
+    position = [lookups.row_count(tx, "scene")]
 
     def fields(s: Scene) -> dict[str, Any]:
         _check_range("scene", s.start_ms, s.end_ms)
@@ -253,9 +249,7 @@ def _apply_beats(merge: _Merge, snap: Snapshot) -> None:
 
     def update(row: int, b: Beat) -> None:
         tx.update(models.Beat, row, **fields(b))
-        for (cid,) in tx.conn.execute(
-            "SELECT character_id FROM beat_character WHERE beat_id = ?", (row,)
-        ).fetchall():
+        for cid in lookups.characters_of_beat(tx, row):
             tx.delete_row("beat_character", {"beat_id": row, "character_id": cid})
         characters(row, b)
 
@@ -288,8 +282,7 @@ def _apply_notes(merge: _Merge, snap: Snapshot) -> None:
 
 def _apply_readings(merge: _Merge, snap: Snapshot) -> None:
     tx = merge.tx
-    (count,) = tx.conn.execute("SELECT count(*) FROM reading").fetchone()
-    position = [int(count)]
+    position = [lookups.row_count(tx, "reading")]
 
     def evidence(row: int, r: Reading) -> None:
         for e in r.evidence:

@@ -215,6 +215,11 @@ class Project:
     def undo_labels(self) -> tuple[str | None, str | None]:
         return commands.labels(self.conn)
 
+    def forget_history(self) -> None:
+        """Drop the undo history, for a project desk made that starts without one (the sample:
+        undoing its filling would empty it)."""
+        self.conn.execute("DELETE FROM journal")
+
     # -- reading ---------------------------------------------------------------------------
     def query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, args).fetchall()
