@@ -39,13 +39,13 @@ from desk.interchange.bundle.layout import (
     MAX_TOTAL_BYTES,
     PROJECT,
     RATIO_FLOOR,
-    file_name,
 )
 from desk.interchange.bundle.manifest import BundleFilm, Manifest
 from desk.interchange.bundle.merging import merge_bundle
 from desk.interchange.bundle.new_project import Opened, open_as_project
 from desk.interchange.bundle.opening import Bundle, open_bundle
 from desk.interchange.bundle.writing import write_bundle
+from desk.store.bundle_files import file_name
 
 __all__ = [
     "BUNDLE_VERSION",

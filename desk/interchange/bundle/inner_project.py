@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from desk.errors import (
     ImportFormatError,
@@ -19,10 +18,10 @@ from desk.errors import (
 )
 from desk.interchange.bundle.archive import too_slow
 from desk.interchange.bundle.manifest import Manifest, _film_of
-from desk.store import models, schema
-from desk.store.commands import table_of
+from desk.store import schema
+from desk.store.bundle_files import holds_together, table_with_foreign_values
 from desk.store.project import Project
-from desk.store.sqlite import APPLICATION_ID, interrupt_after, read_header
+from desk.store.sqlite import APPLICATION_ID, read_header
 
 log = logging.getLogger("desk.interchange")
 
@@ -64,33 +63,6 @@ def _open_copy(copy: Path, source: str, deadline: float | None = None) -> Projec
         raise _damaged(source) from None
 
 
-def _tables() -> list[Any]:
-    """desk's own tables (SQLAlchemy ``Table`` objects), in dependency order."""
-    return [models.SQLModel.metadata.tables[table_of(m)] for m in models.EDITABLE]
-
-
-#: ``typeof()`` values each declared column type accepts.
-_TYPES = {"INTEGER": "'integer'", "BOOLEAN": "'integer'", "FLOAT": "'real', 'integer'",
-          "VARCHAR": "'text'"}  # fmt: skip
-
-
-def _type_checks() -> dict[str, str]:
-    """Per table, SQL counting the rows whose values are not of the types desk writes."""
-    from sqlalchemy.dialects import sqlite as sqlite_dialect
-
-    dialect = sqlite_dialect.dialect()
-    checks = {}
-    for table in _tables():
-        terms = []
-        for column in table.columns:
-            allowed = _TYPES[str(column.type.compile(dialect=dialect))]
-            if column.nullable:
-                allowed += ", 'null'"
-            terms.append(f"typeof({column.name}) NOT IN ({allowed})")
-        checks[table.name] = f"SELECT count(*) FROM {table.name} WHERE {' OR '.join(terms)}"
-    return checks
-
-
 def _check_project(
     project: Project, manifest: Manifest, source: str, deadline: float | None = None
 ) -> None:
@@ -98,17 +70,14 @@ def _check_project(
     ``quick_check`` does not look at), references hold, values have desk's types, and the film
     is the one the manifest names; all before ``deadline``."""
     try:
-        with interrupt_after(project.conn, deadline):
-            if project.query("PRAGMA integrity_check(1)") != [("ok",)]:
-                raise _damaged(source)
-            if project.query("PRAGMA foreign_key_check"):
-                raise _damaged(source)
-            for table, sql in _type_checks().items():
-                if project.query(sql)[0][0]:
-                    raise ImportFormatError(
-                        f"the project inside '{source}' holds {table} rows desk did not write."
-                    )
-            film = _film_of(project)
+        if not holds_together(project, deadline=deadline):
+            raise _damaged(source)
+        foreign = table_with_foreign_values(project, deadline=deadline)
+        if foreign is not None:
+            raise ImportFormatError(
+                f"the project inside '{source}' holds {foreign} rows desk did not write."
+            )
+        film = _film_of(project)
     except _SQLITE_ERRORS as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
             raise too_slow(source) from None

@@ -36,11 +36,6 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
-def file_name(path: str) -> str:
-    """The last part of a path written on any system (``C:\\films\\a.mkv`` → ``a.mkv``)."""
-    return re.split(r"[\\/]", path)[-1]
-
-
 def _clip_name_ok(name: str) -> bool:
     return (
         _SAFE_CLIP_NAME.fullmatch(name) is not None

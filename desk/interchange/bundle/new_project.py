@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
 
-from desk.core.text import clean_text
 from desk.errors import FilmError, ImportFormatError, KnownError, ProjectError, ProjectLocked
 from desk.interchange.bundle.archive import _unpack
-from desk.interchange.bundle.inner_project import _SQLITE_ERRORS, _tables
-from desk.interchange.bundle.layout import CLIPS, MAX_CLIP_BYTES, file_name
+from desk.interchange.bundle.inner_project import _SQLITE_ERRORS
+from desk.interchange.bundle.layout import CLIPS, MAX_CLIP_BYTES
 from desk.interchange.bundle.manifest import BundleFilm, Manifest
 from desk.interchange.bundle.opening import Bundle, open_bundle
-from desk.store import models, schema, search
-from desk.store.commands import PROSE_COLUMNS
+from desk.store.bundle_files import new_project_from
 from desk.store.project import lock_path
-from desk.store.sqlite import connect
 
 log = logging.getLogger("desk.interchange")
 
@@ -117,62 +112,15 @@ def _find_film(film: BundleFilm | None, folders: list[Path]) -> Path | None:
 def _build(bundle: Bundle, tmp: Path, film: Path | None) -> dict[str, int]:
     """Write the bundle's rows into a fresh file of desk's own schema (none of the sender's
     tables, triggers or history comes along); returns how many rows of each kind."""
-    counts = dict.fromkeys(_COUNTED, 0)
     tmp.unlink(missing_ok=True)  # left by a desk that was killed while opening a bundle
-    conn = connect(tmp)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        schema.create_schema(conn)
-        for table in _tables():
-            columns = ", ".join(c.name for c in table.columns)
-            marks = ", ".join("?" * len(table.columns))
-            rows = _cleaned(
-                bundle.project.conn.execute(f"SELECT {columns} FROM {table.name}"),
-                [i for i, c in enumerate(table.columns) if c.name in PROSE_COLUMNS],
-            )
-            inserted = conn.executemany(
-                f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", rows
-            ).rowcount
-            if table.name in counts:
-                counts[table.name] = inserted
-        for media_id, old in conn.execute("SELECT id, path FROM media").fetchall():
-            conn.execute(
-                "UPDATE media SET path = ?, path_confirmed = 0 WHERE id = ?",
-                (file_name(str(old)), media_id),
-            )
-        reference = conn.execute(
-            "SELECT id FROM media ORDER BY is_reference DESC, id LIMIT 1"
-        ).fetchone()
-        if film is not None and reference is not None:
-            conn.execute("UPDATE media SET path = ? WHERE id = ?", (str(film), reference[0]))
-        for table_name in (*schema.UID_TABLES, "tier"):
-            conn.execute(models.FILL_UIDS.format(table=table_name))
-        search.reindex_all(conn)
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA journal_mode = DELETE")
+        copied = new_project_from(bundle.project, tmp, film=film)
     except _SQLITE_ERRORS as exc:
         log.info("the project inside %s could not be copied: %s", bundle.source, exc)
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         raise ImportFormatError(
             f"the project inside '{bundle.source}' does not hold together; it was not opened."
         ) from None
-    finally:
-        conn.close()
-    with tmp.open("rb+") as f:
-        os.fsync(f.fileno())
-    return counts
-
-
-def _cleaned(rows: Iterable[tuple[Any, ...]], prose: list[int]) -> Iterable[tuple[Any, ...]]:
-    """``rows`` with the text of their ``prose`` columns cleaned as every edit's is: a sender's
-    bidi override must not reverse text in the receiver's window."""
-    if not prose:
-        return rows
-    return (
-        tuple(clean_text(v) if i in prose and isinstance(v, str) else v for i, v in enumerate(row))
-        for row in rows
-    )
+    return {table: copied.get(table, 0) for table in _COUNTED}
 
 
 def _unpack_clips(bundle: Bundle, folder: Path, warnings: list[str]) -> Path | None:

@@ -5,7 +5,6 @@ and published in one step."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import tempfile
 import time
 import zipfile
@@ -24,10 +23,11 @@ from desk.interchange.bundle.layout import (
     PROJECT,
     _clip_name_ok,
     _size,
-    file_name,
 )
 from desk.interchange.bundle.manifest import Manifest, _film_of
 from desk.interchange.model import Summary
+from desk.store.annotation_rows import project_details
+from desk.store.bundle_files import make_portable
 from desk.store.project import Project
 
 if TYPE_CHECKING:
@@ -45,15 +45,14 @@ def write_bundle(project: Project, output: Path, options: Options) -> Summary:
     with tempfile.TemporaryDirectory(prefix="desk-bundle-", ignore_cleanup_errors=True) as tmp:
         copy = Path(tmp) / PROJECT
         project.save_copy(copy)
-        _scrub(copy)
+        make_portable(copy)  # no paths of the sender, no history, no cache
         if copy.stat().st_size > MAX_PROJECT_BYTES:
             raise ExportError(
                 f"the project is larger than the {_size(MAX_PROJECT_BYTES)} a bundle carries."
             )
         with Project.open(copy, readonly=True) as shared:
-            title = shared.query("SELECT title FROM project ORDER BY id LIMIT 1")
             manifest = Manifest(
-                title=str(title[0][0]) if title else "",
+                title=str(project_details(shared).title),
                 schema_version=shared.schema_version,
                 film=_film_of(shared),
                 clips=tuple(c.name for c in clips),
@@ -89,27 +88,6 @@ def _clip_files(folder: Path, warnings: list[str]) -> list[Path]:
             f"the clips are too large for a bundle (at most {_size(MAX_CLIP_BYTES)} each)."
         )
     return clips
-
-
-def _scrub(copy: Path) -> None:
-    """Remove from the copy what must not travel: paths of the sender, the undo history (old
-    rows, old paths), the analysis cache; then rebuild the file so no freed page keeps them."""
-    conn = sqlite3.connect(copy, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        for media_id, path in conn.execute("SELECT id, path FROM media").fetchall():
-            conn.execute(
-                "UPDATE media SET path = ?, path_confirmed = 0 WHERE id = ?",
-                (file_name(str(path)), media_id),
-            )
-        for tier_id, source in conn.execute("SELECT id, source FROM tier").fetchall():
-            conn.execute("UPDATE tier SET source = ? WHERE id = ?", (file_name(source), tier_id))
-        conn.execute("DELETE FROM journal")
-        conn.execute("DELETE FROM analysis")
-        conn.execute("COMMIT")
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
 
 
 def _write_zip(output: Path, manifest: Manifest, copy: Path, clips: list[Path]) -> None:
