@@ -11,7 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desk.store import analysis_cache, annotation_rows, bundle_files, edits, models, queries
+from desk.store import (
+    analysis_cache,
+    annotation_rows,
+    bundle_files,
+    edits,
+    models,
+    queries,
+    search,
+)
 from desk.store.project import Project
 
 SENDERS_FILM = "/home/sean/films/Anora (2024).mkv"
@@ -49,9 +57,13 @@ def test_a_portable_copy_names_its_files_only_and_keeps_no_history(sent: Path) -
         assert tier.source == "anora.en.srt"
         assert copy.undo_labels() == (None, None)
         assert analysis_cache.latest(copy, int(media["id"]), "loudness") is None
-    # rebuilt: no freed page keeps the old paths or the undo history's copy of the draft
+        assert [h.kind for h in search.search(copy.conn, "ring")] == ["paragraph"]
+        assert search.search(copy.conn, "divorce") == []
+    # rebuilt: no freed page keeps the old paths, nor the undo history or the search index
+    # anything of the deleted draft
     assert b"/home/sean" not in sent.read_bytes()
     assert b"A draft about" not in sent.read_bytes()
+    assert b"divorce" not in sent.read_bytes()
 
 
 def test_a_received_project_whose_references_do_not_hold_is_found_out(sent: Path) -> None:
