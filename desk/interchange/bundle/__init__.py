@@ -5,7 +5,8 @@ A bundle is a zip file holding
 - ``manifest.json`` (first): the format's name, the bundle version, the project's schema version
   and title, and the film the times refer to, by fingerprint, title, duration, rate and size;
 - ``project.desk``: a consistent copy of the project, with its film paths cut to the file name and
-  unconfirmed, without the undo history (it holds deleted text and old paths) or the analysis cache;
+  unconfirmed, without the undo history (it holds deleted text and old paths), the analysis cache
+  or the words of deleted text in the search index;
 - ``clips/NAME.mp4``: lecture clips exported from the project, when asked for.
 
 No path of the sender travels: the receiver relinks their own copy of the film, found by its

@@ -1,6 +1,6 @@
-"""Writing a bundle: a scrubbed copy of the project (no paths of the sender, no undo history,
-no analysis cache), its manifest and the chosen lecture clips, zipped under a temporary name
-and published in one step."""
+"""Writing a bundle: a portable copy of the project (no paths of the sender, no undo history,
+no analysis cache: :func:`desk.store.bundle_files.make_portable`), its manifest and the chosen
+lecture clips, zipped under a temporary name and published in one step."""
 
 from __future__ import annotations
 
