@@ -192,26 +192,26 @@ def _film(meta: rows.ProjectDetails, media: queries.Media | None) -> FilmCopy | 
 
 def _spans(project: Project, owner: rows.LinkOwner) -> dict[int, list[Span]]:
     out: dict[int, list[Span]] = {}
-    for link in rows.links_of(project, owner):
-        out.setdefault(link.owner_id, []).append(Span(link.start_ms, link.end_ms))
+    for owner_id, start, end, _label in rows.links_of(project, owner):
+        out.setdefault(owner_id, []).append(Span(start, end))
     return out
 
 
 def _notes(project: Project, names: dict[int, str]) -> dict[int, NoteItem]:
     spans = _spans(project, "note")
-    found = rows.notes(project)
-    found.sort(key=lambda r: (spans[r.id][0].start_ms if r.id in spans else -1, r.id))
+    found = rows.note_texts(project)
+    found.sort(key=lambda r: (spans[r[0]][0].start_ms if r[0] in spans else -1, r[0]))
     return {
-        r.id: NoteItem(
-            id=r.id,
+        nid: NoteItem(
+            id=nid,
             number=number,
-            kind=r.kind,
-            text=r.text,
-            character=names.get(r.character_id, "") if r.character_id is not None else "",
-            paragraph_id=r.paragraph_id,
-            spans=spans.get(r.id, []),
+            kind=kind,
+            text=text,
+            character=names.get(cid, "") if cid is not None else "",
+            paragraph_id=pid,
+            spans=spans.get(nid, []),
         )
-        for number, r in enumerate(found, start=1)
+        for number, (nid, kind, text, pid, cid) in enumerate(found, start=1)
     }
 
 
