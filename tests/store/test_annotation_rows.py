@@ -114,6 +114,10 @@ def test_notes_are_read_in_the_order_they_were_made_with_their_owners(project: P
         (early, "Earlier.", para, ani),
     ]
     assert all(n.created_at and n.uid for n in found)
+    assert [tuple(n) for n in rows.note_texts(project)] == [
+        (late, "free", "Later.", None, None),
+        (early, "free", "Earlier.", para, ani),
+    ]
     assert rows.characters(project) == [rows.CharacterRow(ani, "Ani", "#888888")]
 
 
