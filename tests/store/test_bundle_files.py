@@ -53,10 +53,10 @@ def test_a_portable_copy_names_its_files_only_and_keeps_no_history(sent: Path) -
         media = queries.reference_media(copy)
         (tier,) = annotation_rows.tiers(copy)
         assert media is not None
-        assert (media["path"], media["path_confirmed"]) == ("Anora (2024).mkv", 0)
+        assert (media.path, media.path_confirmed) == ("Anora (2024).mkv", False)
         assert tier.source == "anora.en.srt"
         assert copy.undo_labels() == (None, None)
-        assert analysis_cache.latest(copy, int(media["id"]), "loudness") is None
+        assert analysis_cache.latest(copy, media.id, "loudness") is None
         assert [h.kind for h in search.search(copy.conn, "ring")] == ["paragraph"]
         assert search.search(copy.conn, "divorce") == []
     # rebuilt: no freed page keeps the old paths, nor the undo history or the search index
@@ -128,7 +128,7 @@ def test_a_new_project_takes_the_received_rows_cleaned_and_points_at_the_found_f
         essay = annotation_rows.essay_heading(made)
         assert media is not None
         assert essay is not None
-        assert (media["path"], media["path_confirmed"]) == (str(found), 0)
+        assert (media.path, media.path_confirmed) == (str(found), False)
         paragraphs = annotation_rows.paragraphs_of(made, essay.id)
         assert [p.text for p in paragraphs] == ["Igor hands the ring back."]
         assert made.undo_labels() == (None, None)
