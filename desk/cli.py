@@ -224,6 +224,16 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    from desk import actions
+
+    if args.json:
+        _json(actions.as_json())
+    else:
+        sys.stdout.write(actions.as_text())
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.app import run_gui
 
@@ -369,6 +379,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")
     p.add_argument("folder", help="the folder to write them into (made if missing)")
     p.add_argument("--scale", type=float, default=1.0, help="picture size factor (e.g. 0.5)")
+
+    p = command("keys", cmd_keys, "list the window's actions: menu, key, where it works")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
 
     p = command("open", cmd_gui, "open a project in the desk window")
     p.add_argument("project", nargs="?", help="the project to open (default: none)")

@@ -1,6 +1,7 @@
 """The essay panel: paragraphs as editable blocks, each with its time links as chips.
 
-A click on a chip sends the player to that moment. Keys: Ctrl+L links the selected paragraph to the
+A click on a chip sends the player to that moment. Keys (the action table's "essay" actions,
+bound while focus is in the panel): Ctrl+L links the selected paragraph to the
 current frame, Ctrl+Shift+L to the I/O range; Ctrl+Up/Down move it; Ctrl+Return splits it at the
 cursor while editing; Ctrl+Backspace merges it into the one above (while editing, Ctrl+Backspace
 and Ctrl+Delete delete a word, as in any text field). While the film plays, the paragraphs linked
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QFont,
     QFontMetrics,
@@ -245,31 +245,13 @@ class EssayPanel(QWidget):
         self.delegate.editor_opened.connect(self._track_editor)
         self.delegate.closeEditor.connect(lambda *_: self._close_editor())
         session.about_to_change.connect(self._save_pending)
-        self._add_actions()
         self._refresh_header()
         session.changes_applied.connect(lambda *_: self._refresh_header())
         transport.position_changed.connect(self._on_playhead)
         if thumbnails is not None:
             thumbnails.updated.connect(self.view.viewport().update)  # type: ignore[attr-defined]
 
-    # -- actions -------------------------------------------------------------------------------
-    def _add_actions(self) -> None:
-        for text, keys, slot in (
-            ("Link to current frame", "Ctrl+L", self.link_to_playhead),
-            ("Link to the I/O range", "Ctrl+Shift+L", self.link_to_marks),
-            ("New paragraph", "Ctrl+N", self.new_paragraph),
-            ("Move paragraph up", "Ctrl+Up", lambda: self.move_selected(-1)),
-            ("Move paragraph down", "Ctrl+Down", lambda: self.move_selected(+1)),
-            ("Merge with the paragraph above", "Ctrl+Backspace", self.merge_selected),
-            ("Split paragraph at the cursor", "Ctrl+Return", self.split_at_cursor),
-            ("Delete paragraph", "Ctrl+Delete", self.delete_selected),
-        ):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-
+    # -- actions (the window's action table binds their keys and menu items) ------------------
     def selected_paragraph(self) -> int | None:
         index = self.view.currentIndex()
         return self.model.paragraph_id(index.row()) if index.isValid() else None

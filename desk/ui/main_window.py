@@ -8,24 +8,30 @@ project, rendered once into the data folder with a progress dialog.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
 )
 
 from desk.errors import KnownError, ProjectReadOnly
 from desk.ui import messages
+from desk.ui.actions import Actions, build_menus
 from desk.ui.after_paint import after_next_paint
 from desk.ui.background import run_task, warn_known
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 from desk.ui.settings_list import read_strings, write_strings
+from desk.ui.text_focus import EscapeLeavesText
 
 if TYPE_CHECKING:
     from desk.ui.session import Session
@@ -50,47 +56,61 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(placeholder)
         self._build_menus()
 
-    # -- menus -------------------------------------------------------------------------------
-    def _action(self, menu: object, text: str, slot: object, keys: str | None = None) -> QAction:
+    # -- menus ------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "New project from a film…", self.new_project_dialog, "Ctrl+Shift+N")
-        self._action(file, "Open project…", self.open_dialog, "Ctrl+O")
-        self.recent_menu = file.addMenu("Open recent")
-        self._action(file, "Open the sample project", self.open_sample)
-        file.addSeparator()
-        self._action(file, "Save a copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
-        self._action(file, "Locate the film…", self.locate_film)
-        self._action(file, "Align another copy of the film…", self.align_copy_dialog)
-        add_interchange_menus(file, self, lambda: self.session)
-        self._action(file, "Export report (PDF)…", self.export_report_dialog, "Ctrl+E")
-        self._action(file, "Present a clip list…", self.present_dialog, "Ctrl+Shift+P")
-        file.addSeparator()
-        self._action(file, "Quit", self.close, "Ctrl+Q")
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "Undo", self.undo, "Ctrl+Z")
-        self.redo_action = self._action(edit, "Redo", self.redo, "Ctrl+Shift+Z")
-        self.view_menu = bar.addMenu("&View")
-        self._action(self.view_menu, "Dark palette", lambda: self.set_theme("dark"))
-        self._action(self.view_menu, "Light palette", lambda: self.set_theme("light"))
+        """The menus and keys of the action table; the window does the File, Edit (undo, redo),
+        View and Help actions, the open project's player and panels the rest."""
+        self.window_actions = Actions(self)
+        self.menus = build_menus(self.menuBar(), self.window_actions)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(EscapeLeavesText(self))
+        self.window_actions.handle(self, {
+            "file.new": self.new_project_dialog,
+            "file.open": self.open_dialog,
+            "file.sample": self.open_sample,
+            "file.save_copy": self.save_copy_dialog,
+            "file.locate": self.locate_film,
+            "file.align": self.align_copy_dialog,
+            "file.report": self.export_report_dialog,
+            "file.present": self.present_dialog,
+            "file.quit": self.close,
+            "edit.undo": self.undo,
+            "edit.redo": self.redo,
+            "view.dark": lambda: self.set_theme("dark"),
+            "view.light": lambda: self.set_theme("light"),
+            "help.keys": self.show_shortcuts,
+            "help.guide": self.show_guide,
+            "help.about": self.show_about,
+        })  # fmt: skip
+        self.undo_action, self.redo_action = (
+            self.window_actions["edit.undo"],
+            self.window_actions["edit.redo"],
+        )
+        file = self.menus["File"]
+        self.recent_menu = QMenu("Open recent", file)
+        file.insertMenu(self.window_actions["file.sample"], self.recent_menu)
+        # The interchange formats' own menus go after the film's items, before the report.
+        report = self.window_actions["file.report"]
+        extra = QMenu(file)
+        add_interchange_menus(extra, self, lambda: self.session)
+        for action in extra.actions():
+            file.insertAction(report, action)
+        file.insertSeparator(report)
+        self.view_menu = self.menus["View"]
         self.view_menu.addSeparator()
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
-        self._action(help_menu, "About desk…", self.show_about)
         self._fill_recent()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent():
-            self._action(self.recent_menu, path, lambda _=False, p=path: self.open_project(Path(p)))
+            self._action(self.recent_menu, path, partial(self.open_project, Path(path)))
 
     def recent(self) -> list[str]:
         return read_strings(self.settings, RECENT_KEY)
@@ -169,7 +189,7 @@ class MainWindow(QMainWindow):
         from desk.ui.workspace import Workspace
 
         assert self.session is not None
-        workspace = Workspace(self.session, self, trusted_media=trusted_media)
+        workspace = Workspace(self.session, self, self.window_actions, trusted_media=trusted_media)
         self.workspace = workspace
         self.setCentralWidget(workspace.player)
         for spec in PANELS:
@@ -349,6 +369,12 @@ class MainWindow(QMainWindow):
         from desk.ui.shortcuts import ShortcutSheet
 
         ShortcutSheet(self).exec()
+
+    def show_guide(self) -> None:
+        from desk.ui.guide import GuideWindow
+
+        self._guide = GuideWindow(self)
+        self._guide.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.close_project()

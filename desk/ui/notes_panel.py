@@ -1,9 +1,11 @@
 """The notes panel: notes at the playhead, filters, and full-text search that jumps to the film.
 
 ``N`` (from anywhere in the window) adds a note at the playhead without stopping playback; with
-I/O marks set it covers the marked range. The list is a thin table model over SQL rows, filtered
-by kind, character and scene. Unfiltered, it reads the notes a page at a time as the list scrolls
-(100,000 notes open as fast as 100), and a note's character and text only when its row is shown.
+I/O marks set it covers the marked range, and the box's hint says which it will be. Enter adds
+the note and hands the keys back to the player. The list is a thin table model over SQL rows,
+filtered by kind, character and scene. Unfiltered, it reads the notes a page at a time as the list
+scrolls (100,000 notes open as fast as 100), and a note's character and text only when its row is
+shown.
 The search box queries the FTS5 index over the essay, notes, beats and reference tiers (the film's
 dialogue); choosing a result sends the player to its first linked moment, or to the start of the
 line of dialogue.
@@ -13,7 +15,14 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +57,16 @@ ROW_PAGE = 256  # rows read at a time while no filter is set
 
 
 ENTRY_HINT = "Note at the playhead… (Enter)"
+
+
+def note_hint(marked: tuple[int, int] | None, at_ms: int | None) -> str:
+    """What a note typed now will be on, said truthfully: the marks when they are set, else the
+    moment N was pressed (or the playhead, for a note typed without N)."""
+    if marked is not None:
+        return f"Note on {fmt_ms(marked[0])}–{fmt_ms(marked[1])} (marks)… (Enter)"
+    if at_ms is not None:
+        return f"Note at {fmt_ms(at_ms)}… (Enter)"
+    return ENTRY_HINT
 
 
 class NotesModel(QAbstractTableModel):
@@ -180,6 +199,9 @@ class NotesModel(QAbstractTableModel):
 
 
 class NotesPanel(QWidget):
+    #: A note typed in the box was added (the box is done with the keys).
+    note_entered = Signal()
+
     def __init__(self, session: Session, transport: Transport, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
@@ -226,14 +248,19 @@ class NotesPanel(QWidget):
         layout.addWidget(self.table, 3)
         self._fill_filters()
         session.changes_applied.connect(self._on_changes)
+        transport.marks_changed.connect(lambda *_: self._show_hint())
+        self._show_hint()
 
     # -- notes at the playhead ---------------------------------------------------------------------
     def start_note(self) -> None:
         """Focus the entry for a note at this moment of the film; playback goes on, and the note
         keeps the moment the key was pressed, however long it takes to type."""
         self._moment = self.transport.position_ms
-        self.entry.setPlaceholderText(f"Note at {fmt_ms(self._moment)}… (Enter)")
+        self._show_hint()
         self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_hint(self) -> None:
+        self.entry.setPlaceholderText(note_hint(self.transport.marked_range(), self._moment))
 
     def focus_search(self) -> None:
         self.search_box.setFocus()
@@ -259,11 +286,12 @@ class NotesPanel(QWidget):
             self.add_note(text, at_ms=self._moment)
             self.entry.clear()
             self._forget_moment_if_empty()
+            self.note_entered.emit()
 
     def _forget_moment_if_empty(self) -> None:
         if not self.entry.text():
             self._moment = None
-            self.entry.setPlaceholderText(ENTRY_HINT)
+            self._show_hint()
 
     def _jump_to_note(self, index: QModelIndex) -> None:
         _id, start = self.model.note_at(index.row())

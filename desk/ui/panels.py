@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
+from desk.actions import Context
+
 if TYPE_CHECKING:
+    from desk.ui.actions import Actions
     from desk.ui.session import Session
     from desk.ui.thumbnails import Thumbnails
     from desk.ui.transport import Transport
@@ -28,11 +30,14 @@ BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 
 @dataclass(frozen=True)
 class Tools:
-    """What a panel is built from: the open project, the shared playhead, the film's stills."""
+    """What a panel is built from: the open project, the shared playhead, the film's stills, the
+    window's actions, and a way to hand the keys back to the player."""
 
     session: Session
     transport: Transport
     thumbnails: Thumbnails
+    actions: Actions
+    to_player: Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,11 @@ class PanelSpec:
     build: Callable[[Tools], QWidget]
     #: Built after the frame thumbnails have started rather than with the first panels.
     late: bool = False
-    #: Window-wide shortcuts: a key sequence and what it does to the (built) panel.
-    keys: tuple[tuple[str, Callable[[Any], None]], ...] = ()
+    #: The actions of the table this panel does: an action's id and what it does to the (built)
+    #: panel. A panel is built when one of them is asked for.
+    actions: tuple[tuple[str, Callable[[Any], object]], ...] = ()
+    #: The context (in :mod:`desk.actions`) whose keys work while focus is in the panel.
+    context: Context | None = None
     #: Told of the film now playing (None when none is).
     on_film: Callable[[Any, Path | None], None] | None = None
     #: Called when the project closes, for a panel with work of its own to stop.
@@ -60,7 +68,9 @@ def _essay(tools: Tools) -> QWidget:
 def _notes(tools: Tools) -> QWidget:
     from desk.ui.notes_panel import NotesPanel
 
-    return NotesPanel(tools.session, tools.transport)
+    panel = NotesPanel(tools.session, tools.transport)
+    panel.note_entered.connect(tools.to_player)  # the note is in: the keys are the player's again
+    return panel
 
 
 def _scenes(tools: Tools) -> QWidget:
@@ -82,14 +92,33 @@ def _timeline(tools: Tools) -> QWidget:
 
 
 PANELS: tuple[PanelSpec, ...] = (
-    PanelSpec("essay", "Essay", RIGHT, _essay),
+    PanelSpec(
+        "essay",
+        "Essay",
+        RIGHT,
+        _essay,
+        actions=(
+            ("essay.link_frame", lambda essay: essay.link_to_playhead()),
+            ("essay.link_marks", lambda essay: essay.link_to_marks()),
+            ("essay.new", lambda essay: essay.new_paragraph()),
+            ("essay.up", lambda essay: essay.move_selected(-1)),
+            ("essay.down", lambda essay: essay.move_selected(+1)),
+            ("essay.merge", lambda essay: essay.merge_selected()),
+            ("essay.split", lambda essay: essay.split_at_cursor()),
+            ("essay.delete", lambda essay: essay.delete_selected()),
+        ),
+        context="essay",
+    ),
     PanelSpec(
         "notes",
         "Notes and search",
         RIGHT,
         _notes,
-        keys=(("N", lambda notes: notes.start_note()), ("Ctrl+F", lambda n: n.focus_search())),
-    ),  # fmt: skip
+        actions=(
+            ("notes.add", lambda notes: notes.start_note()),
+            ("edit.search", lambda notes: notes.focus_search()),
+        ),
+    ),
     PanelSpec("scenes", "Scenes", RIGHT, _scenes),
     PanelSpec("readings", "Readings", BOTTOM, _readings),
     PanelSpec(
@@ -98,6 +127,11 @@ PANELS: tuple[PanelSpec, ...] = (
         BOTTOM,
         _timeline,
         late=True,  # pyqtgraph, the slowest to build
+        actions=(
+            ("beats.add", lambda timeline: timeline.add_beat_here()),
+            ("beats.delete", lambda timeline: timeline.delete_selected()),
+        ),
+        context="timeline",
         on_film=lambda timeline, film: timeline.set_film(film),
         on_close=lambda timeline: timeline.runner.shutdown(),
     ),  # fmt: skip
@@ -118,7 +152,7 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> list[Q
     return [docks["essay"], docks["notes"]]
 
 
-class PanelSet:
+class PanelSet(QObject):
     """One workspace's panels, each built into its holder (the widget of its dock) when needed.
 
     The holders exist from the start, empty. Panels are built by stage: the first ones at once
@@ -127,19 +161,25 @@ class PanelSet:
     """
 
     def __init__(self, tools: Tools, window: QMainWindow) -> None:
+        super().__init__(window)
         self._tools = tools
         self._window = window
         self._split_when_built: list[QDockWidget] = []
         self.film: Path | None = None
         self.holders: dict[str, QWidget] = {}
         self._built: dict[str, QWidget] = {}
-        self._keys: list[QShortcut] = []
         for spec in PANELS:
             self.holders[spec.name] = holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            for keys, act in spec.keys:
-                self._keys.append(key := QShortcut(QKeySequence(keys), window))
-                key.activated.connect(lambda name=spec.name, act=act: act(self.get(name)))
+            if spec.context is not None:
+                tools.actions.attach(spec.context, holder)
+            tools.actions.handle(
+                self, {action_id: self._doer(spec.name, act) for action_id, act in spec.actions}
+            )
+
+    def _doer(self, name: str, act: Callable[[Any], object]) -> Callable[[], object]:
+        """What an action of panel ``name`` runs: ``act`` on the panel, built first if need be."""
+        return lambda: act(self.get(name))
 
     def get(self, name: str) -> QWidget:
         """The panel ``name``, built now with the others of its stage if it is not yet."""
@@ -179,12 +219,11 @@ class PanelSet:
                 spec.on_film(self._built[spec.name], film)
 
     def close(self) -> None:
-        """Stop the panels' own work; the keys go (the window outlives them)."""
+        """Stop the panels' own work; their actions go (the window outlives them)."""
         for spec in PANELS:
             if spec.on_close is not None and spec.name in self._built:
                 spec.on_close(self._built[spec.name])
-        for key in self._keys:
-            key.deleteLater()
+        self._tools.actions.release(self)
 
 
 class PanelOf(Generic[P]):

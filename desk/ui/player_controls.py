@@ -1,15 +1,19 @@
-"""The player's controls and keys: play, shuttle, exact steps, jumps, go-to, marks, loop, sound.
+"""The player's controls and what the player does of the action table: play, shuttle, exact
+steps, jumps, go-to, marks, loop, sound, full screen, and Esc back to the player.
 
-The keys work from anywhere in the window; text fields keep the keys they need for typing. Dragging
-the seek bar scrubs (keyframe previews under the pointer); letting it go seeks to the exact frame.
+The buttons are the table's actions (their icons, tooltips, keys and on/off state are the
+actions'). The keys work from anywhere in the window; text fields keep the keys they need for
+typing. Dragging the seek bar scrubs (keyframe previews under the pointer); letting it go seeks to
+the exact frame. The I/O marks show on the seek bar as on the timeline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,16 +21,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSlider,
     QStyle,
+    QStyleOptionSlider,
     QToolButton,
     QToolTip,
     QWidget,
 )
 
+from desk.actions import action
 from desk.core.timecode import TimecodeError, format_ms, parse_timecode
 from desk.core.timefmt import fmt_ms
+from desk.ui.actions import tooltip
 
 if TYPE_CHECKING:
     from desk.ui.player_view import PlayerView
+
+
+#: The I/O marks' colour, as on the timeline.
+MARK_COLOR = "#f2c14e"
 
 
 class SeekBar(QSlider):
@@ -44,6 +55,44 @@ class SeekBar(QSlider):
         self.setMouseTracking(True)
         self.setRange(0, 0)
         self._pressed = False
+        self.marks: tuple[int | None, int | None] = (None, None)
+
+    def set_marks(self, in_ms: int | None, out_ms: int | None) -> None:
+        """Show the I/O marks on the bar (None: that mark is not set)."""
+        self.marks = (in_ms, out_ms)
+        self.update()
+
+    def mark_x(self, film_ms: int) -> int:
+        """Where on the bar (x in pixels) the time ``film_ms`` is, as the handle would be."""
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        style = self.style()
+        groove = style.subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+        )
+        handle = style.subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
+        span = groove.width() - handle.width()
+        at = QStyle.sliderPositionFromValue(self.minimum(), self.maximum(), film_ms, span)
+        return groove.x() + handle.width() // 2 + at
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """The bar, with the marked range shaded over it and a tick at each mark."""
+        super().paintEvent(event)
+        in_ms, out_ms = self.marks
+        if in_ms is not None or out_ms is not None:
+            painter = QPainter(self)
+            color = QColor(MARK_COLOR)
+            if in_ms is not None and out_ms is not None:
+                left, right = sorted((self.mark_x(in_ms), self.mark_x(out_ms)))
+                shade = QColor(color)
+                shade.setAlpha(110)
+                painter.fillRect(left, 2, max(2, right - left), self.height() - 4, shade)
+            for mark in (in_ms, out_ms):
+                if mark is not None:
+                    painter.fillRect(self.mark_x(mark) - 1, 0, 3, self.height(), color)
+            painter.end()
 
     def value_at(self, x: float) -> int:
         span = max(1, self.width())
@@ -73,13 +122,20 @@ class PlayerControls(QWidget):
         super().__init__(player)
         self._before_full_screen: tuple[list[QWidget], bool] = ([], False)
         self.player = player
+        actions = player.window_actions
         style = self.style()
-        self.play_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
-                                        "Play / pause (Space)", player.toggle_play)  # fmt: skip
-        back = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekBackward),
-                            "One frame back (←)", lambda: player.step(-1))  # fmt: skip
-        forward = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
-                               "One frame forward (→)", lambda: player.step(+1))  # fmt: skip
+        icons = {
+            "play.toggle": QStyle.StandardPixmap.SP_MediaPlay,
+            "play.frame_back": QStyle.StandardPixmap.SP_MediaSeekBackward,
+            "play.frame_forward": QStyle.StandardPixmap.SP_MediaSeekForward,
+            "play.mute": QStyle.StandardPixmap.SP_MediaVolume,
+            "play.full_screen": QStyle.StandardPixmap.SP_TitleBarMaxButton,
+        }
+        for action_id, pixmap in icons.items():
+            actions[action_id].setIcon(style.standardIcon(pixmap))
+        actions["play.loop"].setIconText("A–B")
+        self.play_button = self._button("play.toggle")
+        back, forward = self._button("play.frame_back"), self._button("play.frame_forward")
         self.seek_bar = SeekBar()
         self.seek_bar.sliderMoved.connect(player.scrub)
         self.seek_bar.let_go.connect(player.seek)
@@ -88,17 +144,12 @@ class PlayerControls(QWidget):
         self.time_label.setToolTip("Time of the frame on screen (SMPTE in brackets)")
         self.goto = QLineEdit(placeholderText="go to…")
         self.goto.setMaximumWidth(110)
+        self.goto.setToolTip(tooltip(action("play.goto")))
         self.goto.returnPressed.connect(self._go_to)
         self.rate_label = QLabel("1×")
         self.marks_label = QLabel("")
-        self.loop_button = self._button(
-            None, "Loop between I and O (Ctrl+Shift+A)", self._toggle_loop
-        )
-        self.loop_button.setText("A–B")
-        self.loop_button.setCheckable(True)
-        self.mute_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume),
-                                        "Mute (M)", self._toggle_mute)  # fmt: skip
-        self.mute_button.setCheckable(True)
+        self.loop_button = self._button("play.loop")
+        self.mute_button = self._button("play.mute")
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
@@ -107,54 +158,51 @@ class PlayerControls(QWidget):
         self.tracks = QComboBox()
         self.tracks.setToolTip("Audio track")
         self.tracks.currentIndexChanged.connect(self._set_track)
-        full = self._button(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarMaxButton),
-                            "Full screen (F)", self.toggle_full_screen)  # fmt: skip
+        full = self._button("play.full_screen")
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
         for w in (self.play_button, back, forward, self.time_label, self.seek_bar, self.goto,
                   self.rate_label, self.marks_label, self.loop_button, self.mute_button,
                   self.volume, self.tracks, full):  # fmt: skip
             row.addWidget(w, 1 if w is self.seek_bar else 0)
-        self._keys()
+        actions.handle(player, self._handlers())
         player.transport.position_changed.connect(self._on_position)
         player.transport.playing_changed.connect(self._on_playing)
         player.transport.marks_changed.connect(self._on_marks)
 
-    def _button(self, icon: QIcon | None, tip: str, slot: object) -> QToolButton:
+    def _button(self, action_id: str) -> QToolButton:
+        """A button for one action of the table: its icon, tooltip, key and state are the
+        action's."""
         button = QToolButton()
-        if icon is not None:
-            button.setIcon(icon)
-        button.setToolTip(tip)
+        button.setDefaultAction(self.player.window_actions[action_id])
         button.setAutoRaise(True)
-        button.clicked.connect(slot)
         return button
 
-    def _keys(self) -> None:
+    def _handlers(self) -> dict[str, Callable[[], object]]:
         p = self.player
         second, minute = 1000, 60_000
-        for keys, slot in (
-            ("Space", p.toggle_play),
-            ("K", lambda: p.shuttle(0)),
-            ("L", lambda: p.shuttle(+1)),
-            ("J", lambda: p.shuttle(-1)),
-            ("Right", lambda: p.step(+1)),
-            ("Left", lambda: p.step(-1)),
-            ("Shift+Right", lambda: p.jump(second)),
-            ("Shift+Left", lambda: p.jump(-second)),
-            ("Ctrl+Right", lambda: p.jump(5 * second)),
-            ("Ctrl+Left", lambda: p.jump(-5 * second)),
-            ("Ctrl+Shift+Right", lambda: p.jump(minute)),
-            ("Ctrl+Shift+Left", lambda: p.jump(-minute)),
-            ("I", p.mark_in),
-            ("O", p.mark_out),
-            ("Ctrl+Shift+A", self.loop_button.click),
-            ("M", self.mute_button.click),
-            ("F", self.toggle_full_screen),
-            ("Ctrl+G", lambda: self.goto.setFocus()),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), p)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
+        return {
+            "play.toggle": p.toggle_play,
+            "play.stop": lambda: p.shuttle(0),
+            "play.faster": lambda: p.shuttle(+1),
+            "play.slower": lambda: p.shuttle(-1),
+            "play.frame_forward": lambda: p.step(+1),
+            "play.frame_back": lambda: p.step(-1),
+            "play.second_forward": lambda: p.jump(second),
+            "play.second_back": lambda: p.jump(-second),
+            "play.five_forward": lambda: p.jump(5 * second),
+            "play.five_back": lambda: p.jump(-5 * second),
+            "play.minute_forward": lambda: p.jump(minute),
+            "play.minute_back": lambda: p.jump(-minute),
+            "play.goto": lambda: self.goto.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "play.loop": self._toggle_loop,
+            "play.mute": self._toggle_mute,
+            "play.full_screen": self.toggle_full_screen,
+            "play.back_to_player": p.back_to_player,
+            "marks.in": p.mark_in,
+            "marks.out": p.mark_out,
+            "marks.clear": p.clear_marks,
+        }
 
     # -- reactions -----------------------------------------------------------------------------
     def set_duration(self, duration_ms: int) -> None:
@@ -186,7 +234,7 @@ class PlayerControls(QWidget):
         icon = (
             QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         )
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.player.window_actions["play.toggle"].setIcon(self.style().standardIcon(icon))
         if not playing:
             self.show_rate(1.0)
 
@@ -197,6 +245,7 @@ class PlayerControls(QWidget):
         if out_ms >= 0:
             parts.append(f"O {fmt_ms(out_ms)}")
         self.marks_label.setText("  ".join(parts))
+        self.seek_bar.set_marks(None if in_ms < 0 else in_ms, None if out_ms < 0 else out_ms)
 
     def _go_to(self) -> None:
         try:
@@ -209,11 +258,11 @@ class PlayerControls(QWidget):
         self.player.setFocus()
 
     def _toggle_loop(self) -> None:
-        self.player.loop = self.loop_button.isChecked()
+        self.player.loop = self.player.window_actions["play.loop"].isChecked()
 
     def _toggle_mute(self) -> None:
         if self.player.backend is not None:
-            self.player.backend.set_muted(self.mute_button.isChecked())
+            self.player.backend.set_muted(self.player.window_actions["play.mute"].isChecked())
 
     def _set_volume(self, value: int) -> None:
         if self.player.backend is not None:

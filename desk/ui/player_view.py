@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -35,7 +36,9 @@ from desk.core.timecode import FrameRate
 from desk.core.timemap import TimeMap
 from desk.errors import KnownError
 from desk.media.playback import Backend, Capability, open_backend
+from desk.ui.actions import Actions
 from desk.ui.player_controls import PlayerControls
+from desk.ui.text_focus import is_typing
 from desk.ui.transport import Transport
 
 if TYPE_CHECKING:
@@ -130,9 +133,14 @@ class PlayerView(QWidget):
     #: (film_ms of the frame now on screen, exact: bool)
     frame_shown = Signal(int, bool)
 
-    def __init__(self, transport: Transport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, transport: Transport, parent: QWidget | None = None, actions: Actions | None = None
+    ) -> None:
         super().__init__(parent)
         self.transport = transport
+        #: The window's actions; a lone player (a tool, a test) answers the keys itself.
+        self.window_actions = actions if actions is not None else Actions(self)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the film takes the keys back
         self.backend: Backend | None = None
         self.server: Any = None
         self.time_map = TimeMap()
@@ -324,6 +332,16 @@ class PlayerView(QWidget):
 
     def mark_out(self) -> None:
         self.transport.set_marks(self.transport.in_ms, self.transport.position_ms)
+
+    def clear_marks(self) -> None:
+        self.transport.set_marks(None, None)
+
+    def back_to_player(self) -> None:
+        """Esc: leave the text field or editor being typed in for the player; with none to
+        leave, clear the I/O marks too."""
+        if not is_typing(QApplication.focusWidget()):
+            self.clear_marks()
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- exact frames --------------------------------------------------------------------------
     def show_exact(self, film_ms: int) -> None:

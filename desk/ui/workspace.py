@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from desk.core.timemap import TimeMap
@@ -30,6 +30,7 @@ from desk.ui.transport import Transport
 
 if TYPE_CHECKING:
     from desk.store.changes import Changes
+    from desk.ui.actions import Actions
     from desk.ui.essay_panel import EssayPanel
     from desk.ui.notes_panel import NotesPanel
     from desk.ui.readings_panel import ReadingsPanel
@@ -48,8 +49,11 @@ def _playback_of(media: queries.Media | None) -> tuple[object, ...] | None:
 
 
 class Workspace:
-    def __init__(self, session: Session, window: QMainWindow, *, trusted_media: bool) -> None:
+    def __init__(
+        self, session: Session, window: QMainWindow, actions: Actions, *, trusted_media: bool
+    ) -> None:
         self.session = session
+        self.actions = actions
         self.window = window
         media = queries.reference_media(session.project) if trusted_media else None
         self.film_trust = FilmTrust([media.path] if media else [])
@@ -60,18 +64,22 @@ class Workspace:
         self._waiting_for_paint = False
         self.transport = Transport(window)
         self.thumbnails = Thumbnails(window)
-        self.player = PlayerView(self.transport)
+        self.player = PlayerView(self.transport, actions=actions)
         self.player.frame_shown.connect(self._on_frame_shown)
         self._loaded: tuple[object, ...] | None = None  # the media row the player was pointed at
         session.changes_applied.connect(self._on_changes)
         #: The docks' contents: holders that the panels fill once the first frame is shown.
-        self.panels = PanelSet(Tools(session, self.transport, self.thumbnails), window)
+        tools = Tools(session, self.transport, self.thumbnails, actions, self._to_player)
+        self.panels = PanelSet(tools, window)
 
     essay: PanelOf[EssayPanel] = PanelOf("essay")
     notes: PanelOf[NotesPanel] = PanelOf("notes")
     scenes: PanelOf[ScenesPanel] = PanelOf("scenes")
     readings: PanelOf[ReadingsPanel] = PanelOf("readings")
     timeline: PanelOf[TimelineWidget] = PanelOf("timeline")
+
+    def _to_player(self) -> None:
+        self.player.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- after the first frame -----------------------------------------------------------------
     def _on_frame_shown(self) -> None:
@@ -188,6 +196,7 @@ class Workspace:
         self._closed = True
         self._thumbnails_pending = None
         self.panels.close()
+        self.actions.release(self.player)
         self.player.close_media()
         self.thumbnails.close()
         for obj in (self.transport, self.thumbnails):  # the window outlives them

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,8 @@ from desk.core.timecode import FrameRate
 from desk.store import edits
 from desk.store.project import Project
 from desk.ui import messages
+from desk.ui.actions import Actions
+from desk.ui.panels import PANELS
 from desk.ui.session import Session
 from desk.ui.timeline import TimelineWidget
 from desk.ui.timeline.axis import LABEL_GAP_PX, SECOND_STEPS_MS, plan_ticks
@@ -87,10 +90,20 @@ def transport() -> Transport:
 def timeline(qtbot, project: Project, transport: Transport) -> TimelineWidget:
     widget = TimelineWidget(Session(project), transport)
     qtbot.addWidget(widget)
+    bind_actions(widget)
     widget.resize(1200, 640)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def bind_actions(widget: TimelineWidget) -> None:
+    """The timeline's keys as the window binds them (a lone timeline is its own window)."""
+    spec = next(spec for spec in PANELS if spec.name == "timeline")
+    actions = Actions(widget)
+    assert spec.context is not None
+    actions.attach(spec.context, widget)
+    actions.handle(widget, {action_id: partial(act, widget) for action_id, act in spec.actions})
 
 
 # -- helpers: where things are on screen ----------------------------------------------------------
@@ -173,14 +186,15 @@ def test_dragging_a_beat_edge_resizes_it(qtbot, timeline: TimelineWidget, projec
     assert is_frame_start(start)
 
 
-def test_pressing_b_creates_a_beat_at_the_playhead(
+def test_pressing_b_creates_a_beat_from_the_playhead_or_over_the_marks(
     qtbot, timeline: TimelineWidget, project: Project, transport: Transport
 ) -> None:
     transport.report_position(33_333)
     timeline.view.setFocus()
     qtbot.keyClick(timeline.view, Qt.Key.Key_B)
     new = project.rows("SELECT * FROM beat ORDER BY id DESC LIMIT 1")[0]
-    assert new["start_ms"] == new["end_ms"] == RATE.start_ms(800)  # the frame nearest 33.333 s
+    assert new["start_ms"] == RATE.start_ms(800)  # the frame nearest 33.333 s
+    assert new["end_ms"] == RATE.start_ms(848)  # no cut known: two seconds on
     ani = project.query("SELECT id FROM character WHERE name = 'Ani'")[0][0]
     assert project.query(
         "SELECT character_id FROM beat_character WHERE beat_id = ?", new["id"]

@@ -11,9 +11,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desk.core.timefmt import fmt_ms
+from desk.ui.player_controls import MARK_COLOR
 
 PLAYHEAD_COLOR = "#ff5a36"
-MARK_COLOR = "#f2c14e"
 
 
 class Overlays(QObject):

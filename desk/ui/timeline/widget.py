@@ -5,8 +5,10 @@ dialogue), one lane of beats per character, and the arc.
 refreshes only the parts showing what an edit changed, and makes every change through
 :meth:`Session.edit` so it is durable and undoable. The playhead follows the transport both ways.
 
-Keys while the timeline has focus: ``B`` adds a beat at the playhead (over the I/O marks when both
-are set) to the hovered or last-clicked lane's character; ``Delete`` deletes the selected beat.
+B (from anywhere in the window) adds a beat for the hovered or last-clicked lane's character over
+the I/O marks, or from the playhead with a length of its own (:mod:`desk.core.beat_span`), never
+zero-length; Del, while the timeline has focus, deletes the selected beat (both from the action
+table, see :data:`desk.ui.panels.PANELS`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
+from desk.core.beat_span import beat_span
+from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.ui import messages
@@ -100,7 +104,6 @@ class TimelineWidget(QWidget):
         self.runner.failed.connect(self._analysis_failed)
         self.runner.loudness_ready.connect(self.plots.context.loudness.set_envelope)
         self.runner.cuts_ready.connect(self.plots.context.cuts.set_times)
-        self.view.installEventFilter(self)
 
     # -- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -202,34 +205,42 @@ class TimelineWidget(QWidget):
         self.toolbar.set_scenes(self.scenes, self.focused_scene)
         self._draw_arcs()
 
-    # -- beats by key --------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self._key(event)
-        return super().eventFilter(watched, event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if not self._key(event):
-            super().keyPressEvent(event)
-
-    def _key(self, event: QKeyEvent) -> bool:
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
-        if event.key() == Qt.Key.Key_B:
-            self.create_beat()
-            return True
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.delete_selected()
-            return True
-        return False
-
-    def create_beat(self) -> int:
-        """Add a beat at the playhead, or over the I/O marks; returns its id."""
+    # -- beats (the action table's B and Del) ----------------------------------------------------
+    def new_beat_span(self) -> tuple[int, int]:
+        """Where B puts a beat now: over the I/O marks when they span a frame or more, else from
+        the playhead as :func:`~desk.core.beat_span.beat_span` says (never zero-length)."""
         marked = self.transport.marked_range()
         if marked is not None:
             start, end = (self.film.snap_ms(t) for t in marked)
-        else:
-            start = end = self.film.snap_ms(self.transport.position_ms)
+            if end > start:
+                return start, end
+        cuts = self.plots.context.cuts.times.tolist()
+        at = self.film.snap_ms(self.transport.position_ms)
+        start, end = beat_span(at, cuts, self.film.duration_ms, self.film.frame_ms)
+        return start, self.film.snap_ms(end) if self.film.snap_ms(end) > start else end
+
+    def new_beat_hint(self) -> str:
+        """What B will do now, said truthfully: for whom, and on the marks or at the playhead."""
+        start, end = self.new_beat_span()
+        character = self.beats.active_character()
+        names = {c.id: c.name for c in self.beats.characters}
+        who = names.get(character, "no character") if character is not None else "no character"
+        where = "(marks)" if self.transport.marked_range() is not None else "(from the playhead)"
+        return f"Beat for {who} on {fmt_ms(start)}–{fmt_ms(end)} {where}"
+
+    def add_beat_here(self) -> int:
+        """B: a beat for the chosen character, told in the status bar; returns its id."""
+        hint = self.new_beat_hint()
+        beat_id = self.create_beat()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(hint, 8000)
+        return beat_id
+
+    def create_beat(self) -> int:
+        """Add a beat over :meth:`new_beat_span` for the hovered or last-clicked lane's character
+        (else the first character); returns its id."""
+        start, end = self.new_beat_span()
         character = self.beats.active_character()
         beat_id = int(
             self.session.edit(
