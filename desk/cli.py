@@ -39,10 +39,12 @@ def _json(data: object) -> None:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_new(args: argparse.Namespace) -> int:
+    from desk.attached_films import remember
     from desk.film_tasks import new_project
 
     project = new_project(Path(args.project), Path(args.film), title=args.title)
     project.close()
+    remember(Path(args.film))  # chosen here: the window plays it without asking
     _out(f"created {args.project}")
     return 0
 
@@ -195,6 +197,9 @@ def cmd_relink(args: argparse.Namespace) -> int:
         raise KnownError(f"{exc} If it is the film you mean, relink with --force.") from None
     except ValueError as exc:  # a malformed time
         raise KnownError(str(exc)) from None
+    from desk.attached_films import remember
+
+    remember(Path(args.film))  # chosen here: the window plays it without asking
     mapping = f" ({len(pairs)} matching moments: {describe(fitted)})" if pairs else ""
     _out(f"{args.project} now plays {args.film}{mapping}")
     return 0
@@ -217,9 +222,16 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    from desk.attached_films import remember
     from desk.sample import write_sample
+    from desk.store import queries
+    from desk.store.project import Project
 
     path = write_sample(Path(args.folder), scale=args.scale)
+    with Project.open(path, readonly=True) as project:
+        media = queries.reference_media(project)
+    if media is not None:
+        remember(Path(media["path"]))  # the stand-in film desk just rendered
     _out(f"wrote {path}")
     return 0
 

@@ -109,3 +109,34 @@ def test_the_film_a_received_bundle_names_is_asked_about_before_it_plays(
     assert window.workspace.film is None
     assert window.workspace.player.picture.text() == "The film was not opened."
     window.close_project()
+
+
+def test_a_project_made_with_desk_new_opens_in_the_window_without_asking(
+    qtbot, tmp_path: Path, small_film: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.cli import main
+
+    film = tmp_path / "my film.mp4"
+    shutil.copy(small_film, film)
+    assert main(["new", str(tmp_path / "mine.desk"), "--film", str(film)]) == 0
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "question", lambda _p, _title, text: asked.append(text) or False)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+
+    assert window.open_project(tmp_path / "mine.desk")  # as `desk open` or Open recent does
+
+    assert asked == []
+    assert window.workspace is not None
+    assert window.workspace.film == film.resolve()
+    window.close_project()
+
+
+def test_a_film_path_only_a_project_names_is_still_asked_about(tmp_path: Path) -> None:
+    """Attaching one film does not vouch for another path, nor for the same name elsewhere."""
+    from desk.attached_films import remember
+
+    remember(tmp_path / "mine" / "Anora.mkv")
+    assert FilmTrust().known((tmp_path / "mine" / "Anora.mkv").resolve())
+    assert not FilmTrust().known(tmp_path / "downloads" / "Anora.mkv")
