@@ -248,7 +248,7 @@ class NotesPanel(QWidget):
         layout.addWidget(self.table, 3)
         self._fill_filters()
         session.changes_applied.connect(self._on_changes)
-        transport.marks_changed.connect(lambda *_: self._show_hint())
+        transport.marks_changed.connect(self._on_marks)  # a method: the panel is not kept alive
         self._show_hint()
 
     # -- notes at the playhead ---------------------------------------------------------------------
@@ -258,6 +258,9 @@ class NotesPanel(QWidget):
         self._moment = self.transport.position_ms
         self._show_hint()
         self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_marks(self, _in_ms: int, _out_ms: int) -> None:
+        self._show_hint()
 
     def _show_hint(self) -> None:
         self.entry.setPlaceholderText(note_hint(self.transport.marked_range(), self._moment))
