@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -258,6 +259,10 @@ class NotesPanel(QWidget):
         self._moment = self.transport.position_ms
         self._show_hint()
         self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        window = self.window()
+        if isinstance(window, QMainWindow):  # said where the eyes are too, not only in the box
+            told = self.entry.placeholderText().removesuffix("… (Enter)")
+            window.statusBar().showMessage(f"{told}: Enter adds it, Esc leaves the box", 8000)
 
     def _on_marks(self, _in_ms: int, _out_ms: int) -> None:
         self._show_hint()

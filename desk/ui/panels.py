@@ -130,6 +130,8 @@ PANELS: tuple[PanelSpec, ...] = (
         actions=(
             ("beats.add", lambda timeline: timeline.add_beat_here()),
             ("beats.delete", lambda timeline: timeline.delete_selected()),
+            ("timeline.analyse", lambda timeline: timeline.toolbar.analyse.click()),
+            ("timeline.export", lambda timeline: timeline.toolbar.export.click()),
         ),
         context="timeline",
         on_film=lambda timeline, film: timeline.set_film(film),

@@ -158,8 +158,14 @@ def test_the_note_box_says_whether_a_note_goes_on_the_marks_or_at_a_moment(windo
     at = workspace.transport.position_ms  # the start of the frame shown
     press(qtbot, workspace.player, Qt.Key.Key_N)
     assert entry.placeholderText() == f"Note at 1:01.{at - 61_000:03d}… (Enter)"
+    told = window.statusBar().currentMessage()
+    assert told == f"Note at 1:01.{at - 61_000:03d}: Enter adds it, Esc leaves the box"
     workspace.transport.set_marks(40_000, 55_000)
     assert entry.placeholderText() == "Note on 0:40.000–0:55.000 (marks)… (Enter)"
+    qtbot.keyClick(entry, Qt.Key.Key_Escape)
+    press(qtbot, workspace.player, Qt.Key.Key_N)
+    told = window.statusBar().currentMessage()
+    assert told == "Note on 0:40.000–0:55.000 (marks): Enter adds it, Esc leaves the box"
     qtbot.keyClicks(entry, "On the marks")
     qtbot.keyClick(entry, Qt.Key.Key_Return)
     spans = window.session.project.query(  # type: ignore[union-attr]
