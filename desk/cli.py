@@ -231,7 +231,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     with Project.open(path, readonly=True) as project:
         media = queries.reference_media(project)
     if media is not None:
-        remember(Path(media["path"]))  # the stand-in film desk just rendered
+        remember(Path(media.path))  # the stand-in film desk just rendered
     _out(f"wrote {path}")
     return 0
 
