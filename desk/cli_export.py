@@ -51,12 +51,14 @@ def cmd_clips(args: argparse.Namespace) -> int:
         height=args.height,
         reel=args.reel,
         playlist=args.playlist,
+        playlist_over_film=args.playlist_over_film,
         handout=args.handout,
     )
     result = export_clips(Path(args.project), Path(args.out), list_name=args.list, options=options)
     for warning in result.warnings:
         sys.stderr.write(f"desk: warning: {warning}\n")
-    extras = [p.name for p in (result.reel, result.playlist, result.handout) if p is not None]
+    made = (result.reel, result.playlist, result.over_film, result.handout)
+    extras = [p.name for p in made if p is not None]
     also = f" and {', '.join(extras)}" if extras else ""
     _out(f"wrote {_clips(len(result.clips))}{also} to {result.folder}")
     return 0
@@ -176,7 +178,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--captions", action="store_true", help="burn each clip's caption in")
     p.add_argument("--timecode", action="store_true", help="burn the film's timecode in")
     p.add_argument("--reel", action="store_true", help="also one MP4 with a title card per clip")
-    p.add_argument("--playlist", action="store_true", help="also an XSPF playlist for VLC")
+    p.add_argument(
+        "--playlist", action="store_true", help="also an XSPF playlist that plays the clips"
+    )
+    p.add_argument(
+        "--playlist-over-film",
+        action="store_true",
+        help="also an XSPF playlist that plays the same ranges from the film itself in VLC",
+    )
     p.add_argument("--handout", action="store_true", help="also a PDF handout")
     p.add_argument("--height", type=int, help="scale the pictures to this height (720, 1080)")
     cli_interchange.register_export(kinds)

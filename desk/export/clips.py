@@ -7,7 +7,8 @@ onto the film copy, and writes into one folder:
   and last frames (see :mod:`desk.export.clip_encode`), optionally with the caption and the film's
   timecode burned in and scaled to a height;
 - optionally a reel: every clip in one MP4, each after a title card;
-- optionally an XSPF playlist that plays the same ranges from the film itself in VLC;
+- optionally an XSPF playlist that plays the exported clips in order (the clips must be written),
+  and, only when asked besides, a second one that plays the same ranges from the film itself;
 - optionally a handout PDF with each clip's title, still, caption and notes.
 
 Every file is written under a temporary name in the folder and renamed when complete, so a failed
@@ -62,6 +63,8 @@ class ClipOptions:
     height: int | None = None
     reel: bool = False
     playlist: bool = False
+    #: A second playlist, over the original film (``…-over-film.xspf``).
+    playlist_over_film: bool = False
     handout: bool = False
     preset: str = DEFAULT_PRESET
     crf: int = DEFAULT_CRF
@@ -73,6 +76,7 @@ class ClipExportResult:
     clips: list[Path] = field(default_factory=list)
     reel: Path | None = None
     playlist: Path | None = None
+    over_film: Path | None = None
     handout: Path | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -147,14 +151,19 @@ def export_clips(
     with FilmReader(film) as reader:
         cuts = _cuts(lecture, reader)
         _write_videos(lecture, cuts, reader, folder, options, result, progress, cancel)
-    if options.playlist:
+    name = slug(lecture.name, "clips")
+    if options.playlist and result.clips:
+        from desk.export.playlist import write_files_playlist
+
+        result.playlist = write_files_playlist(lecture, result.clips, folder / f"{name}.xspf")
+    if options.playlist_over_film:
         from desk.export.playlist import write_playlist
 
-        result.playlist = write_playlist(lecture, folder / f"{slug(lecture.name, 'clips')}.xspf")
+        result.over_film = write_playlist(lecture, folder / f"{name}-over-film.xspf")
     if options.handout:
         from desk.export.handout import write_handout
 
-        target = folder / f"{slug(lecture.name, 'clips')}-handout.pdf"
+        target = folder / f"{name}-handout.pdf"
         result.handout = write_handout(lecture, target, cancel=cancel, warnings=result.warnings)
     if progress is not None:
         progress(1.0)

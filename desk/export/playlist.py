@@ -1,14 +1,20 @@
-"""An XSPF playlist that plays a lecture's clips from the film itself, in VLC, without copying it.
+"""XSPF playlists of a lecture's clips: of the exported files, or over the film itself.
 
-Each track points at the film copy (a ``file:`` URI) and carries VLC's ``start-time`` and
-``stop-time`` options in seconds of the copy's own time, handles included, so VLC plays exactly the
-clip's range and moves on to the next. VLC starts a range at the frame its seek lands on, which may
-be a frame or two from the cut; the exported MP4 files are the frame-exact version.
+The playlist written beside exported clips (:func:`files_playlist_xml`) plays those files in
+lecture order; each location is the file's name relative to the playlist, so the folder plays the
+same when it is copied to a USB stick or another machine.
+
+The playlist over the film (:func:`playlist_xml`, only when asked) points every track at the film
+copy (a ``file:`` URI) with VLC's ``start-time`` and ``stop-time`` options in seconds of the copy's
+own time, handles included, so nothing is copied. VLC starts a range at the frame its seek lands
+on, which may be a frame or two from the cut; the exported MP4 files are the frame-exact version.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from desk.core.files import write_atomically
@@ -50,6 +56,30 @@ def playlist_xml(lecture: Lecture) -> bytes:
 
 
 def write_playlist(lecture: Lecture, target: Path) -> Path:
-    """Write the lecture's playlist to ``target`` (atomically)."""
+    """Write the lecture's playlist over the film to ``target`` (atomically)."""
     write_atomically(target, playlist_xml(lecture))
+    return target
+
+
+def files_playlist_xml(lecture: Lecture, files: Sequence[Path]) -> bytes:
+    """The XSPF document that plays ``files`` (the lecture's exported clips, in lecture order)."""
+    ET.register_namespace("", XSPF_NS)
+    root = ET.Element(f"{{{XSPF_NS}}}playlist", {"version": "1"})
+    ET.SubElement(root, f"{{{XSPF_NS}}}title").text = lecture.name
+    tracks = ET.SubElement(root, f"{{{XSPF_NS}}}trackList")
+    for clip, path in zip(lecture.clips, files, strict=True):
+        track = ET.SubElement(tracks, f"{{{XSPF_NS}}}track")
+        ET.SubElement(track, f"{{{XSPF_NS}}}location").text = quote(path.name)
+        title = f"{clip.number}. {clip.title}" if clip.title else f"Clip {clip.number}"
+        ET.SubElement(track, f"{{{XSPF_NS}}}title").text = title
+        if clip.caption:
+            ET.SubElement(track, f"{{{XSPF_NS}}}annotation").text = clip.caption
+        ET.SubElement(track, f"{{{XSPF_NS}}}duration").text = str(clip.to_ms - clip.from_ms)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_files_playlist(lecture: Lecture, files: Sequence[Path], target: Path) -> Path:
+    """Write the playlist of the exported ``files`` to ``target``, beside them (atomically)."""
+    write_atomically(target, files_playlist_xml(lecture, files))
     return target

@@ -5,6 +5,13 @@ film shown before and after it), a title and a caption. Clips are made from a sc
 (from the first beat's start to the last beat's end), a paragraph's links (one clip per link) or
 any range such as the player's I/O marks.
 
+A clip is stored as a range ``[start_ms, end_ms)`` of film time, as links are, and shown as editors
+read it: its out point is the **last frame it shows** (inclusive). A clip from the I/O marks takes
+the frame on screen at the out mark as its last frame, so it ends where that frame ends; a clip of
+beats 5–6 ends where beat 6 ends, with beat 6's last frame in it. A clip must last at least
+:data:`MIN_CLIP_MS` with its handles: shorter, it is over before a class has seen it, and it is
+refused with a sentence that says to give it handles (a one-frame link makes a clip only with them).
+
 Each public edit takes an open :class:`~desk.store.project.Project`, applies one undoable, durable
 command and returns ``(id, changes)``, as :mod:`desk.store.edits` does. Times are integer
 milliseconds of film time.
@@ -13,10 +20,12 @@ milliseconds of film time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
+from desk.core.timecode import FrameRate, format_ms
 from desk.errors import ProjectError
-from desk.store import checks
+from desk.store import checks, queries
 from desk.store.changes import Changes
 from desk.store.commands import Tx
 from desk.store.models import Clip, ClipList
@@ -25,6 +34,8 @@ from desk.store.project import Project
 Result = tuple[int, Changes]
 #: Longest title made from a paragraph's text.
 TITLE_CHARS = 60
+#: The shortest clip, handles included: less is over before a class has seen it.
+MIN_CLIP_MS = 1000
 
 
 def _range(start_ms: int, end_ms: int | None) -> tuple[int, int]:
@@ -38,6 +49,32 @@ def _handles(fields: dict[str, Any]) -> None:
     for key in ("handle_before_ms", "handle_after_ms"):
         if key in fields and int(fields[key]) < 0:
             raise ProjectError(f"a clip's handles cannot be negative ({key} = {fields[key]}).")
+
+
+def _long_enough(start_ms: int, end_ms: int, fields: dict[str, Any]) -> None:
+    """Refuse a clip that, with its handles, lasts less than :data:`MIN_CLIP_MS`."""
+    before, after = int(fields.get("handle_before_ms", 0)), int(fields.get("handle_after_ms", 0))
+    shown_ms = end_ms + after - max(0, start_ms - before)
+    if shown_ms < MIN_CLIP_MS:
+        span = f"{format_ms(start_ms, 'short_ms')}–{format_ms(end_ms, 'short_ms')}"
+        raise ProjectError(
+            f"the clip {span} lasts {shown_ms / 1000:.3f} s with its handles, less than a second: "
+            "give it handles (before and after) or mark a longer range."
+        )
+
+
+def last_frame_ms(end_ms: int, rate: FrameRate | None) -> int:
+    """Where the last frame of a clip ending (exclusive) at ``end_ms`` starts: its out point as
+    shown. Without a frame rate, the millisecond before the end."""
+    return max(0, end_ms - 1) if rate is None else rate.snap_ms(max(0, end_ms - 1))
+
+
+def film_rate(project: Project) -> FrameRate | None:
+    """The frame rate of the project's reference film, when it is known."""
+    media = queries.reference_media(project)
+    if media is None or not media.get("fps_num") or not media.get("fps_den"):
+        return None
+    return FrameRate(Fraction(int(media["fps_num"]), int(media["fps_den"])))
 
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:
@@ -170,8 +207,11 @@ def add_clip(
 def clip_from_marks(
     project: Project, list_id: int, in_ms: int, out_ms: int, **fields: Any
 ) -> Result:
-    """A clip over the player's I/O marks (in either order)."""
-    start, end = sorted((int(in_ms), int(out_ms)))
+    """A clip over the player's I/O marks (in either order). The out mark is inclusive: the frame
+    on screen at the later mark is the clip's last frame, so the clip ends where that frame ends."""
+    start, out = sorted((int(in_ms), int(out_ms)))
+    rate = film_rate(project)
+    end = out + 1 if rate is None else rate.start_ms(rate.frame_at(out) + 1)
     return add_clip(project, list_id, start, end, label="Add clip from marks", **fields)
 
 
@@ -241,6 +281,7 @@ def update_clip(project: Project, clip_id: int, **fields: Any) -> Result:
         row = {**tx.get(Clip, clip_id), **fields}
         _range(int(row["start_ms"]), int(row["end_ms"]))
         checks.span(tx.conn, row["start_ms"], row["end_ms"])  # inside the film
+        _long_enough(int(row["start_ms"]), int(row["end_ms"]), row)
         tx.update(Clip, clip_id, **fields)
         return clip_id
 
@@ -280,8 +321,9 @@ def _insert(
         tx.get(ClipList, list_id)
     except LookupError:
         raise ProjectError(f"the project has no clip list {list_id}.") from None
-    for start, end, _fields in specs:
+    for start, end, extra in specs:
         checks.span(tx.conn, start, end)  # inside the film, when its length is known
+        _long_enough(start, end, extra)
     ids = _clip_order(tx, list_id)
     at = len(ids) if position is None else max(0, min(int(position), len(ids)))
     _renumber(tx, Clip, ids[at:], start=at + len(specs))

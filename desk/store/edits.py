@@ -533,3 +533,56 @@ def remove_evidence(project: ProjectFile, evidence_id: int) -> Result:
         return evidence_id
 
     return project.run("Remove evidence", apply)
+
+
+#: The fields of a reading that an edit may change.
+READING_FIELDS = ("title", "summary", "scene_id")
+
+
+def update_reading(project: ProjectFile, reading_id: int, **fields: Any) -> Result:
+    """Rename a reading, describe it (its summary) or tie it to another scene."""
+
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, reading_id=reading_id)
+        values = checks.fields(tx.conn, "a reading", fields, READING_FIELDS, optional=("scene_id",))
+        if "title" in values:
+            checks.name_text(tx.conn, "title", values["title"])
+        tx.update(Reading, reading_id, **values)
+        return reading_id
+
+    return project.run("Edit reading", apply)
+
+
+def delete_reading(project: ProjectFile, reading_id: int) -> Result:
+    """Delete a reading and the evidence marked for or against it (undo brings both back)."""
+
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, reading_id=reading_id)
+        tx.delete_where(Evidence, "reading_id = ?", reading_id)
+        tx.delete(Reading, reading_id)
+        for position, (row_id,) in enumerate(
+            tx.conn.execute("SELECT id FROM reading ORDER BY position, id").fetchall()
+        ):
+            tx.update(Reading, row_id, position=position)
+        return reading_id
+
+    return project.run("Delete reading", apply)
+
+
+def update_evidence(
+    project: ProjectFile, evidence_id: int, *, stance: str | None = None, comment: str | None = None
+) -> Result:
+    """Change what a piece of evidence says of its reading: its stance, or the comment on it."""
+
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, evidence_id=evidence_id)
+        values: dict[str, Any] = {}
+        if stance is not None:
+            values["stance"] = checks.one_of(Stance)(tx.conn, "stance", stance)
+        if comment is not None:
+            values["comment"] = checks.named(tx.conn, comment=comment)["comment"]
+        tx.update(Evidence, evidence_id, **values)
+        return evidence_id
+
+    label = f"Mark evidence ({stance})" if stance is not None else "Edit evidence"
+    return project.run(label, apply)

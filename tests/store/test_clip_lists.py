@@ -57,13 +57,44 @@ def test_a_lecture_is_made_from_a_scene_beats_a_paragraph_and_the_marks(project:
         (20_000, 70_000),
         (5_000, 6_000),
         (22_000, 28_000),
-        (85_000, 90_000),
+        (85_000, 90_001),  # the out mark's moment is in the clip (no frame rate is known)
     ]
     clips = clip_lists.clips_of(project, lecture)
     assert clips[0]["caption"] == "Brighton Beach, winter"
     assert clips[1]["handle_before_ms"] == 1000
     assert clips[1]["handle_after_ms"] == 0
     assert [c["position"] for c in clips] == [0, 1, 2, 3, 4]
+
+
+def test_a_clip_from_the_marks_ends_with_the_frame_on_screen_at_the_out_mark(
+    project: Project,
+) -> None:
+    edits.add_media(
+        project, path="anora.mkv", duration_ms=200_000, fps_num=24, fps_den=1, is_reference=True
+    )
+    lecture, _ = clip_lists.add_clip_list(project, "Week 3")
+    clip_lists.clip_from_marks(project, lecture, 85_000, 90_000)  # O on frame 2160
+    assert spans(project, lecture) == [(85_000, 90_042)]  # frame 2161 starts at 90 041.67 ms
+    rate = clip_lists.film_rate(project)
+    assert clip_lists.last_frame_ms(90_042, rate) == 90_000  # shown as its out point
+
+
+def test_a_clip_shorter_than_a_second_is_refused_unless_its_handles_widen_it(
+    project: Project,
+) -> None:
+    lecture, _ = clip_lists.add_clip_list(project, "Week 3")
+    para, _ = edits.add_paragraph(project, "She throws the ring.")
+    edits.link(project, paragraph_id=para, start_ms=40_000)  # one moment, one frame
+    with pytest.raises(ProjectError, match="less than a second: give it handles"):
+        clip_lists.clips_from_paragraph(project, lecture, para)
+    with pytest.raises(ProjectError, match="lasts 0.500 s"):
+        clip_lists.add_clip(project, lecture, 10_000, 10_500)
+    assert project.query("SELECT count(*) FROM clip") == [(0,)]
+    handles = {"handle_before_ms": 1000, "handle_after_ms": 1000}
+    clip, _ = clip_lists.clips_from_paragraph(project, lecture, para, **handles)
+    assert spans(project, lecture) == [(40_000, 40_000)]
+    with pytest.raises(ProjectError, match="less than a second"):
+        clip_lists.update_clip(project, clip, handle_before_ms=0, handle_after_ms=0)
 
 
 def test_clips_keep_lecture_order_when_inserted_moved_and_deleted(project: Project) -> None:
