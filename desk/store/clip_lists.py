@@ -20,7 +20,6 @@ milliseconds of film time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 from desk.core.timecode import FrameRate, format_ms
@@ -72,9 +71,9 @@ def last_frame_ms(end_ms: int, rate: FrameRate | None) -> int:
 def film_rate(project: Project) -> FrameRate | None:
     """The frame rate of the project's reference film, when it is known."""
     media = queries.reference_media(project)
-    if media is None or not media.get("fps_num") or not media.get("fps_den"):
+    if media is None or media.fps_num <= 0 or media.fps_den <= 0:
         return None
-    return FrameRate(Fraction(int(media["fps_num"]), int(media["fps_den"])))
+    return FrameRate(media.fps)
 
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:

@@ -1,14 +1,23 @@
 """Presentation mode: a lecture's clips full screen, one after another, driven from the keyboard.
 
 Each clip plays its range of the film (handles included) from the film itself and stops on its last
-frame. Keys: Right or Page Down for the next clip, Left or Page Up for the previous one, R to
-replay, K to pause or resume, Space to pause or resume (and, once a clip has ended, to go on to the
-next), Escape to leave. With a second screen, the title, caption and notes of the clip and the
+frame, exactly: libVLC's clock moves in steps and its pause lands where playback happens to be, so
+once a clip has played, the exact out frame (the last frame the clip holds: an out point is
+inclusive) is decoded by PyAV's frame server, asked for as the clip starts, and shown in place of
+libVLC's picture until the next clip plays.
+
+Keys: Right or Page Down for the next clip, Left or Page Up for the previous one, R to replay, K to
+pause or resume, Space to pause or resume (and, once a clip has ended, to go on to the next),
+Escape to leave. With a second screen, the title, caption and notes of the clip and the
 title of the next one show there; with one screen, the caption runs in a strip under the picture.
 
 Playback goes through :func:`desk.media.playback.open_backend` as in the player view: libVLC
 draws into a native child window (Qt Multimedia's frames are shown in a label instead), and a seek
 asked before libVLC has started playing is applied on the first poll after it has.
+
+The window is given the whole screen's geometry before it asks to be full screen: without a
+window manager (a classroom PC's kiosk session, Xvfb) the request is never granted, and the window
+would otherwise open at its small default size in a corner.
 """
 
 from __future__ import annotations
@@ -20,7 +29,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from desk.errors import KnownError
 from desk.export.lecture import ClipItem, Lecture, checked_film, load_lecture
+from desk.media.frames import Frame, FrameServer
 from desk.media.playback import Backend, Capability, open_backend
 from desk.store.project import Project
 
@@ -69,6 +80,10 @@ class PresentationWindow(QWidget):
     clip_changed = Signal(int)
     #: (index of the clip that reached its end)
     clip_finished = Signal(int)
+    #: (index of the clip whose exact out frame is now on screen)
+    out_frame_shown = Signal(int)
+    #: (clip index, frame) from the frame server's thread
+    _out_frame_ready = Signal(int, object)
 
     def __init__(self, lecture: Lecture, film: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +93,12 @@ class PresentationWindow(QWidget):
         self.finished = False
         self._end_ms = 0
         self._pending_seek: int | None = None
+        #: The exact out frame of each clip asked for so far, by clip index.
+        self._out_frames: dict[int, Frame] = {}
+        self.frames: FrameServer | None = None
+        #: The number of the frame shown once the clip has ended (None while one plays).
+        self.shown_out_frame: int | None = None
+        self._out_frame_ready.connect(self._on_out_frame)
         self.setWindowTitle(f"desk – {lecture.name}")
         self.setStyleSheet(STYLE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -124,6 +145,8 @@ class PresentationWindow(QWidget):
     # -- showing ---------------------------------------------------------------------------
     def start(self) -> None:
         """Go full screen (and open the notes on the second screen) and play the first clip."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.setGeometry(screen.geometry())  # the size it keeps where nothing grants full screen
         self.showFullScreen()
         if self.notes is not None:
             self.notes.showMaximized()
@@ -144,6 +167,10 @@ class PresentationWindow(QWidget):
         start = self.time_map.to_copy(clip.from_ms)
         self._end_ms = self.time_map.to_copy(clip.to_ms)
         self.finished = False
+        self.shown_out_frame = None
+        if Capability.EMBED in self.backend.capabilities:
+            self.stack.setCurrentWidget(self.surface)
+        self._ask_out_frame(self.index)
         self._show_text(clip)
         self._play_from(start)
         self.clip_changed.emit(self.index)
@@ -199,13 +226,54 @@ class PresentationWindow(QWidget):
                 self._pending_seek = None
             return
         ended = not self.backend.is_playing()  # the film ran out before the clip's end
-        if (ended or self.backend.time_ms() >= self._end_ms) and not self.finished:
+        # Half a poll early: the next poll would come after the end more often than not.
+        if (ended or self.backend.time_ms() + POLL_MS // 2 >= self._end_ms) and not self.finished:
             self.backend.pause()
             self._poll.stop()
             self.finished = True
             self.clip_finished.emit(self.index)
+            self._show_out_frame()
+
+    # -- the exact out frame -----------------------------------------------------------------
+    def _ask_out_frame(self, index: int) -> None:
+        """Have the clip's last frame decoded while it plays, ready for when it ends."""
+        if index in self._out_frames:
+            return
+        try:
+            if self.frames is None:
+                self.frames = FrameServer(self.film)
+        except KnownError as exc:  # the film plays but cannot be decoded: libVLC's pause stays
+            log.warning("no exact out frames: %s", exc)
+            return
+        last_ms = max(0, self.time_map.to_copy(self.lecture.clips[index].to_ms) - 1)
+        self.frames.request(last_ms, lambda frame: self._out_frame_ready.emit(index, frame))
+
+    def _on_out_frame(self, index: int, frame: Frame) -> None:
+        self._out_frames[index] = frame
+        if index == self.index and self.finished:
+            self._show_out_frame()
+
+    def _show_out_frame(self) -> None:
+        frame = self._out_frames.get(self.index)
+        if frame is None:  # still being decoded: shown when it comes
+            return
+        from desk.ui.player_view import to_pixmap
+
+        pixmap = to_pixmap(frame)
+        self.picture.setPixmap(
+            pixmap.scaled(
+                self.picture.size() if self.picture.isVisible() else self.stack.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.stack.setCurrentWidget(self.picture)
+        self.shown_out_frame = frame.index
+        self.out_frame_shown.emit(self.index)
 
     def _on_played_picture(self, image: QImage) -> None:
+        if self.shown_out_frame is not None:  # a late picture must not cover the exact one
+            return
         pixmap = QPixmap.fromImage(image)
         self.picture.setPixmap(
             pixmap.scaled(self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -232,6 +300,9 @@ class PresentationWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._poll.stop()
         self.backend.close()
+        if self.frames is not None:
+            self.frames.close()
+            self.frames = None
         if self.notes is not None:
             self.notes.close()
         super().closeEvent(event)

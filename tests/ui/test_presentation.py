@@ -6,13 +6,15 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QImage
 
 from desk.export.lecture import ClipItem, Lecture
 from desk.export.report.data import FilmCopy
 from desk.film_tasks import new_project
+from desk.media.synth import read_frame_number
 from desk.store import clip_lists
 from desk.ui.presentation import PresentationWindow, presentation_for
 
@@ -82,6 +84,31 @@ def test_pause_resume_and_replay(qtbot, window) -> None:
     qtbot.waitUntil(lambda: playing_near(window, 1000), timeout=15000)
 
 
+def test_a_clip_ends_on_its_out_frame_exactly(qtbot, window) -> None:
+    """The burned-in number of the picture left on screen is the clip's last frame: the frame on
+    screen just before its end (1600 ms at 24 frames/s: frame 38), whatever libVLC's clock did."""
+    window.start()
+    with qtbot.waitSignal(window.out_frame_shown, timeout=8000):
+        pass
+    assert window.stack.currentWidget() is window.picture
+    shown = window.picture.pixmap().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    width, height = shown.width(), shown.height()
+    pixels = np.frombuffer(shown.constBits(), np.uint8).reshape(height, shown.bytesPerLine())
+    rgb = pixels[:, : width * 3].reshape(height, width, 3)
+    assert window.shown_out_frame == 38
+    assert read_frame_number(rgb) == 38
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # on to the next clip: the film plays again
+    assert window.shown_out_frame is None
+
+
+def test_it_opens_the_size_of_the_screen_even_where_nothing_grants_full_screen(
+    qtbot, window, monkeypatch
+) -> None:
+    monkeypatch.setattr(window, "showFullScreen", window.show)  # no window manager to ask
+    window.start()
+    assert window.size() == window.screen().size()
+
+
 def test_one_screen_shows_the_caption_in_a_strip(qtbot, window) -> None:
     assert len(QGuiApplication.screens()) == 1
     window.start()
@@ -114,7 +141,7 @@ def test_a_project_clip_list_is_presented(qtbot, small_film: Path, tmp_path: Pat
     project = new_project(tmp_path / "lecture.desk", small_film)
     try:
         lecture, _ = clip_lists.add_clip_list(project, "Week 3")
-        clip_lists.add_clip(project, lecture, 2000, 2500, title="Bags", caption="He carries them.")
+        clip_lists.add_clip(project, lecture, 2000, 3000, title="Bags", caption="He carries them.")
         window = presentation_for(project, "week 3")
     finally:
         project.close()
