@@ -1,0 +1,63 @@
+"""Small dialogs that ask for one thing: a name, a description, a choice, a pair of durations.
+
+Each opens with its field focused; Enter accepts a one-line field (a description takes several
+lines, so there Ctrl+Enter or the OK button accepts). Each returns what was given, or None when
+the user cancels, so a caller never edits on a cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+
+def _dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setMinimumWidth(420)
+    return dialog
+
+
+def text(parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
+    """One line of text, e.g. a name; None if cancelled or left empty."""
+    dialog = _dialog(parent, title, label)
+    dialog.setTextValue(value)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    if not dialog.exec():
+        return None
+    answer = dialog.textValue().strip()
+    return answer or None
+
+
+def long_text(parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
+    """Several lines of text, e.g. a summary (may be empty); None if cancelled."""
+    dialog = _dialog(parent, title, label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(value)
+    return dialog.textValue().strip() if dialog.exec() else None
+
+
+def choice(parent: QWidget | None, title: str, label: str, items: Sequence[str]) -> int | None:
+    """The index of one of ``items``; None if cancelled or there is nothing to choose."""
+    if not items:
+        return None
+    dialog = _dialog(parent, title, label)
+    dialog.setComboBoxItems(list(items))
+    dialog.setComboBoxEditable(False)
+    if not dialog.exec():
+        return None
+    return list(items).index(dialog.textValue())
+
+
+def milliseconds(
+    parent: QWidget | None, title: str, label: str, value: int, maximum: int = 60_000
+) -> int | None:
+    """A whole number of milliseconds from 0 to ``maximum``; None if cancelled."""
+    dialog = _dialog(parent, title, label)
+    dialog.setInputMode(QInputDialog.InputMode.IntInput)
+    dialog.setIntRange(0, maximum)
+    dialog.setIntStep(100)
+    dialog.setIntValue(value)
+    return dialog.intValue() if dialog.exec() else None
