@@ -85,6 +85,12 @@ def _readings(tools: Tools) -> QWidget:
     return ReadingsPanel(tools.session, tools.transport, tools.thumbnails)
 
 
+def _clips(tools: Tools) -> QWidget:
+    from desk.ui.clips_panel import ClipsPanel
+
+    return ClipsPanel(tools.session, tools.transport)
+
+
 def _timeline(tools: Tools) -> QWidget:
     from desk.ui.timeline import TimelineWidget
 
@@ -121,6 +127,7 @@ PANELS: tuple[PanelSpec, ...] = (
     ),
     PanelSpec("scenes", "Scenes", RIGHT, _scenes),
     PanelSpec("readings", "Readings", BOTTOM, _readings),
+    PanelSpec("clips", "Clips", BOTTOM, _clips),
     PanelSpec(
         "timeline",
         "Timeline",
@@ -142,11 +149,12 @@ PANELS: tuple[PanelSpec, ...] = (
 
 def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> list[QDockWidget]:
     """The film as wide as it can be; on the right the essay over the notes, with the scenes a tab
-    beside the notes; the timeline and the readings below. Returns the docks that share their
-    height equally once the panels in them have a size."""
+    beside the notes; the timeline, the readings and the clips below. Returns the docks that share
+    their height equally once the panels in them have a size."""
     window.splitDockWidget(docks["essay"], docks["notes"], Qt.Orientation.Vertical)
     window.tabifyDockWidget(docks["notes"], docks["scenes"])
     window.tabifyDockWidget(docks["timeline"], docks["readings"])
+    window.tabifyDockWidget(docks["readings"], docks["clips"])
     for front in (docks["notes"], docks["timeline"]):  # once the tab bars exist
         QTimer.singleShot(0, front, front.raise_)  # dropped if the dock goes first
     window.resizeDocks([docks["essay"]], [560], Qt.Orientation.Horizontal)

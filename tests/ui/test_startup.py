@@ -96,7 +96,7 @@ def test_the_docks_stand_empty_until_the_first_frame_then_fill(
     window: MainWindow, qtbot, sample_copy: Path
 ) -> None:
     assert window.open_project(sample_copy, trusted_media=True)
-    assert set(window.docks) == {"essay", "notes", "scenes", "readings", "timeline"}
+    assert set(window.docks) == {"essay", "notes", "scenes", "readings", "clips", "timeline"}
     assert not filled(window, "essay")
     player = window.workspace.player  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)

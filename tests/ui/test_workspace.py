@@ -118,7 +118,8 @@ def test_the_default_layout_gives_the_film_the_width_and_a_changed_layout_is_kep
     right, left = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea
     assert {sample_window.dockWidgetArea(docks[n]) for n in ("essay", "notes", "scenes")} == {right}
     assert sample_window.tabifiedDockWidgets(docks["notes"]) == [docks["scenes"]]
-    assert sample_window.tabifiedDockWidgets(docks["timeline"]) == [docks["readings"]]
+    below = [docks["readings"], docks["clips"]]
+    assert sample_window.tabifiedDockWidgets(docks["timeline"]) == below
     qtbot.waitUntil(lambda: docks["notes"].widget().layout().count() > 0, timeout=10000)
     fronts = {bar.tabText(bar.currentIndex()) for bar in sample_window.findChildren(QTabBar)}
     assert fronts == {"Notes and search", "Timeline"}
