@@ -31,7 +31,11 @@ OPS = (
     "add_scene",
     "add_character",
     "add_reading",
+    "update_reading",
+    "delete_reading",
     "add_evidence",
+    "update_evidence",
+    "remove_evidence",
 )
 
 DESCRIPTION = "Apply edits read from standard input, one JSON object per line."
@@ -57,8 +61,12 @@ desk dump shows.
   add_scene       name, start_ms, end_ms
   add_character   name (not taken yet); color (#rrggbb)
   add_reading     title; summary, scene_id
+  update_reading  reading_id; any of title, summary, scene_id
+  delete_reading  reading_id (its evidence goes with it)
   add_evidence    reading_id, stance (supports | contradicts), and one of beat_id, note_id,
                   paragraph_id; comment
+  update_evidence evidence_id; stance, comment
+  remove_evidence evidence_id
 
 Example:
 

@@ -247,3 +247,31 @@ def test_a_bidi_override_in_an_edited_note_comes_back_without_it(tmp_path: Path)
         pid, _ = edits.add_paragraph(project, "line one\r\nline\ttwo \u2067isolated\u2069")
         text = project.query("SELECT text FROM paragraph WHERE id = ?", pid)[0][0]
         assert text == "line one\nline\ttwo isolated"
+
+
+def test_a_reading_is_renamed_and_deleted_with_its_evidence_in_one_undo_step(
+    project: Project,
+) -> None:
+    first, _ = edits.add_reading(project, "The transactional reading")
+    second, _ = edits.add_reading(project, "The agency reading")
+    beat, _ = edits.add_beat(project, start_ms=1000, end_ms=2000, label="She refuses")
+    mark, _ = edits.add_evidence(project, first, "supports", beat_id=beat)
+    edits.update_reading(project, first, title="The market reading", summary="All is a deal.")
+    _, changes = edits.update_evidence(project, mark, stance="contradicts")
+    assert changes.ids(Changed.EVIDENCE) == {mark}
+    assert project.query("SELECT title, summary FROM reading WHERE id = ?", first) == [
+        ("The market reading", "All is a deal.")
+    ]
+    assert project.query("SELECT stance FROM evidence") == [("contradicts",)]
+    with pytest.raises(InvalidEdit, match="stance must be one of supports, contradicts"):
+        edits.update_evidence(project, mark, stance="maybe")
+    with pytest.raises(InvalidEdit, match="title must not be empty"):
+        edits.update_reading(project, first, title="  ")
+
+    _, changes = edits.delete_reading(project, first)
+    assert changes.touches(Changed.READINGS, Changed.EVIDENCE)
+    assert project.query("SELECT id, position FROM reading") == [(second, 0)]
+    assert project.query("SELECT count(*) FROM evidence") == [(0,)]
+    project.undo()
+    assert project.query("SELECT id FROM reading ORDER BY position") == [(first,), (second,)]
+    assert project.query("SELECT stance FROM evidence") == [("contradicts",)]
