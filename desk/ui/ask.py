@@ -9,15 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit, QPlainTextEdit, QWidget
+
+#: How wide a field is at least, in pixels: a title or a caption reads whole.
+FIELD_WIDTH = 420
 
 
 def _dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
-    dialog.setMinimumWidth(420)
     return dialog
+
+
+def _run(dialog: QInputDialog) -> bool:
+    """Show ``dialog`` until it is answered; True if accepted."""
+    # The dialog fits its layout to the field, so the field is widened, not the dialog.
+    for kind in (QLineEdit, QPlainTextEdit, QComboBox):
+        for field in dialog.findChildren(kind):
+            field.setMinimumWidth(FIELD_WIDTH)
+    return bool(dialog.exec())
 
 
 def text(parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
@@ -25,7 +36,7 @@ def text(parent: QWidget | None, title: str, label: str, value: str = "") -> str
     dialog = _dialog(parent, title, label)
     dialog.setTextValue(value)
     dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-    if not dialog.exec():
+    if not _run(dialog):
         return None
     answer = dialog.textValue().strip()
     return answer or None
@@ -36,7 +47,7 @@ def long_text(parent: QWidget | None, title: str, label: str, value: str = "") -
     dialog = _dialog(parent, title, label)
     dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(value)
-    return dialog.textValue().strip() if dialog.exec() else None
+    return dialog.textValue().strip() if _run(dialog) else None
 
 
 def choice(parent: QWidget | None, title: str, label: str, items: Sequence[str]) -> int | None:
@@ -46,7 +57,7 @@ def choice(parent: QWidget | None, title: str, label: str, items: Sequence[str])
     dialog = _dialog(parent, title, label)
     dialog.setComboBoxItems(list(items))
     dialog.setComboBoxEditable(False)
-    if not dialog.exec():
+    if not _run(dialog):
         return None
     return list(items).index(dialog.textValue())
 
@@ -60,4 +71,4 @@ def milliseconds(
     dialog.setIntRange(0, maximum)
     dialog.setIntStep(100)
     dialog.setIntValue(value)
-    return dialog.intValue() if dialog.exec() else None
+    return dialog.intValue() if _run(dialog) else None

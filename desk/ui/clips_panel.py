@@ -54,6 +54,8 @@ from desk.ui.transport import Transport
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("#", "Title", "In", "Out (last frame)", "Duration", "Handles", "Caption")
 TITLE, OUT, CAPTION = 1, 3, 6
+#: The title column's width at first, in pixels (the user may drag it).
+TITLE_WIDTH = 300
 #: Where the default handles are kept, in ms.
 HANDLE_KEYS = ("clips/handle_before_ms", "clips/handle_after_ms")
 SHOWN = (Changed.CLIP_LISTS, Changed.CLIPS, Changed.FILM)
@@ -149,12 +151,17 @@ class ClipsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(CAPTION, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):  # times and numbers as wide as they are
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(CAPTION, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(TITLE, TITLE_WIDTH)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._clip_menu_at)
         self.table.doubleClicked.connect(self._go)
         self.table.installEventFilter(self)  # Ctrl+Up/Down and Delete, read before the table
-        self.note = QLabel("Out is the last frame a clip shows.")
+        self.note = QLabel("An out point is inclusive: Out is the last frame a clip shows.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self._row(
