@@ -10,9 +10,9 @@ from pathlib import Path
 
 import av
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QProgressDialog, QPushButton, QWidget
 
 from desk.core.timecode import FrameRate
 from desk.media.synth import read_frame_number
@@ -156,3 +156,37 @@ def test_an_exported_clip_of_beats_5_to_6_ends_on_the_last_frame_of_beat_6(
     assert numbers[0] == 96  # beat 5's first frame: 4 s at 24 frames/s
     assert numbers[-1] == 143  # beat 6's last frame, the one on screen just before 6 s
     assert numbers == list(range(96, 144))
+
+
+def test_a_cancelled_export_leaves_no_half_written_clip(
+    qtbot, lecture_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(lecture_project, trusted_media=True)
+    folder = tmp_path / "class"
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
+    )
+
+    def cancel_at_once() -> None:
+        (progress,) = window.findChildren(QProgressDialog)
+        progress.findChild(QPushButton).click()  # its Cancel button, shown or not yet
+
+    def accept_then_cancel(dialog: QWidget) -> None:
+        QTimer.singleShot(0, cancel_at_once)  # once the export is under way
+        accepted(dialog)
+
+    try:
+        answer(typed("Week 3"))
+        window.edit_actions["clips.new_list"].trigger()
+        answer(picked(0), picked(5))  # beats 1 to 6: the whole film
+        window.edit_actions["clips.add_beats"].trigger()
+        said: list[str] = []
+        answer(accept_then_cancel, OK, said=said)
+        window.edit_actions["clips.export"].trigger()
+    finally:
+        window.close_project()
+    assert said[1] == f"The export was cancelled; clips finished before it are in {folder}."
+    assert not folder.exists() or list(folder.iterdir()) == []
