@@ -36,7 +36,7 @@ from desk.export.clip_encode import DEFAULT_CRF, DEFAULT_PRESET, ClipWriter, Fil
 from desk.export.clip_encode import output_size as picture_size
 from desk.export.clip_overlay import CardText, caption_layer, title_card
 from desk.export.errors import ExportError
-from desk.export.lecture import ClipItem, Lecture, checked_film, load_lecture, span_text
+from desk.export.lecture import ClipItem, Lecture, checked_film, load_lecture
 from desk.store.project import Project
 
 log = logging.getLogger("desk.export")
@@ -267,7 +267,7 @@ class _VideoFiles:
         text = CardText(
             f"{clip.number} / {len(self.lecture.clips)}",
             clip.title or f"Clip {clip.number}",
-            span_text(clip.start_ms, clip.end_ms),
+            self.lecture.span_of(clip),
             clip.caption,
         )
         card = title_card(text, *self.size)

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from desk.core.files import replacing
 from desk.core.timecode import format_ms
 from desk.errors import KnownError
-from desk.export.lecture import ClipItem, Lecture, checked_film, span_text
+from desk.export.lecture import ClipItem, Lecture, checked_film
 from desk.export.pdf_fonts import register_fonts
 from desk.export.report import source_date_epoch
 from desk.export.report.doc import ReportDoc
@@ -58,7 +58,12 @@ def _stills(lecture: Lecture, cancel: Callable[[], bool] | None) -> dict[int, St
 
 
 def _clip_block(
-    clip: ClipItem, still: Still | None, styles: Styles, width: float, aspect: float
+    lecture: Lecture,
+    clip: ClipItem,
+    still: Still | None,
+    styles: Styles,
+    width: float,
+    aspect: float,
 ) -> Flowable:
     still_w = width * STILL_SHARE
     details = [
@@ -67,7 +72,7 @@ def _clip_block(
             f"{esc(clip.title or f'Clip {clip.number}')}",
             styles.h2,
         ),
-        Paragraph(esc(_range_line(clip)), styles.small),
+        Paragraph(esc(_range_line(lecture, clip)), styles.small),
     ]
     if clip.caption:
         details.append(Paragraph(esc(clip.caption), styles.body))
@@ -93,9 +98,9 @@ def _clip_block(
     return KeepTogether([table, Spacer(1, 10)])
 
 
-def _range_line(clip: ClipItem) -> str:
+def _range_line(lecture: Lecture, clip: ClipItem) -> str:
     seconds = (clip.end_ms - clip.start_ms) / 1000
-    line = f"{span_text(clip.start_ms, clip.end_ms)}  ·  {seconds:.1f} s"
+    line = f"{lecture.span_of(clip)}  ·  {seconds:.1f} s"
     extra = [
         f"{format_ms(ms, 'seconds')} s {side}"
         for ms, side in ((clip.handle_before_ms, "before"), (clip.handle_after_ms, "after"))
@@ -133,7 +138,7 @@ def _story(
         Spacer(1, 18),
     ]
     story += [
-        _clip_block(clip, stills.get(clip.start_ms), styles, width, aspect)
+        _clip_block(lecture, clip, stills.get(clip.start_ms), styles, width, aspect)
         for clip in lecture.clips
     ]
     return story

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desk.core.timecode import format_ms
+from desk.core.timecode import FrameRate, format_ms
 from desk.core.timemap import TimeMap
 from desk.export.errors import ExportError
 from desk.export.report.data import FilmCopy
@@ -54,6 +54,14 @@ class Lecture:
 
     def time_map(self) -> TimeMap:
         return copy_time_map(self.film.time_map) if self.film is not None else TimeMap()
+
+    def span_of(self, clip: ClipItem) -> str:
+        """A clip's in and out points as the lists show them: the out point is the start of the
+        last frame the clip shows (an out point is inclusive)."""
+        from desk.store.clip_lists import last_frame_ms
+
+        rate = FrameRate(self.film.fps) if self.film is not None and self.film.fps else None
+        return span_text(clip.start_ms, last_frame_ms(clip.end_ms, rate))
 
 
 # -- reading the list ---------------------------------------------------------------------------

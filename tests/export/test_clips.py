@@ -292,7 +292,7 @@ def test_the_handout_lists_titles_captions_and_notes(exported: Path, tmp_path: P
         "2. Она отказывается",
         "She refuses the kiss.",
         "He hands it over without a speech.",
-        "0:01.010–0:02.400",
+        "0:01.010–0:02.378",  # out: the start of the last frame shown (frame 57)
     ):
         assert expected in text
     subprocess.run(
