@@ -21,7 +21,10 @@ from typing import Literal
 Context = Literal["anywhere", "essay", "timeline"]
 
 #: The menus, in the order the menu bar shows them.
-MENUS = ("File", "Edit", "View", "Playback", "Marks", "Essay", "Notes", "Timeline", "Help")
+MENUS = (
+    "File", "Edit", "View", "Playback", "Marks", "Essay", "Notes", "Timeline", "Readings", "Clips",
+    "Help",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,20 @@ ACTIONS: tuple[Action, ...] = (
        group_start=True),
     _a("timeline.export", "Export the timeline view…", "Timeline", "",
        "The timeline as shown, as a PNG or SVG picture."),
+    _a("reading.new", "New reading…", "Readings", "",
+       "Add a competing interpretation of a scene, named in a dialog."),
+    _a("clips.new_list", "New clip list…", "Clips", "", "Start a clip list for a lecture."),
+    _a("clips.add_marks", "Add the I/O range as a clip", "Clips", "",
+       "A clip from the I mark to the O mark's frame, that frame included.", group_start=True),
+    _a("clips.add_scene", "Add a scene as a clip…", "Clips", "", "A clip of a whole scene."),
+    _a("clips.add_beats", "Add a run of beats as a clip…", "Clips", "",
+       "One clip from a beat's start to the end of a later beat's last frame."),
+    _a("clips.add_paragraph", "Add a paragraph's links as clips…", "Clips", "",
+       "One clip per moment a paragraph cites."),
+    _a("clips.handles", "Default handles…", "Clips", "",
+       "Film shown before and after each new clip.", group_start=True),
+    _a("clips.export", "Export the clip list…", "Clips", "",
+       "MP4 clips, a playlist of them, a reel and a handout, with progress and Cancel."),
     _a("help.keys", "Keyboard shortcuts", "Help", "F1", "This list of every action and its key."),
     _a("help.guide", "User guide", "Help", "", "How to use desk, in a page of its own."),
     _a("help.about", "About desk…", "Help", "",

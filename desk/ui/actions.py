@@ -22,7 +22,7 @@ Handler = Callable[[], object]
 #: Each menu's title with its Alt key (no two alike).
 MENU_TITLES = {"File": "&File", "Edit": "&Edit", "View": "&View", "Playback": "&Playback",
                "Marks": "&Marks", "Essay": "E&ssay", "Notes": "&Notes", "Timeline": "&Timeline",
-               "Help": "&Help"}  # fmt: skip
+               "Readings": "&Readings", "Clips": "&Clips", "Help": "&Help"}  # fmt: skip
 
 
 def key_text(entry: Action) -> str:

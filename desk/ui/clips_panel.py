@@ -42,13 +42,13 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import FrameRate
+from desk.core.timefmt import fmt_ms
 from desk.errors import KnownError
 from desk.store import clip_lists, pickers
 from desk.store.changes import Changed, Changes
 from desk.ui import ask, messages
 from desk.ui.combos import index_of
 from desk.ui.session import Session
-from desk.ui.timefmt import fmt_ms
 from desk.ui.transport import Transport
 
 Index = QModelIndex | QPersistentModelIndex

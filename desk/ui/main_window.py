@@ -29,7 +29,6 @@ from desk.ui import messages
 from desk.ui.actions import Actions, build_menus
 from desk.ui.after_paint import after_next_paint
 from desk.ui.background import run_task, warn_known
-from desk.ui.edit_actions import add_edit_menus
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 from desk.ui.settings_list import read_strings, write_strings
 from desk.ui.text_focus import EscapeLeavesText
@@ -106,7 +105,6 @@ class MainWindow(QMainWindow):
         file.insertSeparator(report)
         self.view_menu = self.menus["View"]
         self.view_menu.addSeparator()
-        self.edit_actions = add_edit_menus(self)
         self._fill_recent()
 
     def _fill_recent(self) -> None:

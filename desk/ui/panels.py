@@ -57,6 +57,8 @@ class PanelSpec:
     on_film: Callable[[Any, Path | None], None] | None = None
     #: Called when the project closes, for a panel with work of its own to stop.
     on_close: Callable[[Any], None] | None = None
+    #: Its dock comes to the front before one of its actions runs (the user sees what changes).
+    shown_to_act: bool = False
 
 
 def _essay(tools: Tools) -> QWidget:
@@ -126,8 +128,30 @@ PANELS: tuple[PanelSpec, ...] = (
         ),
     ),
     PanelSpec("scenes", "Scenes", RIGHT, _scenes),
-    PanelSpec("readings", "Readings", BOTTOM, _readings),
-    PanelSpec("clips", "Clips", BOTTOM, _clips),
+    PanelSpec(
+        "readings",
+        "Readings",
+        BOTTOM,
+        _readings,
+        actions=(("reading.new", lambda readings: readings.new_reading()),),
+        shown_to_act=True,
+    ),
+    PanelSpec(
+        "clips",
+        "Clips",
+        BOTTOM,
+        _clips,
+        actions=(
+            ("clips.new_list", lambda clips: clips.new_list()),
+            ("clips.add_marks", lambda clips: clips.add_marks()),
+            ("clips.add_scene", lambda clips: clips.add_scene()),
+            ("clips.add_beats", lambda clips: clips.add_beats()),
+            ("clips.add_paragraph", lambda clips: clips.add_paragraph()),
+            ("clips.handles", lambda clips: clips.set_default_handles()),
+            ("clips.export", lambda clips: clips.export_list()),
+        ),
+        shown_to_act=True,
+    ),
     PanelSpec(
         "timeline",
         "Timeline",
@@ -188,8 +212,20 @@ class PanelSet(QObject):
             )
 
     def _doer(self, name: str, act: Callable[[Any], object]) -> Callable[[], object]:
-        """What an action of panel ``name`` runs: ``act`` on the panel, built first if need be."""
-        return lambda: act(self.get(name))
+        """What an action of panel ``name`` runs: ``act`` on the panel, built first if need be
+        (and its dock brought to the front first, for a panel whose actions change what it
+        shows)."""
+        spec = next(spec for spec in PANELS if spec.name == name)
+
+        def run() -> object:
+            panel = self.get(name)
+            dock = self.holders[name].parentWidget()
+            if spec.shown_to_act and isinstance(dock, QDockWidget):
+                dock.show()
+                dock.raise_()
+            return act(panel)
+
+        return run
 
     def get(self, name: str) -> QWidget:
         """The panel ``name``, built now with the others of its stage if it is not yet."""

@@ -15,12 +15,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QProgressDialog, QPushButton, QWidget
 
 from desk.core.timecode import FrameRate
+from desk.core.timefmt import fmt_ms
+from desk.film_tasks import new_project
 from desk.media.synth import read_frame_number
 from desk.store import edits
 from desk.ui.clips_panel import ClipsPanel
 from desk.ui.main_window import MainWindow
-from desk.ui.timefmt import fmt_ms
-from desk.workspace import new_project
 from tests.ui.answers import OK, accepted, answer, number, picked, typed
 
 
@@ -57,7 +57,7 @@ def test_a_lecture_is_built_from_a_scene_a_run_of_beats_and_the_marks(
 ) -> None:
     window, path = sample_window, sample_copy
     panel = clips_of(window)
-    actions = window.edit_actions
+    actions = window.window_actions
     answer(typed("Week 3: endings"))
     actions["clips.new_list"].trigger()  # Clips → New clip list…
     assert panel.list_choice.currentText() == "Week 3: endings"
@@ -138,16 +138,16 @@ def test_an_exported_clip_of_beats_5_to_6_ends_on_the_last_frame_of_beat_6(
     assert window.open_project(lecture_project, trusted_media=True)
     try:
         answer(typed("Week 3"))
-        window.edit_actions["clips.new_list"].trigger()
+        window.window_actions["clips.new_list"].trigger()
         answer(picked(4), picked(1))
-        window.edit_actions["clips.add_beats"].trigger()
+        window.window_actions["clips.add_beats"].trigger()
         folder = tmp_path / "class"
         monkeypatch.setattr(
             "PySide6.QtWidgets.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
         )
         said: list[str] = []
         answer(accepted, OK, said=said)  # the options as they are; then where the files went
-        window.edit_actions["clips.export"].trigger()
+        window.window_actions["clips.export"].trigger()
     finally:
         window.close_project()
     assert said[1] == f"Wrote 1 clip and week-3.xspf to {folder}."
@@ -180,12 +180,12 @@ def test_a_cancelled_export_leaves_no_half_written_clip(
 
     try:
         answer(typed("Week 3"))
-        window.edit_actions["clips.new_list"].trigger()
+        window.window_actions["clips.new_list"].trigger()
         answer(picked(0), picked(5))  # beats 1 to 6: the whole film
-        window.edit_actions["clips.add_beats"].trigger()
+        window.window_actions["clips.add_beats"].trigger()
         said: list[str] = []
         answer(accept_then_cancel, OK, said=said)
-        window.edit_actions["clips.export"].trigger()
+        window.window_actions["clips.export"].trigger()
     finally:
         window.close_project()
     assert said[1] == f"The export was cancelled; clips finished before it are in {folder}."

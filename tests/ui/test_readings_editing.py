@@ -51,7 +51,7 @@ def test_a_reading_is_added_renamed_and_described_in_dialogs(
 ) -> None:
     panel = panel_of(sample_window)
     answer(typed("The gift reading"))
-    sample_window.edit_actions["reading.new"].trigger()  # Edit → New reading…
+    sample_window.window_actions["reading.new"].trigger()  # Edit → New reading…
     assert titles(panel)[-1] == "The gift reading"
     assert panel.reading_choice.currentText() == "The gift reading"  # chosen for evidence
     assert in_file(sample_copy, "SELECT title FROM reading ORDER BY position")[-1] == (
@@ -79,7 +79,7 @@ def test_a_reading_is_added_renamed_and_described_in_dialogs(
 def test_a_cancelled_name_changes_nothing(sample_window: MainWindow, sample_copy: Path) -> None:
     before = in_file(sample_copy, "SELECT count(*) FROM reading")
     answer(lambda dialog: dialog.reject())
-    sample_window.edit_actions["reading.new"].trigger()
+    sample_window.window_actions["reading.new"].trigger()
     assert in_file(sample_copy, "SELECT count(*) FROM reading") == before
 
 
