@@ -46,6 +46,8 @@ BEAT_FIELDS = ("label", "description", "emotion_id", "valence", "intensity", "an
 NOTE_FIELDS = ("text", "kind", "paragraph_id", "character_id")
 #: The fields of a scene that an edit may change.
 SCENE_FIELDS = ("name", "description", "start_ms", "end_ms")
+#: The fields of a character that an edit may change.
+CHARACTER_FIELDS = ("name", "color")
 
 
 # -- project and film -------------------------------------------------------------------------
@@ -314,6 +316,25 @@ def update_note(project: ProjectFile, note_id: int, **fields: Any) -> Result:
     return project.run("Edit note", apply)
 
 
+def set_note_time(
+    project: ProjectFile, note_id: int, start_ms: int | None, end_ms: int | None = None
+) -> Result:
+    """Put a note at one moment or range of the film, in place of the ones it had (``None``: at
+    no moment)."""
+
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, note_id=note_id)
+        if start_ms is None and end_ms is not None:
+            raise InvalidEdit("end_ms needs a start_ms.")
+        at = None if start_ms is None else checks.span(tx.conn, start_ms, end_ms)
+        tx.delete_where(TimeLink, "note_id = ?", note_id)
+        if at is not None:
+            tx.insert(TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
+        return note_id
+
+    return project.run("Move note", apply)
+
+
 def delete_note(project: ProjectFile, note_id: int) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, note_id=note_id)
@@ -333,6 +354,53 @@ def add_character(project: ProjectFile, name: str, color: str = "#888888") -> Re
         return tx.insert(Character, name=name, color=color)
 
     return project.run("Add character", apply)
+
+
+def update_character(project: ProjectFile, character_id: int, **fields: Any) -> Result:
+    """Rename or recolour a character (``name``, ``color``)."""
+
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, character_id=character_id)
+        values = checks.fields(tx.conn, "a character", fields, CHARACTER_FIELDS)
+        if values.get("name", None) not in (None, tx.get(Character, character_id)["name"]):
+            checks.unique(tx.conn, "character", "character", values["name"])
+        tx.update(Character, character_id, **values)
+        return character_id
+
+    label = {("name",): "Rename character", ("color",): "Recolour character"}
+    return project.run(label.get(tuple(sorted(fields)), "Edit character"), apply)
+
+
+def delete_character(project: ProjectFile, character_id: int, *, with_uses: bool = False) -> Result:
+    """Delete a character. The beats and notes that name it stay, without it; ``with_uses``
+    deletes the beats that are the character's alone and the notes about it as well (a beat
+    shared with others stays, without it)."""
+
+    def apply(tx: Tx) -> int:
+        checks.named(tx.conn, character_id=character_id)
+        if with_uses:
+            for (beat_id,) in tx.conn.execute(
+                "SELECT beat_id FROM beat_character GROUP BY beat_id "
+                "HAVING count(*) = 1 AND max(character_id) = ?",
+                (character_id,),
+            ).fetchall():
+                tx.delete_where(BeatCharacter, "beat_id = ?", beat_id)
+                tx.delete_where(Evidence, "beat_id = ?", beat_id)
+                tx.delete(Beat, beat_id)
+        for (note_id,) in tx.conn.execute(
+            "SELECT id FROM note WHERE character_id = ?", (character_id,)
+        ).fetchall():
+            if with_uses:
+                tx.delete_where(TimeLink, "note_id = ?", note_id)
+                tx.delete_where(Evidence, "note_id = ?", note_id)
+                tx.delete(Note, note_id)
+            else:
+                tx.update(Note, note_id, character_id=None)
+        tx.delete_where(BeatCharacter, "character_id = ?", character_id)
+        tx.delete(Character, character_id)
+        return character_id
+
+    return project.run("Delete character", apply)
 
 
 def add_emotion(project: ProjectFile, name: str, color: str = "#888888") -> Result:

@@ -1,0 +1,104 @@
+"""What the window's editors read before an edit: the characters and what uses each, one note as
+it stands, and the paragraphs a note can be linked to.
+
+Each read returns frozen rows, so a dialog shows values that cannot change under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desk.store.project import Project
+
+
+@dataclass(frozen=True)
+class CharacterRow:
+    id: int
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class CharacterUses:
+    """What names one character: beats of its own, beats it shares, notes about it."""
+
+    own_beats: int
+    shared_beats: int
+    notes: int
+
+    def __bool__(self) -> bool:
+        return bool(self.own_beats or self.shared_beats or self.notes)
+
+    def sentence(self, name: str) -> str:
+        """``"Ani is in 12 beats (2 shared with others) and 4 notes."``"""
+        beats = self.own_beats + self.shared_beats
+        parts = []
+        if beats:
+            shared = f" ({self.shared_beats} shared with others)" if self.shared_beats else ""
+            parts.append(f"{_count(beats, 'beat')}{shared}")
+        if self.notes:
+            parts.append(_count(self.notes, "note"))
+        if not parts:
+            return f"{name} is in no beat and no note."
+        return f"{name} is in {' and '.join(parts)}."
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """One note as the editors show it; ``start_ms`` is None for a note at no moment."""
+
+    id: int
+    text: str
+    kind: str
+    character_id: int | None
+    paragraph_id: int | None
+    start_ms: int | None
+    end_ms: int | None
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    id: int
+    position: int
+    text: str
+
+
+def characters(project: Project) -> list[CharacterRow]:
+    """The project's characters by name."""
+    rows = project.query("SELECT id, name, color FROM character ORDER BY name, id")
+    return [CharacterRow(int(i), str(n), str(c)) for i, n, c in rows]
+
+
+def character_uses(project: Project, character_id: int) -> CharacterUses:
+    beats = project.query(
+        "SELECT (SELECT count(*) FROM beat_character o WHERE o.beat_id = b.beat_id) "
+        "FROM beat_character b WHERE b.character_id = ?",
+        character_id,
+    )
+    notes = project.query("SELECT count(*) FROM note WHERE character_id = ?", character_id)
+    own = sum(1 for (others,) in beats if others == 1)
+    return CharacterUses(own, len(beats) - own, int(notes[0][0]))
+
+
+def note(project: Project, note_id: int) -> NoteRow | None:
+    """A note with the span of its links (from its first start to its last end)."""
+    found = project.query(
+        "SELECT n.id, n.text, n.kind, n.character_id, n.paragraph_id, "
+        "(SELECT min(start_ms) FROM time_link WHERE note_id = n.id), "
+        "(SELECT max(end_ms) FROM time_link WHERE note_id = n.id) FROM note n WHERE n.id = ?",
+        note_id,
+    )
+    return NoteRow(*found[0]) if found else None
+
+
+def paragraphs(project: Project) -> list[ParagraphRow]:
+    """The essay's paragraphs in order."""
+    rows = project.query(
+        "SELECT p.id, p.position, p.text FROM paragraph p "
+        "WHERE p.essay_id = (SELECT id FROM essay ORDER BY id LIMIT 1) ORDER BY p.position, p.id"
+    )
+    return [ParagraphRow(int(i), int(pos), str(t)) for i, pos, t in rows]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
