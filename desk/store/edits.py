@@ -367,8 +367,9 @@ def update_character(project: ProjectFile, character_id: int, **fields: Any) -> 
         tx.update(Character, character_id, **values)
         return character_id
 
-    label = {("name",): "Rename character", ("color",): "Recolour character"}
-    return project.run(label.get(tuple(sorted(fields)), "Edit character"), apply)
+    labels = {"name": "Rename character", "color": "Recolour character"}
+    label = labels[next(iter(fields))] if len(fields) == 1 and set(fields) <= set(labels) else ""
+    return project.run(label or "Edit character", apply)
 
 
 def delete_character(project: ProjectFile, character_id: int, *, with_uses: bool = False) -> Result:

@@ -29,6 +29,7 @@ from desk.ui import messages
 from desk.ui.actions import Actions, build_menus
 from desk.ui.after_paint import after_next_paint
 from desk.ui.background import run_task, warn_known
+from desk.ui.edit_menus import add_edit_menus
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 from desk.ui.settings_list import read_strings, write_strings
 from desk.ui.text_focus import EscapeLeavesText
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             self.window_actions["edit.undo"],
             self.window_actions["edit.redo"],
         )
+        self.edit_actions = add_edit_menus(self, lambda: self.session)
         file = self.menus["File"]
         self.recent_menu = QMenu("Open recent", file)
         file.insertMenu(self.window_actions["file.sample"], self.recent_menu)
