@@ -191,6 +191,7 @@ def test_pressing_b_creates_a_beat_from_the_playhead_or_over_the_marks(
 ) -> None:
     transport.report_position(33_333)
     timeline.view.setFocus()
+    assert timeline.toolbar.character.currentText() == "Ani"  # whose beat B adds, in sight
     qtbot.keyClick(timeline.view, Qt.Key.Key_B)
     new = project.rows("SELECT * FROM beat ORDER BY id DESC LIMIT 1")[0]
     assert new["start_ms"] == RATE.start_ms(800)  # the frame nearest 33.333 s
@@ -202,7 +203,8 @@ def test_pressing_b_creates_a_beat_from_the_playhead_or_over_the_marks(
     assert timeline.beats.selected_id == new["id"]
 
     show(timeline, 30_000, 50_000)
-    move(qtbot, timeline, at(timeline, 45_000, lane_y(timeline, 1)))
+    qtbot.mouseClick(timeline.view.viewport(), LEFT, pos=at(timeline, 45_000, lane_y(timeline, 1)))
+    assert timeline.toolbar.character.currentText() == "Igor"  # a click in a lane chose him
     transport.set_marks(40_010, 42_000)
     qtbot.keyClick(timeline.view, Qt.Key.Key_B)
     ranged = project.rows("SELECT * FROM beat ORDER BY id DESC LIMIT 1")[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
 from desk.store import edits
 from desk.ui.session import Session
@@ -99,3 +99,53 @@ def test_changing_only_the_label_leaves_a_finer_valence_and_intensity_alone(
     assert session.project.query(
         "SELECT label, valence, intensity FROM beat WHERE id = ?", beat_id
     ) == [("Snow, and nothing else", 0.333, 0.667)]
+
+
+def test_the_beat_character_chosen_in_the_toolbar_gets_the_next_beat(
+    qtbot, timeline: TimelineWidget, session: Session
+) -> None:
+    chooser = timeline.toolbar.character
+    chooser.setCurrentIndex(chooser.findText("Igor"))
+    chooser.activated.emit(chooser.currentIndex())
+    timeline.transport.report_position(5_000)
+    beat_id = timeline.create_beat()
+    igor = session.project.query("SELECT id FROM character WHERE name = 'Igor'")[0][0]
+    assert session.project.query(
+        "SELECT character_id FROM beat_character WHERE beat_id = ?", beat_id
+    ) == [(igor,)]
+
+
+def test_a_beat_added_at_the_films_end_still_has_a_length(
+    timeline: TimelineWidget, session: Session
+) -> None:
+    film = load_film(session.project)
+    timeline.transport.report_position(film.duration_ms)
+    start, end = beat_times(session, timeline.create_beat())
+    assert end > start
+    assert end <= film.duration_ms
+
+
+def test_a_beats_menu_edits_and_deletes_it(
+    qtbot, timeline: TimelineWidget, session: Session
+) -> None:
+    beat_id, start, end = last_beat(session)
+    timeline.plots.show_range(start - 2_000, end + 2_000)
+    QApplication.processEvents()
+    y = timeline.plots.beat_row_top(0) + 0.5
+    qtbot.mouseClick(
+        timeline.view.viewport(), Qt.MouseButton.RightButton, pos=at(timeline, (start + end) / 2, y)
+    )
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=2000)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert [a.text() for a in menu.actions()] == ["Edit beat…", "Delete beat"]
+    menu.actions()[0].trigger()
+    menu.close()
+    editor = timeline.beats.editor
+    assert editor is not None
+    assert editor.isVisible()
+    editor.reject()
+    timeline.beats.beat_menu(timeline.beats.data.row_of(beat_id)).actions()[1].trigger()
+    assert session.project.query("SELECT count(*) FROM beat WHERE id = ?", beat_id) == [(0,)]
+    session.undo()
+    assert session.project.query("SELECT count(*) FROM beat WHERE id = ?", beat_id) == [(1,)]

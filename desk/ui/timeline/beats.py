@@ -1,8 +1,9 @@
 """The beat lanes of the timeline: which lanes there are, what is selected, and every beat edit.
 
 :class:`BeatLanes` turns the project's beats into one :class:`BeatLaneItem` per lane, keeps the
-selection by beat id across reloads, and applies what the lanes ask for (retime, resize, edit in
-place) through :meth:`Session.edit`, with the timeline as initiator.
+selection by beat id across reloads, knows whose beats are added, and applies what the lanes ask
+for (retime, resize, edit in place, a beat's menu) through :meth:`Session.edit`, with the timeline
+as initiator.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QMenu
 
 from desk.core.timefmt import fmt_ms
 from desk.store import edits
@@ -33,6 +35,8 @@ class BeatLanes(QObject):
     selection_changed = Signal(int)
     #: the beats changed: the arcs need drawing again.
     arcs_changed = Signal()
+    #: (character id, or -1 for nobody) whose beats B adds now, or the characters changed.
+    character_changed = Signal(int)
 
     def __init__(self, timeline: TimelineWidget, plots: TimelinePlots, film: model.Film) -> None:
         super().__init__(timeline)
@@ -67,6 +71,8 @@ class BeatLanes(QObject):
                 [self.data.labels[r] for r in rows],
             )
         self.plots.set_lane_names([lane.name for lane in lanes])
+        character = self.active_character()
+        self.character_changed.emit(-1 if character is None else character)
         if self.selected_id is not None and self.data.row_of(self.selected_id) is None:
             self.select_id(None)
         self._show_selection()
@@ -87,7 +93,8 @@ class BeatLanes(QObject):
             item.clicked.connect(self.select_row)
             item.activated.connect(self.edit)
             item.clicked_empty.connect(self._clicked_empty)
-            item.hovered.connect(self._hovered)
+            item.lane_clicked.connect(self.choose_character)
+            item.menu_requested.connect(self._menu)
             self.plots.lanes.addItem(item)
             self.items.append(item)
 
@@ -122,17 +129,24 @@ class BeatLanes(QObject):
         for item in self.items:
             item.select(row)
 
-    def _hovered(self, key: object) -> None:
+    def choose_character(self, key: object) -> None:
+        """Make new beats ``key``'s (a character id; None: nobody's)."""
         self.active_key = key
+        character = self.active_character()
+        self.character_changed.emit(-1 if character is None else character)
 
     def _clicked_empty(self, film_ms: float) -> None:
         self.select_id(None)
         self.timeline.transport.seek(self.film.snap_ms(max(0.0, film_ms)))
 
     def active_character(self) -> int | None:
-        """The character of the hovered or last-clicked lane, else the first character."""
-        if self.active_key is _NO_LANE:
-            return self.characters[0].id if self.characters else None
+        """The character chosen for new beats (in the toolbar or by a click in a lane), else
+        the first character; one deleted since counts as not chosen."""
+        ids = [c.id for c in self.characters]
+        if self.active_key is _NO_LANE or (
+            isinstance(self.active_key, int) and self.active_key not in ids
+        ):
+            return ids[0] if ids else None
         return self.active_key if isinstance(self.active_key, int) else None
 
     # -- edits -------------------------------------------------------------------------------
@@ -168,6 +182,29 @@ class BeatLanes(QObject):
         self.editor = editor
         editor.open()
         return editor
+
+    def _menu(self, row: int, at: QPoint) -> None:
+        self.beat_menu(row).popup(at)
+
+    def beat_menu(self, row: int) -> QMenu:
+        """The menu of one beat: edit it, delete it."""
+        beat_id = int(self.data.ids[row])
+        menu = QMenu(self.timeline)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Edit beat…").triggered.connect(lambda: self._edit_id(beat_id))
+        menu.addAction("Delete beat").triggered.connect(lambda: self.delete_id(beat_id))
+        return menu
+
+    def _edit_id(self, beat_id: int) -> None:
+        row = self.data.row_of(beat_id)
+        if row is not None:
+            self.edit(row)
+
+    def delete_id(self, beat_id: int) -> None:
+        """Delete a beat (one undoable edit)."""
+        if self.selected_id == beat_id:
+            self.select_id(None)
+        self.timeline.session.edit(edits.delete_beat, beat_id, initiator=self.timeline)
 
     def _apply(self, editor: BeatEditor) -> None:
         changes = editor.changes()

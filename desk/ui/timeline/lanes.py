@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
 from desk.ui.timeline.model import Film
@@ -51,8 +51,10 @@ class BeatLaneItem(LaneItem):
     activated = Signal(int)
     #: (film ms) on a click where there is no beat.
     clicked_empty = Signal(float)
-    #: (lane key) when the pointer enters the lane.
-    hovered = Signal(object)
+    #: (lane key) on a click anywhere in the lane: its character is the one new beats are for.
+    lane_clicked = Signal(object)
+    #: (beat row, screen position) on a right-click on a beat.
+    menu_requested = Signal(int, QPoint)
 
     def __init__(self, key: object, top: float, height: float, film: Film) -> None:
         super().__init__()
@@ -181,21 +183,28 @@ class BeatLaneItem(LaneItem):
         if ev.isExit():
             self.setCursor(Qt.CursorShape.ArrowCursor)
             return
-        self.hovered.emit(self.key)
         found = self.hit(ev.pos().x())
         if found is None:
             self.setCursor(Qt.CursorShape.ArrowCursor)
             return
         ev.acceptDrags(Qt.MouseButton.LeftButton)
         ev.acceptClicks(Qt.MouseButton.LeftButton)
+        ev.acceptClicks(Qt.MouseButton.RightButton)  # the beat's menu, not the view's
         edge = found.part != "body"
         self.setCursor(Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.OpenHandCursor)
 
     def mouseClickEvent(self, ev: Any) -> None:  # noqa: N802
+        if ev.button() == Qt.MouseButton.RightButton:
+            beat = self.hit(ev.pos().x())
+            if beat is not None:
+                ev.accept()
+                self.clicked.emit(beat.row)
+                self.menu_requested.emit(beat.row, ev.screenPos().toPoint())
+            return
         if ev.button() != Qt.MouseButton.LeftButton:
             return
         ev.accept()
-        self.hovered.emit(self.key)
+        self.lane_clicked.emit(self.key)
         found = self.hit(ev.pos().x())
         if found is None:
             self.clicked_empty.emit(float(ev.pos().x()))

@@ -1,4 +1,5 @@
-"""The row of controls above the timeline: scene focus, arc style, film analysis and export."""
+"""The row of controls above the timeline: whose beats B adds, scene focus, arc style, film
+analysis and export."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.ui.timeline.model import Spans
+from desk.ui.timeline.editor import swatch
+from desk.ui.timeline.model import Character, Spans
 
 MEASURE_NAMES = {"valence": "Valence", "intensity": "Intensity", "both": "Valence + intensity"}
 
 
+#: The choice of :attr:`TimelineToolbar.character` for beats felt by no character in particular.
+NOBODY = -1
+
+
 class TimelineToolbar(QWidget):
+    #: (character id, or NOBODY) when the user chooses whose beats are added
+    character_chosen = Signal(int)
     #: (scene id, or -1 for the whole film)
     focus_chosen = Signal(int)
     #: (measure: "valence", "intensity" or "both")
@@ -32,6 +40,12 @@ class TimelineToolbar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.character = QComboBox()
+        self.character.setObjectName("beat-character")
+        self.character.setToolTip("Whose beat B adds (a click in a lane chooses its character)")
+        self.character.activated.connect(
+            lambda i: self.character_chosen.emit(int(self.character.itemData(i)))
+        )
         self.focus = QComboBox()
         self.focus.setMinimumContentsLength(16)
         self.focus.activated.connect(
@@ -60,6 +74,8 @@ class TimelineToolbar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         left: tuple[QWidget, ...] = (
+            QLabel("Beats for"),
+            self.character,
             QLabel("Focus"),
             self.focus,
             QLabel("Arc"),
@@ -82,6 +98,17 @@ class TimelineToolbar(QWidget):
             self.focus.addItem(name or f"Scene {scene_id}", int(scene_id))
         self.focus.setCurrentIndex(max(0, self.focus.findData(current if current else -1)))
         self.focus.blockSignals(False)
+
+    def set_characters(self, characters: list[Character], current: int | None) -> None:
+        """List the characters (and nobody), showing ``current`` (None: nobody) as chosen."""
+        self.character.blockSignals(True)
+        self.character.clear()
+        for character in characters:
+            self.character.addItem(swatch(character.color), character.name, character.id)
+        self.character.addItem("Nobody", NOBODY)
+        wanted = NOBODY if current is None else current
+        self.character.setCurrentIndex(max(0, self.character.findData(wanted)))
+        self.character.blockSignals(False)
 
     def set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

@@ -5,10 +5,11 @@ dialogue), one lane of beats per character, and the arc.
 refreshes only the parts showing what an edit changed, and makes every change through
 :meth:`Session.edit` so it is durable and undoable. The playhead follows the transport both ways.
 
-B (from anywhere in the window) adds a beat for the hovered or last-clicked lane's character over
-the I/O marks, or from the playhead with a length of its own (:mod:`desk.core.beat_span`), never
-zero-length; Del, while the timeline has focus, deletes the selected beat (both from the action
-table, see :data:`desk.ui.panels.PANELS`).
+B (from anywhere in the window) adds a beat for the character chosen in the toolbar ("Beats for";
+a click in a lane chooses its character) over the I/O marks, or from the playhead with a length of
+its own (:mod:`desk.core.beat_span`), never zero-length; Del, while the timeline has focus, deletes
+the selected beat (both from the action table, see :data:`desk.ui.panels.PANELS`). A right-click
+on a beat opens its menu (edit, delete); a double-click its editor.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from desk.ui.timeline.overlays import Overlays
 from desk.ui.timeline.plots import TimelinePlots
 from desk.ui.timeline.reference import ReferenceLanes
 from desk.ui.timeline.runner import AnalysisRunner
-from desk.ui.timeline.toolbar import TimelineToolbar
+from desk.ui.timeline.toolbar import NOBODY, TimelineToolbar
 from desk.ui.transport import Transport
 
 log = logging.getLogger("desk.ui.timeline")
@@ -91,6 +92,10 @@ class TimelineWidget(QWidget):
         self.arc.points.clicked.connect(self._arc_clicked)
         self.beats.selection_changed.connect(self.beat_selected)
         self.beats.arcs_changed.connect(self._draw_arcs)
+        self.beats.character_changed.connect(self._show_character)
+        self.toolbar.character_chosen.connect(
+            lambda c: self.beats.choose_character(None if c == NOBODY else c)
+        )
         self.plots.context.scenes.activated.connect(self.focus_scene)
         bar = self.toolbar
         bar.focus_chosen.connect(lambda scene: self.focus_scene(None if scene < 0 else scene))
@@ -156,6 +161,9 @@ class TimelineWidget(QWidget):
             self._load_starts("shot")
         if changes.touches(Changed.LINKS):
             self._load_starts("time_link")
+
+    def _show_character(self, _character: int) -> None:
+        self.toolbar.set_characters(self.beats.characters, self.beats.active_character())
 
     # -- the playhead and the marks ----------------------------------------------------------
     def _on_position(self, film_ms: int) -> None:
@@ -238,8 +246,8 @@ class TimelineWidget(QWidget):
         return beat_id
 
     def create_beat(self) -> int:
-        """Add a beat over :meth:`new_beat_span` for the hovered or last-clicked lane's character
-        (else the first character); returns its id."""
+        """Add a beat over :meth:`new_beat_span` for the character chosen in the toolbar (else
+        the first character); returns its id."""
         start, end = self.new_beat_span()
         character = self.beats.active_character()
         beat_id = int(
@@ -258,8 +266,7 @@ class TimelineWidget(QWidget):
         beat_id = self.beats.selected_id
         if beat_id is None:
             return False
-        self.beats.select_id(None)
-        self.session.edit(edits.delete_beat, beat_id, initiator=self)
+        self.beats.delete_id(beat_id)
         return True
 
     # -- analysis and export -------------------------------------------------------------------
