@@ -232,3 +232,24 @@ def parse_timecode(text: str, rate: FrameRate | None = None) -> int:
     else:
         raise TimecodeError(f"not a timecode: {text!r}")
     return round(sign * ms)
+
+
+#: What may stand between the two ends of a typed range: an en dash, a hyphen, "to" or "..".
+_SPAN_SEPARATOR = re.compile(r"\s*(?:–|—|\.\.|\bto\b|(?<=\d)\s*-\s*(?=\d))\s*")
+
+
+def parse_span(text: str, rate: FrameRate | None = None) -> tuple[int, int] | None:
+    """A range of milliseconds typed as ``0:40–0:55`` (or with ``-``, ``to``, ``..``), a moment
+    as one time (``1:01.727``: its end is its start), or None for empty text. Each end is read by
+    :func:`parse_timecode`; an end before its start or a time before 0 raises
+    :class:`TimecodeError`."""
+    if not text.strip():
+        return None
+    parts = _SPAN_SEPARATOR.split(text.strip(), maxsplit=1)
+    start = parse_timecode(parts[0], rate)
+    end = start if len(parts) == 1 else parse_timecode(parts[1], rate)
+    if start < 0:
+        raise TimecodeError(f"a time cannot be before the film's start: {text!r}")
+    if end < start:
+        raise TimecodeError(f"the range ends before it starts: {text!r}")
+    return start, end

@@ -63,6 +63,25 @@ class ParagraphRow:
     text: str
 
 
+@dataclass(frozen=True)
+class SceneRow:
+    id: int
+    name: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """A link of the film to a paragraph or a note (one of the two ids is None)."""
+
+    id: int
+    start_ms: int
+    end_ms: int
+    paragraph_id: int | None
+    note_id: int | None
+
+
 def characters(project: Project) -> list[CharacterRow]:
     """The project's characters by name."""
     rows = project.query("SELECT id, name, color FROM character ORDER BY name, id")
@@ -98,6 +117,24 @@ def paragraphs(project: Project) -> list[ParagraphRow]:
         "WHERE p.essay_id = (SELECT id FROM essay ORDER BY id LIMIT 1) ORDER BY p.position, p.id"
     )
     return [ParagraphRow(int(i), int(pos), str(t)) for i, pos, t in rows]
+
+
+def scenes(project: Project) -> list[SceneRow]:
+    """The scenes in order."""
+    rows = project.query("SELECT id, name, start_ms, end_ms FROM scene ORDER BY position, id")
+    return [SceneRow(int(i), str(n), int(s), int(e)) for i, n, s, e in rows]
+
+
+def link_near(project: Project, film_ms: int, within_ms: int) -> LinkRow | None:
+    """The link starting nearest to ``film_ms``, no further than ``within_ms`` from it."""
+    found = project.query(
+        "SELECT id, start_ms, end_ms, paragraph_id, note_id FROM time_link "
+        "WHERE start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), id LIMIT 1",
+        film_ms - within_ms,
+        film_ms + within_ms,
+        film_ms,
+    )
+    return LinkRow(*found[0]) if found else None
 
 
 def _count(n: int, word: str) -> str:

@@ -316,23 +316,53 @@ def update_note(project: ProjectFile, note_id: int, **fields: Any) -> Result:
     return project.run("Edit note", apply)
 
 
+#: What :func:`revise_note` is given for a note whose time stays as it is.
+KEEP_TIME = "keep"
+
+
 def set_note_time(
     project: ProjectFile, note_id: int, start_ms: int | None, end_ms: int | None = None
 ) -> Result:
     """Put a note at one moment or range of the film, in place of the ones it had (``None``: at
     no moment)."""
+    span = None if start_ms is None else (start_ms, end_ms)
+    if start_ms is None and end_ms is not None:
+        raise InvalidEdit("end_ms needs a start_ms.")
+    return revise_note(project, note_id, span=span, label="Move note")
+
+
+def revise_note(
+    project: ProjectFile,
+    note_id: int,
+    *,
+    span: tuple[int, int | None] | None | str = KEEP_TIME,
+    label: str = "Edit note",
+    **fields: Any,
+) -> Result:
+    """Change a note's fields (as :func:`update_note`) and its time in one step: ``span`` is the
+    one range or moment it is then linked to (``(start_ms, end_ms)``; None: no moment), in place
+    of the ones it had; :data:`KEEP_TIME` leaves its links alone."""
 
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, note_id=note_id)
-        if start_ms is None and end_ms is not None:
-            raise InvalidEdit("end_ms needs a start_ms.")
-        at = None if start_ms is None else checks.span(tx.conn, start_ms, end_ms)
-        tx.delete_where(TimeLink, "note_id = ?", note_id)
-        if at is not None:
-            tx.insert(TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
+        values = checks.fields(
+            tx.conn,
+            "a note",
+            fields,
+            NOTE_FIELDS,
+            optional=("paragraph_id", "character_id"),
+            rules={"kind": checks.one_of(NoteKind)},
+        )
+        at = None if span is None or span == KEEP_TIME else checks.span(tx.conn, *span)
+        if values:
+            tx.update(Note, note_id, **values)
+        if span != KEEP_TIME:
+            tx.delete_where(TimeLink, "note_id = ?", note_id)
+            if at is not None:
+                tx.insert(TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
         return note_id
 
-    return project.run("Move note", apply)
+    return project.run(label, apply)
 
 
 def delete_note(project: ProjectFile, note_id: int) -> Result:

@@ -15,6 +15,7 @@ from desk.core.timecode import (
     TimecodeError,
     format_ms,
     frame_to_smpte,
+    parse_span,
     parse_timecode,
     smpte_to_frame,
 )
@@ -249,3 +250,24 @@ def test_drop_frame_labels_follow_each_other_like_non_drop_ones(
     assert smpte_to_frame(here, rate) == frame
     assert smpte_to_frame(after, rate) == frame + 1
     assert here < after
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("0:40–0:55", (40_000, 55_000)),
+        ("0:40.000 - 0:55.500", (40_000, 55_500)),
+        ("40s to 55s", (40_000, 55_000)),
+        ("1:01.727", (61_727, 61_727)),
+        ("  ", None),
+    ],
+)
+def test_a_typed_range_reads_as_its_two_ends(text: str, span: tuple[int, int] | None) -> None:
+    assert parse_span(text) == span
+
+
+@pytest.mark.parametrize(("text", "why"), [("0:55–0:40", "ends before"), ("soon", "not a timecode"),
+                                           ("-1", "before the film")])  # fmt: skip
+def test_a_range_that_is_not_one_is_refused_with_a_sentence(text: str, why: str) -> None:
+    with pytest.raises(TimecodeError, match=why):
+        parse_span(text)

@@ -97,3 +97,29 @@ def test_a_note_is_moved_to_one_range_in_place_of_its_links(project: Project) ->
     row = edit_reads.note(project, note)
     assert row is not None
     assert (row.start_ms, row.end_ms) == (1000, 6000)
+
+
+def test_a_notes_text_kind_and_time_change_in_one_undo_step(project: Project) -> None:
+    note, _ = edits.add_note(project, "the ring", start_ms=1000)
+    edits.revise_note(project, note, span=(3000, 4000), text="the ring, returned", kind="evidence")
+    row = edit_reads.note(project, note)
+    assert row is not None
+    assert (row.text, row.kind, row.start_ms, row.end_ms) == (
+        "the ring, returned",
+        "evidence",
+        3000,
+        4000,
+    )
+    project.undo()
+    row = edit_reads.note(project, note)
+    assert row is not None
+    assert (row.text, row.kind, row.start_ms) == ("the ring", "free", 1000)
+
+
+def test_a_note_moved_to_a_bad_range_is_refused_and_keeps_its_text(project: Project) -> None:
+    note, _ = edits.add_note(project, "the ring", start_ms=1000)
+    with pytest.raises(InvalidEdit, match="before start_ms"):
+        edits.revise_note(project, note, span=(4000, 3000), text="changed")
+    assert edit_reads.note(project, note) == edit_reads.NoteRow(
+        note, "the ring", "free", None, None, 1000, 1000
+    )
