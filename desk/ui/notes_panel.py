@@ -9,6 +9,12 @@ shown.
 The search box queries the FTS5 index over the essay, notes, beats and reference tiers (the film's
 dialogue); choosing a result sends the player to its first linked moment, or to the start of the
 line of dialogue.
+
+The table edits in place (F2, or a click on a selected cell): the time as typed
+(:func:`~desk.core.timecode.parse_span`, a bad one refused with a sentence), the kind and the
+character from a list, the text in a field; each change is one undoable edit. ``Delete`` deletes
+the selected notes; a right-click opens a note's menu (edit all of it, link it to a paragraph,
+delete it: :mod:`desk.ui.note_editor`).
 """
 
 from __future__ import annotations
@@ -16,13 +22,16 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,12 +41,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desk.core.timecode import TimecodeError, parse_span
 from desk.core.timefmt import fmt_ms
+from desk.errors import KnownError
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.store.models import NoteKind
@@ -45,7 +59,9 @@ from desk.store.reads import notes as note_reads
 from desk.store.reads import outline
 from desk.store.reads.found import found_in_film
 from desk.store.reads.notes import NoteRow, NoteText
+from desk.ui import messages
 from desk.ui.combos import index_of
+from desk.ui.note_editor import delete_note, fill_characters, note_menu, span_text
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.transport import Transport
@@ -71,6 +87,9 @@ def note_hint(marked: tuple[int, int] | None, at_ms: int | None) -> str:
 
 
 class NotesModel(QAbstractTableModel):
+    #: (sentence) when an edit typed into a cell is refused; nothing of it was applied.
+    refused = Signal(str)
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -93,7 +112,42 @@ class NotesModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Apply what was typed or chosen in a cell as one undoable edit, once the cell's editor
+        has closed (the edit reloads the rows, which would pull the editor from under the view
+        while it is still committing)."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        note_id, column = self._rows[index.row()][0], index.column()
+        before = self._edit_value(index.row(), column)
+        QTimer.singleShot(0, lambda: self._apply(note_id, column, value, before))
+        return True
+
+    def _apply(self, note_id: int, column: int, value: Any, before: Any) -> None:
+        try:
+            if column == 0:
+                span = parse_span(str(value))
+                if span != parse_span(str(before)):
+                    self.session.edit(edits.revise_note, note_id, span=span, label="Move note")
+                return
+            if column == 3:
+                value = str(value).strip()
+                if not value:
+                    raise TimecodeError("a note needs some text")
+            field = ("kind", "character_id", "text")[column - 1]
+            if value != before:
+                self.session.edit(edits.update_note, note_id, **{field: value})
+        except (KnownError, TimecodeError) as exc:
+            self.refused.emit(_sentence(exc))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(index.row(), index.column())
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -115,6 +169,18 @@ class NotesModel(QAbstractTableModel):
         if note_id not in self._texts:
             self._read_texts(row)
         return self._texts[note_id][column - 2]
+
+    def _edit_value(self, row: int, column: int) -> Any:
+        """What a cell's editor starts from: the time as text, the kind, the character's id, the
+        text."""
+        note_id, start, end, kind, character_id = self._rows[row]
+        if column == 0:
+            return span_text(start, end)
+        if column == 1:
+            return str(kind)
+        if column == 2:
+            return character_id
+        return self._display(row, 3)
 
     def _read_texts(self, row: int) -> None:
         """Read the character and text of a page of rows from ``row`` on (a view shows rows
@@ -199,6 +265,58 @@ class NotesModel(QAbstractTableModel):
             self.reload()
 
 
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+class NoteDelegate(QStyledItemDelegate):
+    """The editors of the notes table: a list for the kind and the character, a field for the
+    time and the text."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
+        if index.column() == 1:
+            kinds = QComboBox(parent)
+            for kind in NoteKind:
+                kinds.addItem(kind.value, kind.value)
+            return kinds
+        if index.column() == 2:
+            return QComboBox(parent)
+        editor = QLineEdit(parent)
+        if index.column() == 0:
+            editor.setPlaceholderText("1:01.727 or 0:40–0:55")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            if index.column() == 2:
+                fill_characters(editor, self.session, value)
+            else:
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+        elif isinstance(editor, QLineEdit):
+            editor.setText("" if value is None else str(value))
+
+    def setModelData(  # noqa: N802
+        self, editor: QWidget, model: QAbstractItemModel, index: Index
+    ) -> None:
+        if isinstance(editor, QComboBox):
+            value = editor.currentData()
+            if value != index.data(Qt.ItemDataRole.EditRole):
+                model.setData(index, value)
+        elif isinstance(editor, QLineEdit) and editor.text() != index.data(
+            Qt.ItemDataRole.EditRole
+        ):
+            model.setData(index, editor.text())
+
+
 class NotesPanel(QWidget):
     #: A note typed in the box was added (the box is done with the keys).
     note_entered = Signal()
@@ -234,6 +352,21 @@ class NotesPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self._jump_to_note)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setItemDelegate(NoteDelegate(session, self.table))
+        self.model.refused.connect(lambda text: messages.warning(self, "desk", text))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.delete_action = QAction("Delete note", self.table)
+        self.delete_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")]
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
         add = QHBoxLayout()
         add.addWidget(self.kind)
         add.addWidget(self.entry, 1)
@@ -300,6 +433,27 @@ class NotesPanel(QWidget):
         if not self.entry.text():
             self._moment = None
             self._show_hint()
+
+    # -- editing -----------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.note_at(row)[0] for row in rows]
+
+    def delete_selected(self) -> None:
+        """Delete the selected notes; each is one undo step."""
+        for note_id in self.selected_ids():
+            delete_note(self, self.session, note_id)
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.note_menu(index.row()).popup(self.table.viewport().mapToGlobal(pos))
+
+    def note_menu(self, row: int) -> QMenu:
+        """The menu of the note in ``row``: edit it, link it to a paragraph, delete it."""
+        menu = note_menu(self, self.session, self.model.note_at(row)[0])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
 
     def _jump_to_note(self, index: QModelIndex) -> None:
         _id, start = self.model.note_at(index.row())
