@@ -149,3 +149,28 @@ def test_a_beats_menu_edits_and_deletes_it(
     assert session.project.query("SELECT count(*) FROM beat WHERE id = ?", beat_id) == [(0,)]
     session.undo()
     assert session.project.query("SELECT count(*) FROM beat WHERE id = ?", beat_id) == [(1,)]
+
+
+def test_a_beats_range_is_typed_in_its_editor(
+    qtbot, timeline: TimelineWidget, session: Session
+) -> None:
+    beat_id, _, _ = last_beat(session)
+    editor = timeline.beats.edit(timeline.beats.data.row_of(beat_id))
+    editor.time.setText("0:50 - 0:52.5")
+    assert editor.changes() == {"start_ms": 50_000, "end_ms": 52_500}
+    qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+    assert beat_times(session, beat_id) == (50_000, 52_500)
+    assert session.project.undo_labels()[0] == "Edit beat"
+
+
+def test_a_beat_time_that_is_not_one_keeps_the_editor_open_with_a_sentence(
+    qtbot, timeline: TimelineWidget, session: Session
+) -> None:
+    beat_id, start, end = last_beat(session)
+    editor = timeline.beats.edit(timeline.beats.data.row_of(beat_id))
+    editor.time.setText("when she cries")
+    qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+    assert editor.isVisible()
+    assert "not a timecode: 'when she cries'" in editor.problem.text()
+    assert beat_times(session, beat_id) == (start, end)
+    editor.reject()

@@ -15,7 +15,9 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu
 
 from desk.core.timefmt import fmt_ms
+from desk.errors import KnownError
 from desk.store import edits
+from desk.ui import messages
 from desk.ui.timeline import model
 from desk.ui.timeline.editor import BeatEditor, BeatValues
 from desk.ui.timeline.lanes import BeatLaneItem
@@ -166,6 +168,8 @@ class BeatLanes(QObject):
             float(d.valence[row]),
             float(d.intensity[row]),
             tuple(d.characters_of(row)),
+            int(d.starts[row]),
+            int(d.ends[row]),
         )
 
     def edit(self, row: int) -> BeatEditor:
@@ -209,9 +213,12 @@ class BeatLanes(QObject):
     def _apply(self, editor: BeatEditor) -> None:
         changes = editor.changes()
         if changes and self.data.row_of(editor.beat_id) is not None:
-            self.timeline.session.edit(
-                edits.update_beat, editor.beat_id, initiator=self.timeline, **changes
-            )
+            try:
+                self.timeline.session.edit(
+                    edits.update_beat, editor.beat_id, initiator=self.timeline, **changes
+                )
+            except KnownError as exc:  # a time past the film's end: told, nothing changed
+                messages.warning(self.timeline, "desk", str(exc))
         if self.editor is editor:
             self.editor = None
 

@@ -1,5 +1,6 @@
 """The small editor that opens on a double-clicked beat: emotion, valence, intensity, characters,
-label and description.
+label, description and time (a range typed as ``0:40–0:55``; a time that is not one keeps the
+editor open with a sentence under the field).
 
 It edits a copy of the beat's values and hands back only what changed (:meth:`BeatEditor.changes`);
 the timeline applies that as one undoable edit. Project text is shown as plain text only.
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.core.timecode import TimecodeError, parse_span
+from desk.ui.timefmt import fmt_ms
 from desk.ui.timeline.model import Character
 
 
@@ -36,6 +40,8 @@ class BeatValues:
     valence: float
     intensity: float
     characters: tuple[int, ...]
+    start_ms: int = 0
+    end_ms: int = 0
 
 
 def swatch(color: str) -> QIcon:
@@ -77,6 +83,12 @@ class BeatEditor(QDialog):
         self.characters.setMaximumHeight(22 * max(2, min(len(characters), 5)) + 6)
         self.description = QPlainTextEdit(values.description)
         self.description.setMaximumHeight(90)
+        self.description.setTabChangesFocus(True)
+        self.time = QLineEdit(f"{fmt_ms(values.start_ms)}–{fmt_ms(values.end_ms)}")
+        self.time.setPlaceholderText("0:40–0:55")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #c0392b")
+        self.problem.setVisible(False)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -90,8 +102,10 @@ class BeatEditor(QDialog):
             ("Intensity", self.intensity),
             ("Characters", self.characters),
             ("Description", self.description),
+            ("Time", self.time),
         ):
             form.addRow(name, widget)
+        form.addRow("", self.problem)
         form.addRow(self.buttons)
         #: What each spin box showed when the editor opened (the beat's value, rounded to the
         #: box's decimals): a box still showing it was not touched and keeps the exact value.
@@ -106,6 +120,18 @@ class BeatEditor(QDialog):
         spin.setValue(value)
         return spin
 
+    def accept(self) -> None:
+        try:
+            span = parse_span(self.time.text())
+            if span is None:
+                raise TimecodeError("a beat needs a time")
+        except TimecodeError as exc:
+            self.problem.setText(f"The time is not one desk can read: {exc}.")
+            self.problem.setVisible(True)
+            self.time.setFocus()
+            return
+        super().accept()
+
     def values(self) -> BeatValues:
         checked = tuple(
             int(self.characters.item(i).data(Qt.ItemDataRole.UserRole))
@@ -119,7 +145,17 @@ class BeatEditor(QDialog):
             valence=self._number("valence", self.valence),
             intensity=self._number("intensity", self.intensity),
             characters=checked,
+            **self._span(),
         )
+
+    def _span(self) -> dict[str, int]:
+        """The time typed, or the beat's own while it is not one (:meth:`accept` says so)."""
+        try:
+            span = parse_span(self.time.text())
+        except TimecodeError:
+            span = None
+        start, end = span or (self.original.start_ms, self.original.end_ms)
+        return {"start_ms": start, "end_ms": end}
 
     def _number(self, name: str, spin: QDoubleSpinBox) -> float:
         """The spin box's value, or the beat's own unrounded value while the box shows it."""
@@ -137,6 +173,9 @@ class BeatEditor(QDialog):
                 out[name] = getattr(now, name)
         for name in ("valence", "intensity"):
             if abs(getattr(now, name) - getattr(was, name)) > 1e-6:
+                out[name] = getattr(now, name)
+        for name in ("start_ms", "end_ms"):
+            if getattr(now, name) != getattr(was, name):
                 out[name] = getattr(now, name)
         if sorted(now.characters) != sorted(was.characters):
             out["characters"] = list(now.characters)
