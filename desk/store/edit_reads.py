@@ -126,10 +126,11 @@ def scenes(project: Project) -> list[SceneRow]:
 
 
 def link_near(project: Project, film_ms: int, within_ms: int) -> LinkRow | None:
-    """The link starting nearest to ``film_ms``, no further than ``within_ms`` from it."""
+    """The link starting nearest to ``film_ms``, no further than ``within_ms`` from it (a
+    note's before a paragraph's at the same time)."""
     found = project.query(
         "SELECT id, start_ms, end_ms, paragraph_id, note_id FROM time_link "
-        "WHERE start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), id LIMIT 1",
+        "WHERE start_ms BETWEEN ? AND ? ORDER BY abs(start_ms - ?), note_id IS NULL, id LIMIT 1",
         film_ms - within_ms,
         film_ms + within_ms,
         film_ms,

@@ -29,7 +29,7 @@ from desk.store.changes import Changed, Changes
 from desk.ui import messages
 from desk.ui.name_dialog import ask_name
 from desk.ui.session import Session
-from desk.ui.timeline.editor import swatch
+from desk.ui.swatches import swatch
 
 #: Colours a new character takes in turn, told apart on the light and the dark palette alike.
 PALETTE = ("#d1495b", "#3a7ca5", "#edae49", "#66a182", "#8e6c8a", "#e07a5f", "#2e4057", "#00a6a6")

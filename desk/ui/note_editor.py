@@ -30,8 +30,8 @@ from desk.store import edit_reads, edits
 from desk.store.models import NoteKind
 from desk.ui import messages
 from desk.ui.session import Session
+from desk.ui.swatches import swatch
 from desk.ui.timefmt import fmt_ms
-from desk.ui.timeline.editor import swatch
 
 #: How much of a paragraph a chooser shows.
 PARAGRAPH_CHARS = 70

@@ -174,3 +174,39 @@ def test_a_beat_time_that_is_not_one_keeps_the_editor_open_with_a_sentence(
     assert "not a timecode: 'when she cries'" in editor.problem.text()
     assert beat_times(session, beat_id) == (start, end)
     editor.reject()
+
+
+def test_a_notes_mark_on_the_timeline_opens_the_notes_menu(
+    qtbot, timeline: TimelineWidget, session: Session
+) -> None:
+    from desk.ui.note_editor import NoteEditor
+    from desk.ui.timeline.plots import CONTEXT_ROWS
+
+    note_id, start = session.project.query(
+        "SELECT note_id, start_ms FROM time_link WHERE note_id IS NOT NULL "
+        "ORDER BY start_ms LIMIT 1"
+    )[0]
+    timeline.plots.show_range(start - 3_000, start + 3_000)
+    QApplication.processEvents()
+    y = timeline.plots.context_tops()[2] + CONTEXT_ROWS[2][1] / 2
+    qtbot.mouseClick(
+        timeline.view.viewport(), Qt.MouseButton.RightButton, pos=at(timeline, start + 20, y)
+    )
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=2000)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Edit note…",
+        "Link to paragraph…",
+        "Delete note",
+    ]
+    menu.actions()[0].trigger()
+    menu.close()
+    editor = timeline.findChild(NoteEditor)
+    assert editor is not None
+    assert editor.original.id == note_id
+    editor.reject()
+    timeline.link_menu(start).actions()[-1].trigger()  # type: ignore[union-attr]
+    assert session.project.query("SELECT count(*) FROM note WHERE id = ?", note_id) == [(0,)]
+    session.undo()
+    assert session.project.query("SELECT count(*) FROM note WHERE id = ?", note_id) == [(1,)]

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from desk.media.analysis import FLOOR_LUFS
@@ -108,7 +108,13 @@ class SceneBandItem(_Band):
 
 
 class TickStripItem(_Band):
-    """Ticks at given times (shot cuts, link starts) as one-pixel columns."""
+    """Ticks at given times (shot cuts, link starts) as one-pixel columns; a right-click near a
+    tick asks for its menu."""
+
+    #: (film ms of the tick nearest the click, screen position) on a right-click near a tick.
+    menu_requested = Signal(float, QPoint)
+    #: How near a tick a right-click must be to be on it.
+    GRAB_PX = 5
 
     def __init__(self, top: float, height: float, duration_ms: int, color: str) -> None:
         super().__init__(top, height, duration_ms)
@@ -128,6 +134,25 @@ class TickStripItem(_Band):
         dm = DeviceMap.take(painter, *span)
         top, height = self._band_px(dm, inset=0.05)
         paint_columns(painter, dm, self.times[lo:hi], top, height, self.color)
+
+    def tick_near(self, x_ms: float) -> int | None:
+        """The tick within :attr:`GRAB_PX` pixels of ``x_ms``, nearest first."""
+        view = self.getViewBox()
+        per_px = float(view.viewPixelSize()[0]) if view is not None else 1.0
+        if not len(self.times):
+            return None
+        k = int(np.searchsorted(self.times, x_ms))
+        near = [int(self.times[i]) for i in (k - 1, k) if 0 <= i < len(self.times)]
+        best = min(near, key=lambda t: abs(t - x_ms))
+        return best if abs(best - x_ms) <= self.GRAB_PX * per_px else None
+
+    def mouseClickEvent(self, ev: Any) -> None:  # noqa: N802
+        if ev.button() != Qt.MouseButton.RightButton:
+            return
+        tick = self.tick_near(ev.pos().x())
+        if tick is not None:  # else the view's own menu
+            ev.accept()
+            self.menu_requested.emit(float(tick), ev.screenPos().toPoint())
 
 
 class EnvelopeItem(_Band):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import TimecodeError, parse_span
+from desk.ui.swatches import swatch
 from desk.ui.timefmt import fmt_ms
 from desk.ui.timeline.model import Character
 
@@ -42,12 +42,6 @@ class BeatValues:
     characters: tuple[int, ...]
     start_ms: int = 0
     end_ms: int = 0
-
-
-def swatch(color: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 class BeatEditor(QDialog):

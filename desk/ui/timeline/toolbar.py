@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk.ui.timeline.editor import swatch
+from desk.ui.swatches import swatch
 from desk.ui.timeline.model import Character, Spans
 
 MEASURE_NAMES = {"valence": "Valence", "intensity": "Intensity", "both": "Valence + intensity"}

@@ -9,7 +9,8 @@ B (from anywhere in the window) adds a beat for the character chosen in the tool
 a click in a lane chooses its character) over the I/O marks, or from the playhead with a length of
 its own (:mod:`desk.core.beat_span`), never zero-length; Del, while the timeline has focus, deletes
 the selected beat (both from the action table, see :data:`desk.ui.panels.PANELS`). A right-click
-on a beat opens its menu (edit, delete); a double-click its editor.
+on a beat opens its menu (edit, delete); a double-click its editor. A right-click on a note's mark
+in the links lane opens the note's menu (edit, link to a paragraph, delete).
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from desk.core.beat_span import beat_span
 from desk.core.timefmt import fmt_ms
-from desk.store import edits
+from desk.store import edit_reads, edits
 from desk.store.changes import Changed, Changes
 from desk.ui import messages
+from desk.ui.note_editor import note_menu
 from desk.ui.session import Session
 from desk.ui.timeline import model
 from desk.ui.timeline.arc import ArcView
@@ -97,6 +99,7 @@ class TimelineWidget(QWidget):
             lambda c: self.beats.choose_character(None if c == NOBODY else c)
         )
         self.plots.context.scenes.activated.connect(self.focus_scene)
+        self.plots.context.links.menu_requested.connect(self._link_menu)
         bar = self.toolbar
         bar.focus_chosen.connect(lambda scene: self.focus_scene(None if scene < 0 else scene))
         bar.measure_chosen.connect(self._set_measure)
@@ -176,6 +179,22 @@ class TimelineWidget(QWidget):
 
     def _on_marks(self, in_ms: int, out_ms: int) -> None:
         self.overlays.set_marks(None if in_ms < 0 else in_ms, None if out_ms < 0 else out_ms)
+
+    # -- a link's menu -----------------------------------------------------------------------
+    def link_menu(self, film_ms: float) -> QMenu | None:
+        """The menu of the note whose link starts at ``film_ms`` (edit it, link it to a
+        paragraph, delete it); None when no note's link starts there."""
+        link = edit_reads.link_near(self.session.project, int(round(film_ms)), 1)
+        if link is None or link.note_id is None:
+            return None
+        menu = note_menu(self, self.session, link.note_id)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
+
+    def _link_menu(self, film_ms: float, at: QPoint) -> None:
+        menu = self.link_menu(film_ms)
+        if menu is not None:
+            menu.popup(at)
 
     # -- the arc -----------------------------------------------------------------------------
     def _draw_arcs(self) -> None:
