@@ -166,11 +166,14 @@ def ask_delete(parent: QWidget, name: str, uses: edit_reads.CharacterUses) -> bo
     box.setWindowTitle(f"Delete {name}?")
     box.setTextFormat(Qt.TextFormat.PlainText)  # a name is project text, never markup
     box.setText(uses.sentence(name))
-    gone = [f"{_count(uses.own_beats, 'beat')} of {name}'s own", _count(uses.notes, "note")]
-    shared = _count(uses.shared_beats, "shared beat")
-    shared = f"; the {shared} lose {name}" if uses.shared_beats else ""
+    gone = [f"the {_count(uses.own_beats, 'beat')} of {name}'s own"] if uses.own_beats else []
+    gone += [f"the {_count(uses.notes, 'note')}"] if uses.notes else []
+    shared = {0: "", 1: f"; the shared beat loses {name}"}.get(
+        uses.shared_beats, f"; the {uses.shared_beats} shared beats lose {name}"
+    )
+    going = f"{' and '.join(gone)} go as well" if gone else "no beat or note goes"
     box.setInformativeText(
-        f"Delete them too: the {' and the '.join(gone)} go as well{shared}.\n"
+        f"Delete them too: {going}{shared}.\n"
         f"Keep them: they stay, without {name}.\nEither way, Undo brings everything back."
     )
     too = box.addButton("Delete them too", QMessageBox.ButtonRole.DestructiveRole)
