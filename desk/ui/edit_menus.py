@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
-from desk.ui.characters_dialog import open_characters
 from desk.ui.session import Session
 
 SessionGetter = Callable[[], Session | None]
@@ -30,6 +29,14 @@ class EditAction:
     handler: Callable[[QWidget, Session | None], object]
 
 
+def _characters(window: QWidget, session: Session | None) -> object:
+    # imported on first use: the dialog's edits load SQLModel, which the window's first frame
+    # does without
+    from desk.ui.characters_dialog import open_characters
+
+    return open_characters(window, session)
+
+
 ACTIONS = (
     EditAction(
         "edit.characters",
@@ -37,7 +44,7 @@ ACTIONS = (
         "Edit",
         None,
         "Add, rename, recolour and delete the project's characters",
-        open_characters,
+        _characters,
     ),
 )
 
