@@ -20,11 +20,13 @@ class CharacterRow:
 
 @dataclass(frozen=True)
 class CharacterUses:
-    """What names one character: beats of its own, beats it shares, notes about it."""
+    """What names one character: beats of its own, beats it shares, notes about it, and the
+    marks of evidence on its own beats and its notes (which go if those go)."""
 
     own_beats: int
     shared_beats: int
     notes: int
+    evidence: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.own_beats or self.shared_beats or self.notes)
@@ -96,7 +98,14 @@ def character_uses(project: Project, character_id: int) -> CharacterUses:
     )
     notes = project.query("SELECT count(*) FROM note WHERE character_id = ?", character_id)
     own = sum(1 for (others,) in beats if others == 1)
-    return CharacterUses(own, len(beats) - own, int(notes[0][0]))
+    evidence = project.query(
+        "SELECT count(*) FROM evidence WHERE note_id IN "
+        "(SELECT id FROM note WHERE character_id = ?) OR beat_id IN (SELECT beat_id FROM "
+        "beat_character GROUP BY beat_id HAVING count(*) = 1 AND max(character_id) = ?)",
+        character_id,
+        character_id,
+    )
+    return CharacterUses(own, len(beats) - own, int(notes[0][0]), int(evidence[0][0]))
 
 
 def note(project: Project, note_id: int) -> NoteRow | None:

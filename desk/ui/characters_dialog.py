@@ -168,10 +168,12 @@ def ask_delete(parent: QWidget, name: str, uses: edit_reads.CharacterUses) -> bo
     box.setText(uses.sentence(name))
     gone = [f"the {_count(uses.own_beats, 'beat')} of {name}'s own"] if uses.own_beats else []
     gone += [f"the {_count(uses.notes, 'note')}"] if uses.notes else []
+    gone += [f"the {_count(uses.evidence, 'mark')} of evidence on them"] if uses.evidence else []
     shared = {0: "", 1: f"; the shared beat loses {name}"}.get(
         uses.shared_beats, f"; the {uses.shared_beats} shared beats lose {name}"
     )
-    going = f"{' and '.join(gone)} go as well" if gone else "no beat or note goes"
+    going = f"{', '.join(gone[:-1])} and {gone[-1]}" if len(gone) > 1 else "".join(gone)
+    going = f"{going} go as well" if gone else "no beat or note goes"
     box.setInformativeText(
         f"Delete them too: {going}{shared}.\n"
         f"Keep them: they stay, without {name}.\nEither way, Undo brings everything back."

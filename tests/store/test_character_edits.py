@@ -72,8 +72,13 @@ def test_deleting_a_character_with_its_uses_keeps_the_beats_it_shares(project: P
     igor, _ = edits.add_character(project, "Igor")
     edits.add_beat(project, start_ms=0, end_ms=500, characters=[ani])
     shared, _ = edits.add_beat(project, start_ms=600, end_ms=900, characters=[ani, igor])
-    edits.add_note(project, "she resists", start_ms=100, character_id=ani)
+    note, _ = edits.add_note(project, "she resists", start_ms=100, character_id=ani)
+    reading, _ = edits.add_reading(project, "The agency reading")
+    edits.add_evidence(project, reading, "supports", note_id=note)
+    edits.add_evidence(project, reading, "supports", beat_id=shared)
+    assert edit_reads.character_uses(project, ani).evidence == 1  # the shared beat's stays
     edits.delete_character(project, ani, with_uses=True)
+    assert project.query("SELECT beat_id FROM evidence") == [(shared,)]
     assert project.query("SELECT id FROM beat") == [(shared,)]
     assert project.query("SELECT count(*) FROM note")[0][0] == 0
     assert project.query("SELECT count(*) FROM time_link")[0][0] == 0

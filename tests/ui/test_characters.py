@@ -50,6 +50,8 @@ def test_a_character_added_from_the_edit_menu_is_saved_and_given_a_lane(
     assert in_file(sample_copy, "SELECT count(*) FROM character WHERE name = 'Vanya'") == [(1,)]
     timeline = sample_window.workspace.timeline  # type: ignore[union-attr]
     assert "Vanya" in [c.name for c in timeline.beats.characters]
+    chooser = timeline.toolbar.character
+    assert "Vanya" in [chooser.itemText(i) for i in range(chooser.count())]  # B can be hers
     sample_window.undo_action.trigger()
     assert names(dialog) == before
 
