@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +30,7 @@ from desk.errors import KnownError
 from desk.store import edit_reads, edits
 from desk.store.models import NoteKind
 from desk.ui import messages
+from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.swatches import swatch
 from desk.ui.timefmt import fmt_ms
@@ -65,7 +67,9 @@ def fill_paragraphs(combo: QComboBox, session: Session, current: int | None) -> 
     combo.addItem("(no paragraph)", None)
     for paragraph in edit_reads.paragraphs(session.project):
         combo.addItem(paragraph_label(paragraph), paragraph.id)
-        combo.setItemData(combo.count() - 1, paragraph.text[:600], 3)  # tooltip: plain text
+        combo.setItemData(  # project text: shown literally, never as markup
+            combo.count() - 1, tooltip_html(paragraph.text[:600]), Qt.ItemDataRole.ToolTipRole
+        )
     combo.setCurrentIndex(max(0, combo.findData(current)))
 
 
