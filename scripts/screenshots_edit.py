@@ -53,7 +53,8 @@ def main() -> None:
     window.show()
     window.start(None)  # first run: renders and opens the sample project
     workspace = window.workspace
-    assert workspace is not None and window.session is not None
+    assert workspace is not None
+    assert window.session is not None
     settle(app, 1500)
 
     window.edit_actions["edit.characters"].trigger()
