@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import TimecodeError, parse_span
+from desk.core.timefmt import fmt_ms
 from desk.errors import KnownError
 from desk.store import edit_reads, edits
 from desk.store.models import NoteKind
@@ -33,7 +34,6 @@ from desk.ui import messages
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.swatches import swatch
-from desk.ui.timefmt import fmt_ms
 
 #: How much of a paragraph a chooser shows.
 PARAGRAPH_CHARS = 70

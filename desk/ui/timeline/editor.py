@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk.core.timecode import TimecodeError, parse_span
+from desk.core.timefmt import fmt_ms
 from desk.ui.swatches import swatch
-from desk.ui.timefmt import fmt_ms
 from desk.ui.timeline.model import Character
 
 
