@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk.errors import KnownError
-from desk.store import edit_reads, edits
+from desk.store import edits
 from desk.store.changes import Changed, Changes
+from desk.store.reads import editing as edit_reads
 from desk.ui import messages
 from desk.ui.name_dialog import ask_name
 from desk.ui.session import Session

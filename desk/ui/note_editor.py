@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from desk.core.timecode import TimecodeError, parse_span
 from desk.core.timefmt import fmt_ms
 from desk.errors import KnownError
-from desk.store import edit_reads, edits
+from desk.store import edits
 from desk.store.models import NoteKind
+from desk.store.reads import editing as edit_reads
+from desk.store.reads import outline
 from desk.ui import messages
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
@@ -96,7 +98,7 @@ class NoteEditor(QDialog):
         fill_paragraphs(self.paragraph, session, note.paragraph_id)
         self.scene = QComboBox()
         self.scene.addItem("(choose a scene to take its range)", None)
-        for scene in edit_reads.scenes(session.project):
+        for scene in outline.scenes(session.project):
             self.scene.addItem(scene.name or f"Scene {scene.id}", (scene.start_ms, scene.end_ms))
         self.scene.activated.connect(self._scene_chosen)
         self.time = QLineEdit(span_text(note.start_ms, note.end_ms))

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from desk.errors import InvalidEdit
-from desk.store import edit_reads, edits
+from desk.store import edits
 from desk.store.changes import Changed
 from desk.store.project import Project
+from desk.store.reads import editing as edit_reads
 
 
 @pytest.fixture

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from desk.core.beat_span import beat_span
 from desk.core.timefmt import fmt_ms
-from desk.store import edit_reads, edits
+from desk.store import edits
 from desk.store.changes import Changed, Changes
+from desk.store.reads import editing as edit_reads
 from desk.ui import messages
 from desk.ui.note_editor import note_menu
 from desk.ui.session import Session

@@ -1,5 +1,6 @@
 """What the window's editors read before an edit: the characters and what uses each, one note as
-it stands, and the paragraphs a note can be linked to.
+it stands, the paragraphs a note can be linked to, and the link nearest a time (the scenes come
+from :mod:`desk.store.reads.outline`).
 
 Each read returns frozen rows, so a dialog shows values that cannot change under it.
 """
@@ -66,14 +67,6 @@ class ParagraphRow:
 
 
 @dataclass(frozen=True)
-class SceneRow:
-    id: int
-    name: str
-    start_ms: int
-    end_ms: int
-
-
-@dataclass(frozen=True)
 class LinkRow:
     """A link of the film to a paragraph or a note (one of the two ids is None)."""
 
@@ -126,12 +119,6 @@ def paragraphs(project: Project) -> list[ParagraphRow]:
         "WHERE p.essay_id = (SELECT id FROM essay ORDER BY id LIMIT 1) ORDER BY p.position, p.id"
     )
     return [ParagraphRow(int(i), int(pos), str(t)) for i, pos, t in rows]
-
-
-def scenes(project: Project) -> list[SceneRow]:
-    """The scenes in order."""
-    rows = project.query("SELECT id, name, start_ms, end_ms FROM scene ORDER BY position, id")
-    return [SceneRow(int(i), str(n), int(s), int(e)) for i, n, s, e in rows]
 
 
 def link_near(project: Project, film_ms: int, within_ms: int) -> LinkRow | None:
