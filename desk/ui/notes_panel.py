@@ -357,7 +357,7 @@ class NotesPanel(QWidget):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         self.table.setItemDelegate(NoteDelegate(session, self.table))
-        self.model.refused.connect(lambda text: messages.warning(self, "desk", text))
+        self.model.refused.connect(self._refused)  # a method: a lambda would keep the panel alive
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.delete_action = QAction("Delete note", self.table)
@@ -443,6 +443,9 @@ class NotesPanel(QWidget):
         """Delete the selected notes; each is one undo step."""
         for note_id in self.selected_ids():
             delete_note(self, self.session, note_id)
+
+    def _refused(self, sentence: str) -> None:
+        messages.warning(self, "desk", sentence)
 
     def _menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
