@@ -84,6 +84,9 @@ ACTIONS: tuple[Action, ...] = (
     _a("edit.search", "Search…", "Edit", "Ctrl+F",
        "Search the essay, notes, beats and dialogue; a result sends the player there.",
        group_start=True),
+    _a("edit.characters", "Characters…", "Edit", "",
+       "Add, rename, recolour and delete the project's characters; deleting one says first "
+       "what names it.", group_start=True),
     _a("view.dark", "Dark palette", "View", "", "Light text on dark."),
     _a("view.light", "Light palette", "View", "", "Dark text on light."),
     _a("play.toggle", "Play / pause", "Playback", "Space",

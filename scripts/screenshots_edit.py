@@ -57,7 +57,7 @@ def main() -> None:
     assert window.session is not None
     settle(app, 1500)
 
-    window.edit_actions["edit.characters"].trigger()
+    window.window_actions["edit.characters"].trigger()
     dialog = window.findChildren(CharactersDialog)[-1]
     dialog.move(420, 160)
     dialog.list.setCurrentRow(0)

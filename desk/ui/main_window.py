@@ -29,7 +29,6 @@ from desk.ui import messages
 from desk.ui.actions import Actions, build_menus
 from desk.ui.after_paint import after_next_paint
 from desk.ui.background import run_task, warn_known
-from desk.ui.edit_menus import add_edit_menus
 from desk.ui.interchange_menu import add_menus as add_interchange_menus
 from desk.ui.settings_list import read_strings, write_strings
 from desk.ui.text_focus import EscapeLeavesText
@@ -84,6 +83,7 @@ class MainWindow(QMainWindow):
             "file.quit": self.close,
             "edit.undo": self.undo,
             "edit.redo": self.redo,
+            "edit.characters": self.characters_dialog,
             "view.dark": lambda: self.set_theme("dark"),
             "view.light": lambda: self.set_theme("light"),
             "help.keys": self.show_shortcuts,
@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
             self.window_actions["edit.undo"],
             self.window_actions["edit.redo"],
         )
-        self.edit_actions = add_edit_menus(self, lambda: self.session)
         file = self.menus["File"]
         self.recent_menu = QMenu("Open recent", file)
         file.insertMenu(self.window_actions["file.sample"], self.recent_menu)
@@ -216,6 +215,13 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         if self.session is not None:
             self.session.redo()
+
+    def characters_dialog(self) -> None:
+        # imported on first use: the dialog's edits load SQLModel, which the first frame does
+        # without
+        from desk.ui.characters_dialog import open_characters
+
+        open_characters(self, self.session)
 
     def _history_changed(self, undo: str, redo: str) -> None:
         self.undo_action.setText(f"Undo {undo}" if undo else "Undo")

@@ -24,7 +24,7 @@ def in_file(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def open_characters(window: MainWindow) -> CharactersDialog:
-    window.edit_actions["edit.characters"].trigger()
+    window.window_actions["edit.characters"].trigger()
     found = window.findChildren(CharactersDialog)
     assert found
     return found[-1]
