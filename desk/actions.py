@@ -10,7 +10,8 @@ Where an action works (its ``context``):
 - ``anywhere``: wherever focus is in the window. A single key (Space, J/K/L, I/O, N, B, M, F, the
   arrows) gives way only while text is being typed: a text field or an open editor keeps the keys it
   types with, and Esc leaves it for the player.
-- ``essay`` / ``timeline``: while focus is in that panel (its keys mean something else elsewhere).
+- ``essay`` / ``notes`` / ``timeline``: while focus is in that panel (its keys mean something else
+  elsewhere).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Context = Literal["anywhere", "essay", "timeline"]
+Context = Literal["anywhere", "essay", "notes", "timeline"]
 
 #: The menus, in the order the menu bar shows them.
 MENUS = (
@@ -142,6 +143,8 @@ ACTIONS: tuple[Action, ...] = (
     _a("notes.add", "Note…", "Notes", "N",
        "Type a note at this moment (on the I/O range when marked); playback goes on, and Enter "
        "saves it and returns to the player."),
+    _a("notes.delete", "Delete the selected notes", "Notes", "Del",
+       "Delete the notes selected in the notes list, each one undo step.", context="notes"),
     _a("beats.add", "Beat", "Timeline", "B",
        "A beat for the chosen character (the lane last pointed at): over the I/O range when "
        "marked, else from the playhead to the next shot cut, 2 s when no cut comes within 10 s, "

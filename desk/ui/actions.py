@@ -3,9 +3,9 @@
 One :class:`Actions` holds a QAction per entry of the table. Whoever does an action says so with
 :meth:`Actions.handle` (the window its File and Help items, the player its transport, a panel its
 own); an action nobody does is disabled, so neither its key nor its menu item can do nothing
-silently. A panel's own actions (``context`` "essay", "timeline") are attached to the panel, so
-their keys work while focus is in it; every other key works anywhere in the window, giving way
-only to text being typed (:mod:`desk.ui.text_focus`).
+silently. A panel's own actions (``context`` "essay", "notes", "timeline") are attached to the
+panel, so their keys work while focus is in it; every other key works anywhere in the window,
+giving way only to text being typed (:mod:`desk.ui.text_focus`).
 """
 
 from __future__ import annotations

@@ -31,7 +31,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -360,13 +359,6 @@ class NotesPanel(QWidget):
         self.model.refused.connect(self._refused)  # a method: a lambda would keep the panel alive
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
-        self.delete_action = QAction("Delete note", self.table)
-        self.delete_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")]
-        )
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.table.addAction(self.delete_action)
         add = QHBoxLayout()
         add.addWidget(self.kind)
         add.addWidget(self.entry, 1)

@@ -125,7 +125,9 @@ PANELS: tuple[PanelSpec, ...] = (
         actions=(
             ("notes.add", lambda notes: notes.start_note()),
             ("edit.search", lambda notes: notes.focus_search()),
+            ("notes.delete", lambda notes: notes.delete_selected()),
         ),
+        context="notes",
     ),
     PanelSpec("scenes", "Scenes", RIGHT, _scenes),
     PanelSpec(

@@ -19,7 +19,12 @@ COLUMNS = ("Menu", "Keys", "Action", "What it does")
 
 def rows() -> list[tuple[str, str, str, str]]:
     """The sheet's rows, one per action, in the table's order."""
-    where = {"anywhere": "", "essay": " (in the essay)", "timeline": " (in the timeline)"}
+    where = {
+        "anywhere": "",
+        "essay": " (in the essay)",
+        "notes": " (in the notes list)",
+        "timeline": " (in the timeline)",
+    }
     return [
         (entry.menu, key_text(entry), entry.name, entry.help + where[entry.context])
         for entry in ACTIONS

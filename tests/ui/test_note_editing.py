@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QWidget
 
+from desk.ui.main_window import MainWindow
 from desk.ui.note_editor import NoteEditor, ParagraphChooser
 from desk.ui.notes_panel import NotesPanel
 from desk.ui.session import Session
@@ -125,17 +126,21 @@ def test_a_time_that_is_not_one_is_refused_with_a_sentence_and_nothing_changes(
 
 
 def test_the_delete_key_deletes_the_selected_note_and_undo_brings_it_back(
-    qtbot, notes: NotesPanel, session: Session
+    qtbot, sample_window: MainWindow
 ) -> None:
+    workspace = sample_window.workspace
+    assert workspace is not None
+    notes, session = workspace.notes, workspace.session
+    qtbot.waitUntil(lambda: notes.model.rowCount() > 1)
     count = notes.model.rowCount()
     note_id = notes.model.note_at(1)[0]
     links = in_file(session, "SELECT count(*) FROM time_link WHERE note_id = ?", note_id)
     notes.table.selectRow(1)
     notes.table.setFocus()
-    qtbot.keyClick(notes.table, Qt.Key.Key_Delete)
+    qtbot.keyClick(notes.table, Qt.Key.Key_Delete)  # Notes → Delete the selected notes (Del)
     assert in_file(session, "SELECT count(*) FROM note WHERE id = ?", note_id) == [(0,)]
     assert notes.model.rowCount() == count - 1
-    session.undo()
+    sample_window.undo_action.trigger()
     assert in_file(session, "SELECT count(*) FROM time_link WHERE note_id = ?", note_id) == links
     assert notes.model.rowCount() == count
 
