@@ -8,7 +8,11 @@ milliseconds (the file's own time).
 
 Each backend corrects its own engine's quirks behind :class:`Backend`, so the player view needs
 nothing but the protocol: libVLC's clock, just after a seek, reads up to a frame before where it
-was sent (:meth:`VlcBackend.time_ms` counts that as being there), and where Qt draws on no screen
+was sent (:meth:`VlcBackend.time_ms` counts that as being there); libVLC ignores a seek until
+playback has started, so :meth:`VlcBackend.seek` holds the target and sends it again once libVLC
+reports playing; libVLC's "not playing" also means "not started yet", so the end of the film is
+asked of :meth:`Backend.ended` (and there libVLC's clock, which stops short, reads the film's
+length); and where Qt draws on no screen
 (its offscreen and minimal platforms) libVLC gets dummy outputs; Qt Multimedia hands its pictures
 to :meth:`Backend.show_pictures` instead of drawing into a window.
 """
@@ -71,13 +75,23 @@ class Backend(Protocol):
     def show_pictures(self, show: Callable[[QImage], None]) -> None:
         """Hand each picture played to ``show`` (a backend without :attr:`Capability.EMBED`)."""
 
-    def play(self) -> None: ...
+    def play(self) -> None:
+        """Play from where the last :meth:`seek` sent it (or from where it paused)."""
+
     def pause(self) -> None: ...
     def is_playing(self) -> bool: ...
+    def ended(self) -> bool:
+        """Whether playback stopped at the end of the film."""
+
     def time_ms(self) -> int:
         """Where playback is, in copy ms."""
 
-    def seek(self, copy_ms: int) -> None: ...
+    def seek(self, copy_ms: int) -> None:
+        """Go to ``copy_ms``, playing or not; the next :meth:`play` starts there."""
+
+    def pictures_shown(self) -> int | None:
+        """How many pictures the video output has shown of the film (None: it cannot count)."""
+
     def set_rate(self, rate: float) -> None: ...
     def set_volume(self, percent: int) -> None: ...
     def set_muted(self, muted: bool) -> None: ...
@@ -123,13 +137,14 @@ class VlcBackend:
         self._player = instance.media_player_new()
         self._frame_ms = 1000 / 24
         self._sent_to: int | None = None  # the copy time last sent to, until playback leaves it
+        self._held: int | None = None  # sent to while not playing: sent again once playing
 
     def load(self, path: Path, frame_ms: float) -> None:
         media = self._instance.media_new_path(str(path))
         media.add_option(f":file-caching={FILE_CACHING_MS}")
         self._player.set_media(media)
         self._frame_ms = frame_ms
-        self._sent_to = None
+        self._sent_to = self._held = None
 
     def embed(self, window_id: int) -> None:
         import sys
@@ -151,11 +166,30 @@ class VlcBackend:
         self._player.set_pause(1)
 
     def is_playing(self) -> bool:
-        return bool(self._player.is_playing())
+        playing = bool(self._player.is_playing())
+        if playing and self._held is not None:
+            self._send_held()
+        return playing
+
+    def ended(self) -> bool:
+        return bool(self._player.get_state() == self._vlc.State.Ended)
+
+    def _send_held(self) -> None:
+        """libVLC has started playing: now it goes where it was sent before."""
+        held, self._held = self._held, None
+        if held is not None:
+            self._sent_to = held
+            self._player.set_time(held)
 
     def time_ms(self) -> int:
-        """Where libVLC is. Just after a seek it reports a moment up to a frame before where it
-        was sent; that counts as being there, until it reports anything else."""
+        """Where libVLC is. Until a held seek is sent (:meth:`seek`), where it was sent. Just
+        after a seek it reports a moment up to a frame before where it was sent; that counts as
+        being there, until it reports anything else. At the end of the film its clock stops a
+        few frames short (100-250 ms here): the end is the film's length."""
+        if self._held is not None and not self.is_playing():
+            return self._held
+        if self.ended() and self._player.get_length() > 0:
+            return int(self._player.get_length())
         copy_ms = max(0, int(self._player.get_time()))
         sent = self._sent_to
         if sent is not None:
@@ -165,7 +199,11 @@ class VlcBackend:
         return copy_ms
 
     def seek(self, copy_ms: int) -> None:
+        """libVLC ignores ``set_time`` until playback has started, and a paused libVLC lands a
+        few frames off; sent while not playing, the target is held and sent again (by
+        :meth:`is_playing` or :meth:`time_ms`) as soon as libVLC reports playing."""
         self._sent_to = int(copy_ms)
+        self._held = None if self._player.is_playing() else int(copy_ms)
         self._player.set_time(int(copy_ms))
 
     def set_rate(self, rate: float) -> None:
@@ -188,7 +226,7 @@ class VlcBackend:
     def set_audio_track(self, track_id: int) -> None:
         self._player.audio_set_track(track_id)
 
-    def displayed_pictures(self) -> int:
+    def pictures_shown(self) -> int:
         """How many pictures libVLC's video output has shown of the film (its own count; `desk
         check --play` uses it to tell a working libVLC from one that plays without a picture)."""
         media = self._player.get_media()
@@ -273,6 +311,11 @@ class QtBackend:
 
         return bool(self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState)
 
+    def ended(self) -> bool:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        return bool(self._player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia)
+
     def time_ms(self) -> int:
         return int(self._player.position())
 
@@ -296,6 +339,10 @@ class QtBackend:
 
     def set_audio_track(self, track_id: int) -> None:
         self._player.setActiveAudioTrack(track_id)
+
+    def pictures_shown(self) -> int | None:
+        """None: Qt Multimedia keeps no count of the pictures it has shown."""
+        return None
 
     def close(self) -> None:
         self._player.stop()

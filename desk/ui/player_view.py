@@ -151,7 +151,6 @@ class PlayerView(QWidget):
         self._request = 0
         self._shown_film_ms = -1
         self._aspect: float | None = None  # of the film's pictures, once one is shown
-        self._pending_seek: int | None = None
         self.surface = QWidget()
         self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.surface.setStyleSheet("background: black;")
@@ -244,8 +243,8 @@ class PlayerView(QWidget):
             return
         if self.transport.position_ms >= self.duration_ms - self.transport.frame_ms:
             self.seek(0)
-        # libVLC ignores a seek until playback has started: apply it on the first poll.
-        self._pending_seek = self.time_map.to_copy(self.transport.position_ms)
+        # From the exact frame on screen (the backend may have drifted from it while paused).
+        self.backend.seek(self.time_map.to_copy(self.transport.position_ms))
         self.backend.set_rate(RATES[self._speed])
         self.backend.play()
         if Capability.EMBED in self.backend.capabilities:
@@ -258,10 +257,7 @@ class PlayerView(QWidget):
         copy_ms = self.time_map.to_copy(self.transport.position_ms)
         if self.backend is not None:
             self.backend.pause()
-            if self._pending_seek is not None:  # sent there, but libVLC had not started yet
-                copy_ms, self._pending_seek = self._pending_seek, None
-            else:
-                copy_ms = self.backend.time_ms()
+            copy_ms = self.backend.time_ms()
         self._poll.stop()
         self.transport.report_playing(False)
         self._speed = 2
@@ -290,7 +286,7 @@ class PlayerView(QWidget):
         self._rest.stop()
         film_ms = self._clamp(film_ms)
         if self.playing and self.backend is not None:
-            self._pending_seek = self.time_map.to_copy(film_ms)
+            self.backend.seek(self.time_map.to_copy(film_ms))
             self.transport.report_position(film_ms)
             return
         if self.backend is not None:
@@ -405,18 +401,12 @@ class PlayerView(QWidget):
     def _on_poll(self) -> None:
         if self.backend is None:
             return
-        if self._pending_seek is not None:
-            if not self.backend.is_playing():
-                return
-            self.backend.seek(self._pending_seek)
-            self._pending_seek = None
-            return
         film_ms = self.time_map.to_film(self.backend.time_ms())
         marked = self.transport.marked_range()
         if self.loop and marked is not None and film_ms >= marked[1]:
             self.backend.seek(self.time_map.to_copy(marked[0]))
             film_ms = marked[0]
-        elif not self.backend.is_playing() and film_ms >= self.duration_ms - 200:
+        elif self.backend.ended():
             self.pause()
             return
         self.transport.report_position(film_ms)

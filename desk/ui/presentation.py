@@ -92,7 +92,6 @@ class PresentationWindow(QWidget):
         self.index = -1
         self.finished = False
         self._end_ms = 0
-        self._pending_seek: int | None = None
         #: The exact out frame of each clip asked for so far, by clip index.
         self._out_frames: dict[int, Frame] = {}
         self.frames: FrameServer | None = None
@@ -183,12 +182,8 @@ class PresentationWindow(QWidget):
             self.notes.show_clip(clip, len(clips), following)
 
     def _play_from(self, copy_ms: int) -> None:
-        if self.backend.is_playing():
-            self.backend.seek(copy_ms)
-        else:
-            # libVLC ignores a seek until playback has started: apply it on the first poll.
-            self._pending_seek = copy_ms
-            self.backend.play()
+        self.backend.seek(copy_ms)
+        self.backend.play()
         self._poll.start()
 
     def next(self) -> None:
@@ -220,12 +215,7 @@ class PresentationWindow(QWidget):
 
     # -- the clock ---------------------------------------------------------------------------
     def _on_poll(self) -> None:
-        if self._pending_seek is not None:
-            if self.backend.is_playing():
-                self.backend.seek(self._pending_seek)
-                self._pending_seek = None
-            return
-        ended = not self.backend.is_playing()  # the film ran out before the clip's end
+        ended = self.backend.ended()  # the film ran out before the clip's end
         # Half a poll early: the next poll would come after the end more often than not.
         if (ended or self.backend.time_ms() + POLL_MS // 2 >= self._end_ms) and not self.finished:
             self.backend.pause()

@@ -243,3 +243,13 @@ def test_the_rate_shown_is_the_rate_played(qtbot, player) -> None:
     qtbot.addWidget(idle)
     idle.shuttle(+1)
     assert idle.controls.rate_label.text() == "1×"
+
+
+def test_playing_to_the_end_of_the_film_stops_on_its_last_frame(qtbot, player) -> None:
+    player.seek(7500)
+    wait_for(qtbot, player, RATE.frame_at(7500))
+    player.play()
+    qtbot.waitUntil(lambda: not player.playing, timeout=8000)  # libVLC's clock stops short
+    last = 8 * 24 - 1
+    wait_for(qtbot, player, last)
+    assert shown_frame(player) == last
