@@ -78,6 +78,11 @@ class Media:
         """How film time maps onto this copy."""
         return TimeMap.from_json(json.loads(self.time_map))
 
+    @property
+    def playback(self) -> tuple[object, ...]:
+        """What of the row a player depends on: the file, the time map, the rate, the length."""
+        return (self.path, self.time_map, self.fps_num, self.fps_den, self.duration_ms)
+
 
 _MEDIA_COLUMNS = ", ".join(f.name for f in dataclasses.fields(Media))
 

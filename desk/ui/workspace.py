@@ -41,13 +41,6 @@ if TYPE_CHECKING:
 FIRST_FRAME_WAIT_MS = 2000
 
 
-def _playback_of(media: queries.Media | None) -> tuple[object, ...] | None:
-    """What of a media row the player depends on: the file, the time map, the rate, the length."""
-    if media is None:
-        return None
-    return (media.path, media.time_map, media.fps_num, media.fps_den, media.duration_ms)
-
-
 class Workspace:
     def __init__(
         self, session: Session, window: QMainWindow, actions: Actions, *, trusted_media: bool
@@ -110,7 +103,8 @@ class Workspace:
 
     # -- media ---------------------------------------------------------------------------------
     def _media_row(self) -> tuple[object, ...] | None:
-        return _playback_of(queries.reference_media(self.session.project))
+        media = queries.reference_media(self.session.project)
+        return media.playback if media is not None else None
 
     def _on_changes(self, changes: Changes) -> None:
         """Undoing or redoing a relink points the player at the film the project names again.
@@ -127,7 +121,7 @@ class Workspace:
         A missing film is offered for relinking unless ``offer_relink`` is false.
         """
         media = queries.reference_media(self.session.project)
-        self._loaded = _playback_of(media)
+        self._loaded = media.playback if media is not None else None
         if media is None:
             self._drop_film()
             self.player.show_message("This project has no film yet.")
