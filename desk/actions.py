@@ -90,6 +90,8 @@ ACTIONS: tuple[Action, ...] = (
        "what names it.", group_start=True),
     _a("view.dark", "Dark palette", "View", "", "Light text on dark."),
     _a("view.light", "Light palette", "View", "", "Dark text on light."),
+    _a("view.reset_layout", "Reset layout", "View", "",
+       "Every panel shown again, in the places a first start gives them.", group_start=True),
     _a("play.toggle", "Play / pause", "Playback", "Space",
        "Play, or pause on the exact frame."),
     _a("play.slower", "Slower", "Playback", "J", "Play slower (down to 0.25×)."),

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QWidget,
 )
 
 from desk.errors import KnownError, ProjectReadOnly
-from desk.ui import messages
+from desk.ui import layout_memory, messages
 from desk.ui.actions import Actions, build_menus
 from desk.ui.after_paint import after_next_paint
 from desk.ui.background import run_task, warn_known
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("desk")
         self.resize(1500, 920)
         self.settings = QSettings()
+        layout_memory.restore_geometry(self, self.settings)
         self.session: Session | None = None
         self.workspace: Workspace | None = None
         self.docks: dict[str, QDockWidget] = {}
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
             "edit.characters": self.characters_dialog,
             "view.dark": lambda: self.set_theme("dark"),
             "view.light": lambda: self.set_theme("light"),
+            "view.reset_layout": self.reset_layout,
             "help.keys": self.show_shortcuts,
             "help.guide": self.show_guide,
             "help.about": self.show_about,
@@ -174,7 +177,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.session.about_to_change.emit()  # text still being typed is saved before it closes
-        self.settings.setValue("window_state", self.saveState())
+        self._remember_layout()
         if self.workspace is not None:
             self.workspace.close_media()
         for dock in self.docks.values():
@@ -200,12 +203,64 @@ class MainWindow(QMainWindow):
             self.addDockWidget(spec.area, dock)
             self.docks[spec.name] = dock
             self.view_menu.addAction(dock.toggleViewAction())
-        state = self.settings.value("window_state")
-        if not (isinstance(state, QByteArray) and self.restoreState(state)):
+        if layout_memory.restore_docks(self, self.settings, list(self.docks)):
+            # Restored before the new docks were laid out once, the sizes are fitted to the empty
+            # docks' and the player's size hints: the panels take the room and the player (with
+            # its seek bar) is squeezed to its minimum. Restored again once laid out, they hold.
+            QTimer.singleShot(0, self, self._restore_docks_again)
+        else:
             workspace.panels.arrange(self.docks)
         self.session.history_changed.connect(self._history_changed)
         self._history_changed(*(label or "" for label in self.session.project.undo_labels()))
+        view = layout_memory.load_view(self.settings, self.session.project.path)
+        workspace.panels.built.connect(partial(self._show_view_in, view))
         workspace.load_media()
+        if workspace.player.server is not None and view.playhead_ms:
+            workspace.player.seek(min(view.playhead_ms, max(0, workspace.player.duration_ms - 1)))
+
+    # -- layout --------------------------------------------------------------------------------
+    def _show_view_in(self, view: layout_memory.ProjectView, name: str, panel: QWidget) -> None:
+        """A panel just built shows the project as it was left (the timeline its focus and arcs)."""
+        from desk.ui.timeline import TimelineWidget
+
+        if name == "timeline" and isinstance(panel, TimelineWidget):
+            panel.show_view(view.focus_scene, view.arc_measure, view.arc_smooth)
+
+    def _restore_docks_again(self) -> None:
+        if not self.docks:  # the project closed in the meantime
+            return
+        layout_memory.restore_docks(self, self.settings, list(self.docks))
+        if not layout_memory.fits_on_screen(self):  # left on a larger screen: too wide for this one
+            self.reset_layout()
+        layout_memory.fit_on_screen(self)
+
+    def _remember_layout(self) -> None:
+        """Keep the docks' layout, the window's geometry and the open project's view."""
+        layout_memory.save_window(self, self.settings, list(self.docks))
+        if self.session is None or self.workspace is None:
+            return
+        workspace = self.workspace
+        view = layout_memory.ProjectView(playhead_ms=workspace.transport.position_ms)
+        if workspace.panels.is_built("timeline"):
+            timeline = workspace.timeline
+            view.focus_scene = timeline.focused_scene
+            view.arc_measure = timeline.arc.options.measure
+            view.arc_smooth = timeline.arc.options.smooth
+        layout_memory.save_view(self.settings, self.session.project.path, view)
+
+    def reset_layout(self) -> None:
+        """The docks as a first start lays them out: every dock shown, in its own place."""
+        from desk.ui.panels import PANELS
+
+        if self.workspace is None or not self.docks:
+            return
+        for spec in PANELS:
+            dock = self.docks[spec.name]
+            dock.setFloating(False)
+            self.addDockWidget(spec.area, dock)  # out of any tab group or split it was moved to
+            dock.show()
+        self.workspace.panels.arrange(self.docks)
+        layout_memory.forget_window(self.settings)
 
     # -- commands ------------------------------------------------------------------------------
     def undo(self) -> None:
@@ -385,5 +440,7 @@ class MainWindow(QMainWindow):
         self._guide.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.session is None:  # no project's docks: keep at least where the window was
+            self.settings.setValue(layout_memory.GEOMETRY_KEY, self.saveGeometry())
         self.close_project()
         super().closeEvent(event)

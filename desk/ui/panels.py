@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from desk.actions import Context
@@ -196,6 +196,9 @@ class PanelSet(QObject):
     builds its stage on the spot.
     """
 
+    #: (name, panel) once a panel is built into its dock
+    built = Signal(str, QWidget)
+
     def __init__(self, tools: Tools, window: QMainWindow) -> None:
         super().__init__(window)
         self._tools = tools
@@ -235,6 +238,9 @@ class PanelSet(QObject):
             self.build(late=next(spec.late for spec in PANELS if spec.name == name))
         return self._built[name]
 
+    def is_built(self, name: str) -> bool:
+        return name in self._built
+
     def build(self, *, late: bool) -> None:
         """Build the panels of one stage that are not built yet."""
         for spec in PANELS:
@@ -247,6 +253,7 @@ class PanelSet(QObject):
             widget.show()  # at once, not on the next turn of the event loop: it can take focus
             if spec.on_film is not None and self.film is not None:
                 spec.on_film(widget, self.film)
+            self.built.emit(spec.name, widget)
         if late:
             return
         if self._split_when_built:  # the default layout, now that the panels have a size
@@ -258,6 +265,8 @@ class PanelSet(QObject):
     def arrange(self, docks: dict[str, QDockWidget]) -> None:
         """Lay the docks out as :func:`default_layout` says."""
         self._split_when_built = default_layout(self._window, docks)
+        if self._built:  # laid out again (View → Reset layout): the panels already have a size
+            self._window.resizeDocks(self._split_when_built, [1, 1], Qt.Orientation.Vertical)
 
     def set_film(self, film: Path | None) -> None:
         """Tell the panels that care which film now plays (None: none)."""

@@ -219,6 +219,19 @@ class TimelineWidget(QWidget):
         self.beats.select_row(row)
         self.transport.seek(int(self.beats.data.starts[row]))
 
+    def show_view(self, focus_scene: int | None, measure: str, smooth: bool) -> None:
+        """Show the arcs by ``measure``, smoothed or not, over the scene ``focus_scene`` (None:
+        the whole film), as the controls would: how the project was left last time."""
+        bar = self.toolbar
+        if bar.measure.findData(measure) >= 0:
+            bar.measure.setCurrentIndex(bar.measure.findData(measure))
+            self.arc.options.measure = measure
+        bar.smooth.blockSignals(True)
+        bar.smooth.setChecked(smooth)
+        bar.smooth.blockSignals(False)
+        self.arc.options.smooth = smooth
+        self.focus_scene(focus_scene)  # draws the arcs
+
     def focus_scene(self, scene_id: int | None) -> None:
         """Span the view and the arcs over one scene (None: the whole film)."""
         found = np.flatnonzero(self.scenes.ids == (-1 if scene_id is None else scene_id))
