@@ -5,6 +5,10 @@ The buttons are the table's actions (their icons, tooltips, keys and on/off stat
 actions'). The keys work from anywhere in the window; text fields keep the keys they need for
 typing. Dragging the seek bar scrubs (keyframe previews under the pointer); letting it go seeks to
 the exact frame. The I/O marks show on the seek bar as on the timeline.
+
+The bar is one row while the window is wide enough; narrower, the rate, marks, loop, sound and
+full-screen controls wrap onto a second row, so the seek bar, the timecode and the go-to field stay
+usable at any width (the bar never narrower than :data:`MIN_SEEK_WIDTH`).
 """
 
 from __future__ import annotations
@@ -12,18 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QSlider,
     QStyle,
     QStyleOptionSlider,
     QToolButton,
     QToolTip,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +44,10 @@ if TYPE_CHECKING:
 
 #: The I/O marks' colour, as on the timeline.
 MARK_COLOR = "#f2c14e"
+#: The seek bar is never narrower than this (pixels): the rest of the controls wrap first.
+MIN_SEEK_WIDTH = 200
+#: The timecode with its SMPTE form beside it, on a bar wide enough for one row.
+FULL_TIME_WIDTH = 170
 
 
 class SeekBar(QSlider):
@@ -137,13 +147,14 @@ class PlayerControls(QWidget):
         self.play_button = self._button("play.toggle")
         back, forward = self._button("play.frame_back"), self._button("play.frame_forward")
         self.seek_bar = SeekBar()
+        self.seek_bar.setMinimumWidth(MIN_SEEK_WIDTH)
         self.seek_bar.sliderMoved.connect(player.scrub)
         self.seek_bar.let_go.connect(player.seek)
         self.time_label = QLabel("0:00.000")
-        self.time_label.setMinimumWidth(170)
-        self.time_label.setToolTip("Time of the frame on screen (SMPTE in brackets)")
+        self.time_label.setMinimumWidth(FULL_TIME_WIDTH)
         self.goto = QLineEdit(placeholderText="go to…")
         self.goto.setMaximumWidth(110)
+        self.goto.setMinimumWidth(70)
         self.goto.setToolTip(tooltip(action("play.goto")))
         self.goto.returnPressed.connect(self._go_to)
         self.rate_label = QLabel("1×")
@@ -159,16 +170,86 @@ class PlayerControls(QWidget):
         self.tracks.setToolTip("Audio track")
         self.tracks.currentIndexChanged.connect(self._set_track)
         full = self._button("play.full_screen")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 4, 6, 4)
-        for w in (self.play_button, back, forward, self.time_label, self.seek_bar, self.goto,
-                  self.rate_label, self.marks_label, self.loop_button, self.mute_button,
-                  self.volume, self.tracks, full):  # fmt: skip
-            row.addWidget(w, 1 if w is self.seek_bar else 0)
+        rows = self._rows = QVBoxLayout(self)
+        rows.setContentsMargins(6, 4, 6, 4)
+        rows.setSpacing(2)
+        # The widget's size follows minimumSizeHint (the wrapped bar), not the one row's needs.
+        rows.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.main_row, self.second_row = QHBoxLayout(), QHBoxLayout()
+        for row in (self.main_row, self.second_row):
+            row.setContentsMargins(0, 0, 0, 0)
+            rows.addLayout(row)
+        #: The controls that wrap onto the second row when the bar is narrow.
+        self.steps = self._group(self.play_button, back, forward)
+        self.extras = self._group(self.rate_label, self.marks_label, self.loop_button,
+                                  self.mute_button, self.volume, self.tracks, full)  # fmt: skip
+        for w in (self.steps, self.time_label, self.seek_bar, self.goto, self.extras):
+            self.main_row.addWidget(w, 1 if w is self.seek_bar else 0)
         actions.handle(player, self._handlers())
         player.transport.position_changed.connect(self._on_position)
         player.transport.playing_changed.connect(self._on_playing)
         player.transport.marks_changed.connect(self._on_marks)
+
+    # -- wrapping ------------------------------------------------------------------------------
+    @staticmethod
+    def _group(*widgets: QWidget) -> QWidget:
+        group = QWidget()
+        row = QHBoxLayout(group)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            row.addWidget(widget)
+        return group
+
+    @property
+    def wrapped(self) -> bool:
+        """Whether the buttons and the extra controls are on a second row."""
+        return self.second_row.indexOf(self.extras) >= 0
+
+    def _one_row_width(self) -> int:
+        """The narrowest one row that leaves the seek bar its minimum."""
+        beside = (self.steps, self.goto, self.extras)
+        width = sum(max(w.sizeHint().width(), w.minimumWidth()) for w in beside)
+        width += FULL_TIME_WIDTH + MIN_SEEK_WIDTH + max(0, self.main_row.spacing()) * 4
+        margins = self._rows.contentsMargins()
+        return width + margins.left() + margins.right()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """The wrapped bar's: the short timecode, the seek bar at its minimum and the go-to
+        field on the first row."""
+        margins = self._rows.contentsMargins()
+        short = self.time_label.fontMetrics().horizontalAdvance("00:00:00.000") + 8
+        width = short + MIN_SEEK_WIDTH + self.goto.minimumWidth()
+        width += max(0, self.main_row.spacing()) * 2 + margins.left() + margins.right()
+        height = self.main_row.sizeHint().height() + margins.top() + margins.bottom()
+        if self.wrapped:
+            height += self.second_row.sizeHint().height() + self._rows.spacing()
+        return QSize(width, height)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self._one_row_width(), self.minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self._wrap(event.size().width() < self._one_row_width())
+        super().resizeEvent(event)
+
+    def _wrap(self, wrap: bool) -> None:
+        if wrap == self.wrapped:
+            return
+        for group in (self.steps, self.extras):
+            (self.main_row if wrap else self.second_row).removeWidget(group)
+        if wrap:  # the timecode, seek bar and go-to field alone on the first row
+            self.second_row.addWidget(self.steps)
+            self.second_row.addStretch(1)
+            self.second_row.addWidget(self.extras)
+        else:
+            while self.second_row.count():  # the stretch
+                self.second_row.takeAt(0)
+            self.main_row.insertWidget(0, self.steps)
+            self.main_row.addWidget(self.extras)
+        # Narrow, the timecode drops its SMPTE form (still in its tooltip).
+        self.time_label.setMinimumWidth(0 if wrap else FULL_TIME_WIDTH)
+        self._on_position(self.player.transport.position_ms)
+        self.updateGeometry()  # two rows high, or one
 
     def _button(self, action_id: str) -> QToolButton:
         """A button for one action of the table: its icon, tooltip, key and state are the
@@ -224,7 +305,9 @@ class PlayerControls(QWidget):
     def _on_position(self, film_ms: int) -> None:
         rate = self.player.rate
         smpte = format_ms(film_ms, "smpte", rate, drop=rate.drop_frame_capable)
-        self.time_label.setText(f"{fmt_ms(film_ms)}  [{smpte}]")
+        full = f"{fmt_ms(film_ms)}  [{smpte}]"
+        self.time_label.setText(fmt_ms(film_ms) if self.wrapped else full)
+        self.time_label.setToolTip(f"Time of the frame on screen: {full} (SMPTE in brackets)")
         if not self.seek_bar.isSliderDown():
             self.seek_bar.blockSignals(True)
             self.seek_bar.setValue(film_ms)
@@ -246,6 +329,7 @@ class PlayerControls(QWidget):
             parts.append(f"O {fmt_ms(out_ms)}")
         self.marks_label.setText("  ".join(parts))
         self.seek_bar.set_marks(None if in_ms < 0 else in_ms, None if out_ms < 0 else out_ms)
+        self._wrap(self.width() < self._one_row_width())  # the marks' text takes room
 
     def _go_to(self) -> None:
         try:
