@@ -237,8 +237,8 @@ def clip_from_beats(
     )
     if len(rows) != len(set(beat_ids)):
         raise ProjectError("some of the chosen beats are not in the project.")
-    labels = [str(r[0]) for r in rows if r[0]]
-    default = labels[0] if len(labels) < 2 else f"{labels[0]} … {labels[-1]}"
+    labels = [str(r[0]) for r in rows if r[0]]  # beats added with B have no label yet
+    default = f"{labels[0]} … {labels[-1]}" if len(labels) > 1 else "".join(labels)
     fields.setdefault("title", default)
     start, end = min(int(r[1]) for r in rows), max(int(r[2]) for r in rows)
     return add_clip(project, list_id, start, end, label="Add clip of beats", **fields)

@@ -149,6 +149,17 @@ def test_bad_ranges_and_handles_are_refused(project: Project, start, end, fields
     assert project.query("SELECT count(*) FROM clip") == [(0,)]
 
 
+def test_a_run_of_beats_without_labels_makes_an_untitled_clip(project: Project) -> None:
+    lecture, _ = clip_lists.add_clip_list(project, "Week 3")
+    first, _ = edits.add_beat(project, start_ms=2_000, end_ms=3_000)
+    second, _ = edits.add_beat(project, start_ms=4_000, end_ms=4_500)
+    labelled, _ = edits.add_beat(project, start_ms=5_000, end_ms=6_000, label="The kiss")
+    clip_lists.clip_from_beats(project, lecture, [first, second])
+    clip_lists.clip_from_beats(project, lecture, [second, labelled])
+    assert titles(project, lecture) == ["", "The kiss"]
+    assert spans(project, lecture) == [(2_000, 4_500), (4_000, 6_000)]
+
+
 def test_clips_need_a_list_and_a_linked_paragraph(project: Project) -> None:
     with pytest.raises(ProjectError, match="no clip list"):
         clip_lists.add_clip(project, 42, 0, 1000)
