@@ -1,5 +1,5 @@
 """File → Import and File → Export as: the interchange formats from the window (and, under
-Import, what the film carries: :mod:`desk.ui.film_tracks_dialog`).
+Import, the essay and what the film carries: :mod:`desk.ui.film_tracks_dialog`).
 
 An import is one undoable edit that goes through the session, so every panel (the timeline's
 dialogue lanes included) refreshes. When the file holds annotations the project has in another
@@ -47,6 +47,9 @@ FORMATS = (
 )
 _SUFFIX = {"eaf": ".eaf", "vtt": ".vtt", "srt": ".srt", "jsonld": ".jsonld", "csv": ".csv",
            "deskz": ".deskz"}  # fmt: skip
+#: File → Import's item for the essay, and the files it reads (as ``desk essay import`` does).
+ESSAY_ACTION = "Essay (text, Markdown, HTML, Word)…"
+ESSAY_FILES = "Essays (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
 _CUES = {
     "Notes": "notes",
     "The essay's paragraphs": "paragraphs",
@@ -58,6 +61,10 @@ def add_menus(file_menu: QMenu, window: QWidget, session: Callable[[], Session |
     """Add the Import and Export-as submenus to ``file_menu``; ``session()`` is the open one."""
     imports = file_menu.addMenu("Import")
     exports = file_menu.addMenu("Export as")
+    imports.addAction(ESSAY_ACTION).triggered.connect(
+        lambda _=False: _import_essay_dialog(window, session())
+    )
+    imports.addSeparator()  # the essay above, annotation files below
     for fmt, text, pattern in FORMATS:
         label = "Merge a desk bundle…" if fmt == "deskz" else text
         imports.addAction(label).triggered.connect(
@@ -176,6 +183,42 @@ def _import_dialog(window: QWidget, session: Session | None, fmt: str, pattern: 
         messages.warning(window, "desk", f"Nothing was imported: {exc}")
         return
     _report(window, f"Imported {Path(name).name}: {summary.describe()}.", summary.warnings)
+
+
+def _import_essay_dialog(window: QWidget, session: Session | None) -> None:
+    """Read an essay file into the project's essay: one undoable edit. An essay that already has
+    paragraphs is replaced only when the user says so."""
+    from desk.core.essay import read_essay
+    from desk.store import edits, queries
+
+    if session is None:
+        return
+    name, _ = QFileDialog.getOpenFileName(window, "Import an essay", "", ESSAY_FILES)
+    if not name:
+        return
+    path = Path(name)
+    try:
+        parsed = read_essay(path)
+    except KnownError as exc:
+        messages.warning(window, "desk", f"Nothing was imported: {exc}")
+        return
+    heading = queries.essay_heading(session.project)
+    replace = heading is not None and bool(queries.paragraphs(session.project, heading.id))
+    if replace and not messages.question(
+        window,
+        "desk",
+        f"The project already has an essay, “{heading.title if heading else ''}”. Replace it "
+        f"with {path.name}? (Undo brings it back.)",
+    ):
+        return
+    blocks = [(block.kind, block.text) for block in parsed.blocks]
+    try:
+        session.edit(edits.import_essay, parsed.title, parsed.dek, blocks, replace=replace)
+    except KnownError as exc:
+        messages.warning(window, "desk", f"Nothing was imported: {exc}")
+        return
+    body = len(parsed.body_paragraphs)
+    _report(window, f"Imported {path.name}: {body} paragraph{'' if body == 1 else 's'}.", [])
 
 
 def _export_dialog(window: QWidget, session: Session | None, fmt: str, pattern: str) -> None:

@@ -8,6 +8,7 @@ from a list, clicking a message box's button) and records what the dialog said.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -70,6 +72,22 @@ def typed(text: str) -> Step:
         assert isinstance(field, QLineEdit), f"the field is not focused: {field}"
         field.selectAll()
         QTest.keyClicks(field, text)
+        QTest.keyClick(field, Qt.Key.Key_Return)
+
+    return step
+
+
+def file_named(path: Path) -> Step:
+    """Answer a file dialog (open, save or folder) with ``path``: paste it whole into the name
+    field, then Enter. Pasted, not typed letter by letter, so the field's completer has no list
+    open to take the Enter."""
+
+    def step(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog), f"not a file dialog: {dialog}"
+        field = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert field is not None
+        field.setFocus()
+        field.setText(str(path))
         QTest.keyClick(field, Qt.Key.Key_Return)
 
     return step

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -66,3 +68,17 @@ def _clicking(text: str, seen: list[str] | None) -> Callable[[QWidget], None]:
         buttons[0].click()
 
     return answer
+
+
+def menu_item(menu: QMenu, text: str) -> QAction:
+    """The item of ``menu`` or of one of its submenus whose text is ``text``."""
+    for action in menu.actions():
+        if action.text() == text:
+            return action
+        sub = action.menu()
+        if isinstance(sub, QMenu):
+            try:
+                return menu_item(sub, text)
+            except LookupError:
+                pass
+    raise LookupError(text)

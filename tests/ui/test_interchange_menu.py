@@ -1,4 +1,5 @@
-"""Importing from the window: one undoable edit every view hears of, conflicts shown and settled."""
+"""Importing from the window: one undoable edit every view hears of, conflicts shown and settled,
+and an essay that replaces the project's only when the user says so."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
 from desk.interchange.formats import Options, export_file
 from desk.store.changes import Changed, Changes
-from desk.ui.interchange_menu import ConflictDialog, run_import, settle_conflicts
+from desk.ui.interchange_menu import ESSAY_ACTION, ConflictDialog, run_import, settle_conflicts
+from desk.ui.main_window import MainWindow
 from desk.ui.session import Session
+from tests.ui.answers import OK, answer, clicked, file_named
+from tests.ui.dialogs import menu_item
 
 
 def edited_export(session: Session, tmp_path: Path) -> tuple[Path, str, str]:
@@ -90,3 +94,43 @@ def test_an_export_from_the_window_onto_the_open_project_is_refused(
     assert said == [f"{project} is a desk project, which desk never replaces; choose another file."]
     assert project.read_bytes() == before
     assert session.project.query("SELECT count(*) FROM paragraph")[0][0] > 0
+
+
+def essay_texts(window: MainWindow) -> list[str]:
+    assert window.session is not None
+    return [
+        t for (t,) in window.session.project.query("SELECT text FROM paragraph ORDER BY position")
+    ]
+
+
+def test_an_essay_imported_over_one_replaces_it_only_when_asked_and_in_one_undo(
+    sample_window: MainWindow, tmp_path: Path
+) -> None:
+    essay = tmp_path / "draft.md"
+    essay.write_text("# Draft\n\n*Notes for Tuesday.*\n\nThe ring comes back.\n\nSnow.\n", "utf-8")
+    before = essay_texts(sample_window)
+    item = menu_item(sample_window.menus["File"], ESSAY_ACTION)
+    said: list[str] = []
+    answer(file_named(essay), clicked(QMessageBox.StandardButton.No), said=said)
+    item.trigger()
+    assert said[1].startswith("The project already has an essay, “")
+    assert said[1].endswith("Replace it with draft.md? (Undo brings it back.)")
+    assert essay_texts(sample_window) == before
+    answer(file_named(essay), clicked(QMessageBox.StandardButton.Yes), OK)
+    item.trigger()
+    assert essay_texts(sample_window) == ["The ring comes back.", "Snow."]
+    sample_window.undo_action.trigger()
+    assert essay_texts(sample_window) == before
+
+
+def test_a_file_that_is_no_essay_is_refused_with_a_sentence_and_the_essay_stays(
+    sample_window: MainWindow, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("", "utf-8")
+    before = essay_texts(sample_window)
+    said: list[str] = []
+    answer(file_named(empty), OK, said=said)
+    menu_item(sample_window.menus["File"], ESSAY_ACTION).trigger()
+    assert said[1].startswith("Nothing was imported: The essay file 'empty.md'")
+    assert essay_texts(sample_window) == before
