@@ -26,6 +26,7 @@ from desk.ui.workspace import Workspace
 from tests.ui.answers import OK, accepted, answer, file_named, picked, typed
 from tests.ui.dialogs import click_button, menu_item
 from tests.ui.test_clips_panel import clips_of, in_file, shown
+from tests.ui.test_layout import on_top
 from tests.ui.test_note_editing import press_enter, start_editing
 from tests.ui.test_player import shown_frame
 from tests.ui.test_readings_editing import column, panel_of, titles
@@ -284,12 +285,19 @@ def test_the_critic_does_the_whole_job_in_the_window_and_finds_it_all_after_a_re
             first_frames.append(read_frame_number(first.to_ndarray(format="rgb24")))
     assert first_frames == [96, 48]  # the scene from 4 s, the beats from 2 s, at 24 frames/s
 
-    # 8. File → Quit; desk again, File → Open recent: everything is there.
+    # 8. The layout as the critic leaves it: the readings on top of the timeline, no scenes panel.
+    window.docks["readings"].raise_()
+    window.docks["scenes"].close()
+    qtbot.waitUntil(lambda: on_top(window, "Readings", "Timeline"))
+
+    # 9. File → Quit; desk again, File → Open recent: everything is there, laid out as it was.
     window.window_actions["file.quit"].trigger()
     assert not window.isVisible()
     window = start_desk(qtbot)
     window.recent_menu.actions()[0].trigger()
     qtbot.waitUntil(lambda: frame_on_screen(window) is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: on_top(window, "Readings", "Timeline"))
+    assert not window.docks["scenes"].isVisible()
     workspace = ws(window)
     essay_rows = workspace.essay.model
     assert [essay_rows.index(r, 0).data() for r in range(essay_rows.rowCount())] == PARAGRAPHS
