@@ -1,4 +1,5 @@
-"""What the timeline draws, read in bulk: beats, scenes, shot and link starts, reference cues.
+"""What the timeline draws, read in bulk: beats, scenes, shot starts, links with their
+notes, reference cues.
 
 The timeline turns these into numpy arrays, so reads hand back columns (one tuple per field, as
 ``zip`` makes them from SQLite's rows) rather than an object per row: 30,000 beats and 35,000
@@ -61,6 +62,19 @@ class TierRows:
     texts: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class LinkColumns:
+    """Every time link sorted by start (then id), one tuple per field: a moment has
+    ``end == start``. A note's link carries the note's id, kind and text (on one line); a
+    paragraph's carries -1 and empty strings."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    note_ids: tuple[int, ...]
+    kinds: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
 def _columns(rows: list[tuple[object, ...]], width: int) -> list[tuple[object, ...]]:
     return list(zip(*rows, strict=True)) if rows else [()] * width
 
@@ -108,6 +122,18 @@ def start_times(project: Project, of: str) -> list[int]:
     if of not in sql:
         raise ValueError(f"no start times in {of!r}")
     return [r[0] for r in project.query(sql[of])]
+
+
+def link_columns(project: Project) -> LinkColumns:
+    """Every link with its note's kind and text, in one scan (the timeline's Links and Notes
+    lanes both read it)."""
+    rows = project.query(
+        "SELECT time_link.start_ms, time_link.end_ms, coalesce(note.id, -1),"
+        " coalesce(note.kind, ''), coalesce(replace(note.text, char(10), ' '), '')"
+        " FROM time_link LEFT JOIN note ON note.id = time_link.note_id"
+        " ORDER BY time_link.start_ms, time_link.id"
+    )
+    return LinkColumns(*_columns(rows, 5))  # type: ignore[arg-type]  # SQLite's column types
 
 
 def tiers_with_cues(project: Project) -> list[TierRows]:

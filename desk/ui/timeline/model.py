@@ -177,6 +177,47 @@ def load_starts(project: Project, table: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class NoteMarks:
+    """Each note at each range it is linked to, sorted by start: its kind and text (on one
+    line)."""
+
+    note_ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    kinds: list[str]
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.note_ids)
+
+    @classmethod
+    def empty(cls) -> NoteMarks:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, none, [], [])
+
+
+def load_links(project: Project) -> tuple[Spans, NoteMarks]:
+    """Every time link (a paragraph's or a note's) sorted by start, and every note at each range
+    it is linked to, read in one scan."""
+    columns = timeline_reads.link_columns(project)
+    starts = np.asarray(columns.starts, dtype=np.int64)
+    ends = np.asarray(columns.ends, dtype=np.int64)
+    note_ids = np.asarray(columns.note_ids, dtype=np.int64)
+    links = Spans(np.arange(len(starts), dtype=np.int64), starts, ends)
+    of_notes = np.flatnonzero(note_ids >= 0)
+    if len(of_notes) == len(starts):
+        return links, NoteMarks(note_ids, starts, ends, list(columns.kinds), list(columns.texts))
+    kinds, texts = columns.kinds, columns.texts
+    return links, NoteMarks(
+        note_ids[of_notes],
+        starts[of_notes],
+        ends[of_notes],
+        [kinds[k] for k in of_notes.tolist()],
+        [texts[k] for k in of_notes.tolist()],
+    )
+
+
+@dataclass(frozen=True)
 class TierCues:
     """One reference tier (dialogue from a subtitle file, a tier of an ELAN file) and its cues,
     sorted by start: read-only evidence shown in a lane of its own."""

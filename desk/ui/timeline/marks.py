@@ -1,0 +1,143 @@
+"""The lanes of what the writing points at: every time link, and the notes by kind.
+
+The Links lane shows where each link starts as a tick, and a link with an end as a thin bar over
+its extent, so a paragraph that cites 0:40–0:55 reads as a range and not as a moment. The Notes
+lane shows each note at each range it is linked to, coloured by its kind, with its text on hover.
+Both paint only what is visible, in device pixels (see :mod:`desk.ui.timeline.strips`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter
+
+from desk.store.models import NoteKind
+from desk.ui.plain_text import tooltip_html
+from desk.ui.timeline.context import _Band
+from desk.ui.timeline.model import NoteMarks, Spans
+from desk.ui.timeline.strips import (
+    DeviceMap,
+    SpanStyle,
+    column_image,
+    guarded,
+    paint_columns,
+    paint_spans,
+    rgba,
+    visible,
+)
+
+#: A colour per kind of note: mid-tones that read on the dark timeline and on a light page.
+NOTE_KIND_COLORS = {
+    NoteKind.INTERPRETATION.value: "#4c8bf5",
+    NoteKind.EVIDENCE.value: "#2fa36b",
+    NoteKind.QUESTION.value: "#e39b1b",
+    NoteKind.COUNTER_READING.value: "#c9467f",
+    NoteKind.FREE.value: "#8c8c96",
+}
+#: The share of the Links lane's height its range bars take, at the lane's foot.
+BAR_SHARE = 0.3
+#: A pointer this close to a note's mark (px) reads it.
+HOVER_PX = 4.0
+
+
+class LinkSpansItem(_Band):
+    """Every link: a tick where it starts, and a bar over its extent when it has one."""
+
+    def __init__(self, top: float, height: float, duration_ms: int, color: str) -> None:
+        super().__init__(top, height, duration_ms)
+        self.color = color
+        self.links = Spans.empty()
+        self.longest = 0
+        self.bar_colors = rgba([color], alpha=255)
+
+    @property
+    def times(self) -> np.ndarray:
+        """Where the links start (film ms), sorted."""
+        return self.links.starts
+
+    def set_links(self, links: Spans) -> None:
+        self.links = links
+        self.longest = int((links.ends - links.starts).max()) if len(links) else 0
+        self.update()
+
+    @guarded
+    def paint(self, painter: QPainter, *args: Any) -> None:
+        span = self._view_x()
+        if span is None or not len(self.links):
+            return
+        dm = DeviceMap.take(painter, *span)
+        top, height = self._band_px(dm, inset=0.05)
+        starts, ends = self.links.starts, self.links.ends
+        lo, hi = np.searchsorted(starts, span[0]), np.searchsorted(starts, span[1], "right")
+        paint_columns(painter, dm, starts[lo:hi], top, height * (1 - BAR_SHARE), self.color)
+        index = visible(starts, ends, self.longest, *span)
+        index = index[ends[index] > starts[index]]
+        if not len(index) or dm.width <= 0:
+            return
+        px0, px1 = dm.x(starts[index]) - dm.left, dm.x(ends[index]) - dm.left
+        colors = np.repeat(self.bar_colors, len(index), axis=0)
+        image = column_image(np.floor(px0), np.ceil(px1), colors, dm.width)
+        bar = height * BAR_SHARE
+        painter.drawImage(QRectF(dm.left, top + height - bar, dm.width, bar), image)
+
+
+class NoteMarksItem(_Band):
+    """Each note at the ranges it is linked to, in its kind's colour; hover reads its text."""
+
+    def __init__(self, top: float, height: float, duration_ms: int) -> None:
+        super().__init__(top, height, duration_ms)
+        self.marks = NoteMarks.empty()
+        self.colors = np.zeros((0, 4), dtype=np.uint8)
+        self.labels: list[str] = []
+        self.longest = 0
+        self.style = SpanStyle(QColor(20, 20, 24, 200), QColor("#ffd54a"))
+        self.setAcceptHoverEvents(True)
+
+    def set_marks(self, marks: NoteMarks) -> None:
+        self.marks = marks
+        self.colors = kind_colors(marks.kinds)
+        self.labels = marks.texts
+        self.longest = int((marks.ends - marks.starts).max()) if len(marks) else 0
+        self.update()
+
+    @guarded
+    def paint(self, painter: QPainter, *args: Any) -> None:
+        span = self._view_x()
+        if span is None or not len(self.marks):
+            return
+        dm = DeviceMap.take(painter, *span)
+        top, height = self._band_px(dm)
+        m = self.marks
+        index = visible(m.starts, m.ends, self.longest, *span)
+        paint_spans(
+            painter, dm, index, m.starts, m.ends, self.colors, self.labels, top, height, self.style
+        )
+
+    def mark_at(self, x_ms: float, ms_per_px: float) -> int | None:
+        """The mark under ``x_ms`` (the latest-starting where they overlap), or None."""
+        grab = HOVER_PX * ms_per_px
+        m = self.marks
+        index = visible(m.starts, m.ends, self.longest, x_ms - grab, x_ms + grab)
+        return int(index[-1]) if len(index) else None
+
+    def hoverEvent(self, ev: Any) -> None:  # noqa: N802
+        view = self.getViewBox()
+        if ev.isExit() or view is None:
+            self.setToolTip("")
+            return
+        k = self.mark_at(ev.pos().x(), float(view.viewPixelSize()[0]) or 1.0)
+        self.setToolTip("" if k is None else tooltip_html(self.describe(k)))
+
+    def describe(self, k: int) -> str:
+        return f"{self.marks.kinds[k]}: {self.marks.texts[k]}"
+
+
+def kind_colors(kinds: list[str]) -> np.ndarray:
+    """The RGBA colour of each kind, as an (n, 4) array (an unknown kind is drawn as free)."""
+    names, codes = np.unique(np.asarray(kinds, dtype=object), return_inverse=True)
+    free = NOTE_KIND_COLORS[NoteKind.FREE.value]
+    palette = rgba([NOTE_KIND_COLORS.get(str(name), free) for name in names])
+    return palette[codes].reshape(-1, 4)
