@@ -66,6 +66,8 @@ class BeatLaneItem(LaneItem):
         self.labels: list[str] = []
         self.longest = 0
         self.selected_row: int | None = None
+        #: (beat row, rectangle in the view's pixels) of each label the last paint wrote.
+        self.label_rects: list[tuple[int, QRectF]] = []
         self.style = SpanStyle(QColor(20, 20, 24, 200), QColor("#ffd54a"))
         self._drag: _Drag | None = None
         self.setAcceptHoverEvents(True)
@@ -112,6 +114,7 @@ class BeatLaneItem(LaneItem):
         y0, y1 = dm.y(self.top + 0.08 * self.height), dm.y(self.top + 0.92 * self.height)
         top, height = min(y0, y1), abs(y1 - y0)
         index = visible(self.starts, self.ends, self.longest, low, high)
+        self.label_rects = []
         paint_spans(
             painter,
             dm,
@@ -124,6 +127,7 @@ class BeatLaneItem(LaneItem):
             height,
             self.style,
             self.selected_row,
+            self.label_rects,
         )
         if self._drag is not None:
             self._paint_drag(painter, dm, top, height)

@@ -5,6 +5,8 @@ the visible ones with a binary search over sorted starts, then either paints eac
 moment markers, labels where they fit, laid out once in :mod:`desk.ui.timeline.texts`) when few
 are visible, or, when many are, aggregates what is smaller than a pixel: they are rasterised into
 one row of pixel columns with numpy and drawn as a single image stretched to the lane's height.
+Labels are placed greedily by x: one that would start over the label before it moves right past
+it, and is elided to the room left or not written at all, so labels never overlap at any zoom.
 Painting happens in device pixels (the painter's transform is read, then reset) so lines stay
 crisp and text is never stretched by the view's scale.
 """
@@ -31,6 +33,8 @@ Paint = TypeVar("Paint", bound=Callable[..., None])
 DETAIL_LIMIT = 300
 #: Labels are drawn only when at least this many pixels are free for them.
 MIN_LABEL_PX = 28
+#: Space kept free after a label before the next one in the same lane (px).
+LABEL_GAP_PX = 6
 MOMENT_PX = 3
 
 
@@ -189,8 +193,10 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
     height: float,
     style: SpanStyle,
     selected: int | None = None,
+    written: list[tuple[int, QRectF]] | None = None,
 ) -> None:
-    """Paint the spans ``index`` (visible, in start order) in the band ``top``..``top+height``."""
+    """Paint the spans ``index`` (visible, in start order) in the band ``top``..``top+height``;
+    ``written``, if given, gets each written label's row and rectangle (device pixels)."""
     px0 = dm.x(starts[index])
     px1 = dm.x(ends[index])
     if len(index) > DETAIL_LIMIT:
@@ -204,6 +210,7 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
     fills, light = colors[index].tolist(), _light(colors[index]).tolist()
     outline = QPen(style.outline, 1)
     writer = LABELS.writer(painter)
+    free_px = -np.inf  # where the last label written ends, with its gap
     for k, (row, left, right) in enumerate(
         zip(index.tolist(), px0.tolist(), px1.tolist(), strict=True)
     ):
@@ -229,9 +236,15 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
         if row == selected:
             _outline(painter, left, right, top, height, style)
         label = labels[row] if row < len(labels) else ""
+        if label and text_left < free_px:
+            room -= free_px - text_left
+            text_left = free_px
         if label and room >= MIN_LABEL_PX:
             painter.setPen(ink)
-            writer.draw(label, text_left, top, height, room)
+            rect = writer.draw(label, text_left, top, height, room)
+            free_px = rect.right() + LABEL_GAP_PX
+            if written is not None:
+                written.append((row, rect))
 
 
 def _outline(

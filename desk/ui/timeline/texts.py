@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QStaticText
 
 #: Elided widths are multiples of this (px).
@@ -73,10 +73,13 @@ class Writer:
     def label(self, text: str, room_px: float) -> QStaticText:
         return self.cache.label(text, self.font, room_px, self.key)
 
-    def draw(self, text: str, left: float, top: float, height: float, room_px: float) -> None:
-        """Draw ``text`` elided to ``room_px`` from ``left``, centred in ``top``..``top+height``."""
+    def draw(self, text: str, left: float, top: float, height: float, room_px: float) -> QRectF:
+        """Draw ``text`` elided to ``room_px`` from ``left``, centred in ``top``..``top+height``;
+        returns where it was written (device pixels)."""
         static = self.cache.label(text, self.font, room_px, self.key)
-        self.painter.drawStaticText(QPointF(left, top + (height - self.height) / 2), static)
+        corner = QPointF(left, top + (height - self.height) / 2)
+        self.painter.drawStaticText(corner, static)
+        return QRectF(corner, static.size())
 
 
 #: The timeline's one cache (the GUI thread is the only one that paints).
