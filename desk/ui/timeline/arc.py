@@ -1,7 +1,8 @@
 """The emotional arc: each character's valence and intensity through its beats, per annotator.
 
 Valence is drawn as a bold line in the character's colour, intensity as a thin one; each annotator
-gets a dash pattern of their own, so several critics' arcs of the same scene can be overlaid. The
+gets a dash pattern of their own, so several critics' arcs of the same scene can be overlaid; a key
+in the corner says which is which (:mod:`desk.ui.timeline.legend`). The
 beats sit on the curve as dots with their labels (only where there is room); hovering a dot shows
 the beat, clicking it emits ``clicked`` with the beat's row so the view can send the player there.
 """
@@ -18,6 +19,7 @@ from PySide6.QtGui import QColor
 
 from desk.ui.timeline.arc_items import ArcCurveItem, ArcPoints, ArcPointsItem
 from desk.ui.timeline.curves import smooth_curve, step_curve
+from desk.ui.timeline.legend import WIDTHS, ArcLegend
 from desk.ui.timeline.model import Beats, Lane
 
 DASHES = (
@@ -47,6 +49,7 @@ class ArcView:
         self.points.setZValue(10)
         plot.addItem(self.points)
         plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#777", width=1)))
+        self.legend = ArcLegend(plot)
 
     def show(self, beats: Beats, lanes: list[Lane], focus: tuple[int, int] | None) -> None:
         for curve in self.curves:
@@ -69,6 +72,7 @@ class ArcView:
                     self._add_curve(beats, mine, measure, QColor(lane.color), DASHES[dash % 5])
                 dots.append((mine, getattr(beats, measures[0])[mine], QColor(lane.color)))
         self.points.set_points(self._points(beats, dots))
+        self.legend.show(self.options.measure, lanes)
 
     @staticmethod
     def _rows_in(beats: Beats, rows: np.ndarray, focus: tuple[int, int] | None) -> np.ndarray:
@@ -86,8 +90,7 @@ class ArcView:
             xs, ys = smooth_curve(starts, values)
         else:
             xs, ys = step_curve(starts, ends, values)
-        width = 2.5 if measure == "valence" else 1.2
-        curve = ArcCurveItem(xs, ys, pg.mkPen(color, width=width, style=dash))
+        curve = ArcCurveItem(xs, ys, pg.mkPen(color, width=WIDTHS[measure], style=dash))
         self.plot.addItem(curve)
         self.curves.append(curve)
 
