@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QPainter, QPicture, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPicture, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desk.core.timecode import FrameRate
@@ -25,6 +25,8 @@ from desk.ui.session import Session
 from desk.ui.timeline import TimelineWidget
 from desk.ui.timeline.axis import LABEL_GAP_PX, SECOND_STEPS_MS, plan_ticks
 from desk.ui.timeline.curves import smooth_curve, step_curve
+from desk.ui.timeline.marks import NOTE_KIND_COLORS
+from desk.ui.timeline.plots import CONTEXT_ROWS, TimelinePlots
 from desk.ui.transport import Transport
 
 pytestmark = pytest.mark.usefixtures("no_painting_errors")
@@ -510,3 +512,147 @@ def test_many_reference_tiers_never_push_the_arc_off_screen(
     arc = timeline.plots.arc.mapRectToScene(timeline.plots.arc.boundingRect())
     assert arc.height() >= 60
     assert arc.bottom() <= timeline.view.height()
+
+
+# -- reading at a glance ------------------------------------------------------------------
+def pixel(widget: TimelineWidget, x_ms: float, y: float) -> QColor:
+    """The colour the viewport shows at film time ``x_ms``, height ``y`` of the lanes."""
+    QApplication.processEvents()
+    image = widget.view.viewport().grab().toImage()
+    return image.pixelColor(at(widget, x_ms, y))
+
+
+def distance(a: QColor, b: QColor) -> int:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+
+def row_of(name: str) -> tuple[float, float]:
+    """The top and height (lane units) of a context lane."""
+    names = [row_name for row_name, _height in CONTEXT_ROWS]
+    k = names.index(name)
+    return TimelinePlots.context_tops()[k], CONTEXT_ROWS[k][1]
+
+
+def test_a_range_link_is_drawn_over_its_whole_extent(timeline: TimelineWidget) -> None:
+    timeline.session.edit(edits.add_note, "the long take", start_ms=30_000, end_ms=40_000)
+    show(timeline, 0, 60_000)
+    top, height = row_of("Links")
+    foot = top + 0.85 * height  # the bar runs along the foot of the lane
+    link = QColor(timeline.plots.context.links.color)
+    assert distance(pixel(timeline, 31_000, foot), link) < 90
+    assert distance(pixel(timeline, 39_000, foot), link) < 90
+    assert distance(pixel(timeline, 45_000, foot), link) > 200  # it ends where the link ends
+    assert distance(pixel(timeline, 35_000, top + 0.3 * height), link) > 200  # one tick: the start
+
+
+def test_the_notes_lane_shows_each_note_in_its_kinds_colour_with_its_text_on_hover(
+    qtbot, timeline: TimelineWidget
+) -> None:
+    session = timeline.session
+    session.edit(edits.add_note, "Is the ring a payment?", start_ms=50_000, kind="question")
+    session.edit(
+        edits.add_note, "She keeps her coat on", start_ms=30_000, end_ms=40_000, kind="evidence"
+    )
+    session.edit(edits.add_note, "A note on no moment", kind="interpretation")
+    notes = timeline.plots.context.notes
+    assert notes.marks.texts == ["She keeps her coat on", "Is the ring a payment?"]
+    show(timeline, 0, 60_000)
+    top, height = row_of("Notes")
+    middle = top + height / 2
+    evidence = QColor(NOTE_KIND_COLORS["evidence"])
+    assert distance(pixel(timeline, 39_700, middle), evidence) < 60  # past its label
+    assert distance(pixel(timeline, 50_000, middle), QColor(NOTE_KIND_COLORS["question"])) < 60
+    assert distance(pixel(timeline, 45_000, middle), evidence) > 200
+    move(qtbot, timeline, at(timeline, 35_000, middle))
+    assert "She keeps her coat on" in notes.toolTip()
+    assert "evidence" in notes.toolTip()
+    move(qtbot, timeline, at(timeline, 50_000, middle))
+    assert "Is the ring a payment?" in notes.toolTip()
+
+
+def test_the_arcs_key_says_what_the_y_axis_means_and_whose_colour_is_whose(
+    timeline: TimelineWidget,
+) -> None:
+    legend = timeline.arc.legend
+    assert legend.texts == ["valence: −1 unpleasant … +1 pleasant", "Ani", "Igor"]
+    assert legend.item.isVisible()
+    bar = timeline.toolbar
+    bar.measure.setCurrentIndex(bar.measure.findData("intensity"))
+    bar.measure.activated.emit(bar.measure.currentIndex())
+    assert legend.texts[0] == "intensity: 0 calm … 1 overwhelming"
+    assert timeline.plots.arc.getAxis("left").labelText == "intensity"
+    bar.measure.setCurrentIndex(bar.measure.findData("both"))
+    bar.measure.activated.emit(bar.measure.currentIndex())
+    assert legend.texts[:2] == [
+        "valence: −1 unpleasant … +1 pleasant",
+        "intensity: 0 calm … 1 overwhelming",
+    ]
+
+
+def test_the_keys_names_are_plain_text(timeline: TimelineWidget) -> None:
+    vanya = timeline.session.edit(edits.add_character, "<b>Vanya</b>", "#aa8800")
+    timeline.session.edit(edits.add_beat, start_ms=1_000, end_ms=2_000, characters=[vanya])
+    labels = [label.text for _sample, label in timeline.arc.legend.item.items]
+    assert "&lt;b&gt;Vanya&lt;/b&gt;" in labels
+
+
+def test_two_beats_a_second_apart_at_a_two_minute_zoom_do_not_write_over_each_other(
+    qtbot, timeline: TimelineWidget
+) -> None:
+    ani = timeline.beats.lanes[0]
+    timeline.session.edit(
+        edits.add_beat,
+        start_ms=11_000,
+        end_ms=15_000,
+        label="She looks at it for a long time",
+        characters=[ani.character_id],
+    )
+    show(timeline, 0, 120_000)
+    lane = timeline.beats.items[0]
+    qtbot.waitUntil(lambda: len(lane.label_rects) >= 1)
+    timeline.grab()
+    rects = [rect for _row, rect in lane.label_rects]
+    assert rects  # the first beat's label is written
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b)
+
+
+def test_the_playheads_time_never_covers_a_scenes_name(
+    qtbot, timeline: TimelineWidget, transport: Transport
+) -> None:
+    show(timeline, 0, 60_000)
+    transport.report_position(6_000)  # just inside "The final scene", where its name is written
+    timeline.grab()
+    label = timeline.overlays.heads[0].label
+    tag = label.mapRectToScene(label.boundingRect())
+    top, height = row_of("Scenes")
+    names = QRectF(QPointF(at(timeline, 5_000, top)), QPointF(at(timeline, 60_000, top + height)))
+    assert tag.width() > 0
+    assert not tag.intersects(names)
+
+
+def test_the_arc_has_a_usable_height_by_default(timeline: TimelineWidget) -> None:
+    timeline.resize(1600, 560)
+    QApplication.processEvents()
+    arc = timeline.plots.arc.mapRectToScene(timeline.plots.arc.boundingRect())
+    assert arc.height() >= 0.35 * timeline.height()
+
+
+def test_a_focused_scene_stays_framed_while_the_playhead_moves_inside_it(
+    timeline: TimelineWidget, transport: Transport
+) -> None:
+    scene = int(timeline.scenes.ids[timeline.scenes.labels.index("The final scene")])
+    timeline.focus_scene(scene)
+    framed = timeline.plots.x_range()
+    transport.report_playing(True)
+    for film_ms in (5_000, 20_000, 41_000, 59_900):
+        transport.report_position(film_ms)
+        assert timeline.plots.x_range() == framed
+    transport.report_playing(False)
+    show(timeline, 20_000, 25_000)  # zoomed in on a moment of the scene
+    transport.report_position(50_000)  # a jump inside it frames the scene again
+    assert timeline.plots.x_range() == framed
+    transport.report_position(90_000)  # leaving the scene, the view follows the playhead
+    low, high = timeline.plots.x_range()
+    assert low < 90_000 < high

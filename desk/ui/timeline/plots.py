@@ -1,6 +1,7 @@
 """The timeline's two plots, stacked and sharing film time: the lanes and the emotional arc.
 
-The lanes plot stacks, top to bottom, the context lanes (scenes, cuts, links, loudness), one lane
+The lanes plot stacks, top to bottom, a strip of its own for the playhead's time (so it never
+covers a scene's name), the context lanes (scenes, cuts, links, notes, loudness), one lane
 per reference tier (the film's dialogue) and one lane of beats per character. Its y axis runs
 downwards in "lane units" and never moves; only film time pans and zooms, from the whole film down
 to a few frames.
@@ -16,10 +17,19 @@ from PySide6.QtGui import QFontMetricsF
 
 from desk.ui.timeline.axis import TimecodeAxis
 from desk.ui.timeline.context import EnvelopeItem, SceneBandItem, TickStripItem
+from desk.ui.timeline.marks import LinkSpansItem, NoteMarksItem
 from desk.ui.timeline.model import Film
 
+#: The height (lane units) of the strip at the top where the playhead's time is written.
+HEAD_ROW = 0.9
 #: (name, height in lane units) of the context lanes above the beats.
-CONTEXT_ROWS = (("Scenes", 0.8), ("Cuts", 0.75), ("Links", 0.75), ("Loudness", 0.9))
+CONTEXT_ROWS = (
+    ("Scenes", 0.8),
+    ("Cuts", 0.6),
+    ("Links", 0.75),
+    ("Notes", 0.8),
+    ("Loudness", 0.8),
+)
 BEAT_ROW = 1.0
 REFERENCE_ROW = 0.9
 #: The narrowest view shows this many frames.
@@ -41,8 +51,14 @@ ARC_MIN_PX = 70
 class ContextItems:
     scenes: SceneBandItem
     cuts: TickStripItem
-    links: TickStripItem
+    links: LinkSpansItem
+    notes: NoteMarksItem
     loudness: EnvelopeItem
+
+    def all(
+        self,
+    ) -> tuple[SceneBandItem, TickStripItem, LinkSpansItem, NoteMarksItem, EnvelopeItem]:
+        return (self.scenes, self.cuts, self.links, self.notes, self.loudness)
 
 
 def _plot(plot: pg.PlotItem) -> pg.PlotItem:
@@ -68,8 +84,6 @@ class TimelinePlots:
         self.arc = _plot(view.addPlot(row=1, col=0, axisItems={"bottom": self.arc_axis}))
         self.arc.setXLink(self.lanes)
         self.arc.setYRange(-1.15, 1.15, padding=0)
-        self.arc.getAxis("left").setTicks([[(-1, "−1"), (0, "0"), (1, "+1")], []])
-        self.arc.setLabel("left", "arc")
         self.arc.setMinimumHeight(ARC_MIN_PX)
         view.ci.layout.setRowStretchFactor(0, 3)
         view.ci.layout.setRowStretchFactor(1, 2)
@@ -84,16 +98,17 @@ class TimelinePlots:
         items = ContextItems(
             SceneBandItem(tops[0], CONTEXT_ROWS[0][1], duration_ms),
             TickStripItem(tops[1], CONTEXT_ROWS[1][1], duration_ms, "#c8c8d0"),
-            TickStripItem(tops[2], CONTEXT_ROWS[2][1], duration_ms, "#7fc8a9"),
-            EnvelopeItem(tops[3], CONTEXT_ROWS[3][1], duration_ms, "#6fa8dc"),
+            LinkSpansItem(tops[2], CONTEXT_ROWS[2][1], duration_ms, "#7fc8a9"),
+            NoteMarksItem(tops[3], CONTEXT_ROWS[3][1], duration_ms),
+            EnvelopeItem(tops[4], CONTEXT_ROWS[4][1], duration_ms, "#6fa8dc"),
         )
-        for item in (items.scenes, items.cuts, items.links, items.loudness):
+        for item in items.all():
             self.lanes.addItem(item)
         return items
 
     @staticmethod
     def context_tops() -> list[float]:
-        tops, y = [], 0.0
+        tops, y = [], HEAD_ROW
         for _name, height in CONTEXT_ROWS:
             tops.append(y)
             y += height
@@ -101,7 +116,7 @@ class TimelinePlots:
 
     @staticmethod
     def reference_row_top(lane: int) -> float:
-        return sum(height for _name, height in CONTEXT_ROWS) + lane * REFERENCE_ROW
+        return HEAD_ROW + sum(height for _name, height in CONTEXT_ROWS) + lane * REFERENCE_ROW
 
     @property
     def first_beat_row(self) -> float:
@@ -156,8 +171,7 @@ class TimelinePlots:
             minXRange=film.frame_ms * MIN_FRAMES_IN_VIEW,
             maxXRange=film.duration_ms + 2 * edge,
         )
-        c = self.context
-        for item in (c.scenes, c.cuts, c.links, c.loudness):
+        for item in self.context.all():
             item.set_duration(film.duration_ms)
 
     def show_range(self, start_ms: float, end_ms: float, padding: float = 0.0) -> None:

@@ -1,4 +1,4 @@
-"""The timeline dock: scenes, cuts, links, loudness, a lane per reference tier (the film's
+"""The timeline dock: scenes, cuts, links, notes, loudness, a lane per reference tier (the film's
 dialogue), one lane of beats per character, and the arc.
 
 :class:`TimelineWidget` reads the project in bulk through SQL (:mod:`desk.ui.timeline.model`),
@@ -47,6 +47,8 @@ log = logging.getLogger("desk.ui.timeline")
 
 BEAT_LANES = (Changed.BEATS, Changed.CHARACTERS, Changed.EMOTIONS)
 REFERENCE_LANES = (Changed.TIERS, Changed.CUES)
+#: A focused scene is framed with this share of its length to spare on either side.
+FOCUS_PADDING = 0.02
 
 
 class TimelineWidget(QWidget):
@@ -121,8 +123,8 @@ class TimelineWidget(QWidget):
         self._load_reference()
         self.beats.reload()
         self._load_scenes()
-        self._load_starts("shot")
-        self._load_starts("time_link")
+        self._load_shots()
+        self._load_links()
         self.runner.load_cached(self.film)
 
     def _load_film(self) -> None:
@@ -143,12 +145,14 @@ class TimelineWidget(QWidget):
             self.focused_scene = None
         self.toolbar.set_scenes(self.scenes, self.focused_scene)
 
-    def _load_starts(self, table: str) -> None:
-        starts = model.load_starts(self.session.project, table)
-        if table == "shot":
-            self.plots.context.cuts.set_times(starts[starts > 0])
-        else:
-            self.plots.context.links.set_times(starts)
+    def _load_shots(self) -> None:
+        starts = model.load_starts(self.session.project, "shot")
+        self.plots.context.cuts.set_times(starts[starts > 0])
+
+    def _load_links(self) -> None:
+        links, notes = model.load_links(self.session.project)
+        self.plots.context.links.set_links(links)
+        self.plots.context.notes.set_marks(notes)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches(Changed.FILM):
@@ -162,9 +166,9 @@ class TimelineWidget(QWidget):
             self._draw_arcs()
         # The shots this widget stores from its own cut detection are already drawn.
         if changes.touches(Changed.SHOTS) and not (changes.made_by(self) and self.runner.busy):
-            self._load_starts("shot")
-        if changes.touches(Changed.LINKS):
-            self._load_starts("time_link")
+            self._load_shots()
+        if changes.touches(Changed.LINKS, Changed.NOTES):
+            self._load_links()
 
     def _show_character(self, _character: int) -> None:
         self.toolbar.set_characters(self.beats.characters, self.beats.active_character())
@@ -172,7 +176,13 @@ class TimelineWidget(QWidget):
     # -- the playhead and the marks ----------------------------------------------------------
     def _on_position(self, film_ms: int) -> None:
         self.overlays.set_position(film_ms)
+        scene = self._focus_span()
         low, high = self.plots.x_range()
+        if scene is not None and scene[0] <= film_ms < scene[1]:
+            # a focused scene stays framed while the playhead moves inside it
+            if not low <= film_ms <= high:
+                self.plots.show_range(*scene, padding=FOCUS_PADDING)
+            return
         if not low <= film_ms <= high:  # pages on while playing; a jump elsewhere is centred
             width = high - low
             ahead = 0.1 if self.transport.playing else 0.5
@@ -198,14 +208,18 @@ class TimelineWidget(QWidget):
             menu.popup(at)
 
     # -- the arc -----------------------------------------------------------------------------
+    def _focus_span(self) -> tuple[int, int] | None:
+        """The focused scene's ``[start, end)`` (film ms), or None when the whole film is."""
+        if self.focused_scene is None:
+            return None
+        found = np.flatnonzero(self.scenes.ids == self.focused_scene)
+        if not len(found):
+            return None
+        k = int(found[0])
+        return int(self.scenes.starts[k]), int(self.scenes.ends[k])
+
     def _draw_arcs(self) -> None:
-        focus = None
-        if self.focused_scene is not None:
-            found = np.flatnonzero(self.scenes.ids == self.focused_scene)
-            if len(found):
-                k = int(found[0])
-                focus = (int(self.scenes.starts[k]), int(self.scenes.ends[k]))
-        self.arc.show(self.beats.data, self.beats.lanes, focus)
+        self.arc.show(self.beats.data, self.beats.lanes, self._focus_span())
 
     def _set_measure(self, measure: str) -> None:
         self.arc.options.measure = measure
@@ -242,7 +256,7 @@ class TimelineWidget(QWidget):
             k = int(found[0])
             self.focused_scene = int(scene_id)
             start, end = int(self.scenes.starts[k]), int(self.scenes.ends[k])
-            self.plots.show_range(start, end, padding=0.02)
+            self.plots.show_range(start, end, padding=FOCUS_PADDING)
         self.toolbar.set_scenes(self.scenes, self.focused_scene)
         self._draw_arcs()
 
