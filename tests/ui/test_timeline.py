@@ -592,8 +592,10 @@ def test_the_arcs_key_says_what_the_y_axis_means_and_whose_colour_is_whose(
 def test_the_keys_names_are_plain_text(timeline: TimelineWidget) -> None:
     vanya = timeline.session.edit(edits.add_character, "<b>Vanya</b>", "#aa8800")
     timeline.session.edit(edits.add_beat, start_ms=1_000, end_ms=2_000, characters=[vanya])
-    labels = [label.text for _sample, label in timeline.arc.legend.item.items]
-    assert "&lt;b&gt;Vanya&lt;/b&gt;" in labels
+    legend = timeline.arc.legend
+    assert "<b>Vanya</b>" in legend.texts
+    assert "&lt;b&gt;Vanya&lt;/b&gt;" in legend.html
+    assert "<b>" not in legend.html
 
 
 def test_two_beats_a_second_apart_at_a_two_minute_zoom_do_not_write_over_each_other(
@@ -621,6 +623,7 @@ def test_two_beats_a_second_apart_at_a_two_minute_zoom_do_not_write_over_each_ot
 def test_the_playheads_time_never_covers_a_scenes_name(
     qtbot, timeline: TimelineWidget, transport: Transport
 ) -> None:
+    timeline.resize(1600, 322)  # compact lanes: the dock's height in a 1600×1000 window
     show(timeline, 0, 60_000)
     transport.report_position(6_000)  # just inside "The final scene", where its name is written
     timeline.grab()
@@ -633,7 +636,7 @@ def test_the_playheads_time_never_covers_a_scenes_name(
 
 
 def test_the_arc_has_a_usable_height_by_default(timeline: TimelineWidget) -> None:
-    timeline.resize(1600, 560)
+    timeline.resize(1600, 322)  # the dock's height in a 1600×1000 window
     QApplication.processEvents()
     arc = timeline.plots.arc.mapRectToScene(timeline.plots.arc.boundingRect())
     assert arc.height() >= 0.35 * timeline.height()

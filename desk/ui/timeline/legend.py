@@ -1,14 +1,13 @@
 """The arc's key: what its y axis means in the chosen mode, and which colour is which character.
 
 Valence runs from −1 (unpleasant) to +1 (pleasant) and is drawn bold; intensity runs from 0 (calm)
-to 1 (overwhelming) and is drawn thin. The key sits in the arc's top right corner, one row high, and
-the y axis is named and ticked for the mode shown.
+to 1 (overwhelming) and is drawn thin. The key sits in a row of its own above the arc (so it never
+covers a curve), and the y axis is named and ticked for the mode shown.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import pyqtgraph as pg
 
@@ -30,44 +29,40 @@ AXES = {
 }
 
 
-class _Swatch(pg.ItemSample):
-    """A line sample that stays as it is when clicked (pyqtgraph's hides its curve)."""
-
-    def mouseClickEvent(self, event: Any) -> None:  # noqa: N802
-        event.ignore()
+#: The height of the key's row above the arc (px).
+KEY_ROW_PX = 18
 
 
 class ArcLegend:
-    """The key of one arc plot, rebuilt whenever the mode or the characters change."""
+    """The key of one arc plot, written in a row of its own above the arc (never over a curve),
+    rebuilt whenever the mode or the characters change."""
 
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
-        self.item = pg.LegendItem(
-            brush=pg.mkBrush(20, 20, 24, 190),
-            pen=pg.mkPen("#55555c"),
-            labelTextColor="#dcdce2",
-            labelTextSize="8pt",
-            sampleType=_Swatch,
-        )
-        self.item.setParentItem(plot.getViewBox())
-        self.item.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, 4))
-        self.item.setZValue(50)
         #: The key's entries as written (plain text), in order.
         self.texts: list[str] = []
+        #: The key as rich text, every name escaped.
+        self.html = ""
+
+    @property
+    def item(self) -> pg.LabelItem:
+        return self.plot.titleLabel
 
     def show(self, measure: str, lanes: list[Lane]) -> None:
         measures = ("valence", "intensity") if measure == "both" else (measure,)
-        entries = [(NEUTRAL, WIDTHS[m], MEANINGS[m]) for m in measures]
-        bold = WIDTHS[measures[0]]
+        entries = [(NEUTRAL, m == "valence", MEANINGS[m]) for m in measures]
+        bold = measures[0] == "valence"
         entries += [(lane.color, bold, lane.name) for lane in lanes if len(lane.rows)]
-        self.item.clear()
-        for color, width, text in entries:
-            sample = pg.PlotDataItem(pen=pg.mkPen(color, width=width))
-            # LabelItem writes rich text: a character's name is the project's, never markup
-            self.item.addItem(_Swatch(sample), html.escape(text))
-        self.item.setColumnCount(max(1, len(entries)))
-        self.texts = [text for _color, _width, text in entries]
+        self.texts = [text for _color, _bold, text in entries]
+        # the label writes rich text: a character's name and colour are the project's, not markup
+        self.html = "&nbsp;&nbsp;&nbsp;".join(
+            f"<span style='color:{html.escape(color)}'>{'━━' if thick else '──'}</span>"
+            f"&nbsp;{html.escape(text)}"
+            for color, thick, text in entries
+        )
+        self.plot.setTitle(self.html, size="8pt", color="#dcdce2", justify="right")
+        self.plot.layout.setRowFixedHeight(0, KEY_ROW_PX)
+        self.item.setMaximumHeight(KEY_ROW_PX)
         ticks, name = AXES.get(measure, AXES["valence"])
-        axis = self.plot.getAxis("left")
-        axis.setTicks([ticks, []])
+        self.plot.getAxis("left").setTicks([ticks, []])
         self.plot.setLabel("left", name)
