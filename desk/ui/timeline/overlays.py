@@ -14,6 +14,8 @@ from desk.core.timefmt import fmt_ms
 from desk.ui.player_controls import MARK_COLOR
 
 PLAYHEAD_COLOR = "#ff5a36"
+#: The size of the playhead's time (pt).
+TAG_PT = 8.0
 
 
 class Overlays(QObject):
@@ -38,7 +40,7 @@ class Overlays(QObject):
                 hoverPen=pg.mkPen(PLAYHEAD_COLOR, width=4),
             )
             head.setZValue(100)
-            if number == 0:  # a tag hanging from the top of the lanes, legible over any lane
+            if number == 0:  # a tag hanging from the top of the lanes, in a strip of its own
                 head.label = pg.InfLineLabel(
                     head,
                     text="",
@@ -47,6 +49,12 @@ class Overlays(QObject):
                     color="#ffffff",
                     fill=pg.mkBrush(PLAYHEAD_COLOR),
                 )
+                # small and tight, so it fits the strip kept for it above the scenes' names
+                text = head.label.textItem
+                font = text.font()
+                font.setPointSizeF(TAG_PT)
+                text.setFont(font)
+                text.document().setDocumentMargin(1)
             head.sigDragged.connect(self._on_drag)
             head.sigPositionChangeFinished.connect(
                 lambda line: self.released.emit(max(0.0, float(line.value())))

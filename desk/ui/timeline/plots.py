@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from desk.ui.timeline.axis import TimecodeAxis
 from desk.ui.timeline.context import EnvelopeItem, SceneBandItem, TickStripItem
@@ -21,11 +21,11 @@ from desk.ui.timeline.marks import LinkSpansItem, NoteMarksItem
 from desk.ui.timeline.model import Film
 
 #: The height (lane units) of the strip at the top where the playhead's time is written.
-HEAD_ROW = 0.9
+HEAD_ROW = 1.2
 #: (name, height in lane units) of the context lanes above the beats.
 CONTEXT_ROWS = (
     ("Scenes", 0.8),
-    ("Cuts", 0.6),
+    ("Cuts", 0.65),
     ("Links", 0.75),
     ("Notes", 0.8),
     ("Loudness", 0.8),
@@ -41,8 +41,10 @@ NAMES_PX = 104
 #: A lane unit is never shorter than the first (px), so the lanes' names never overlap, nor
 #: taller than the second: the arc has the rest of the height. Past the third many lane units (a
 #: file with many tiers), the lanes share what they get and the arc keeps its place on screen.
-LANE_UNIT_PX = (20, 28)
+LANE_UNIT_PX = (14, 24)
 LANES_HELD_UNITS = 8.0
+#: The size of the lanes' names (pt).
+LANE_NAMES_PT = 8.0
 #: The arc's least height (px).
 ARC_MIN_PX = 70
 
@@ -81,12 +83,17 @@ class TimelinePlots:
         self.lanes.showAxis("top")
         self.lanes.hideAxis("bottom")
         self.lanes.invertY(True)
+        names = self.lanes.getAxis("left")
+        small = QFont(names.font())
+        small.setPointSizeF(LANE_NAMES_PT)  # compact lanes, names that still fit their rows
+        names.setStyle(tickFont=small)
         self.arc = _plot(view.addPlot(row=1, col=0, axisItems={"bottom": self.arc_axis}))
         self.arc.setXLink(self.lanes)
         self.arc.setYRange(-1.15, 1.15, padding=0)
         self.arc.setMinimumHeight(ARC_MIN_PX)
-        view.ci.layout.setRowStretchFactor(0, 3)
-        view.ci.layout.setRowStretchFactor(1, 2)
+        # the arc gets the larger share: the lanes read at their least height, the arc does not
+        view.ci.layout.setRowStretchFactor(0, 2)
+        view.ci.layout.setRowStretchFactor(1, 3)
         self.context = self._context(film.duration_ms)
         self.beat_rows = 0
         self.reference_names: list[str] = []
