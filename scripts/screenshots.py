@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py docs/
 
 Writes workspace.png (player, essay, notes, and the timeline with the emotional arc of the final
-scene in focus mode) and readings.png (the competing readings with their evidence).
+scene in focus mode), timeline.png (the timeline dock alone, on the same scene) and readings.png
+(the competing readings with their evidence).
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def main() -> None:
     scene = window.session.project.query("SELECT id FROM scene WHERE name = 'The final scene'")
     workspace.timeline.focus_scene(scene[0][0])
     shoot(app, window, out / "workspace.png")
+    settle(app)
+    workspace.timeline.grab().save(str(out / "timeline.png"))
     window.close()
 
 
