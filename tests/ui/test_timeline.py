@@ -555,7 +555,7 @@ def test_the_notes_lane_shows_each_note_in_its_kinds_colour_with_its_text_on_hov
     )
     session.edit(edits.add_note, "A note on no moment", kind="interpretation")
     notes = timeline.plots.context.notes
-    assert notes.marks.texts == ["She keeps her coat on", "Is the ring a payment?"]
+    assert list(notes.labels) == ["She keeps her coat on", "Is the ring a payment?"]
     show(timeline, 0, 60_000)
     top, height = row_of("Notes")
     middle = top + height / 2

@@ -65,14 +65,13 @@ class TierRows:
 @dataclass(frozen=True, slots=True)
 class LinkColumns:
     """Every time link sorted by start (then id), one tuple per field: a moment has
-    ``end == start``. A note's link carries the note's id, kind and text (on one line); a
-    paragraph's carries -1 and empty strings."""
+    ``end == start``. A note's link carries the note's id and kind; a paragraph's carries -1 and
+    an empty string. Notes' texts are read when shown (:func:`note_texts`)."""
 
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     note_ids: tuple[int, ...]
     kinds: tuple[str, ...]
-    texts: tuple[str, ...]
 
 
 def _columns(rows: list[tuple[object, ...]], width: int) -> list[tuple[object, ...]]:
@@ -125,15 +124,27 @@ def start_times(project: Project, of: str) -> list[int]:
 
 
 def link_columns(project: Project) -> LinkColumns:
-    """Every link with its note's kind and text, in one scan (the timeline's Links and Notes
-    lanes both read it)."""
+    """Every link with its note's kind, in one scan (the timeline's Links and Notes lanes both
+    read it)."""
     rows = project.query(
         "SELECT time_link.start_ms, time_link.end_ms, coalesce(note.id, -1),"
-        " coalesce(note.kind, ''), coalesce(replace(note.text, char(10), ' '), '')"
-        " FROM time_link LEFT JOIN note ON note.id = time_link.note_id"
+        " coalesce(note.kind, '') FROM time_link LEFT JOIN note ON note.id = time_link.note_id"
         " ORDER BY time_link.start_ms, time_link.id"
     )
-    return LinkColumns(*_columns(rows, 5))  # type: ignore[arg-type]  # SQLite's column types
+    return LinkColumns(*_columns(rows, 4))  # type: ignore[arg-type]  # SQLite's column types
+
+
+def note_texts(project: Project, note_ids: list[int]) -> dict[int, str]:
+    """The text of each of ``note_ids`` (the few a view shows), on one line."""
+    found: dict[int, str] = {}
+    for chunk in range(0, len(note_ids), 500):  # SQLite's limit on bound values, with room
+        ids = note_ids[chunk : chunk + 500]
+        marks = ", ".join("?" * len(ids))
+        for note_id, text in project.query(
+            f"SELECT id, replace(text, char(10), ' ') FROM note WHERE id IN ({marks})", *ids
+        ):
+            found[int(note_id)] = str(text)
+    return found
 
 
 def tiers_with_cues(project: Project) -> list[TierRows]:

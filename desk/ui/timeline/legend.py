@@ -60,9 +60,10 @@ class ArcLegend:
             f"&nbsp;{html.escape(text)}"
             for color, thick, text in entries
         )
-        self.plot.setTitle(self.html, size="8pt", color="#dcdce2", justify="right")
-        self.plot.layout.setRowFixedHeight(0, KEY_ROW_PX)
-        self.item.setMaximumHeight(KEY_ROW_PX)
+        if self.html != self.item.text:  # a new title lays the whole view out again
+            self.plot.setTitle(self.html, size="8pt", color="#dcdce2", justify="right")
+            self.plot.layout.setRowFixedHeight(0, KEY_ROW_PX)
+            self.item.setMaximumHeight(KEY_ROW_PX)
         ticks, name = AXES.get(measure, AXES["valence"])
         self.plot.getAxis("left").setTicks([ticks, []])
         self.plot.setLabel("left", name)

@@ -2,12 +2,14 @@
 
 The Links lane shows where each link starts as a tick, and a link with an end as a thin bar over
 its extent, so a paragraph that cites 0:40–0:55 reads as a range and not as a moment. The Notes
-lane shows each note at each range it is linked to, coloured by its kind, with its text on hover.
+lane shows each note at each range it is linked to, coloured by its kind, with its text on hover;
+the texts are read only for the notes shown (a long film's notes are many, their texts long).
 Both paint only what is visible, in device pixels (see :mod:`desk.ui.timeline.strips`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,7 @@ from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline.context import _Band
 from desk.ui.timeline.model import NoteMarks, Spans
 from desk.ui.timeline.strips import (
+    DETAIL_LIMIT,
     DeviceMap,
     SpanStyle,
     column_image,
@@ -84,6 +87,33 @@ class LinkSpansItem(_Band):
         painter.drawImage(QRectF(dm.left, top + height - bar, dm.width, bar), image)
 
 
+class NoteTexts(Sequence[str]):
+    """The notes' texts by mark, read from the project only for the marks shown, and kept."""
+
+    def __init__(self) -> None:
+        self.read: Callable[[list[int]], dict[int, str]] = lambda ids: {}
+        self.note_ids = np.zeros(0, dtype=np.int64)
+        self.known: dict[int, str] = {}
+
+    def reset(self, note_ids: np.ndarray) -> None:
+        self.note_ids, self.known = note_ids, {}
+
+    def fetch(self, marks: np.ndarray) -> None:
+        """Read the texts of the marks ``marks`` that are not known yet, in one query."""
+        wanted = {int(i) for i in self.note_ids[marks].tolist()} - self.known.keys()
+        if wanted:
+            self.known.update(self.read(sorted(wanted)))
+
+    def __len__(self) -> int:
+        return len(self.note_ids)
+
+    def __getitem__(self, mark: int) -> str:  # type: ignore[override]
+        note_id = int(self.note_ids[mark])
+        if note_id not in self.known:
+            self.fetch(np.array([mark]))
+        return self.known.get(note_id, "")
+
+
 class NoteMarksItem(_Band):
     """Each note at the ranges it is linked to, in its kind's colour; hover reads its text."""
 
@@ -91,7 +121,7 @@ class NoteMarksItem(_Band):
         super().__init__(top, height, duration_ms)
         self.marks = NoteMarks.empty()
         self.colors = np.zeros((0, 4), dtype=np.uint8)
-        self.labels: list[str] = []
+        self.labels = NoteTexts()
         self.longest = 0
         self.style = SpanStyle(QColor(20, 20, 24, 200), QColor("#ffd54a"))
         self.setAcceptHoverEvents(True)
@@ -99,7 +129,7 @@ class NoteMarksItem(_Band):
     def set_marks(self, marks: NoteMarks) -> None:
         self.marks = marks
         self.colors = kind_colors(marks.kinds)
-        self.labels = marks.texts
+        self.labels.reset(marks.note_ids)
         self.longest = int((marks.ends - marks.starts).max()) if len(marks) else 0
         self.update()
 
@@ -112,6 +142,8 @@ class NoteMarksItem(_Band):
         top, height = self._band_px(dm)
         m = self.marks
         index = visible(m.starts, m.ends, self.longest, *span)
+        if len(index) <= DETAIL_LIMIT:  # their labels are written
+            self.labels.fetch(index)
         paint_spans(
             painter, dm, index, m.starts, m.ends, self.colors, self.labels, top, height, self.style
         )
@@ -132,7 +164,7 @@ class NoteMarksItem(_Band):
         self.setToolTip("" if k is None else tooltip_html(self.describe(k)))
 
     def describe(self, k: int) -> str:
-        return f"{self.marks.kinds[k]}: {self.marks.texts[k]}"
+        return f"{self.marks.kinds[k]}: {self.labels[k]}"
 
 
 def kind_colors(kinds: list[str]) -> np.ndarray:

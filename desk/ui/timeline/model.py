@@ -178,14 +178,13 @@ def load_starts(project: Project, table: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class NoteMarks:
-    """Each note at each range it is linked to, sorted by start: its kind and text (on one
-    line)."""
+    """Each note at each range it is linked to, sorted by start, and its kind (its text is read
+    when shown: :func:`load_note_texts`)."""
 
     note_ids: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
     kinds: list[str]
-    texts: list[str]
 
     def __len__(self) -> int:
         return len(self.note_ids)
@@ -193,7 +192,7 @@ class NoteMarks:
     @classmethod
     def empty(cls) -> NoteMarks:
         none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, none, [], [])
+        return cls(none, none, none, [])
 
 
 def load_links(project: Project) -> tuple[Spans, NoteMarks]:
@@ -206,15 +205,19 @@ def load_links(project: Project) -> tuple[Spans, NoteMarks]:
     links = Spans(np.arange(len(starts), dtype=np.int64), starts, ends)
     of_notes = np.flatnonzero(note_ids >= 0)
     if len(of_notes) == len(starts):
-        return links, NoteMarks(note_ids, starts, ends, list(columns.kinds), list(columns.texts))
-    kinds, texts = columns.kinds, columns.texts
+        return links, NoteMarks(note_ids, starts, ends, list(columns.kinds))
+    kinds = columns.kinds
     return links, NoteMarks(
         note_ids[of_notes],
         starts[of_notes],
         ends[of_notes],
         [kinds[k] for k in of_notes.tolist()],
-        [texts[k] for k in of_notes.tolist()],
     )
+
+
+def load_note_texts(project: Project, note_ids: list[int]) -> dict[int, str]:
+    """The texts of a few notes, on one line each."""
+    return timeline_reads.note_texts(project, note_ids)
 
 
 @dataclass(frozen=True)

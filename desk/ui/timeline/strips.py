@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -188,7 +188,7 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
     starts: np.ndarray,
     ends: np.ndarray,
     colors: np.ndarray,
-    labels: list[str],
+    labels: Sequence[str],
     top: float,
     height: float,
     style: SpanStyle,

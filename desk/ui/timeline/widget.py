@@ -75,6 +75,9 @@ class TimelineWidget(QWidget):
         self.arc = ArcView(self.plots.arc, self.beats.describe)
         self.overlays = Overlays([self.plots.lanes, self.plots.arc], self)
         self.runner = AnalysisRunner(session, self, self)
+        self.plots.context.notes.labels.read = lambda ids: model.load_note_texts(
+            self.session.project, ids
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
