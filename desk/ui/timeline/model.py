@@ -197,21 +197,18 @@ class NoteMarks:
 
 def load_links(project: Project) -> tuple[Spans, NoteMarks]:
     """Every time link (a paragraph's or a note's) sorted by start, and every note at each range
-    it is linked to, read in one scan."""
+    it is linked to."""
     columns = timeline_reads.link_columns(project)
     starts = np.asarray(columns.starts, dtype=np.int64)
     ends = np.asarray(columns.ends, dtype=np.int64)
     note_ids = np.asarray(columns.note_ids, dtype=np.int64)
     links = Spans(np.arange(len(starts), dtype=np.int64), starts, ends)
     of_notes = np.flatnonzero(note_ids >= 0)
-    if len(of_notes) == len(starts):
-        return links, NoteMarks(note_ids, starts, ends, list(columns.kinds))
-    kinds = columns.kinds
+    ids, kinds = timeline_reads.note_kinds(project)
+    known = np.asarray(ids, dtype=np.int64)
+    at = np.searchsorted(known, note_ids[of_notes]).tolist()
     return links, NoteMarks(
-        note_ids[of_notes],
-        starts[of_notes],
-        ends[of_notes],
-        [kinds[k] for k in of_notes.tolist()],
+        note_ids[of_notes], starts[of_notes], ends[of_notes], [kinds[k] for k in at]
     )
 
 
