@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from desk.store.models import NoteKind
 from desk.ui.plain_text import tooltip_html
-from desk.ui.timeline.context import _Band
+from desk.ui.timeline.context import TickStripItem, _Band
 from desk.ui.timeline.model import NoteMarks, Spans
 from desk.ui.timeline.strips import (
     DETAIL_LIMIT,
@@ -46,23 +46,19 @@ BAR_SHARE = 0.3
 HOVER_PX = 4.0
 
 
-class LinkSpansItem(_Band):
-    """Every link: a tick where it starts, and a bar over its extent when it has one."""
+class LinkSpansItem(TickStripItem):
+    """Every link: a tick where it starts (its ``times``; a right-click near one asks for the
+    menu of its note, as on any tick strip), and a bar over its extent when it has one."""
 
     def __init__(self, top: float, height: float, duration_ms: int, color: str) -> None:
-        super().__init__(top, height, duration_ms)
-        self.color = color
+        super().__init__(top, height, duration_ms, color)
         self.links = Spans.empty()
         self.longest = 0
         self.bar_colors = rgba([color], alpha=255)
 
-    @property
-    def times(self) -> np.ndarray:
-        """Where the links start (film ms), sorted."""
-        return self.links.starts
-
     def set_links(self, links: Spans) -> None:
         self.links = links
+        self.times = links.starts
         self.longest = int((links.ends - links.starts).max()) if len(links) else 0
         self.update()
 
