@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 #: How wide a field is at least, in pixels: a title or a caption reads whole.
 FIELD_WIDTH = 420
@@ -72,3 +82,24 @@ def milliseconds(
     dialog.setIntStep(100)
     dialog.setIntValue(value)
     return dialog.intValue() if _run(dialog) else None
+
+
+def form(dialog: QDialog, rows: Sequence[tuple[str, QWidget]]) -> tuple[QLabel, QDialogButtonBox]:
+    """Lay out an editor's fields in ``dialog``: a labelled row each, a line under them that says
+    what is wrong with what was typed (hidden until the editor shows it), then OK and Cancel.
+    Returns the problem line and the buttons."""
+    problem = QLabel()
+    problem.setStyleSheet("color: #c0392b")
+    problem.setWordWrap(True)
+    problem.setVisible(False)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QFormLayout(dialog)
+    for name, widget in rows:
+        layout.addRow(name, widget)
+    layout.addRow("", problem)
+    layout.addRow(buttons)
+    return problem, buttons

@@ -27,8 +27,7 @@ from desk.errors import KnownError
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.store.reads import editing as edit_reads
-from desk.ui import messages
-from desk.ui.name_dialog import ask_name
+from desk.ui import ask, messages
 from desk.ui.session import Session
 from desk.ui.swatches import swatch
 
@@ -120,7 +119,7 @@ class CharactersDialog(QDialog):
 
     # -- the buttons ----------------------------------------------------------------------------
     def add(self) -> int | None:
-        name = ask_name(self, "New character", "Name of the character:")
+        name = ask.text(self, "New character", "Name of the character:")
         if name is None:
             return None
         taken = {c.color for c in edit_reads.characters(self.session.project)}
@@ -134,7 +133,7 @@ class CharactersDialog(QDialog):
         character = self._current()
         if character is None:
             return
-        name = ask_name(self, "Rename character", "New name:", character.name)
+        name = ask.text(self, "Rename character", "New name:", character.name)
         if name is not None and name != character.name:
             self._edit(edits.update_character, character.id, name=name)
 

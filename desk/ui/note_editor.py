@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -32,7 +31,7 @@ from desk.store import edits
 from desk.store.models import NoteKind
 from desk.store.reads import editing as edit_reads
 from desk.store.reads import outline
-from desk.ui import messages
+from desk.ui import ask, messages
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.swatches import swatch
@@ -103,27 +102,18 @@ class NoteEditor(QDialog):
         self.scene.activated.connect(self._scene_chosen)
         self.time = QLineEdit(span_text(note.start_ms, note.end_ms))
         self.time.setPlaceholderText("1:01.727, or 0:40–0:55; empty: no moment")
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #c0392b")
-        self.problem.setVisible(False)
-        self.time.textEdited.connect(lambda _text: self.problem.setVisible(False))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.problem, self.buttons = ask.form(
+            self,
+            (
+                ("Text", self.text),
+                ("Kind", self.kind),
+                ("Character", self.character),
+                ("Paragraph", self.paragraph),
+                ("Scene", self.scene),
+                ("Time", self.time),
+            ),
         )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        for name, widget in (
-            ("Text", self.text),
-            ("Kind", self.kind),
-            ("Character", self.character),
-            ("Paragraph", self.paragraph),
-            ("Scene", self.scene),
-            ("Time", self.time),
-        ):
-            form.addRow(name, widget)
-        form.addRow("", self.problem)
-        form.addRow(self.buttons)
+        self.time.textEdited.connect(lambda _text: self.problem.setVisible(False))
         self.text.setFocus()
 
     def _scene_chosen(self, index: int) -> None:

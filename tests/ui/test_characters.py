@@ -3,7 +3,6 @@ deletes characters, each one undo step, and says what names a character before d
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,10 @@ from PySide6.QtWidgets import QColorDialog, QWidget
 
 from desk.ui.characters_dialog import CharactersDialog
 from desk.ui.main_window import MainWindow
+from tests.store.files import in_file
 from tests.ui.dialogs import click_button, type_name, when_modal
 
 pytestmark = pytest.mark.usefixtures("no_painting_errors")
-
-
-def in_file(path: Path, sql: str) -> list[tuple[object, ...]]:
-    """Read the project file on its own connection, as another program would."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def open_characters(window: MainWindow) -> CharactersDialog:

@@ -4,7 +4,6 @@ holds what was asked: a clip of beats 5–6 ends on beat 6's last frame, read fr
 
 from __future__ import annotations
 
-import sqlite3
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,16 +20,8 @@ from desk.media.synth import read_frame_number
 from desk.store import edits
 from desk.ui.clips_panel import ClipsPanel
 from desk.ui.main_window import MainWindow
+from tests.store.files import in_file
 from tests.ui.answers import OK, accepted, answer, number, picked, typed
-
-
-def in_file(path: Path, sql: str, *args: object) -> list[tuple]:
-    """Read the project file itself, as another program would (the window keeps it open)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def clips_of(window: MainWindow) -> ClipsPanel:

@@ -3,23 +3,14 @@ in the window: each edit lands in the project file, and undo takes each back in 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QPushButton
 
 from desk.ui.main_window import MainWindow
 from desk.ui.readings_panel import EVIDENCE_ROLE, ReadingsPanel
+from tests.store.files import in_file
 from tests.ui.answers import YES, answer, typed, written
-
-
-def in_file(path: Path, sql: str, *args: object) -> list[tuple]:
-    """Read the project file itself, as another program would (the window keeps it open)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def panel_of(window: MainWindow) -> ReadingsPanel:

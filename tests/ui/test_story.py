@@ -23,9 +23,10 @@ from desk.ui.interchange_menu import ESSAY_ACTION
 from desk.ui.main_window import MainWindow
 from desk.ui.notes_panel import NotesPanel
 from desk.ui.workspace import Workspace
+from tests.store.files import in_file
 from tests.ui.answers import OK, accepted, answer, file_named, picked, typed
 from tests.ui.dialogs import click_button, menu_item
-from tests.ui.test_clips_panel import clips_of, in_file, shown
+from tests.ui.test_clips_panel import clips_of, shown
 from tests.ui.test_layout import on_top
 from tests.ui.test_note_editing import press_enter, start_editing
 from tests.ui.test_player import shown_frame

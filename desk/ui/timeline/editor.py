@@ -15,10 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desk.core.timecode import TimecodeError, parse_span
 from desk.core.timefmt import fmt_ms
+from desk.ui import ask
 from desk.ui.swatches import swatch
 from desk.ui.timeline.model import Character
 
@@ -80,27 +78,18 @@ class BeatEditor(QDialog):
         self.description.setTabChangesFocus(True)
         self.time = QLineEdit(f"{fmt_ms(values.start_ms)}–{fmt_ms(values.end_ms)}")
         self.time.setPlaceholderText("0:40–0:55")
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #c0392b")
-        self.problem.setVisible(False)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.problem, self.buttons = ask.form(
+            self,
+            (
+                ("Label", self.label),
+                ("Emotion", self.emotion),
+                ("Valence", self.valence),
+                ("Intensity", self.intensity),
+                ("Characters", self.characters),
+                ("Description", self.description),
+                ("Time", self.time),
+            ),
         )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        for name, widget in (
-            ("Label", self.label),
-            ("Emotion", self.emotion),
-            ("Valence", self.valence),
-            ("Intensity", self.intensity),
-            ("Characters", self.characters),
-            ("Description", self.description),
-            ("Time", self.time),
-        ):
-            form.addRow(name, widget)
-        form.addRow("", self.problem)
-        form.addRow(self.buttons)
         #: What each spin box showed when the editor opened (the beat's value, rounded to the
         #: box's decimals): a box still showing it was not touched and keeps the exact value.
         self._shown = {"valence": self.valence.value(), "intensity": self.intensity.value()}
