@@ -165,7 +165,9 @@ class NoteMarksItem(_Band):
 
 def kind_colors(kinds: list[str]) -> np.ndarray:
     """The RGBA colour of each kind, as an (n, 4) array (an unknown kind is drawn as free)."""
-    names, codes = np.unique(np.asarray(kinds, dtype=object), return_inverse=True)
+    # A dict lookup per mark: sorting 100,000 strings (np.unique) took half a second.
+    names = {name: k for k, name in enumerate(dict.fromkeys(kinds))}
     free = NOTE_KIND_COLORS[NoteKind.FREE.value]
     palette = rgba([NOTE_KIND_COLORS.get(str(name), free) for name in names])
+    codes = np.fromiter((names[kind] for kind in kinds), dtype=np.int64, count=len(kinds))
     return palette[codes].reshape(-1, 4)
