@@ -8,6 +8,7 @@ links load in the time SQLite takes to read them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desk.store.project import Project
@@ -128,12 +129,13 @@ def link_columns(project: Project) -> LinkColumns:
     return LinkColumns(*_columns(rows, 3))  # type: ignore[arg-type]  # SQLite's column types
 
 
-def note_kinds(project: Project) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """Every note's id (ascending) and kind: two plain scans and a lookup are a quarter of the
-    cost of joining notes to 35,000 links."""
-    rows = project.query("SELECT id, kind FROM note ORDER BY id")
-    ids, kinds = _columns(rows, 2)
-    return ids, kinds  # type: ignore[return-value]  # SQLite's column types
+def note_kinds(project: Project, kinds: Sequence[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Every note's id (ascending) and kind, as its place in ``kinds`` (-1 for another): numbers
+    cost half what 100,000 strings do, and two plain scans a quarter of joining notes to links."""
+    case = " ".join(f"WHEN ? THEN {k}" for k in range(len(kinds)))
+    rows = project.query(f"SELECT id, CASE kind {case} ELSE -1 END FROM note ORDER BY id", *kinds)
+    ids, codes = _columns(rows, 2)
+    return ids, codes  # type: ignore[return-value]  # SQLite's column types
 
 
 def note_texts(project: Project, note_ids: list[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from desk.store import queries
+from desk.store.models import NoteKind
 from desk.store.project import Project
 from desk.store.reads import timeline as timeline_reads
 
@@ -204,11 +205,14 @@ def load_links(project: Project) -> tuple[Spans, NoteMarks]:
     note_ids = np.asarray(columns.note_ids, dtype=np.int64)
     links = Spans(np.arange(len(starts), dtype=np.int64), starts, ends)
     of_notes = np.flatnonzero(note_ids >= 0)
-    ids, kinds = timeline_reads.note_kinds(project)
+    names = [kind.value for kind in NoteKind]
+    ids, codes = timeline_reads.note_kinds(project, names)
     known = np.asarray(ids, dtype=np.int64)
-    at = np.searchsorted(known, note_ids[of_notes]).tolist()
+    at = np.searchsorted(known, note_ids[of_notes])
+    found = np.asarray(codes, dtype=np.int64)[at] if len(known) else at
+    shown = [*names, NoteKind.FREE.value]  # a kind desk does not know (-1) is drawn as free
     return links, NoteMarks(
-        note_ids[of_notes], starts[of_notes], ends[of_notes], [kinds[k] for k in at]
+        note_ids[of_notes], starts[of_notes], ends[of_notes], [shown[k] for k in found.tolist()]
     )
 
 
