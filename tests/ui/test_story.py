@@ -314,7 +314,8 @@ def test_the_critic_does_the_whole_job_in_the_window_and_finds_it_all_after_a_re
     assert note_rows(workspace.notes) == ["Igor hands the ring back without a word"]
     readings = panel_of(window)
     assert titles(readings) == ["The transactional reading", "The agency reading"]
-    assert list_texts(column(readings, "The transactional reading")) == [["0:05.000  beat: "], []]
+    transactional = column(readings, "The transactional reading")
+    assert list_texts(transactional) == [["0:05.000  beat: Igor"], []]  # unlabelled: whose beat
     assert list_texts(column(readings, "The agency reading")) == [
         [],
         ["0:01.500  note: Igor hands the ring back without a word"],

@@ -7,9 +7,15 @@ from typing import Literal
 
 from desk.store.project import Project
 
-_EVIDENCE_SQL = """
+#: An unlabelled beat is named by whose beat it is.
+_BEAT_PEOPLE = (
+    "(SELECT group_concat(c.name, ', ') FROM beat_character bc"
+    " JOIN character c ON c.id = bc.character_id WHERE bc.beat_id = b.id)"
+)
+
+_EVIDENCE_SQL = f"""
 SELECT e.id, e.stance,
-       coalesce(b.label, n.text, p.text) AS text,
+       coalesce(nullif(b.label, ''), {_BEAT_PEOPLE}, n.text, p.text) AS text,
        coalesce(b.start_ms,
                 (SELECT min(start_ms) FROM time_link WHERE note_id = e.note_id),
                 (SELECT min(start_ms) FROM time_link WHERE paragraph_id = e.paragraph_id)) AS at,
@@ -96,7 +102,10 @@ def evidence_of(project: Project, reading_id: int) -> list[Evidence]:
 
 
 def evidence_choices(project: Project) -> EvidenceChoices:
-    beats = project.query("SELECT id, label, start_ms FROM beat ORDER BY start_ms")
+    beats = project.query(
+        f"SELECT b.id, coalesce(nullif(b.label, ''), {_BEAT_PEOPLE}, ''), b.start_ms FROM beat b"
+        " ORDER BY b.start_ms"
+    )
     notes = project.query(
         "SELECT id, substr(text, 1, ?) FROM note ORDER BY id DESC LIMIT ?",
         CHOICE_CHARS,
