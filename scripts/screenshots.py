@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer
 from PySide6.QtWidgets import QApplication
@@ -60,7 +61,9 @@ def show_dialogue(session: object, folder: Path) -> None:
     run_import(session, "vtt", vtt)  # type: ignore[arg-type]
 
 
-def main() -> None:
+def sample_window() -> tuple[QApplication, Any, Path]:
+    """desk's window on the sample project, as a first run opens it, in fresh data and settings
+    folders; with the application and the folder the screenshots go to (the first argument)."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
     data = tempfile.mkdtemp()
@@ -74,16 +77,21 @@ def main() -> None:
     window.move(0, 0)
     window.show()
     window.start(None)  # first run: renders and opens the sample project
-    workspace = window.workspace
-    assert workspace is not None
+    assert window.workspace is not None
     settle(app, 1500)
+    return app, window, out
+
+
+def main() -> None:
+    app, window, out = sample_window()
+    workspace = window.workspace
     workspace.player.seek(69_500)  # she refuses the kiss
     settle(app, 1500)
     window.docks["readings"].raise_()
     shoot(app, window, out / "readings.png")
     window.docks["timeline"].raise_()
     assert window.session is not None
-    show_dialogue(window.session, Path(data))
+    show_dialogue(window.session, Path(os.environ["DESK_DATA_DIR"]))
     scene = window.session.project.query("SELECT id FROM scene WHERE name = 'The final scene'")
     workspace.timeline.focus_scene(scene[0][0])
     shoot(app, window, out / "workspace.png")

@@ -9,20 +9,14 @@ character), note-editor.png (a note's editor opened from its menu) and beat-edit
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-
-def settle(app: QApplication, ms: int = 600) -> None:
-    clock = QElapsedTimer()
-    clock.start()
-    while clock.elapsed() < ms:
-        app.processEvents()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots import sample_window, settle  # noqa: E402
 
 
 def grab_screen(app: QApplication, widgets: list[QWidget], target: Path) -> None:
@@ -37,25 +31,13 @@ def grab_screen(app: QApplication, widgets: list[QWidget], target: Path) -> None
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
-    out.mkdir(parents=True, exist_ok=True)
-    data = tempfile.mkdtemp()
-    os.environ["DESK_DATA_DIR"] = data
-    os.environ["XDG_CONFIG_HOME"] = data
-    app = QApplication([])
+    app, window, out = sample_window()
     from desk.ui.characters_dialog import CharactersDialog
-    from desk.ui.main_window import MainWindow
     from desk.ui.note_editor import NoteEditor
 
-    window = MainWindow()
-    window.resize(1580, 960)
-    window.move(0, 0)
-    window.show()
-    window.start(None)  # first run: renders and opens the sample project
     workspace = window.workspace
     assert workspace is not None
     assert window.session is not None
-    settle(app, 1500)
 
     window.window_actions["edit.characters"].trigger()
     dialog = window.findChildren(CharactersDialog)[-1]
