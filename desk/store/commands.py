@@ -123,6 +123,35 @@ class Tx:
         self._record("insert", table, row, None)
         return _row_id(table, row)
 
+    def insert_many(self, model: type[SQLModel], rows: Iterable[Row]) -> None:
+        """Insert rows of one table as :meth:`insert` does, in one statement.
+
+        An import brings 100,000 cues at a time: building a model object per row costs ten times
+        the insert itself, so the defaults are filled from one template row and the ids given
+        here (what SQLite would give: the next after the largest)."""
+        table = table_of(model)
+        template = defaults(model, {})
+        template.pop("id", None)
+        columns = {column.name for column in model.__table__.columns}  # type: ignore[attr-defined]
+        (largest,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+        full: list[Row] = []
+        for row_id, values in enumerate(rows, largest + 1):
+            if not columns.issuperset(values):
+                raise TypeError(f"{table} has no column {sorted(set(values) - columns)}")
+            full.append({"id": row_id, **template, **_cleaned(values)})
+        if not full:
+            return
+        cols = list(full[0])
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            ([row[c] for c in cols] for row in full),
+        )
+        for row in full:
+            self.ops.append(("insert", table, row, None))
+            note_row(self.changes, self.conn, table, row)
+        if table in search.SOURCES:
+            search.put_many(self.conn, table, ((r["id"], search.text_of(table, r)) for r in full))
+
     def get(self, model: type[SQLModel], row_id: int) -> Row:
         table = table_of(model)
         cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Indexed tables, their code in the packed rowid and the SQL that yields (id, text) per row.
@@ -46,6 +47,14 @@ def text_of(kind: str, row: dict[str, object]) -> str:
 def put(conn: sqlite3.Connection, kind: str, ref_id: int, text: str) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO search(rowid, body) VALUES (?, ?)", (rowid(kind, ref_id), text)
+    )
+
+
+def put_many(conn: sqlite3.Connection, kind: str, rows: Iterable[tuple[int, str]]) -> None:
+    """:func:`put` for many rows at once (an import's cues)."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO search(rowid, body) VALUES (?, ?)",
+        ((rowid(kind, ref_id), text) for ref_id, text in rows),
     )
 
 
