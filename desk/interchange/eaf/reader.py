@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from desk.interchange.eaf.desk_tiers import _beats, _found, _notes, _paragraphs, _scenes, _span
-from desk.interchange.eaf.document import _Document, _fail, _read_document, _Tier, _whole, _xml
+from desk.interchange.eaf.document import _Document, _fail, _read_document, _Tier, _whole
 from desk.interchange.eaf.names import BEAT, ESSAY, SCENE
 from desk.interchange.eaf.times import _resolve_times
 from desk.interchange.formats import Options, Parsed
@@ -103,7 +103,7 @@ def _reference_tiers(
 
 def read_eaf(data: bytes, options: Options, source: str) -> Parsed:
     """An ELAN file's annotations as a snapshot (see the package's docstring for the mapping)."""
-    doc = _read_document(_xml(data))
+    doc = _read_document(data)
     _resolve_times(doc)
     snap, warnings = Snapshot(), list[str]()
     specs = _read_properties(doc, snap)
