@@ -296,6 +296,12 @@ class Tier(SQLModel, table=True):
     language: str = ""
     source: str = ""
     uid: str = _uid()
+    #: The ELAN structure of a tier read from an ELAN file (JSON, written and read only by
+    #: :mod:`desk.interchange.eaf`): its parent tier, linguistic type and constraint, controlled
+    #: vocabulary, languages and which parent annotation each cue refers to. One text column
+    #: rather than tables of their own: nothing in desk but an ELAN export reads these, always
+    #: as a whole, and never one tier's without its cues.
+    elan: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Cue(SQLModel, table=True):

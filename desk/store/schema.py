@@ -18,7 +18,7 @@ from importlib import resources
 from desk.store.sqlite import APPLICATION_ID
 
 #: The schema this desk writes.
-LATEST = 4
+LATEST = 5
 
 SEARCH_DDL = (
     "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
@@ -114,11 +114,18 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_cue_tier_id ON cue (tier_id)")
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """v5: a reference tier read from an ELAN file keeps its ELAN structure (parent tier,
+    linguistic type, constraint, vocabulary, languages, references between annotations)."""
+    conn.execute("ALTER TABLE tier ADD COLUMN elan VARCHAR DEFAULT '' NOT NULL")
+
+
 #: ``STEPS[n]`` carries a file from version ``n`` to ``n + 1``.
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
