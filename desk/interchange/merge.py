@@ -325,12 +325,13 @@ def _apply_tiers(merge: _Merge, snap: Snapshot) -> None:
 
     def add(t: Tier) -> int:
         row = tx.insert(models.Tier, name=t.name, kind=t.kind, language=t.language,
-                        source=t.source, uid=t.uid)  # fmt: skip
+                        source=t.source, uid=t.uid, elan=t.elan)  # fmt: skip
         cues(row, t)
         return row
 
     def update(row: int, t: Tier) -> None:
-        tx.update(models.Tier, row, name=t.name, kind=t.kind, language=t.language, source=t.source)
+        tx.update(models.Tier, row, name=t.name, kind=t.kind, language=t.language, source=t.source,
+                  elan=t.elan)  # fmt: skip
         tx.delete_where(models.Cue, "tier_id = ?", row)
         cues(row, t)
 

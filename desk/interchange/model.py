@@ -109,6 +109,9 @@ class Tier:
     language: str = ""
     source: str = ""
     uid: str = ""
+    #: What an ELAN file said of the tier's structure (see :mod:`desk.interchange.eaf.structure`),
+    #: for an ELAN export to write it back; "" for a tier from anywhere else.
+    elan: str = ""
 
 
 @dataclass(frozen=True)

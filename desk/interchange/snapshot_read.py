@@ -154,6 +154,6 @@ def _tiers(project: Project) -> list[Tier]:
     for c in rows.cues(project):
         cues.setdefault(c.tier_id, []).append(Cue(c.start_ms, c.end_ms, c.text, c.speaker))
     return [
-        Tier(t.name, tuple(cues.get(t.id, ())), t.kind, t.language, t.source, t.uid)
+        Tier(t.name, tuple(cues.get(t.id, ())), t.kind, t.language, t.source, t.uid, t.elan)
         for t in rows.tiers(project)
     ]

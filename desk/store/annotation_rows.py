@@ -146,6 +146,7 @@ class TierRow(NamedTuple):
     language: str
     source: str
     uid: str
+    elan: str
 
 
 class CueRow(NamedTuple):
@@ -284,7 +285,7 @@ def evidence(project: Project) -> list[EvidenceRow]:
 
 def tiers(project: Project) -> list[TierRow]:
     """The reference tiers in the order they were added."""
-    rows = project.query("SELECT id, name, kind, language, source, uid FROM tier ORDER BY id")
+    rows = project.query("SELECT id, name, kind, language, source, uid, elan FROM tier ORDER BY id")
     return _as(TierRow, rows)
 
 

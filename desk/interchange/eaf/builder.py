@@ -1,6 +1,6 @@
 """An EAF document being built: tiers (with further lanes for annotations that overlap and
 dependent tiers for their fields), time slots numbered in time order, linguistic types,
-languages and the emotions vocabulary.
+languages, the emotions vocabulary and the vocabularies of tiers read from ELAN files.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from lxml import etree
 
@@ -50,8 +51,9 @@ class _Writer:
         self.slot_refs: list[tuple[etree._Element, str, int]] = []
         self.tiers: dict[str, etree._Element] = {}
         self.types: dict[str, dict[str, str]] = {}
-        self.languages: dict[str, str] = {}
+        self.languages: dict[str, tuple[str, str]] = {}  # LANG_ID → (LANG_DEF, LANG_LABEL)
         self.emotions: dict[str, str] = {}
+        self.vocabularies: dict[str, dict[str, Any]] = {}  # CV_ID → what structure.py keeps
         self.annotations = 0
         self.lost_characters = 0
 
@@ -64,12 +66,62 @@ class _Writer:
     def property(self, name: str, value: str) -> None:
         etree.SubElement(self.header, "PROPERTY", NAME=name).text = self.text(value)
 
-    def language(self, code: str, label: str = "") -> str:
+    def language(self, code: str, label: str = "", definition: str = "") -> str:
         """The LANG_ID for a language code, or "" when the code cannot be one."""
         if not _NCNAME.match(code) or _WRITTEN_IDS.match(code) or code in STEREOTYPES:
             return ""
-        self.languages.setdefault(code, label or code)
+        self.languages.setdefault(code, (definition, label or code))
         return code
+
+    def _unique(self, wanted: str, taken: dict[str, Any], value: Any) -> str:
+        """``wanted``, or ``wanted (2)``, ... when another definition already has that id."""
+        name, number = wanted, 1
+        while name in taken and taken[name] != value:
+            number += 1
+            name = f"{wanted} ({number})"
+        taken[name] = value
+        return name
+
+    def foreign_type(
+        self,
+        attributes: dict[str, str],
+        vocabulary: dict[str, Any] | None,
+        languages: dict[str, list[str]],
+    ) -> str:
+        """The LINGUISTIC_TYPE_ID of a linguistic type read from an ELAN file (renamed when
+        another type of the document has its id), with its vocabulary."""
+        kind = {
+            key: value
+            for key, value in attributes.items()
+            if key in ("TIME_ALIGNABLE", "GRAPHIC_REFERENCES")
+            and value in ("true", "false")
+            or key == "CONSTRAINTS"
+            and value in STEREOTYPES
+        }
+        if vocabulary is not None:
+            kind["CONTROLLED_VOCABULARY_REF"] = self.vocabulary(vocabulary, languages)
+        wanted = self.text(attributes.get("LINGUISTIC_TYPE_ID", "")) or "reference"
+        if wanted.startswith("desk-"):  # desk reads those types as its own
+            wanted = f"elan-{wanted}"
+        return self._unique(wanted, self.types, kind)
+
+    def vocabulary(self, cv: dict[str, Any], languages: dict[str, list[str]]) -> str:
+        """The CV_ID of a controlled vocabulary read from an ELAN file, its languages defined."""
+
+        def lang(code: str) -> str:
+            definition, label = (languages.get(code) or ["", ""])[:2]
+            return self.language(code, label, definition) or self.language("und", "undetermined")
+
+        kept = {
+            "descriptions": [[lang(code), self.text(text)] for code, text in cv["descriptions"]],
+            "entries": [
+                [self.text(entry_id), [[lang(c), self.text(d), self.text(v)] for c, d, v in values]]
+                for entry_id, values in cv["entries"]
+            ],
+        }
+        wanted = self.text(cv["id"]) or "vocabulary"
+        wanted = f"elan-{wanted}" if wanted == EMOTIONS_CV else wanted
+        return self._unique(wanted, self.vocabularies, kept)
 
     def emotion(self, name: str) -> str:
         """The CVE_ID of an emotion in the emotions vocabulary."""
@@ -104,20 +156,25 @@ class _Writer:
         wrapper = etree.SubElement(self.tiers[tier], "ANNOTATION")
         return ann_id, etree.SubElement(wrapper, tag, ANNOTATION_ID=ann_id)
 
-    def align(self, tier: str, start_ms: int, end_ms: int, value: str) -> str:
+    def align(self, tier: str, start_ms: int, end_ms: int, value: str, cve: str = "") -> str:
         ann_id, element = self._annotation(tier, "ALIGNABLE_ANNOTATION")
         for attr, ms in (("TIME_SLOT_REF1", start_ms), ("TIME_SLOT_REF2", end_ms)):
             self.slot_refs.append((element, attr, len(self.slots)))
             self.slots.append(ms)
+        if cve:
+            element.set("CVE_REF", self.text(cve))
         etree.SubElement(element, "ANNOTATION_VALUE").text = self.text(value)
         return ann_id
 
-    def refer(self, tier: str, parent: str, value: str, cve: str = "") -> None:
-        _, element = self._annotation(tier, "REF_ANNOTATION")
+    def refer(self, tier: str, parent: str, value: str, cve: str = "", previous: str = "") -> str:
+        ann_id, element = self._annotation(tier, "REF_ANNOTATION")
         element.set("ANNOTATION_REF", parent)
+        if previous:
+            element.set("PREVIOUS_ANNOTATION", previous)
         if cve:
-            element.set("CVE_REF", cve)
+            element.set("CVE_REF", self.text(cve))
         etree.SubElement(element, "ANNOTATION_VALUE").text = self.text(value)
+        return ann_id
 
     def finish(self) -> bytes:
         """The document's bytes: time slots numbered in time order, then the definitions."""
@@ -134,21 +191,26 @@ class _Writer:
             element.set(attr, f"ts{rank[slot]}")
         self.property("lastUsedAnnotationId", str(self.annotations))
         for type_id, attrs in self.types.items():
-            etree.SubElement(
-                self.root,
-                "LINGUISTIC_TYPE",
-                GRAPHIC_REFERENCES="false",
-                LINGUISTIC_TYPE_ID=type_id,
-                **attrs,
-            )
+            attributes = {"GRAPHIC_REFERENCES": "false", **attrs, "LINGUISTIC_TYPE_ID": type_id}
+            etree.SubElement(self.root, "LINGUISTIC_TYPE", attributes)
         if self.emotions:
             self.language("und", "undetermined (und)")
-        for code, label in self.languages.items():
-            etree.SubElement(self.root, "LANGUAGE", LANG_ID=code, LANG_LABEL=self.text(label))
+        for code, (definition, label) in self.languages.items():
+            language = etree.SubElement(self.root, "LANGUAGE", LANG_ID=code)
+            if definition:
+                language.set("LANG_DEF", self.text(definition))
+            language.set("LANG_LABEL", self.text(label))
         for stereotype, description in STEREOTYPES.items():
             etree.SubElement(
                 self.root, "CONSTRAINT", DESCRIPTION=description, STEREOTYPE=stereotype
             )
+        self._write_vocabularies()
+        data: bytes = etree.tostring(
+            self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )
+        return data
+
+    def _write_vocabularies(self) -> None:
         if self.emotions:
             vocabulary = etree.SubElement(self.root, "CONTROLLED_VOCABULARY", CV_ID=EMOTIONS_CV)
             description = etree.SubElement(vocabulary, "DESCRIPTION", LANG_REF="und")
@@ -156,10 +218,17 @@ class _Writer:
             for name, cve_id in self.emotions.items():
                 entry = etree.SubElement(vocabulary, "CV_ENTRY_ML", CVE_ID=cve_id)
                 etree.SubElement(entry, "CVE_VALUE", LANG_REF="und").text = self.text(name)
-        data: bytes = etree.tostring(
-            self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True
-        )
-        return data
+        for cv_id, cv in self.vocabularies.items():
+            vocabulary = etree.SubElement(self.root, "CONTROLLED_VOCABULARY", CV_ID=cv_id)
+            for code, text in cv["descriptions"]:
+                etree.SubElement(vocabulary, "DESCRIPTION", LANG_REF=code).text = text
+            for entry_id, values in cv["entries"]:
+                entry = etree.SubElement(vocabulary, "CV_ENTRY_ML", CVE_ID=entry_id)
+                for code, description, text in values:
+                    value = etree.SubElement(entry, "CVE_VALUE", LANG_REF=code)
+                    if description:
+                        value.set("DESCRIPTION", description)
+                    value.text = text
 
 
 def _lanes(spans: list[tuple[int, int]]) -> list[int]:

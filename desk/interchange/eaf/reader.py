@@ -9,8 +9,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from desk.errors import ImportFormatError
 from desk.interchange.eaf.desk_tiers import _beats, _found, _notes, _paragraphs, _scenes, _span
 from desk.interchange.eaf.document import _Document, _fail, _read_document, _Tier, _whole
+from desk.interchange.eaf.foreign import Foreign
 from desk.interchange.eaf.names import BEAT, ESSAY, SCENE
 from desk.interchange.eaf.times import _resolve_times
 from desk.interchange.formats import Options, Parsed
@@ -80,9 +82,14 @@ def _cues(tiers: Iterable[_Tier], moments: bool) -> tuple[Cue, ...]:
 
 def _reference_tiers(
     doc: _Document, used: set[str], specs: list[tuple[dict[str, Any], int]], source: str
-) -> list[Tier]:
-    tiers = []
+) -> tuple[list[Tier], Foreign]:
+    """desk's own reference tiers (those it split by speaker), then every other tier with
+    its ELAN structure."""
+    tiers, structured = [], {}
     for spec, _ in specs:
+        if spec.get("elan") == "1" and len(spec["tiers"]) == 1 and spec["tiers"][0] in doc.tiers:
+            structured[spec["tiers"][0]] = spec
+            continue
         mine = [doc.tiers[t] for t in spec["tiers"] if t in doc.tiers and t not in used]
         used.update(t.id for t in mine)
         tiers.append(
@@ -95,14 +102,19 @@ def _reference_tiers(
                 spec.get("uid", ""),
             )
         )
-    for tier in doc.tiers.values():
-        if tier.id not in used and tier.annotations:
-            tiers.append(Tier(tier.id, _cues([tier], False), tier.type, tier.language, source))
-    return tiers
+    foreign = Foreign(doc, used)
+    foreign.structured({t: (s.get("name", t), s.get("uid", "")) for t, s in structured.items()})
+    for tier_id, cues in foreign.cues.items():
+        if cues or tier_id in structured:
+            tiers.append(foreign.tier(doc.tiers[tier_id], source, structured.get(tier_id)))
+    return tiers, foreign
 
 
 def read_eaf(data: bytes, options: Options, source: str) -> Parsed:
-    """An ELAN file's annotations as a snapshot (see the package's docstring for the mapping)."""
+    """An ELAN file's annotations as a snapshot (see the package's docstring for the mapping):
+    every tier that is not desk's own as a reference tier, or as notes (``options.as_``)."""
+    if options.as_ not in ("dialogue", "notes"):
+        raise ImportFormatError(f"ELAN tiers import as dialogue or as notes, not '{options.as_}'.")
     doc = _read_document(data)
     _resolve_times(doc)
     snap, warnings = Snapshot(), list[str]()
@@ -113,5 +125,10 @@ def read_eaf(data: bytes, options: Options, source: str) -> Parsed:
     snap.notes = _notes(by_type, paragraphs, warnings)
     snap.beats = _beats(by_type.get(BEAT, []), warnings)
     snap.scenes = _scenes(by_type.get(SCENE, []))
-    snap.tiers = _reference_tiers(doc, used, specs, source)
+    if options.as_ == "notes":
+        foreign = Foreign(doc, used)
+        snap.notes += foreign.notes(list(foreign.cues))
+    else:
+        snap.tiers, foreign = _reference_tiers(doc, used, specs, source)
+    warnings += foreign.warnings()
     return Parsed(snap, warnings)

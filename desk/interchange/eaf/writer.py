@@ -8,6 +8,7 @@ import json
 
 from desk.interchange.eaf.builder import _Row, _write_rows, _Writer
 from desk.interchange.eaf.names import BEAT, ESSAY, NOTE, SCENE
+from desk.interchange.eaf.reference_out import write_reference
 from desk.interchange.formats import Options, Written
 from desk.interchange.model import Snapshot
 from desk.store.models import BlockKind, NoteKind
@@ -125,31 +126,6 @@ def _left_out(snap: Snapshot) -> list[str]:
     return warnings
 
 
-def _write_reference(w: _Writer, snap: Snapshot) -> None:
-    """Each reference tier as one ELAN tier per speaker, and a property that joins them."""
-    for number, t in enumerate(snap.tiers, 1):
-        speakers: dict[str, list[_Row]] = {}
-        for cue in t.cues:
-            speakers.setdefault(cue.speaker, []).append(_Row(cue.start_ms, cue.end_ms, cue.text))
-        type_id = t.kind if t.kind and not t.kind.startswith("desk-") else "reference"
-        language = w.language(t.language)
-        names = []
-        for speaker, rows in speakers.items() or [("", [])]:
-            name = f"{t.name} – {speaker}" if speaker and len(speakers) > 1 else t.name
-            names += _write_rows(
-                w, name or "Reference", type_id, rows, PARTICIPANT=speaker, LANG_REF=language
-            )
-        spec = {
-            "uid": t.uid,
-            "name": t.name,
-            "kind": t.kind,
-            "language": t.language,
-            "source": t.source,
-            "tiers": names,
-        }
-        w.property(f"desk:reference-tier:{number}", json.dumps(spec, ensure_ascii=False))
-
-
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -180,8 +156,15 @@ def write_eaf(snapshot: Snapshot, options: Options) -> Written:
     _write_scenes(w, snapshot)
     _write_beats(w, snapshot)
     _write_notes(w, snapshot)
-    _write_reference(w, snapshot)
+    flattened = write_reference(w, snapshot.tiers)
     data, warnings = w.finish(), _left_out(snapshot)
+    if flattened:
+        one = flattened == 1
+        warnings.append(
+            f"{_count(flattened, 'tier')} read from ELAN lost the tier {_was(flattened)} part "
+            f"of in desk, so {'it was' if one else 'they were'} written with times of "
+            f"{'its' if one else 'their'} own, not as dependent tiers."
+        )
     if w.lost_characters:
         warnings.append(
             f"{_count(w.lost_characters, 'control character')} that XML cannot hold "

@@ -1,0 +1,114 @@
+"""Reference tiers written to an ELAN file: a tier read from ELAN as it was read (its parent
+tier, linguistic type, vocabulary, languages, and reference annotations that refer to their
+parent's annotations), any other as one ELAN tier per speaker. A HEADER property per reference
+tier keeps what ELAN has no place for (its uid, name, kind, language and source).
+"""
+
+from __future__ import annotations
+
+import json
+
+from desk.interchange.eaf.builder import _Row, _write_rows, _Writer
+from desk.interchange.eaf.structure import REFERRING, Structure, parse
+from desk.interchange.model import Tier
+
+
+def _parents_first(tiers: list[Tier], structures: dict[str, Structure]) -> list[int]:
+    """The indexes of ``tiers``, each tier after the tier it depends on."""
+    index = {t.uid: n for n, t in enumerate(tiers) if t.uid in structures}
+
+    def depth(n: int) -> int:
+        seen, count = {n}, 0
+        while True:
+            parent = (
+                index.get(structures[tiers[n].uid].parent) if tiers[n].uid in structures else None
+            )
+            if parent is None or parent in seen:
+                return count
+            seen.add(parent)
+            n, count = parent, count + 1
+
+    return sorted(range(len(tiers)), key=lambda n: (depth(n), n))
+
+
+def _write_structured(
+    w: _Writer, t: Tier, st: Structure, parent: tuple[str, list[str]] | None
+) -> tuple[str, list[str]] | None:
+    """Write ``t`` as the ELAN tier it was; None when it cannot be (its parent tier is gone)."""
+    refers = st.refs is not None and st.constraint in REFERRING
+    if st.parent and parent is None or refers and parent is None:
+        return None
+    if refers and parent is not None and not all(0 <= r < len(parent[1]) for r in st.refs or []):
+        return None
+    type_id = w.foreign_type(st.type, st.vocabulary, st.languages)
+    definition, label = (st.languages.get(t.language) or ["", ""])[:2]
+    tier_id = w.tier(
+        t.name or "Reference",
+        type_id,
+        parent[0] if parent and st.parent else "",
+        PARTICIPANT=st.participant,
+        ANNOTATOR=st.annotator,
+        LANG_REF=w.language(t.language, label, definition),
+    )
+    cves = st.cve or [""] * len(t.cues)
+    annotations: list[str] = []
+    if refers and parent is not None and st.refs is not None:
+        last: dict[int, str] = {}  # the annotation written last under each parent annotation
+        for cue, ref, cve in zip(t.cues, st.refs, cves, strict=True):
+            previous = last.get(ref, "") if st.constraint == "Symbolic_Subdivision" else ""
+            last[ref] = w.refer(tier_id, parent[1][ref], cue.text, cve, previous)
+            annotations.append(last[ref])
+    else:
+        for cue, cve in zip(t.cues, cves, strict=True):
+            annotations.append(w.align(tier_id, cue.start_ms, cue.end_ms, cue.text, cve))
+    return tier_id, annotations
+
+
+def write_reference(w: _Writer, tiers: list[Tier]) -> int:
+    """Write the reference tiers; return how many lost their ELAN structure (their parent
+    tier was deleted in desk) and were written as tiers of their own."""
+    structures = {t.uid: st for t in tiers if t.uid and (st := parse(t.elan, len(t.cues)))}
+    written: dict[str, tuple[str, list[str]]] = {}
+    flattened = 0
+    for number in _parents_first(tiers, structures):
+        t = tiers[number]
+        st = structures.get(t.uid)
+        names: list[str] = []
+        if st is not None:
+            done = _write_structured(w, t, st, written.get(st.parent))
+            flattened += done is None
+            if done is not None:
+                written[t.uid] = done
+                names = [done[0]]
+        if not names:
+            names = _write_flat(w, t)
+        spec = {
+            "uid": t.uid,
+            "name": t.name,
+            "kind": t.kind,
+            "language": t.language,
+            "source": t.source,
+            "tiers": names,
+        }
+        if t.uid in written:
+            spec["elan"] = "1"
+        w.property(f"desk:reference-tier:{number + 1}", json.dumps(spec, ensure_ascii=False))
+    return flattened
+
+
+def _write_flat(w: _Writer, t: Tier) -> list[str]:
+    """A tier as one ELAN tier per speaker."""
+    speakers: dict[str, list[_Row]] = {}
+    for cue in t.cues:
+        speakers.setdefault(cue.speaker, []).append(_Row(cue.start_ms, cue.end_ms, cue.text))
+    type_id = t.kind if t.kind and not t.kind.startswith("desk-") else "reference"
+    if w.types.get(type_id, {}).get("TIME_ALIGNABLE", "true") != "true":
+        type_id = "reference"  # the kind names a type of reference annotations, not timed ones
+    language = w.language(t.language)
+    names = []
+    for speaker, rows in speakers.items() or [("", [])]:
+        name = f"{t.name} – {speaker}" if speaker and len(speakers) > 1 else t.name
+        names += _write_rows(
+            w, name or "Reference", type_id, rows, PARTICIPANT=speaker, LANG_REF=language
+        )
+    return names
