@@ -1,0 +1,319 @@
+"""ELAN's structure kept: a linguist's file with dependent tiers of every constraint, a
+controlled vocabulary and languages goes through a desk project and comes out as the same
+tiers, in a file the EAF 3.0 schema accepts; what desk has no place for is named on import.
+
+``tests/data/interchange/EAFv3.0.xsd`` is the Max Planck Institute's schema for EAF 3.0, as
+ELAN and pympi-ling ship it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from desk.interchange.eaf import read_eaf, write_eaf
+from desk.interchange.formats import Options, export_file, import_file
+from desk.store.project import Project
+from desk.store.reads.found import found_in_film
+
+SCHEMA = Path(__file__).parent.parent / "data" / "interchange" / "EAFv3.0.xsd"
+
+#: Igor's two lines as a linguist annotates them in ELAN: words that subdivide each line, a part
+#: of speech per word from a vocabulary in two languages, an English translation (one of them
+#: empty), phases that divide the first line in time (one boundary without a time) and a gesture
+#: within it; and what desk keeps no place for: a licence, the media file, a header property, an
+#: external reference and an annotation that points at it.
+STRUCTURED = """<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-05-01T10:00:00+02:00" FORMAT="3.0"
+    VERSION="3.0"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">
+  <LICENSE LICENSE_URL="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</LICENSE>
+  <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
+    <MEDIA_DESCRIPTOR MEDIA_URL="file:///films/anora.mp4" MIME_TYPE="video/mp4"/>
+    <PROPERTY NAME="URN">urn:nl-mpi-tools-elan-eaf:1234</PROPERTY>
+    <PROPERTY NAME="lastUsedAnnotationId">20</PROPERTY>
+  </HEADER>
+  <TIME_ORDER>
+    <TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="1000"/>
+    <TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="2400"/>
+    <TIME_SLOT TIME_SLOT_ID="ts3" TIME_VALUE="3000"/>
+    <TIME_SLOT TIME_SLOT_ID="ts4" TIME_VALUE="4100"/>
+    <TIME_SLOT TIME_SLOT_ID="ts5" TIME_VALUE="1000"/>
+    <TIME_SLOT TIME_SLOT_ID="ts6"/>
+    <TIME_SLOT TIME_SLOT_ID="ts7" TIME_VALUE="2400"/>
+    <TIME_SLOT TIME_SLOT_ID="ts8" TIME_VALUE="1200"/>
+    <TIME_SLOT TIME_SLOT_ID="ts9" TIME_VALUE="1900"/>
+  </TIME_ORDER>
+  <TIER LINGUISTIC_TYPE_REF="utterance" PARTICIPANT="Igor" ANNOTATOR="Lea" LANG_REF="rus"
+      TIER_ID="Igor">
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">
+      <ANNOTATION_VALUE>Ty v poryadke?</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts3" TIME_SLOT_REF2="ts4">
+      <ANNOTATION_VALUE>Da.</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+  </TIER>
+  <TIER LINGUISTIC_TYPE_REF="words" PARENT_REF="Igor" PARTICIPANT="Igor" TIER_ID="Igor words">
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a3" ANNOTATION_REF="a1">
+      <ANNOTATION_VALUE>ty</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a4" ANNOTATION_REF="a1" PREVIOUS_ANNOTATION="a3">
+      <ANNOTATION_VALUE>v</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a5" ANNOTATION_REF="a1" PREVIOUS_ANNOTATION="a4">
+      <ANNOTATION_VALUE>poryadke</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a6" ANNOTATION_REF="a2">
+      <ANNOTATION_VALUE>da</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+  </TIER>
+  <TIER LINGUISTIC_TYPE_REF="part of speech" PARENT_REF="Igor words" PARTICIPANT="Igor"
+      TIER_ID="Igor pos">
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a7" ANNOTATION_REF="a3" CVE_REF="cve-pron">
+      <ANNOTATION_VALUE>pronoun</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a8" ANNOTATION_REF="a4" CVE_REF="cve-prep">
+      <ANNOTATION_VALUE>preposition</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a9" ANNOTATION_REF="a5" CVE_REF="cve-noun">
+      <ANNOTATION_VALUE>noun</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+  </TIER>
+  <TIER LINGUISTIC_TYPE_REF="translation" PARENT_REF="Igor" PARTICIPANT="Igor" LANG_REF="eng"
+      TIER_ID="Igor (en)">
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a10" ANNOTATION_REF="a1" EXT_REF="er1">
+      <ANNOTATION_VALUE>Are you all right?</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a11" ANNOTATION_REF="a2">
+      <ANNOTATION_VALUE></ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+  </TIER>
+  <TIER LINGUISTIC_TYPE_REF="phases" PARENT_REF="Igor" TIER_ID="Igor phases">
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a12" TIME_SLOT_REF1="ts5" TIME_SLOT_REF2="ts6">
+      <ANNOTATION_VALUE>question</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a13" TIME_SLOT_REF1="ts6" TIME_SLOT_REF2="ts7">
+      <ANNOTATION_VALUE>pause</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+  </TIER>
+  <TIER LINGUISTIC_TYPE_REF="gesture" PARENT_REF="Igor" TIER_ID="Igor gesture">
+    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a14" TIME_SLOT_REF1="ts8" TIME_SLOT_REF2="ts9">
+      <ANNOTATION_VALUE>opens his hand</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+  </TIER>
+  <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="utterance" TIME_ALIGNABLE="true"/>
+  <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Subdivision" GRAPHIC_REFERENCES="false"
+      LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="false"/>
+  <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Association" CONTROLLED_VOCABULARY_REF="pos"
+      GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="part of speech" TIME_ALIGNABLE="false"/>
+  <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Association" GRAPHIC_REFERENCES="false"
+      LINGUISTIC_TYPE_ID="translation" TIME_ALIGNABLE="false"/>
+  <LINGUISTIC_TYPE CONSTRAINTS="Time_Subdivision" GRAPHIC_REFERENCES="false"
+      LINGUISTIC_TYPE_ID="phases" TIME_ALIGNABLE="true"/>
+  <LINGUISTIC_TYPE CONSTRAINTS="Included_In" GRAPHIC_REFERENCES="false"
+      LINGUISTIC_TYPE_ID="gesture" TIME_ALIGNABLE="true"/>
+  <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00138502-001" LANG_ID="rus"
+      LANG_LABEL="Russian (rus)"/>
+  <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00138502-002" LANG_ID="eng"
+      LANG_LABEL="English (eng)"/>
+  <LANGUAGE LANG_ID="nld" LANG_LABEL="Dutch (nld)"/>
+  <CONSTRAINT
+      DESCRIPTION="Time subdivision of the parent's interval, no gaps"
+      STEREOTYPE="Time_Subdivision"/>
+  <CONSTRAINT
+      DESCRIPTION="Ordered symbolic subdivision of a parent annotation"
+      STEREOTYPE="Symbolic_Subdivision"/>
+  <CONSTRAINT DESCRIPTION="1-1 association with a parent annotation"
+      STEREOTYPE="Symbolic_Association"/>
+  <CONSTRAINT
+      DESCRIPTION="Within the parent's interval, gaps allowed"
+      STEREOTYPE="Included_In"/>
+  <CONTROLLED_VOCABULARY CV_ID="pos">
+    <DESCRIPTION LANG_REF="eng">Parts of speech</DESCRIPTION>
+    <DESCRIPTION LANG_REF="nld">Woordsoorten</DESCRIPTION>
+    <CV_ENTRY_ML CVE_ID="cve-noun"><CVE_VALUE DESCRIPTION="a thing"
+        LANG_REF="eng">noun</CVE_VALUE><CVE_VALUE
+        LANG_REF="nld">zelfstandig naamwoord</CVE_VALUE></CV_ENTRY_ML>
+    <CV_ENTRY_ML CVE_ID="cve-pron"><CVE_VALUE LANG_REF="eng">pronoun</CVE_VALUE><CVE_VALUE
+        LANG_REF="nld">voornaamwoord</CVE_VALUE></CV_ENTRY_ML>
+    <CV_ENTRY_ML CVE_ID="cve-prep"><CVE_VALUE LANG_REF="eng">preposition</CVE_VALUE><CVE_VALUE
+        LANG_REF="nld">voorzetsel</CVE_VALUE></CV_ENTRY_ML>
+  </CONTROLLED_VOCABULARY>
+  <EXTERNAL_REF EXT_REF_ID="er1" TYPE="iso12620" VALUE="http://www.isocat.org/datcat/DC-1345"/>
+</ANNOTATION_DOCUMENT>
+"""
+
+
+def schema_problems(data: bytes) -> list[str]:
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    schema.validate(etree.fromstring(data))
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+def times(root: Any) -> dict[str, int | None]:
+    """Each time slot's time; the one slot of the file without a time (a boundary between
+    two phases) takes the time halfway between its neighbours, as ELAN shows it."""
+    slots: dict[str, int | None] = {
+        s.get("TIME_SLOT_ID"): int(s.get("TIME_VALUE")) if s.get("TIME_VALUE") else None
+        for s in root.iter("TIME_SLOT")
+    }
+    aligned = list(root.iter("ALIGNABLE_ANNOTATION"))
+    for ann in aligned:
+        start, end = ann.get("TIME_SLOT_REF1"), ann.get("TIME_SLOT_REF2")
+        if slots[end] is None:
+            after = next(a for a in aligned if a.get("TIME_SLOT_REF1") == end)
+            known_start, known_end = slots[start], slots[after.get("TIME_SLOT_REF2")]
+            assert known_start is not None
+            assert known_end is not None
+            slots[end] = (known_start + known_end) // 2
+    return slots
+
+
+def tiers(data: bytes) -> dict[str, dict[str, Any]]:
+    """Each tier as ELAN shows it: its attributes, its linguistic type, and its annotations,
+    a reference annotation named by the place of the annotations it refers to and follows."""
+    root = etree.fromstring(data)
+    slot_time = times(root)
+    types = {t.get("LINGUISTIC_TYPE_ID"): dict(t.attrib) for t in root.iter("LINGUISTIC_TYPE")}
+    place: dict[str, tuple[str, int]] = {}
+    found: dict[str, dict[str, Any]] = {}
+    for tier in root.iter("TIER"):
+        annotations = []
+        for n, ann in enumerate(a for wrapper in tier for a in wrapper):
+            place[ann.get("ANNOTATION_ID")] = (tier.get("TIER_ID"), n)
+            value = ann.findtext("ANNOTATION_VALUE")
+            if ann.tag == "ALIGNABLE_ANNOTATION":
+                ends = ann.get("TIME_SLOT_REF1"), ann.get("TIME_SLOT_REF2")
+                span = tuple(slot_time[end] for end in ends)
+                annotations.append(("timed", span, value, ann.get("CVE_REF")))
+            else:
+                refers = ann.get("ANNOTATION_REF"), ann.get("PREVIOUS_ANNOTATION")
+                annotations.append(("refers", refers, value, ann.get("CVE_REF")))
+        attributes = {k: v for k, v in tier.attrib.items() if k != "LINGUISTIC_TYPE_REF"}
+        kind = types[tier.get("LINGUISTIC_TYPE_REF")]
+        found[tier.get("TIER_ID")] = {"tier": attributes, "type": kind, "annotations": annotations}
+    for tier in found.values():  # annotation ids differ from file to file; places do not
+        tier["annotations"] = [
+            (how, tuple(place.get(r) for r in at) if how == "refers" else at, value, cve)
+            for how, at, value, cve in tier["annotations"]
+        ]
+    return found
+
+
+def vocabulary_and_languages(data: bytes) -> tuple[bytes, dict[str, dict[str, str]]]:
+    root = etree.fromstring(data)
+    pos = next(cv for cv in root.iter("CONTROLLED_VOCABULARY") if cv.get("CV_ID") == "pos")
+    for element in pos.iter():  # layout between elements is not content
+        element.tail = None
+        if len(element):
+            element.text = None
+    languages = {lang.get("LANG_ID"): dict(lang.attrib) for lang in root.iter("LANGUAGE")}
+    return etree.tostring(pos, method="c14n"), languages
+
+
+def without_the_empty_translation(data: bytes) -> bytes:
+    empty = b'<REF_ANNOTATION ANNOTATION_ID="a11" ANNOTATION_REF="a2">'
+    root = etree.fromstring(data)
+    for ann in root.iter("REF_ANNOTATION"):
+        if ann.get("ANNOTATION_ID") == "a11":
+            wrapper = ann.getparent()
+            wrapper.getparent().remove(wrapper)
+    assert empty in data
+    return etree.tostring(root)
+
+
+@pytest.fixture
+def linguists_file(tmp_path: Path) -> Path:
+    path = tmp_path / "igor.eaf"
+    path.write_text(STRUCTURED, encoding="utf-8")
+    return path
+
+
+def test_the_linguists_file_is_one_the_eaf_schema_accepts(linguists_file: Path) -> None:
+    assert schema_problems(linguists_file.read_bytes()) == []
+
+
+def test_an_elan_files_structure_survives_a_desk_project_tier_by_tier(
+    empty: Project, linguists_file: Path, tmp_path: Path
+) -> None:
+    import_file(empty, "eaf", linguists_file)
+    summary = export_file(empty, "eaf", tmp_path / "out.eaf")
+    written = (tmp_path / "out.eaf").read_bytes()
+
+    assert summary.warnings == []
+    assert schema_problems(written) == []
+    expected = tiers(without_the_empty_translation(linguists_file.read_bytes()))
+    assert tiers(written) == expected
+    assert expected["Igor pos"]["type"]["CONTROLLED_VOCABULARY_REF"] == "pos"
+    assert expected["Igor words"]["annotations"][1] == (
+        "refers", (("Igor", 0), ("Igor words", 0)), "v", None
+    )  # fmt: skip
+    pos, languages = vocabulary_and_languages(written)
+    source_pos, source_languages = vocabulary_and_languages(linguists_file.read_bytes())
+    assert pos == source_pos
+    assert {k: languages[k] for k in source_languages} == source_languages
+
+
+def test_what_desk_has_no_place_for_is_named_with_counts(
+    empty: Project, linguists_file: Path
+) -> None:
+    summary = import_file(empty, "eaf", linguists_file)
+
+    assert summary.added == {"tier": 6}
+    assert summary.warnings == [
+        "1 ELAN annotation had no text; it was left out.",
+        "desk has no place for 1 external reference, 1 annotation's external reference, "
+        "1 licence, 1 media file reference, 1 header property of the ELAN file; left out.",
+    ]
+
+
+def test_an_annotation_without_text_that_others_refer_to_is_kept() -> None:
+    data = STRUCTURED.replace("<ANNOTATION_VALUE>Da.</ANNOTATION_VALUE>", "<ANNOTATION_VALUE/>")
+    parsed = read_eaf(data.encode(), Options(), "igor.eaf")
+
+    igor = next(t for t in parsed.snapshot.tiers if t.name == "Igor")
+    assert [c.text for c in igor.cues] == ["Ty v poryadke?", ""]
+    assert parsed.warnings[0] == "1 ELAN annotation had no text; it was left out."
+
+
+def test_desks_own_elan_export_imports_again_as_nothing_new(
+    empty: Project, linguists_file: Path, tmp_path: Path
+) -> None:
+    import_file(empty, "eaf", linguists_file)
+    export_file(empty, "eaf", tmp_path / "out.eaf")
+
+    again = import_file(empty, "eaf", tmp_path / "out.eaf")
+
+    assert again.describe() == "nothing new; 6 already there"
+
+
+def test_elan_tiers_import_as_notes_when_asked(empty: Project, linguists_file: Path) -> None:
+    summary = import_file(empty, "eaf", linguists_file, Options(as_="notes"))
+
+    assert summary.added == {"character": 1, "note": 13}
+    notes = read_eaf(STRUCTURED.encode(), Options(as_="notes"), "igor.eaf").snapshot.notes
+    question = next(n for n in notes if n.text == "Ty v poryadke?")
+    assert (question.character, [(k.start_ms, k.end_ms) for k in question.links]) == (
+        "Igor", [(1000, 2400)]
+    )  # fmt: skip
+
+
+def test_a_tier_whose_parent_was_removed_is_written_with_times_of_its_own() -> None:
+    snap = read_eaf(STRUCTURED.encode(), Options(), "igor.eaf").snapshot
+    snap.tiers = [t for t in snap.tiers if t.name != "Igor words"]
+
+    written = write_eaf(snap, Options())
+
+    assert written.warnings == [
+        "1 tier read from ELAN lost the tier it was part of in desk, so it was written with "
+        "times of its own, not as dependent tiers."
+    ]
+    assert schema_problems(written.data) == []
+    pos = tiers(written.data)["Igor pos"]
+    assert "PARENT_REF" not in pos["tier"]
+    assert [a[:3] for a in pos["annotations"]] == [
+        ("timed", (1000, 1466), "pronoun"),
+        ("timed", (1466, 1933), "preposition"),
+        ("timed", (1933, 2400), "noun"),
+    ]
+
+
+def test_imported_elan_annotations_are_found_by_search_and_undone_whole(
+    empty: Project, linguists_file: Path
+) -> None:
+    import_file(empty, "eaf", linguists_file)
+    assert [hit.kind for hit in found_in_film(empty, "poryadke")] == ["cue", "cue"]
+
+    empty.undo()
+
+    assert found_in_film(empty, "poryadke") == []
+    assert empty.query("SELECT count(*) FROM cue") == [(0,)]
