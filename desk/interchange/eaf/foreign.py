@@ -43,6 +43,7 @@ class Foreign:
                 self.empty += len(tier.annotations) - len(self.cues[tier.id])
         self.uids: dict[str, str] = {}
         self.structures: dict[str, str] = {}
+        self._made: dict[str, tuple[Cue, ...]] = {}
 
     def structured(self, elan_tiers: dict[str, tuple[str, str]]) -> None:
         """Describe each tier parent first; ``elan_tiers`` gives the (name, uid) a tier had
@@ -60,9 +61,12 @@ class Foreign:
             self.uids[tier.id] = uid or uid_of(name, elan, self.cues_of(tier))
 
     def cues_of(self, tier: _Tier) -> tuple[Cue, ...]:
-        return tuple(
-            Cue(a.start_ms, a.end_ms, a.value, tier.participant) for a in self.cues[tier.id]
-        )
+        made = self._made.get(tier.id)
+        if made is None:
+            who = tier.participant
+            made = tuple(Cue(a.start_ms, a.end_ms, a.value, who) for a in self.cues[tier.id])
+            self._made[tier.id] = made
+        return made
 
     def tier(self, tier: _Tier, source: str, spec: dict[str, Any] | None = None) -> Tier:
         """A reference tier with its ELAN structure (named as ``spec`` says, if desk wrote it)."""
