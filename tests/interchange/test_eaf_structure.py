@@ -243,6 +243,28 @@ def test_an_elan_files_structure_survives_a_desk_project_tier_by_tier(
     assert {k: languages[k] for k in source_languages} == source_languages
 
 
+def test_phases_that_divide_a_line_share_its_boundaries_and_each_others(
+    empty: Project, linguists_file: Path, tmp_path: Path
+) -> None:
+    """ELAN drags a Time_Subdivision boundary along with its parent's only when the two
+    annotations share the time slot."""
+    import_file(empty, "eaf", linguists_file)
+    export_file(empty, "eaf", tmp_path / "out.eaf")
+    root = etree.parse(str(tmp_path / "out.eaf")).getroot()
+
+    def slots(tier_id: str) -> list[tuple[str, str]]:
+        tier = next(t for t in root.iter("TIER") if t.get("TIER_ID") == tier_id)
+        return [
+            (a.get("TIME_SLOT_REF1"), a.get("TIME_SLOT_REF2"))
+            for a in tier.iter("ALIGNABLE_ANNOTATION")
+        ]
+
+    (line_start, line_end), _ = slots("Igor")
+    (question_start, question_end), (pause_start, pause_end) = slots("Igor phases")
+    assert (question_start, question_end, pause_end) == (line_start, pause_start, line_end)
+    assert slots("Igor gesture")[0][0] != line_start  # Included_In shares nothing
+
+
 def test_what_desk_has_no_place_for_is_named_with_counts(
     empty: Project, linguists_file: Path
 ) -> None:

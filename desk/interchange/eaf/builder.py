@@ -49,6 +49,7 @@ class _Writer:
         self.time_order = etree.SubElement(self.root, "TIME_ORDER")
         self.slots: list[int] = []
         self.slot_refs: list[tuple[etree._Element, str, int]] = []
+        self.ann_slots: dict[str, tuple[int, int]] = {}  # aligned annotation → its two slots
         self.tiers: dict[str, etree._Element] = {}
         self.types: dict[str, dict[str, str]] = {}
         self.languages: dict[str, tuple[str, str]] = {}  # LANG_ID → (LANG_DEF, LANG_LABEL)
@@ -156,11 +157,28 @@ class _Writer:
         wrapper = etree.SubElement(self.tiers[tier], "ANNOTATION")
         return ann_id, etree.SubElement(wrapper, tag, ANNOTATION_ID=ann_id)
 
-    def align(self, tier: str, start_ms: int, end_ms: int, value: str, cve: str = "") -> str:
+    def align(
+        self,
+        tier: str,
+        start_ms: int,
+        end_ms: int,
+        value: str,
+        cve: str = "",
+        shared: tuple[int | None, int | None] = (None, None),
+    ) -> str:
+        """An aligned annotation; ``shared`` names time slots (by index) it starts or ends on
+        that another annotation already uses, as ELAN's Time_Subdivision tiers do."""
         ann_id, element = self._annotation(tier, "ALIGNABLE_ANNOTATION")
-        for attr, ms in (("TIME_SLOT_REF1", start_ms), ("TIME_SLOT_REF2", end_ms)):
-            self.slot_refs.append((element, attr, len(self.slots)))
-            self.slots.append(ms)
+        ends = []
+        for attr, ms, slot in zip(
+            ("TIME_SLOT_REF1", "TIME_SLOT_REF2"), (start_ms, end_ms), shared, strict=True
+        ):
+            if slot is None:
+                slot = len(self.slots)
+                self.slots.append(ms)
+            self.slot_refs.append((element, attr, slot))
+            ends.append(slot)
+        self.ann_slots[ann_id] = (ends[0], ends[1])
         if cve:
             element.set("CVE_REF", self.text(cve))
         etree.SubElement(element, "ANNOTATION_VALUE").text = self.text(value)

@@ -51,17 +51,54 @@ def _write_structured(
         LANG_REF=w.language(t.language, label, definition),
     )
     cves = st.cve or [""] * len(t.cues)
-    annotations: list[str] = []
     if refers and parent is not None and st.refs is not None:
-        last: dict[int, str] = {}  # the annotation written last under each parent annotation
-        for cue, ref, cve in zip(t.cues, st.refs, cves, strict=True):
-            previous = last.get(ref, "") if st.constraint == "Symbolic_Subdivision" else ""
-            last[ref] = w.refer(tier_id, parent[1][ref], cue.text, cve, previous)
-            annotations.append(last[ref])
-    else:
-        for cue, cve in zip(t.cues, cves, strict=True):
-            annotations.append(w.align(tier_id, cue.start_ms, cue.end_ms, cue.text, cve))
-    return tier_id, annotations
+        return tier_id, _references(w, tier_id, t, st, parent[1])
+    divides = st.constraint == "Time_Subdivision" and parent is not None
+    return tier_id, _aligned(w, tier_id, t, cves, parent[1] if divides and parent else [])
+
+
+def _references(w: _Writer, tier_id: str, t: Tier, st: Structure, parents: list[str]) -> list[str]:
+    """Reference annotations, each to its parent's annotation, in order under each parent."""
+    written: list[str] = []
+    last: dict[int, str] = {}  # the annotation written last under each parent annotation
+    for n, (cue, ref) in enumerate(zip(t.cues, st.refs or [], strict=True)):
+        previous = last.get(ref, "") if st.constraint == "Symbolic_Subdivision" else ""
+        cve = st.cve[n] if st.cve else ""
+        last[ref] = w.refer(tier_id, parents[ref], cue.text, cve, previous)
+        written.append(last[ref])
+    return written
+
+
+def _aligned(w: _Writer, tier_id: str, t: Tier, cves: list[str], parents: list[str]) -> list[str]:
+    """Aligned annotations; under a Time_Subdivision parent (``parents`` given), sharing the
+    time slots of the boundaries they have in common with it."""
+    spans = [w.ann_slots[a] for a in parents if a in w.ann_slots]
+    written: list[str] = []
+    n, boundary = 0, None  # the parent annotation reached; the slot its last child ended on
+    for cue, cve in zip(t.cues, cves, strict=True):
+        while n < len(spans) and w.slots[spans[n][1]] < cue.end_ms:
+            n, boundary = n + 1, None
+        shared: tuple[int | None, int | None] = (None, None)
+        if n < len(spans):
+            shared = _shared(w, spans[n], boundary, cue.start_ms, cue.end_ms)
+        written.append(w.align(tier_id, cue.start_ms, cue.end_ms, cue.text, cve, shared))
+        boundary = w.ann_slots[written[-1]][1]
+    return written
+
+
+def _shared(
+    w: _Writer, parent: tuple[int, int], previous: int | None, start_ms: int, end_ms: int
+) -> tuple[int | None, int | None]:
+    """The time slots an annotation of a Time_Subdivision tier shares: its parent's first and
+    last, and the one the annotation before it under the same parent ended on. ELAN moves a
+    boundary of such a tier with its parent's only when they share the slot."""
+    first, last = parent
+    if start_ms < w.slots[first]:
+        return None, None  # not within this parent
+    start = first if start_ms == w.slots[first] else None
+    if start is None and previous is not None and w.slots[previous] == start_ms:
+        start = previous
+    return start, last if end_ms == w.slots[last] else None
 
 
 def write_reference(w: _Writer, tiers: list[Tier]) -> int:
