@@ -163,7 +163,7 @@ def register_import(sub: argparse._SubParsersAction) -> None:
         dest="as_",
         choices=("dialogue", "notes"),
         default="dialogue",
-        help="subtitles: a reference tier of dialogue (default) or notes",
+        help="subtitles and ELAN: reference tiers of dialogue (default) or notes",
     )
     p.add_argument("--tier", help="subtitles, track: the name of the new reference tier")
     p.add_argument(

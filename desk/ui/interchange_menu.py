@@ -152,12 +152,14 @@ class ConflictDialog(QDialog):
 def _import_options(window: QWidget, fmt: str) -> Options | None:
     from desk.interchange.formats import Options
 
-    if fmt not in ("vtt", "srt"):
+    if fmt not in ("vtt", "srt", "eaf"):
         return Options()
     items = ["Dialogue (a reference tier)", "Notes"]
-    chosen, ok = QInputDialog.getItem(
-        window, "Import subtitles", "Add the cues as", items, 0, False
-    )
+    title, label = ("Import subtitles", "Add the cues as")
+    if fmt == "eaf":  # desk's own tiers come back as they were either way
+        items[0] = "Reference tiers, as ELAN has them"
+        title, label = ("Import ELAN", "Add the tiers that are not desk's as")
+    chosen, ok = QInputDialog.getItem(window, title, label, items, 0, False)
     if not ok:
         return None
     return Options(as_="notes" if chosen == "Notes" else "dialogue")

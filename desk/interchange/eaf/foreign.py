@@ -105,5 +105,7 @@ class Foreign:
             )
         lost = [_plural(n, NOT_KEPT[key]) for key, n in sorted(self.doc.not_kept.items())]
         if lost:
-            out.append(f"desk has no place for {', '.join(lost)} of the ELAN file; left out.")
+            out.append(
+                f"Left out of the ELAN file, as desk has no place for them: {', '.join(lost)}."
+            )
         return out
