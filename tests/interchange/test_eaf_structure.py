@@ -230,3 +230,19 @@ def test_imported_elan_annotations_are_found_by_search_and_undone_whole(
 
     assert found_in_film(empty, "poryadke") == []
     assert empty.query("SELECT count(*) FROM cue") == [(0,)]
+
+
+def test_a_bundle_carries_the_elan_structure_to_another_project(
+    empty: Project, linguists_file: Path, tmp_path: Path
+) -> None:
+    import_file(empty, "eaf", linguists_file)
+    export_file(empty, "deskz", tmp_path / "igor.deskz")
+    export_file(empty, "eaf", tmp_path / "before.eaf")
+
+    with Project.create(tmp_path / "student.desk") as student:
+        import_file(student, "deskz", tmp_path / "igor.deskz")
+        export_file(student, "eaf", tmp_path / "after.eaf")
+
+    after = (tmp_path / "after.eaf").read_bytes()
+    assert tiers(after) == tiers((tmp_path / "before.eaf").read_bytes())
+    assert schema_problems(after) == []
