@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from desk.errors import ImportFormatError
 from desk.interchange.eaf import read_eaf, write_eaf
 from desk.interchange.formats import Options, export_file, import_file
 from desk.store.project import Project
@@ -164,7 +165,7 @@ def test_what_desk_has_no_place_for_is_named_with_counts(
     assert summary.warnings == [
         "1 ELAN annotation had no text; it was left out.",
         "Left out of the ELAN file, as desk has no place for them: 1 external reference, "
-        "1 annotation's external reference, 1 licence, 1 media file reference, "
+        "1 external reference of an annotation, 1 licence, 1 media file reference, "
         "1 header property.",
     ]
 
@@ -246,3 +247,42 @@ def test_a_bundle_carries_the_elan_structure_to_another_project(
     after = (tmp_path / "after.eaf").read_bytes()
     assert tiers(after) == tiers((tmp_path / "before.eaf").read_bytes())
     assert schema_problems(after) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '<REF_ANNOTATION ANNOTATION_ID="a6" ANNOTATION_REF="a2">',
+            '<ALIGNABLE_ANNOTATION ANNOTATION_ID="a6" TIME_SLOT_REF1="ts3" TIME_SLOT_REF2="ts4">',
+            "annotation a6 has times of its own, but its tier 'Igor words' is of the linguistic "
+            "type 'words' (Symbolic_Subdivision), whose annotations refer to their parent's "
+            "instead.",
+        ),
+        (
+            '<ALIGNABLE_ANNOTATION ANNOTATION_ID="a14" TIME_SLOT_REF1="ts8" TIME_SLOT_REF2="ts9">',
+            '<REF_ANNOTATION ANNOTATION_ID="a14" ANNOTATION_REF="a1">',
+            "annotation a14 refers to annotation a1, but its tier 'Igor gesture' is of the "
+            "linguistic type 'gesture' (Included_In), whose annotations have times of their own.",
+        ),
+    ],
+)
+def test_an_annotation_of_the_wrong_kind_for_its_tier_is_refused_at_its_line(
+    old: str, new: str, message: str
+) -> None:
+    closing = "</REF_ANNOTATION>" if "REF_" in old else "</ALIGNABLE_ANNOTATION>"
+    start = STRUCTURED.index(old)
+    end = STRUCTURED.index(closing, start)
+    changed = (
+        STRUCTURED[:start]
+        + new
+        + STRUCTURED[start + len(old) : end]
+        + ("</ALIGNABLE_ANNOTATION>" if "ALIGNABLE" in new else "</REF_ANNOTATION>")
+        + STRUCTURED[end + len(closing) :]
+    )
+    line = STRUCTURED[:start].count("\n") + 1
+
+    with pytest.raises(ImportFormatError) as refused:
+        read_eaf(changed.encode(), Options(), "igor.eaf")
+
+    assert str(refused.value) == f"line {line}: {message}"

@@ -34,19 +34,19 @@ TYPE_ATTRIBUTES = (
     "GRAPHIC_REFERENCES",
     "CONTROLLED_VOCABULARY_REF",
 )
-#: Attributes and elements desk has no place for, with the words that name them to the user.
+#: Attributes and elements desk has no place for, with the words that name one and several.
 NOT_KEPT = {
-    "LICENSE": "licence",
-    "MEDIA_DESCRIPTOR": "media file reference",
-    "LINKED_FILE_DESCRIPTOR": "linked file",
-    "LOCALE": "locale",
-    "LEXICON_REF": "lexicon reference",
-    "REF_LINK_SET": "set of reference links",
-    "EXTERNAL_REF": "external reference",
-    "PROPERTY": "header property",
-    "EXT_REF": "annotation's external reference",
-    "LANG_REF": "annotation's own language",
-    "SVG_REF": "annotation's graphic reference",
+    "LICENSE": ("licence", "licences"),
+    "MEDIA_DESCRIPTOR": ("media file reference", "media file references"),
+    "LINKED_FILE_DESCRIPTOR": ("linked file", "linked files"),
+    "LOCALE": ("locale", "locales"),
+    "LEXICON_REF": ("lexicon reference", "lexicon references"),
+    "REF_LINK_SET": ("set of reference links", "sets of reference links"),
+    "EXTERNAL_REF": ("external reference", "external references"),
+    "PROPERTY": ("header property", "header properties"),
+    "EXT_REF": ("external reference of an annotation", "external references of annotations"),
+    "LANG_REF": ("language of an annotation", "languages of annotations"),
+    "SVG_REF": ("graphic reference of an annotation", "graphic references of annotations"),
 }
 
 
@@ -246,8 +246,8 @@ def _read_language(doc: _Document, element: Any) -> None:
 
 
 def _read_vocabulary(doc: _Document, element: Any) -> None:
-    """A controlled vocabulary; an EAF 2.x entry (CV_ENTRY, one value without a language)
-    becomes a multilingual one in the undetermined language, as ELAN itself converts it."""
+    """A controlled vocabulary; an EAF 2.7 entry (CV_ENTRY, one value without a language)
+    becomes a multilingual one (CV_ENTRY_ML, what EAF 3.0 allows) in the undetermined language."""
     cv = _Vocabulary(_need(element, "CV_ID"))
     if element.get("EXT_REF"):
         doc.not_kept["EXTERNAL_REF"] += 1
@@ -389,7 +389,29 @@ def _check_references(doc: _Document) -> None:
             _check_annotation(doc, ann)
 
 
+def _check_kind(doc: _Document, ann: _Annotation) -> None:
+    """An annotation of the kind its tier's linguistic type holds: references under a symbolic
+    constraint, time-aligned annotations under any other."""
+    stereotype = doc.types[ann.tier.type]
+    symbolic = stereotype in ("Symbolic_Association", "Symbolic_Subdivision")
+    if symbolic and ann.slots is not None:
+        raise _fail(
+            ann.line,
+            f"annotation {ann.id} has times of its own, but its tier '{ann.tier.id}' is of the "
+            f"linguistic type '{ann.tier.type}' ({stereotype}), whose annotations refer to "
+            "their parent's instead.",
+        )
+    if stereotype and not symbolic and ann.slots is None:
+        raise _fail(
+            ann.line,
+            f"annotation {ann.id} refers to annotation {ann.parent}, but its tier "
+            f"'{ann.tier.id}' is of the linguistic type '{ann.tier.type}' ({stereotype}), "
+            "whose annotations have times of their own.",
+        )
+
+
 def _check_annotation(doc: _Document, ann: _Annotation) -> None:
+    _check_kind(doc, ann)
     if ann.slots is not None:
         for slot in ann.slots:
             if slot not in doc.slots:

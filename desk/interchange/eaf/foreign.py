@@ -17,14 +17,6 @@ from desk.interchange.model import Cue, Link, Note, Tier
 from desk.store.models import NoteKind
 
 
-def _plural(n: int, noun: str) -> str:
-    if n == 1:
-        return f"1 {noun}"
-    if noun.endswith("y") and not noun.endswith("ey"):
-        return f"{n} {noun[:-1]}ies"
-    return f"{n} {noun}{'es' if noun.endswith(('s', 'x')) else 's'}"
-
-
 def _span(link: Link) -> tuple[int, int]:
     return link.start_ms, link.end_ms
 
@@ -100,10 +92,10 @@ class Foreign:
         out = []
         if self.empty:
             out.append(
-                f"{_plural(self.empty, 'ELAN annotation')} had no text; "
+                f"{self.empty} ELAN annotation{'s' if self.empty != 1 else ''} had no text; "
                 f"{'it was' if self.empty == 1 else 'they were'} left out."
             )
-        lost = [_plural(n, NOT_KEPT[key]) for key, n in sorted(self.doc.not_kept.items())]
+        lost = [f"{n} {NOT_KEPT[key][n != 1]}" for key, n in sorted(self.doc.not_kept.items())]
         if lost:
             out.append(
                 f"Left out of the ELAN file, as desk has no place for them: {', '.join(lost)}."

@@ -94,7 +94,9 @@ def describe(
         spec["vocabulary"] = _vocabulary_json(cv)
         languages.update(lang for lang, _ in cv.descriptions)
         languages.update(lang for _, values in cv.entries for lang, _, _ in values)
-    known = {lang: list(doc.languages[lang]) for lang in sorted(languages) if lang in doc.languages}
+    # A language named but not defined (EAF 2.7 and older define none) is written back defined,
+    # labelled with its code: read it so here too, so that a round trip changes nothing.
+    known = {lang: list(doc.languages.get(lang, ("", lang))) for lang in sorted(languages)}
     if known:
         spec["languages"] = known
     if any(not a.slots for a in annotations):
