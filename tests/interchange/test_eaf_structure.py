@@ -286,3 +286,14 @@ def test_an_annotation_of_the_wrong_kind_for_its_tier_is_refused_at_its_line(
         read_eaf(changed.encode(), Options(), "igor.eaf")
 
     assert str(refused.value) == f"line {line}: {message}"
+
+
+def test_a_whole_project_with_elan_tiers_beside_desks_own_is_a_valid_eaf_file(
+    reference: Project, linguists_file: Path, tmp_path: Path
+) -> None:
+    import_file(reference, "eaf", linguists_file)
+    export_file(reference, "eaf", tmp_path / "all.eaf")
+
+    written = (tmp_path / "all.eaf").read_bytes()
+    assert schema_problems(written) == []
+    assert {"Essay", "Scenes", "Igor", "Igor words", "Dialogue (en)"} <= set(tiers(written))
