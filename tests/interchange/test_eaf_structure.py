@@ -8,6 +8,7 @@ ELAN and pympi-ling ship it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -208,8 +209,8 @@ def test_a_tier_whose_parent_was_removed_is_written_with_times_of_its_own() -> N
     written = write_eaf(snap, Options())
 
     assert written.warnings == [
-        "1 tier read from ELAN lost the tier it was part of in desk, so it was written with "
-        "times of its own, not as dependent tiers."
+        "1 tier read from ELAN no longer fits the tier it was part of (deleted or changed in "
+        "desk), so it was written with times of its own, not as dependent tiers."
     ]
     assert schema_problems(written.data) == []
     pos = tiers(written.data)["Igor pos"]
@@ -219,6 +220,26 @@ def test_a_tier_whose_parent_was_removed_is_written_with_times_of_its_own() -> N
         ("timed", (1466, 1933), "preposition"),
         ("timed", (1933, 2400), "noun"),
     ]
+
+
+def test_references_that_no_longer_fit_their_parent_tier_are_written_with_times() -> None:
+    """The words, the translation and the parts of speech of the words (3 tiers) referred to
+    the first line, which is gone."""
+    snap = read_eaf(STRUCTURED.encode(), Options(), "igor.eaf").snapshot
+    igor = next(n for n, t in enumerate(snap.tiers) if t.name == "Igor")
+    snap.tiers[igor] = replace(snap.tiers[igor], cues=snap.tiers[igor].cues[1:])
+
+    written = write_eaf(snap, Options())
+
+    assert written.warnings == [
+        "3 tiers read from ELAN no longer fit the tiers they were part of (deleted or changed "
+        "in desk), so they were written with times of their own, not as dependent tiers."
+    ]
+    assert schema_problems(written.data) == []
+    words = tiers(written.data)["Igor words"]["annotations"]
+    assert [(how, value) for how, _, value, _ in words] == [
+        ("timed", "ty"), ("timed", "v"), ("timed", "poryadke"), ("timed", "da")
+    ]  # fmt: skip
 
 
 def test_imported_elan_annotations_are_found_by_search_and_undone_whole(

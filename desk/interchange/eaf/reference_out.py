@@ -31,14 +31,29 @@ def _parents_first(tiers: list[Tier], structures: dict[str, Structure]) -> list[
     return sorted(range(len(tiers)), key=lambda n: (depth(n), n))
 
 
+def _fits(t: Tier, refs: list[int], parent: Tier) -> bool:
+    """Whether each cue lies within the parent cue it refers to: the references still say
+    what they said when the tier was read."""
+    cues = parent.cues
+    return all(
+        0 <= r < len(cues) and cues[r].start_ms <= c.start_ms <= c.end_ms <= cues[r].end_ms
+        for c, r in zip(t.cues, refs, strict=True)
+    )
+
+
 def _write_structured(
-    w: _Writer, t: Tier, st: Structure, parent: tuple[str, list[str]] | None
+    w: _Writer,
+    t: Tier,
+    st: Structure,
+    parent: tuple[str, list[str]] | None,
+    parent_tier: Tier | None,
 ) -> tuple[str, list[str]] | None:
-    """Write ``t`` as the ELAN tier it was; None when it cannot be (its parent tier is gone)."""
+    """Write ``t`` as the ELAN tier it was; None when it cannot be (its parent tier is gone,
+    or no longer the one its references were read against)."""
     refers = st.refs is not None and st.constraint in REFERRING
     if st.parent and parent is None or refers and parent is None:
         return None
-    if refers and parent is not None and not all(0 <= r < len(parent[1]) for r in st.refs or []):
+    if refers and not (parent_tier is not None and _fits(t, st.refs or [], parent_tier)):
         return None
     type_id = w.foreign_type(st.type, st.vocabulary, st.languages)
     definition, label = (st.languages.get(t.language) or ["", ""])[:2]
@@ -106,13 +121,14 @@ def write_reference(w: _Writer, tiers: list[Tier]) -> int:
     tier was deleted in desk) and were written as tiers of their own."""
     structures = {t.uid: st for t in tiers if t.uid and (st := parse(t.elan, len(t.cues)))}
     written: dict[str, tuple[str, list[str]]] = {}
+    by_uid = {t.uid: t for t in tiers if t.uid}
     flattened = 0
     for number in _parents_first(tiers, structures):
         t = tiers[number]
         st = structures.get(t.uid)
         names: list[str] = []
         if st is not None:
-            done = _write_structured(w, t, st, written.get(st.parent))
+            done = _write_structured(w, t, st, written.get(st.parent), by_uid.get(st.parent))
             flattened += done is None
             if done is not None:
                 written[t.uid] = done

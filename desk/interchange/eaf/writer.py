@@ -161,9 +161,9 @@ def write_eaf(snapshot: Snapshot, options: Options) -> Written:
     if flattened:
         one = flattened == 1
         warnings.append(
-            f"{_count(flattened, 'tier')} read from ELAN lost the "
-            f"{'tier it was' if one else 'tiers they were'} part of in desk, so "
-            f"{'it was' if one else 'they were'} written with times of "
+            f"{_count(flattened, 'tier')} read from ELAN no longer "
+            f"{'fits the tier it was' if one else 'fit the tiers they were'} part of (deleted "
+            f"or changed in desk), so {'it was' if one else 'they were'} written with times of "
             f"{'its' if one else 'their'} own, not as dependent tiers."
         )
     if w.lost_characters:
