@@ -199,22 +199,29 @@ def _start_tier(doc: _Document, element: Any) -> _Tier:
 
 
 def _read_annotation(doc: _Document, tier: _Tier, inner: Any) -> None:
+    # Called 100,000 times for a large file: the attributes are read into a dict once.
+    attrs = dict(inner.attrib)
+    value = inner.find("ANNOTATION_VALUE")
+    text = value.text or "" if value is not None and not len(value) else _text(value)
     ann = _Annotation(
-        _need(inner, "ANNOTATION_ID"),
+        attrs.get("ANNOTATION_ID") or _need(inner, "ANNOTATION_ID"),
         tier,
-        _text(inner.find("ANNOTATION_VALUE")),
+        text,
         inner.sourceline or 0,
-        cve=inner.get("CVE_REF", ""),
+        cve=attrs.get("CVE_REF", ""),
     )
     if ann.id in doc.annotations:
         raise _fail(inner, f"the file defines annotation {ann.id} twice.")
     if inner.tag == "ALIGNABLE_ANNOTATION":
-        ann.slots = (_need(inner, "TIME_SLOT_REF1"), _need(inner, "TIME_SLOT_REF2"))
+        ann.slots = (
+            attrs.get("TIME_SLOT_REF1") or _need(inner, "TIME_SLOT_REF1"),
+            attrs.get("TIME_SLOT_REF2") or _need(inner, "TIME_SLOT_REF2"),
+        )
     else:
-        ann.parent = _need(inner, "ANNOTATION_REF")
-        ann.previous = inner.get("PREVIOUS_ANNOTATION", "")
+        ann.parent = attrs.get("ANNOTATION_REF") or _need(inner, "ANNOTATION_REF")
+        ann.previous = attrs.get("PREVIOUS_ANNOTATION", "")
     for attr in ("EXT_REF", "LANG_REF", "SVG_REF"):
-        if inner.get(attr):
+        if attrs.get(attr):
             doc.not_kept[attr] += 1
     doc.annotations[ann.id] = ann
     tier.annotations.append(ann)
