@@ -21,9 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-SPEAKERS = 5
-UTTERANCES = 20_000
-WORDS = 3
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test files: tests/interchange
+
+from tests.interchange.elan_files import write_transcription  # noqa: E402
 
 _DESK = """
 import resource, sys, time
@@ -55,65 +55,6 @@ elapsed, used = time.perf_counter() - start, cpu() - start_cpu
 peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
 print(elapsed, int(peak) / 1024, values, used)
 """
-
-
-def write_transcription(path: Path) -> int:
-    """The transcription described above; returns its number of annotations."""
-    slots, tiers, ann = [], [], 0
-    per = UTTERANCES // SPEAKERS
-    for s in range(SPEAKERS):
-        speaker = f"Speaker {s + 1}"
-        lines, translations, words = [], [], []
-        for u in range(per):
-            start = (u * SPEAKERS + s) * 1500
-            n = len(slots)
-            slots.append(f'<TIME_SLOT TIME_SLOT_ID="ts{n + 1}" TIME_VALUE="{start}"/>')
-            slots.append(f'<TIME_SLOT TIME_SLOT_ID="ts{n + 2}" TIME_VALUE="{start + 1200}"/>')
-            line = ann = ann + 1
-            lines.append(
-                f'<ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a{line}" '
-                f'TIME_SLOT_REF1="ts{n + 1}" TIME_SLOT_REF2="ts{n + 2}"><ANNOTATION_VALUE>'
-                f"line {u} of {speaker}, said slowly</ANNOTATION_VALUE>"
-                "</ALIGNABLE_ANNOTATION></ANNOTATION>"
-            )
-            ann += 1
-            translations.append(
-                f'<ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a{ann}" ANNOTATION_REF="a{line}">'
-                f"<ANNOTATION_VALUE>translation of line {u}</ANNOTATION_VALUE>"
-                "</REF_ANNOTATION></ANNOTATION>"
-            )
-            for w in range(WORDS):
-                ann += 1
-                previous = f' PREVIOUS_ANNOTATION="a{ann - 1}"' if w else ""
-                words.append(
-                    f'<ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a{ann}" '
-                    f'ANNOTATION_REF="a{line}"{previous}><ANNOTATION_VALUE>word{w}'
-                    "</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>"
-                )
-        tiers.append(
-            f'<TIER LINGUISTIC_TYPE_REF="utterance" PARTICIPANT="{speaker}" '
-            f'TIER_ID="{speaker}">{"".join(lines)}</TIER>'
-            f'<TIER LINGUISTIC_TYPE_REF="translation" PARENT_REF="{speaker}" '
-            f'TIER_ID="{speaker} (en)">{"".join(translations)}</TIER>'
-            f'<TIER LINGUISTIC_TYPE_REF="words" PARENT_REF="{speaker}" '
-            f'TIER_ID="{speaker} words">{"".join(words)}</TIER>'
-        )
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-01-01T00:00:00+00:00" FORMAT="3.0" '
-        'VERSION="3.0"><HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>'
-        f"<TIME_ORDER>{''.join(slots)}</TIME_ORDER>{''.join(tiers)}"
-        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="utterance" TIME_ALIGNABLE="true"/>'
-        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="translation" CONSTRAINTS="Symbolic_Association" '
-        'TIME_ALIGNABLE="false"/>'
-        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="words" CONSTRAINTS="Symbolic_Subdivision" '
-        'TIME_ALIGNABLE="false"/>'
-        '<CONSTRAINT DESCRIPTION="" STEREOTYPE="Symbolic_Association"/>'
-        '<CONSTRAINT DESCRIPTION="" STEREOTYPE="Symbolic_Subdivision"/>'
-        "</ANNOTATION_DOCUMENT>",
-        encoding="utf-8",
-    )
-    return ann
 
 
 def _run(code: str, *args: str) -> tuple[float, float, int, float]:

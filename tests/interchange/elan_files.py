@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: Igor's two lines as a linguist annotates them in ELAN: words that subdivide each line, a part
 #: of speech per word from a vocabulary in two languages, an English translation (one of them
 #: empty), phases that divide the first line in time (one boundary without a time) and a gesture
@@ -112,3 +114,66 @@ STRUCTURED = """<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-05-01T10:00:00+02:00" 
   <EXTERNAL_REF EXT_REF_ID="er1" TYPE="iso12620" VALUE="http://www.isocat.org/datcat/DC-1345"/>
 </ANNOTATION_DOCUMENT>
 """
+
+
+def write_transcription(
+    path: Path, utterances: int = 20_000, speakers: int = 5, per_line: int = 3
+) -> int:
+    """A transcription of ``speakers`` speakers: ``utterances`` time-aligned lines, a translation
+    of each (Symbolic_Association) and ``per_line`` words per line (Symbolic_Subdivision), written
+    to ``path``; returns its number of annotations (100,000 by default)."""
+    slots, tiers, ann = [], [], 0
+    per = utterances // speakers
+    for s in range(speakers):
+        speaker = f"Speaker {s + 1}"
+        lines, translations, words = [], [], []
+        for u in range(per):
+            start = (u * speakers + s) * 1500
+            n = len(slots)
+            slots.append(f'<TIME_SLOT TIME_SLOT_ID="ts{n + 1}" TIME_VALUE="{start}"/>')
+            slots.append(f'<TIME_SLOT TIME_SLOT_ID="ts{n + 2}" TIME_VALUE="{start + 1200}"/>')
+            line = ann = ann + 1
+            lines.append(
+                f'<ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a{line}" '
+                f'TIME_SLOT_REF1="ts{n + 1}" TIME_SLOT_REF2="ts{n + 2}"><ANNOTATION_VALUE>'
+                f"line {u} of {speaker}, said slowly</ANNOTATION_VALUE>"
+                "</ALIGNABLE_ANNOTATION></ANNOTATION>"
+            )
+            ann += 1
+            translations.append(
+                f'<ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a{ann}" ANNOTATION_REF="a{line}">'
+                f"<ANNOTATION_VALUE>translation of line {u}</ANNOTATION_VALUE>"
+                "</REF_ANNOTATION></ANNOTATION>"
+            )
+            for w in range(per_line):
+                ann += 1
+                previous = f' PREVIOUS_ANNOTATION="a{ann - 1}"' if w else ""
+                words.append(
+                    f'<ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a{ann}" '
+                    f'ANNOTATION_REF="a{line}"{previous}><ANNOTATION_VALUE>word{w}'
+                    "</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>"
+                )
+        tiers.append(
+            f'<TIER LINGUISTIC_TYPE_REF="utterance" PARTICIPANT="{speaker}" '
+            f'TIER_ID="{speaker}">{"".join(lines)}</TIER>'
+            f'<TIER LINGUISTIC_TYPE_REF="translation" PARENT_REF="{speaker}" '
+            f'TIER_ID="{speaker} (en)">{"".join(translations)}</TIER>'
+            f'<TIER LINGUISTIC_TYPE_REF="words" PARENT_REF="{speaker}" '
+            f'TIER_ID="{speaker} words">{"".join(words)}</TIER>'
+        )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-01-01T00:00:00+00:00" FORMAT="3.0" '
+        'VERSION="3.0"><HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>'
+        f"<TIME_ORDER>{''.join(slots)}</TIME_ORDER>{''.join(tiers)}"
+        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="utterance" TIME_ALIGNABLE="true"/>'
+        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="translation" CONSTRAINTS="Symbolic_Association" '
+        'TIME_ALIGNABLE="false"/>'
+        '<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="words" CONSTRAINTS="Symbolic_Subdivision" '
+        'TIME_ALIGNABLE="false"/>'
+        '<CONSTRAINT DESCRIPTION="" STEREOTYPE="Symbolic_Association"/>'
+        '<CONSTRAINT DESCRIPTION="" STEREOTYPE="Symbolic_Subdivision"/>'
+        "</ANNOTATION_DOCUMENT>",
+        encoding="utf-8",
+    )
+    return ann

@@ -8,6 +8,8 @@ ELAN and pympi-ling ship it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from desk.interchange.eaf import read_eaf, write_eaf
 from desk.interchange.formats import Options, export_file, import_file
 from desk.store.project import Project
 from desk.store.reads.found import found_in_film
-from tests.interchange.elan_files import STRUCTURED
+from tests.interchange.elan_files import STRUCTURED, write_transcription
 
 SCHEMA = Path(__file__).parent.parent / "data" / "interchange" / "EAFv3.0.xsd"
 
@@ -318,3 +320,37 @@ def test_a_whole_project_with_elan_tiers_beside_desks_own_is_a_valid_eaf_file(
     written = (tmp_path / "all.eaf").read_bytes()
     assert schema_problems(written) == []
     assert {"Essay", "Scenes", "Igor", "Igor words", "Dialogue (en)"} <= set(tiers(written))
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_annotations_import_within_the_memory_and_time_set(
+    tmp_path: Path,
+) -> None:
+    """In a fresh process, so that its peak memory is the import's; CPU time rather than the
+    wall clock, which on a shared machine measures the other work too."""
+    path = tmp_path / "transcription.eaf"
+    assert write_transcription(path) == 100_000
+    code = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from desk.interchange.formats import import_file\n"
+        "from desk.store.project import Project\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "with Project.create(Path(sys.argv[2])) as project:\n"
+        "    import_file(project, 'eaf', Path(sys.argv[1]))\n"
+        "    print(project.query('SELECT count(*) FROM cue')[0][0])\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)\n"
+        "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(tmp_path / "big.desk")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    cues, cpu_seconds, peak_kb = int(out[0]), float(out[1]), int(out[2])
+
+    assert cues == 100_000
+    assert cpu_seconds <= 10
+    assert peak_kb <= 300 * 1024
