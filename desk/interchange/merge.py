@@ -320,8 +320,14 @@ def _apply_tiers(merge: _Merge, snap: Snapshot) -> None:
     def cues(row: int, t: Tier) -> None:
         for c in t.cues:
             _check_range("cue", c.start_ms, c.end_ms)
-        tx.insert_many(models.Cue, ({"tier_id": row, "start_ms": c.start_ms, "end_ms": c.end_ms,
-                       "text": c.text, "speaker": c.speaker} for c in t.cues))  # fmt: skip
+        tx.insert_many(
+            models.Cue,
+            (
+                {"tier_id": row, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
+                 "speaker": c.speaker}
+                for c in t.cues
+            ),
+        )  # fmt: skip
 
     def add(t: Tier) -> int:
         row = tx.insert(models.Tier, name=t.name, kind=t.kind, language=t.language,
