@@ -44,6 +44,8 @@ class Changed(enum.Enum):
     TIERS = "tiers"
     #: ... and their cues.
     CUES = "cues"
+    #: What the other side of an exchange of bundles last held (no view shows it).
+    MERGE_BASE = "merge base"
 
 
 #: The member each table touches; the ids reported under a member are always ids of its own table
@@ -67,6 +69,7 @@ BY_TABLE: dict[str, Changed] = {
     "clip": Changed.CLIPS,
     "tier": Changed.TIERS,
     "cue": Changed.CUES,
+    "merge_base": Changed.MERGE_BASE,
 }
 #: The id column reported for a table whose rows have no ``id`` of their own.
 _ID_COLUMN = {"beat_character": "beat_id"}

@@ -53,6 +53,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "clip": ("id",),
     "tier": ("id",),
     "cue": ("id",),
+    "merge_base": ("id",),
 }
 #: How many undoable commands the journal keeps.
 JOURNAL_LIMIT = 1000

@@ -317,6 +317,21 @@ class Cue(SQLModel, table=True):
     speaker: str = ""
 
 
+class MergeBase(SQLModel, table=True):
+    """The last version of an annotation that the other side of an exchange of bundles is known
+    to hold (a row of the bundle this project was made from or last merged), so that a merge can
+    tell a change made on one side from a change made on both. ``content`` is the annotation as
+    canonical JSON, without its uid; ``position`` keeps the order of paragraphs."""
+
+    __tablename__ = "merge_base"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    uid: str
+    position: int = 0
+    content: str = ""
+
+
 #: Tables whose rows are owned by the user and edited through commands, in dependency order.
 EDITABLE = (
     Project,
@@ -337,4 +352,5 @@ EDITABLE = (
     Clip,
     Tier,
     Cue,
+    MergeBase,
 )

@@ -37,6 +37,7 @@ DUMP_ORDER: dict[str, str] = {
     "clip": "clip_list_id, position, id",
     "tier": "id",
     "cue": "tier_id, start_ms, id",
+    "merge_base": "kind, position, id",
 }
 assert set(DUMP_ORDER) == set(KEYS)
 

@@ -18,7 +18,7 @@ from importlib import resources
 from desk.store.sqlite import APPLICATION_ID
 
 #: The schema this desk writes.
-LATEST = 5
+LATEST = 6
 
 SEARCH_DDL = (
     "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
@@ -120,12 +120,23 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE tier ADD COLUMN elan VARCHAR DEFAULT '' NOT NULL")
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """v6: a project remembers what the other side of an exchange of bundles last held, so a
+    merge compares both sides with it (three-way)."""
+    conn.execute(
+        "CREATE TABLE merge_base (id INTEGER NOT NULL, kind VARCHAR NOT NULL, "
+        "uid VARCHAR NOT NULL, position INTEGER NOT NULL, content VARCHAR NOT NULL, "
+        "PRIMARY KEY (id))"
+    )
+
+
 #: ``STEPS[n]`` carries a file from version ``n`` to ``n + 1``.
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 
