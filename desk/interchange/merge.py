@@ -1,19 +1,27 @@
 """Merging a :class:`~desk.interchange.model.Snapshot` into a project.
 
 Merging (:func:`apply_snapshot`) is one undoable command, so an import that fails anywhere changes
-nothing. An annotation whose uid the project already has is a duplicate when it is the same and a
-conflict when it differs; one without a uid (from a format that does not carry them) is a
-duplicate when an annotation with the same content is already there. Conflicts are reported and
-settled by ``on_conflict``: keep the project's version, take the incoming one, or keep both.
+nothing. Annotations are matched by uid. When the file records the base both sides started from
+(a bundle does, :mod:`desk.interchange.base`), the merge is three-way: an annotation changed on
+one side only takes that side's version without asking, one deleted on the other side and left
+alone here is removed, one deleted here and left alone there stays deleted, and only what changed
+on both sides (or changed on one and was deleted on the other) is a conflict, shown with the base.
+Without a base the merge is two-way: an annotation whose uid the project has is a duplicate when
+it is the same and a conflict when it differs. Either way an annotation the project lacks is added
+unless one with the same content is there already (two notes written apart with the same text and
+times are one), and a new paragraph lands after the paragraph it follows in the file. Conflicts
+are settled by ``on_conflict`` (keep the project's version, take the incoming one, or keep both),
+item by item when ``resolutions`` names them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from desk.errors import ImportFormatError
+from desk.interchange.base import Base, content, describe, describe_versions
 from desk.interchange.model import (
     Beat,
     Conflict,
@@ -29,16 +37,26 @@ from desk.interchange.model import (
     Tier,
 )
 from desk.interchange.snapshot_read import read_snapshot
-from desk.store import lookups, models
+from desk.store import lookups, merge_rows, models
 from desk.store.commands import Tx
 from desk.store.edits import ensure_essay
+from desk.store.merge_rows import BaseRow
 from desk.store.models import new_uid
 from desk.store.project import Project
 
 
-def _content(item: Any) -> Any:
-    """An annotation without its uid (what makes two of them the same)."""
+def _same(item: Any) -> Any:
+    """What makes two annotations added apart the same one: all but their uid and, for a note,
+    when it was written."""
+    if isinstance(item, Note):
+        return replace(item, uid="", created_at="")
     return replace(item, uid="")
+
+
+def _filled(kind: str, item: Any, ours: Any, uncarried: frozenset[str]) -> Any:
+    """The incoming ``item`` with the project's values of the fields its format cannot carry."""
+    fields = {f.split(".", 1)[1] for f in uncarried if f.startswith(f"{kind}.")}
+    return replace(item, **{f: getattr(ours, f) for f in fields}) if fields else item
 
 
 def _check_range(kind: str, start: int, end: int) -> None:
@@ -46,14 +64,44 @@ def _check_range(kind: str, start: int, end: int) -> None:
         raise ImportFormatError(f"a {kind} has an impossible time range ({start}–{end} ms).")
 
 
+def _short(item: Any) -> str:
+    first = describe(asdict(item), ()).split("\n", 1)[0]
+    return first if len(first) <= 60 else first[:59] + "…"
+
+
+@dataclass
+class _Action:
+    """What the merge does with one annotation: ``add`` ``item``, ``replace`` row ``row`` by
+    ``item``, or ``remove`` row ``row``; ``copy_of`` is the row a kept-both copy goes beside,
+    ``index`` the item's place in the file."""
+
+    op: str
+    item: Any = None
+    row: int = 0
+    index: int = -1
+    copy_of: int | None = None
+
+
 class _Merge:
     """One merge of a snapshot into a project, inside the import's transaction."""
 
-    def __init__(self, tx: Tx, existing: Snapshot, on_conflict: OnConflict, summary: Summary):
+    def __init__(
+        self,
+        tx: Tx,
+        existing: Snapshot,
+        snap: Snapshot,
+        base: Base | None,
+        on_conflict: OnConflict,
+        resolutions: Mapping[str, OnConflict],
+        summary: Summary,
+    ):
         self.tx = tx
         self.on_conflict = on_conflict
+        self.resolutions = resolutions
         self.summary = summary
         self.existing = existing
+        self.snap = snap
+        self.base = base
         self.ids: dict[tuple[str, str], int] = {}  # (table, uid) → row id, incoming uids included
         tables: tuple[Kind, ...] = ("paragraph", "note", "beat", "scene", "reading", "tier")
         for table in tables:
@@ -72,56 +120,94 @@ class _Merge:
             model = models.Character if table == "character" else models.Emotion
             known[name] = self.tx.insert(model, name=name, color=colors.get(name, "#888888"))
             self.summary.count(table)
+            self.summary.applied.append(f"added {table} '{name}'")
         return known[name]
 
-    def settle(self, kind: Kind, item: Any, ours: Any) -> tuple[str, Any]:
-        """An incoming item whose uid the project has: ``("skip", None)`` when it is the same or
-        the project's version is kept, ``("add", item)`` with a new uid to keep both, or
-        ``("replace", row id)``."""
-        if _content(ours) == _content(item):
+    def conflict(self, kind: Kind, uid: str, ours: Any, theirs: Any, base: str | None) -> str:
+        """Record a conflict; how it is settled (``ours``, ``theirs`` or ``both``)."""
+        self.summary.conflicts.append(Conflict(kind, uid, *describe_versions(ours, theirs, base)))
+        return self.resolutions.get(uid, self.on_conflict)
+
+    def settle(self, kind: Kind, index: int, item: Any, ours: Any) -> _Action | None:
+        """An incoming item whose uid the project has."""
+        item = _filled(kind, item, ours, self.snap.uncarried)
+        row = self.ids[(kind, item.uid)]
+        if content(ours) == content(item):
             self.summary.duplicates += 1
-            return "skip", None
-        self.summary.conflicts.append(Conflict(kind, item.uid, _describe(ours), _describe(item)))
-        if self.on_conflict == "ours":
-            return "skip", None
-        if self.on_conflict == "both":
-            return "add", replace(item, uid=new_uid())
-        return "replace", self.ids[(kind, item.uid)]
+            return None
+        base = self.base.get(kind, item.uid) if self.base is not None else None
+        if base is not None and base == content(item):
+            return None  # changed here only: the project's version stands
+        if base is not None and base == content(ours):
+            self.summary.updated[kind] = self.summary.updated.get(kind, 0) + 1
+            self.summary.applied.append(f"took their edit of {kind} '{_short(item)}'")
+            return _Action("replace", item, row, index)
+        choice = self.conflict(kind, item.uid, ours, item, base)
+        if choice == "ours":
+            return None
+        if choice == "both":
+            return _Action("add", replace(item, uid=new_uid()), index=index, copy_of=row)
+        return _Action("replace", item, row, index)
 
+    def gone_here(self, kind: Kind, index: int, item: Any) -> _Action | None:
+        """An incoming item the project had and deleted (the base has it)."""
+        base = self.base.get(kind, item.uid) if self.base is not None else None
+        if base is None or base == content(item):
+            return None  # deleted here and left alone there: it stays deleted
+        choice = self.conflict(kind, item.uid, None, item, base)
+        return None if choice == "ours" else _Action("add", item, index=index)
 
-def _describe(item: Any) -> str:
-    for attr in ("text", "label", "name", "title"):
-        value = getattr(item, attr, "")
-        if value:
-            return str(value)[:120]
-    return type(item).__name__.lower()
+    def gone_there(self, kind: Kind, ours: Any) -> _Action | None:
+        """An annotation of the project that the base has and the incoming side deleted."""
+        assert self.base is not None
+        base = self.base.get(kind, ours.uid)
+        row = self.ids[(kind, ours.uid)]
+        if base == content(ours):
+            self.summary.removed[kind] = self.summary.removed.get(kind, 0) + 1
+            self.summary.applied.append(f"removed {kind} '{_short(ours)}'")
+            return _Action("remove", ours, row)
+        choice = self.conflict(kind, ours.uid, ours, None, base)
+        return _Action("remove", ours, row) if choice == "theirs" else None
 
 
 def _by_uid(items: Iterable[Any]) -> dict[str, Any]:
     return {i.uid: i for i in items if i.uid}
 
 
-def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[tuple[str, Any]]:
-    """Decide, for each incoming item, whether to add it, skip it or replace the project's."""
+def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[_Action]:
+    """Decide, for each incoming item, whether to add it, skip it or replace the project's, and,
+    in a three-way merge, which of the project's the other side deleted."""
     mine = _by_uid(ours)
-    contents = {_content(o) for o in ours}
-    plan: list[tuple[str, Any]] = []
+    contents = {_same(o): o.uid for o in ours}
+    base = merge.base
+    plan: list[_Action] = []
     seen: set[str] = set()
     for number, item in enumerate(items, 1):
         if item.uid in seen:
             raise ImportFormatError(f"{kind} {number} has the same id as an earlier one.")
         if item.uid:
             seen.add(item.uid)
+        action: _Action | None
         if item.uid in mine:
-            action = merge.settle(kind, item, mine[item.uid])
-        elif _content(item) in contents:
+            action = merge.settle(kind, number - 1, item, mine[item.uid])
+        elif base is not None and item.uid and base.get(kind, item.uid) is not None:
+            action = merge.gone_here(kind, number - 1, item)
+        elif _same(item) in contents:
             merge.summary.duplicates += 1
-            action = ("skip", None)
+            action = None
+            twin = contents[_same(item)]
+            if twin and kind == "paragraph":
+                plan.append(_Action("same", item, merge.ids[(kind, twin)], number - 1))
         else:
-            action = ("add", item if item.uid else replace(item, uid=new_uid()))
-        if action[0] != "skip":
-            plan.append(action if action[0] == "add" else ("replace", (action[1], item)))
-        contents.add(_content(item))
+            action = _Action("add", item if item.uid else replace(item, uid=new_uid()),
+                             index=number - 1)  # fmt: skip
+        if action is not None:
+            plan.append(action)
+        contents.setdefault(_same(item), "")
+    if base is not None:
+        gone = [merge.gone_there(kind, o) for uid, o in mine.items()
+                if uid not in seen and base.get(kind, uid) is not None]  # fmt: skip
+        plan += [action for action in gone if action is not None]
     return plan
 
 
@@ -132,22 +218,42 @@ def apply_snapshot(
     *,
     on_conflict: OnConflict = "ours",
     warnings: Iterable[str] = (),
+    base: list[BaseRow] | None = None,
+    new_base: list[BaseRow] | None = None,
+    resolutions: Mapping[str, OnConflict] | None = None,
 ) -> Summary:
-    """Merge ``snap`` into ``project`` as one undoable command; all of it or, on error, none."""
+    """Merge ``snap`` into ``project`` as one undoable command; all of it or, on error, none.
+
+    ``base`` is what both sides started from (three-way when it holds rows); ``new_base``, when
+    given, becomes the project's merge base in the same command; ``resolutions`` settles
+    conflicts by uid, the others by ``on_conflict``."""
     summary = Summary(warnings=list(warnings))
 
     def apply(tx: Tx) -> None:
         existing = read_snapshot(project)
-        merge = _Merge(tx, existing, on_conflict, summary)
+        merge = _Merge(tx, existing, snap, Base.of(base or []), on_conflict, resolutions or {},
+                       summary)  # fmt: skip
         _apply_paragraphs(merge, snap)
         _apply_scenes(merge, snap)
         _apply_beats(merge, snap)
         _apply_notes(merge, snap)
         _apply_readings(merge, snap)
         _apply_tiers(merge, snap)
+        _apply_characters(merge, snap)
+        if new_base is not None:
+            merge_rows.replace_base(tx, new_base)
 
     _, summary.changes = project.run(label, apply)
     return summary
+
+
+def _apply_characters(merge: _Merge, snap: Snapshot) -> None:
+    """The incoming side's characters that no annotation names: added, unless the project had
+    them in the base and deleted them since."""
+    deleted_here = merge.base.characters if merge.base is not None else frozenset()
+    for name in snap.characters:
+        if name not in merge.names["character"] and name not in deleted_here:
+            merge.name_id("character", name, snap.characters)
 
 
 def _insert_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> None:
@@ -169,19 +275,27 @@ def _each(
     ours: list[Any],
     add: Callable[[Any], int],
     update: Callable[[int, Any], None],
-) -> None:
-    for action, value in _plan(merge, kind, items, ours):
-        if action == "add":
-            merge.ids[(kind, value.uid)] = add(value)
+) -> list[_Action]:
+    """Carry out the plan for one kind; returns it, with each added item's new row."""
+    plan = _plan(merge, kind, items, ours)
+    for action in plan:
+        if action.op == "add":
+            action.row = add(action.item)
+            merge.ids[(kind, action.item.uid)] = action.row
             merge.summary.count(kind)
-        else:
-            row_id, item = value
-            update(row_id, item)
+            if merge.base is not None and kind in ("scene", "reading", "character"):
+                merge.summary.applied.append(f"added {kind} '{_short(action.item)}'")
+        elif action.op == "replace":
+            update(action.row, action.item)
+        elif action.op == "remove":
+            merge_rows.remove_annotation(merge.tx, kind, action.row)
+            del merge.ids[(kind, action.item.uid)]
+    return plan
 
 
 def _apply_paragraphs(merge: _Merge, snap: Snapshot) -> None:
     tx = merge.tx
-    if not snap.paragraphs and not snap.title:
+    if not snap.paragraphs and not snap.title and not merge.existing.paragraphs:
         return
     essay = ensure_essay(tx)
     current = tx.get(models.Essay, essay)
@@ -200,7 +314,42 @@ def _apply_paragraphs(merge: _Merge, snap: Snapshot) -> None:
         tx.update(models.Paragraph, row, kind=p.kind, text=p.text)
         _replace_links(tx, "paragraph", row, p.links)
 
-    _each(merge, "paragraph", snap.paragraphs, merge.existing.paragraphs, add, update)
+    plan = _each(merge, "paragraph", snap.paragraphs, merge.existing.paragraphs, add, update)
+    if any(a.op == "add" for a in plan):
+        _order_paragraphs(merge, essay, snap, plan)
+
+
+def _order_paragraphs(merge: _Merge, essay: int, snap: Snapshot, plan: list[_Action]) -> None:
+    """Put each added paragraph after the paragraph it follows in the file (a kept-both copy
+    right after the project's version); when the file shares no paragraph with the project, its
+    new ones go after the project's."""
+    order = merge_rows.paragraph_ids(merge.tx, essay)
+    added = {a.row for a in plan if a.op == "add"}
+    result = [row for row in order if row not in added]
+    present = set(order)
+    row_of = {uid: row for (kind, uid), row in merge.ids.items() if kind == "paragraph"}
+    at_index = {a.index: a.row for a in plan if a.op in ("add", "same") and a.copy_of is None}
+    for index, p in enumerate(snap.paragraphs):
+        if index not in at_index and p.uid in row_of:
+            at_index[index] = row_of[p.uid]
+    shared = any(row in present and row not in added for row in at_index.values())
+    last: int | None = None
+    for index in range(len(snap.paragraphs)):
+        row = at_index.get(index)
+        if row is None or row not in present:
+            continue
+        if row in added:
+            start = 0 if shared else len(result)
+            result.insert(start if last is None else result.index(last) + 1, row)
+        last = row
+    for action in plan:
+        if action.op == "add" and action.copy_of is not None and action.copy_of in result:
+            result.insert(result.index(action.copy_of) + 1, action.row)
+    for row in added:
+        if row not in result:
+            result.append(row)
+    if result != order:
+        merge_rows.set_paragraph_order(merge.tx, result)
 
 
 def _apply_scenes(merge: _Merge, snap: Snapshot) -> None:

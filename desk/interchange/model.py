@@ -139,6 +139,9 @@ class Snapshot:
     tiers: list[Tier] = field(default_factory=list)
     characters: dict[str, str] = field(default_factory=dict)  # name → colour
     emotions: dict[str, str] = field(default_factory=dict)
+    #: Fields of annotations the file's format cannot carry, as ``kind.field`` (a subtitle's
+    #: note has no paragraph): a merge keeps the project's value of these instead of emptying it.
+    uncarried: frozenset[str] = frozenset()
 
     def items(self) -> int:
         return sum(
@@ -154,14 +157,21 @@ class Snapshot:
         )
 
 
+#: How a conflict shows an annotation that one side deleted.
+DELETED = "(deleted)"
+
+
 @dataclass(frozen=True)
 class Conflict:
-    """An incoming annotation with a uid the project has, whose content differs."""
+    """An annotation changed on both sides (or changed on one and deleted on the other): the
+    project's version, the incoming one, and, when the file records it, the version both started
+    from (None when the merge is two-way)."""
 
     kind: Kind
     uid: str
     ours: str
     theirs: str
+    base: str | None = None
 
 
 @dataclass
@@ -169,9 +179,15 @@ class Summary:
     """What an import did (or, for an export, wrote), for the user to read."""
 
     added: dict[str, int] = field(default_factory=dict)
+    #: Annotations changed only on the file's side, taken without asking.
+    updated: dict[str, int] = field(default_factory=dict)
+    #: Annotations the file's side deleted and the project had left as they were.
+    removed: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: What a merge applied, one line each ("removed note 'The wipers…'").
+    applied: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
 
     def count(self, kind: str, n: int = 1) -> None:
@@ -180,6 +196,9 @@ class Summary:
     def describe(self) -> str:
         parts = [f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in self.added.items() if n]
         text = ", ".join(parts) or "nothing new"
+        for verb, counts in (("updated", self.updated), ("removed", self.removed)):
+            if sum(counts.values()):
+                text += f"; {sum(counts.values())} {verb}"
         if self.duplicates:
             text += f"; {self.duplicates} already there"
         if self.conflicts:

@@ -105,9 +105,17 @@ def table_with_foreign_values(project: Project, *, deadline: float | None = None
     return None
 
 
-def new_project_from(source: Project, target: Path, *, film: Path | None) -> dict[str, int]:
+def new_project_from(
+    source: Project,
+    target: Path,
+    *,
+    film: Path | None,
+    base: Iterable[tuple[str, str, int, str]] = (),
+) -> dict[str, int]:
     """Write every row of ``source`` into a new file at ``target`` of desk's own schema (none of
     the source's tables, triggers or history comes along); returns how many rows of each table.
+    The new project's merge base is ``base`` (the source's own is not copied: the new project's
+    other side holds what the source holds).
 
     Text is cleaned as every edit's is (a sender's bidi override must not reverse text in the
     receiver's window); each film copy is named by its file name and unconfirmed, and the
@@ -120,6 +128,9 @@ def new_project_from(source: Project, target: Path, *, film: Path | None) -> dic
         conn.execute("BEGIN IMMEDIATE")
         schema.create_schema(conn)
         counts = _copy_rows(source, conn)
+        conn.executemany(
+            "INSERT INTO merge_base (kind, uid, position, content) VALUES (?, ?, ?, ?)", base
+        )
         for media_id, old in conn.execute("SELECT id, path FROM media").fetchall():
             conn.execute(
                 "UPDATE media SET path = ?, path_confirmed = 0 WHERE id = ?",
@@ -149,6 +160,8 @@ def new_project_from(source: Project, target: Path, *, film: Path | None) -> dic
 def _copy_rows(source: Project, conn: sqlite3.Connection) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in _tables():
+        if table.name == "merge_base":
+            continue
         columns = ", ".join(c.name for c in table.columns)
         marks = ", ".join("?" * len(table.columns))
         rows = _cleaned(

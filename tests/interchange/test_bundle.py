@@ -121,25 +121,26 @@ def test_merging_the_same_bundle_twice_adds_nothing(empty: Project, shared: Path
     assert queries.dump(empty) == before
 
 
-def test_a_students_copy_merged_back_shows_one_conflict_and_adds_two_notes(
+def test_a_students_copy_merged_back_takes_the_students_edit_and_adds_two_notes(
     reference: Project, shared: Path, tmp_path: Path
 ) -> None:
     open_as_project(tmp_path / "student.desk", shared)
     with Project.open(tmp_path / "student.desk", backup=False) as student:
-        (first, old_text), *_ = student.query("SELECT id, text FROM note ORDER BY id")
+        (first,) = student.query("SELECT id FROM note ORDER BY id LIMIT 1")[0]
         edits.update_note(student, first, text="Igor is the only one who sees her.")
         edits.add_note(student, "The wipers stop when she stops.", start_ms=60_000)
         edits.add_note(student, "Snow on the windscreen, again.")
         homework = bundle_of(student, tmp_path / "homework.deskz")
     summary = merge_bundle(reference, homework, Options())
     assert summary.added == {"note": 2}
-    assert [(c.kind, c.ours, c.theirs) for c in summary.conflicts] == [
-        ("note", old_text, "Igor is the only one who sees her.")
-    ]
-    assert summary.warnings == []
+    assert summary.updated == {"note": 1}
+    assert (summary.conflicts, summary.warnings) == ([], [])
     texts = {t for (t,) in reference.query("SELECT text FROM note")}
-    assert old_text in texts
-    assert {"The wipers stop when she stops.", "Snow on the windscreen, again."} <= texts
+    assert {
+        "Igor is the only one who sees her.",
+        "The wipers stop when she stops.",
+        "Snow on the windscreen, again.",
+    } <= texts
     assert merge_bundle(reference, homework, Options()).added == {}
 
 
@@ -151,6 +152,8 @@ def test_taking_the_students_version_replaces_the_teachers_note(
         (first,) = student.query("SELECT id FROM note ORDER BY id LIMIT 1")[0]
         edits.update_note(student, first, text="Rewritten by the student.")
         homework = bundle_of(student, tmp_path / "homework.deskz")
+    (first,) = reference.query("SELECT id FROM note ORDER BY id LIMIT 1")[0]
+    edits.update_note(reference, first, text="Rewritten by the teacher.")
     summary = merge_bundle(reference, homework, Options(on_conflict="theirs"))
     assert len(summary.conflicts) == 1
     assert ("Rewritten by the student.",) in reference.query("SELECT text FROM note")
@@ -254,6 +257,9 @@ def test_a_received_bundle_becomes_a_new_project_with_its_clip_lists_and_an_unco
         assert theirs["media"] == [{**ours["media"][0], "path": "anora.mkv", "path_confirmed": 0}]
         for table in ("media", "schema_version"):
             ours.pop(table), theirs.pop(table)
+        assert ours.pop("merge_base") == []
+        base = theirs.pop("merge_base")
+        assert len(base) == 10 + 8 + 12 + 3 + 3 + 1 + len(ours["character"])
         assert theirs == ours
         assert mine.undo_labels() == (None, None)
         assert search(mine.conn, "wipers")
@@ -571,13 +577,21 @@ def test_share_open_and_merge_back_from_the_command_line(
         edits.update_note(project, first, text="Changed at home.")
     homework = tmp_path / "homework.deskz"
     assert main(["export", "deskz", str(student), "-o", str(homework)]) == 0
+    with Project.open(closed_project, backup=False) as project:
+        (first, before) = project.query("SELECT id, text FROM note ORDER BY id LIMIT 1")[0]
+        edits.update_note(project, first, text="Changed in class.")
     capsys.readouterr()
     assert main(["import", "deskz", str(closed_project), str(homework)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("imported homework.deskz: nothing new; ")
     assert out[0].endswith("; 1 in conflict")
     assert out[1].startswith("  conflict, note ")
-    assert out[1].endswith("file 'Changed at home.' (kept the project's)")
+    assert out[1].endswith(" (kept the project's):")
+    assert out[2:] == [
+        f"    base:    {before}",
+        "    project: Changed in class.",
+        "    file:    Changed at home.",
+    ]
 
 
 # -- fuzzing ----------------------------------------------------------------------------------

@@ -65,8 +65,8 @@ def test_an_edited_annotation_is_a_conflict_settled_as_asked(
     apply_snapshot(empty, Snapshot(notes=[mine]), "Import")
     theirs = replace(mine, text="Igor gives her the ring back, unasked.")
     summary = apply_snapshot(empty, Snapshot(notes=[theirs]), "Merge", on_conflict=policy)  # type: ignore[arg-type]
-    assert [(c.kind, c.ours, c.theirs) for c in summary.conflicts] == [
-        ("note", mine.text, theirs.text)
+    assert [(c.kind, c.ours, c.theirs, c.base) for c in summary.conflicts] == [
+        ("note", mine.text, theirs.text, None)
     ]
     assert sorted(t for (t,) in empty.query("SELECT text FROM note")) == sorted(texts)
 

@@ -12,11 +12,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from desk.errors import FilmError, ImportFormatError, KnownError, ProjectError, ProjectLocked
+from desk.interchange.base import base_rows
 from desk.interchange.bundle.archive import _unpack
 from desk.interchange.bundle.inner_project import _SQLITE_ERRORS
 from desk.interchange.bundle.layout import CLIPS, MAX_CLIP_BYTES
 from desk.interchange.bundle.manifest import BundleFilm, Manifest
 from desk.interchange.bundle.opening import Bundle, open_bundle
+from desk.interchange.snapshot_read import read_snapshot
 from desk.store.bundle_files import new_project_from
 from desk.store.project import lock_path
 
@@ -114,7 +116,8 @@ def _build(bundle: Bundle, tmp: Path, film: Path | None) -> dict[str, int]:
     tables, triggers or history comes along); returns how many rows of each kind."""
     tmp.unlink(missing_ok=True)  # left by a desk that was killed while opening a bundle
     try:
-        copied = new_project_from(bundle.project, tmp, film=film)
+        base = base_rows(read_snapshot(bundle.project))
+        copied = new_project_from(bundle.project, tmp, film=film, base=base)
     except _SQLITE_ERRORS as exc:
         log.info("the project inside %s could not be copied: %s", bundle.source, exc)
         raise ImportFormatError(

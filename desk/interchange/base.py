@@ -1,0 +1,127 @@
+"""The merge base of a three-way merge: what both sides of an exchange of bundles started from.
+
+A project remembers, per annotation, the version the other side last held (the rows of the bundle
+it was made from or last merged, :mod:`desk.store.merge_rows`), and a bundle carries the base of
+the project it was made from. Merging that bundle compares each annotation on both sides with
+it: changed on one side only, the change is taken without asking; changed on both, it is a
+conflict shown with the base. An annotation is kept in the base as canonical JSON without its uid,
+so two versions are the same exactly when their texts are equal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from desk.core.timecode import format_ms
+from desk.interchange.model import DELETED, Snapshot
+from desk.store.merge_rows import BaseRow
+
+#: The field that names an annotation, the first a kind has.
+_HEADLINES = ("text", "label", "name", "title")
+#: Fields a description leaves out (the one-line start and end are shown as "at …").
+_UNSHOWN = ("uid", "start_ms", "end_ms", "created_at")
+#: The snapshot's lists of annotations with a uid, by kind.
+KINDS = ("paragraph", "note", "beat", "scene", "reading", "tier")
+
+
+def content(item: Any) -> str:
+    """An annotation without its uid, as canonical JSON."""
+    return _canonical(asdict(replace(item, uid="")))
+
+
+def items_of(snap: Snapshot, kind: str) -> list[Any]:
+    items: list[Any] = getattr(snap, f"{kind}s")
+    return items
+
+
+def base_rows(snap: Snapshot) -> list[BaseRow]:
+    """A snapshot as a merge base: every annotation with a uid, and the characters by name."""
+    rows = [
+        BaseRow(kind, item.uid, position, content(item))
+        for kind in KINDS
+        for position, item in enumerate(items_of(snap, kind))
+        if item.uid
+    ]
+    rows += [BaseRow("character", name, 0, json.dumps(c)) for name, c in snap.characters.items()]
+    return rows
+
+
+@dataclass(frozen=True)
+class Base:
+    """A merge base as the merge reads it: content by (kind, uid), the characters' names."""
+
+    contents: dict[tuple[str, str], str]
+    characters: frozenset[str]
+
+    @classmethod
+    def of(cls, rows: list[BaseRow]) -> Base | None:
+        """The base of ``rows``, or None when there are none (the merge is then two-way)."""
+        if not rows:
+            return None
+        return cls(
+            {(r.kind, r.uid): r.content for r in rows if r.kind != "character"},
+            frozenset(r.uid for r in rows if r.kind == "character"),
+        )
+
+    def get(self, kind: str, uid: str) -> str | None:
+        return self.contents.get((kind, uid))
+
+
+def _span(start: int, end: int) -> str:
+    return format_ms(start) if end == start else f"{format_ms(start)}–{format_ms(end)}"
+
+
+def _detail(key: str, value: Any) -> str:
+    if key == "links":
+        return "at " + ", ".join(_span(link["start_ms"], link["end_ms"]) for link in value)
+    if key == "cues":
+        return f"{len(value)} cue{'' if len(value) == 1 else 's'}"
+    if key == "evidence":
+        return f"{len(value)} piece{'' if len(value) == 1 else 's'} of evidence"
+    if key in ("paragraph", "scene"):
+        return f"{key} {str(value)[:8]}"
+    if isinstance(value, list | tuple):
+        return f"{key}: {', '.join(map(str, value))}"
+    return f"{key}: {value}"
+
+
+def describe(data: dict[str, Any] | None, shown: Iterable[str] | None = None) -> str:
+    """An annotation (as its fields) for the user to compare: its text, label, name or title,
+    then the other fields named in ``shown`` (all when None), such as its times, kind or
+    character, so that two versions that differ only there do not look the same."""
+    if data is None:
+        return DELETED
+    head = next((k for k in _HEADLINES if data.get(k)), "")
+    lines = [str(data[head])] if head else []
+    keys = set(data) if shown is None else set(shown)
+    details = []
+    if keys & {"start_ms", "end_ms"} and "start_ms" in data:
+        details.append("at " + _span(int(data["start_ms"]), int(data["end_ms"])))
+    for key, value in data.items():
+        if key not in keys or key in (head, *_UNSHOWN) or value in ("", (), [], None):
+            continue
+        details.append(_detail(key, value))
+    if details:
+        lines.append("; ".join(details))
+    return "\n".join(lines) or "(empty)"
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def describe_versions(ours: Any, theirs: Any, base: str | None) -> tuple[str, str, str | None]:
+    """The project's, the incoming and the base version of an annotation (either side may be
+    None, deleted), each with the fields in which the versions differ."""
+    versions = [None if ours is None else asdict(ours), None if theirs is None else asdict(theirs)]
+    base_data = None if base is None else json.loads(base)
+    present = [v for v in (*versions, base_data) if v is not None]
+    keys = {k for v in present for k in v}
+    differing = {k for k in keys if len({_canonical(v.get(k)) for v in present}) > 1}
+    if len(present) < 2:
+        differing = keys
+    shown = [describe(v, differing) for v in (*versions, base_data)]
+    return shown[0], shown[1], None if base is None else shown[2]
