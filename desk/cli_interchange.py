@@ -8,8 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk.core.outputs import check_target
+
+if TYPE_CHECKING:  # the model loads SQLModel: only when a command needs it
+    from desk.interchange.model import Conflict
 
 INTERCHANGE = ("eaf", "vtt", "srt", "jsonld", "csv", "deskz")
 #: What ``desk import`` reads from the project's own film rather than from a file.
@@ -63,13 +67,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         _warn(warning)
     _out(f"imported {Path(args.file).name}: {summary.describe()}")
+    for line in summary.applied:
+        _out(f"  {line}")
     for conflict in summary.conflicts:
-        kept = {"ours": "kept the project's", "theirs": "took the file's", "both": "kept both"}
-        _out(
-            f"  conflict, {conflict.kind} {conflict.uid[:8]}: project '{conflict.ours}' / "
-            f"file '{conflict.theirs}' ({kept[options.on_conflict]})"
-        )
+        _out(_conflict_lines(conflict, options.on_conflict))
     return 0
+
+
+def _conflict_lines(conflict: Conflict, policy: str) -> str:
+    """A conflict as the CLI lists it: the versions one under the other, the base first."""
+    kept = {"ours": "kept the project's", "theirs": "took the file's", "both": "kept both"}
+    versions = [("project", conflict.ours), ("file", conflict.theirs)]
+    if conflict.base is not None:
+        versions.insert(0, ("base", conflict.base))
+    lines = [f"  conflict, {conflict.kind} {conflict.uid[:8]} ({kept[policy]}):"]
+    for name, text in versions:
+        lines.append(f"    {name + ':':<9}{text.replace(chr(10), ' — ')}")
+    return "\n".join(lines)
 
 
 def _import_from_film(args: argparse.Namespace) -> int:
@@ -170,8 +184,9 @@ def register_import(sub: argparse._SubParsersAction) -> None:
         "--on-conflict",
         choices=("ours", "theirs", "both"),
         default="ours",
-        help="an annotation the project has in another version: keep the project's (default), "
-        "take the file's, or keep both",
+        help="an annotation changed on both sides (or changed on one and deleted on the other; a "
+        "bundle says what both started from, so a change on one side only is taken without "
+        "asking): keep the project's (default), take the file's, or keep both",
     )
 
 
