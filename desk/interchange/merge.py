@@ -45,18 +45,34 @@ from desk.store.models import new_uid
 from desk.store.project import Project
 
 
-def _same(item: Any) -> Any:
-    """What makes two annotations added apart the same one: all but their uid and, for a note,
-    when it was written."""
+def _same(item: Any, uncarried: frozenset[str] = frozenset()) -> Any:
+    """What makes two annotations added apart the same one: all but their uid, for a note when
+    it was written, and what the incoming format cannot carry."""
     if isinstance(item, Note):
-        return replace(item, uid="", created_at="")
-    return replace(item, uid="")
+        item = replace(item, created_at="")
+    return _blanked(replace(item, uid=""), uncarried)
+
+
+def _blanked(item: Any, uncarried: frozenset[str]) -> Any:
+    kind = type(item).__name__.lower()
+    fields: dict[str, Any] = {f.split(".", 1)[1]: "" for f in uncarried if f.startswith(f"{kind}.")}
+    if "link.label" in uncarried and isinstance(item, Note | Paragraph):
+        fields["links"] = tuple(replace(link, label="") for link in item.links)
+    return replace(item, **fields) if fields else item
 
 
 def _filled(kind: str, item: Any, ours: Any, uncarried: frozenset[str]) -> Any:
-    """The incoming ``item`` with the project's values of the fields its format cannot carry."""
-    fields = {f.split(".", 1)[1] for f in uncarried if f.startswith(f"{kind}.")}
-    return replace(item, **{f: getattr(ours, f) for f in fields}) if fields else item
+    """The incoming ``item`` with the project's values of the fields its format cannot carry
+    (a link's label where the project has a link at the same times)."""
+    names = [f.split(".", 1)[1] for f in uncarried if f.startswith(f"{kind}.")]
+    fields: dict[str, Any] = {name: getattr(ours, name) for name in names}
+    if "link.label" in uncarried and isinstance(item, Note | Paragraph):
+        labels = {(link.start_ms, link.end_ms): link.label for link in ours.links}
+        fields["links"] = tuple(
+            replace(link, label=labels.get((link.start_ms, link.end_ms), link.label))
+            for link in item.links
+        )
+    return replace(item, **fields) if fields else item
 
 
 def _check_range(kind: str, start: int, end: int) -> None:
@@ -120,7 +136,8 @@ class _Merge:
             model = models.Character if table == "character" else models.Emotion
             known[name] = self.tx.insert(model, name=name, color=colors.get(name, "#888888"))
             self.summary.count(table)
-            self.summary.applied.append(f"added {table} '{name}'")
+            if self.base is not None:
+                self.summary.applied.append(f"added {table} '{name}'")
         return known[name]
 
     def conflict(self, kind: Kind, uid: str, ours: Any, theirs: Any, base: str | None) -> str:
@@ -178,7 +195,8 @@ def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[
     """Decide, for each incoming item, whether to add it, skip it or replace the project's, and,
     in a three-way merge, which of the project's the other side deleted."""
     mine = _by_uid(ours)
-    contents = {_same(o): o.uid for o in ours}
+    uncarried = merge.snap.uncarried
+    contents = {_same(o, uncarried): o.uid for o in ours}
     base = merge.base
     plan: list[_Action] = []
     seen: set[str] = set()
@@ -192,10 +210,10 @@ def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[
             action = merge.settle(kind, number - 1, item, mine[item.uid])
         elif base is not None and item.uid and base.get(kind, item.uid) is not None:
             action = merge.gone_here(kind, number - 1, item)
-        elif _same(item) in contents:
+        elif _same(item, uncarried) in contents:
             merge.summary.duplicates += 1
             action = None
-            twin = contents[_same(item)]
+            twin = contents[_same(item, uncarried)]
             if twin and kind == "paragraph":
                 plan.append(_Action("same", item, merge.ids[(kind, twin)], number - 1))
         else:
@@ -203,7 +221,7 @@ def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[
                              index=number - 1)  # fmt: skip
         if action is not None:
             plan.append(action)
-        contents.setdefault(_same(item), "")
+        contents.setdefault(_same(item, uncarried), "")
     if base is not None:
         gone = [merge.gone_there(kind, o) for uid, o in mine.items()
                 if uid not in seen and base.get(kind, uid) is not None]  # fmt: skip
@@ -283,7 +301,7 @@ def _each(
             action.row = add(action.item)
             merge.ids[(kind, action.item.uid)] = action.row
             merge.summary.count(kind)
-            if merge.base is not None and kind in ("scene", "reading", "character"):
+            if merge.base is not None and kind in ("scene", "reading"):
                 merge.summary.applied.append(f"added {kind} '{_short(action.item)}'")
         elif action.op == "replace":
             update(action.row, action.item)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desk.interchange.bundle import merge_bundle, open_as_project, write_bundle
-from desk.interchange.formats import Options
+from desk.interchange.formats import Options, export_file, import_file
 from desk.interchange.model import DELETED, OnConflict, Summary
 from desk.store import edits, models
 from desk.store.project import Project
@@ -246,3 +246,41 @@ def test_a_bundle_that_records_no_base_merges_two_way_and_says_so(
         (None, "Edited after class.", RING)
     ]
     assert summary.warnings[-1].startswith("the bundle does not record what it was made from")
+
+
+# -- desk's own files, read back ----------------------------------------------------------------
+def attachments(project: Project) -> list[tuple[str, str | None, str]]:
+    """Each note's text, the paragraph it belongs to and the labels of its links."""
+    return project.query(
+        "SELECT n.text, p.uid, group_concat(l.label, '|') FROM note n "
+        "LEFT JOIN paragraph p ON p.id = n.paragraph_id LEFT JOIN time_link l ON l.note_id = n.id "
+        "GROUP BY n.id ORDER BY n.id"
+    )
+
+
+@pytest.mark.parametrize("policy", ["ours", "theirs", "both"])
+def test_desks_own_notes_vtt_read_back_as_notes_is_nothing_new(
+    reference: Project, tmp_path: Path, policy: OnConflict
+) -> None:
+    reference.run("Label", lambda tx: tx.update(models.TimeLink, 1, label="the ring"))
+    before = attachments(reference)
+    export_file(reference, "vtt", tmp_path / "notes.vtt", Options(what="notes"))
+    summary = import_file(
+        reference, "vtt", tmp_path / "notes.vtt", Options(as_="notes", on_conflict=policy)
+    )
+    assert (summary.describe(), summary.conflicts) == ("nothing new; 8 already there", [])
+    assert attachments(reference) == before
+
+
+def test_a_note_edited_in_desks_vtt_keeps_its_paragraph_when_taken(
+    reference: Project, tmp_path: Path
+) -> None:
+    before = {text: paragraph for text, paragraph, _ in attachments(reference)}
+    export_file(reference, "vtt", tmp_path / "notes.vtt", Options(what="notes"))
+    vtt = tmp_path / "notes.vtt"
+    vtt.write_text(vtt.read_text("utf-8").replace("in his open hand", "in his palm"), "utf-8")
+    summary = import_file(reference, "vtt", vtt, Options(as_="notes", on_conflict="theirs"))
+    palm = RING.replace("in his open hand", "in his palm")
+    assert [(c.ours, c.theirs) for c in summary.conflicts] == [(RING, palm)]
+    after = {text: paragraph for text, paragraph, _ in attachments(reference)}
+    assert after[palm] == before[RING]

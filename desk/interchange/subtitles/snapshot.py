@@ -42,7 +42,8 @@ def _parsed(
         raise ImportFormatError(f"subtitles import as dialogue or as notes, not '{options.as_}'.")
     empty = sum(1 for cue in cues if not any(text.strip() for _, text in cue.lines))
     if options.as_ == "notes":
-        snap = Snapshot(notes=_notes_of(cues, unescape))
+        # A cue says nothing of a note's paragraph, when it was written or its links' labels.
+        snap = Snapshot(notes=_notes_of(cues, unescape), uncarried=NOTE_FIELDS_UNCARRIED)
     else:
         name, language = _name_from(source)
         tier_cues = [c for cue in cues for c in _dialogue_of(cue, unescape)]
@@ -106,6 +107,10 @@ def _dialogue_of(cue: _Read, unescape: Callable[[str], str]) -> list[Cue]:
     start, end = _moment(cue)
     found = [(speaker, clean_text(unescape("\n".join(lines)))) for speaker, lines in turns]
     return [Cue(start, end, text, _one_line(speaker)) for speaker, text in found if text]
+
+
+#: What a note exported as cues cannot bring back (see :attr:`Snapshot.uncarried`).
+NOTE_FIELDS_UNCARRIED = frozenset({"note.paragraph", "note.created_at", "link.label"})
 
 
 def _notes_of(cues: Sequence[_Read], unescape: Callable[[str], str]) -> list[Note]:
