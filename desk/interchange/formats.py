@@ -12,6 +12,7 @@ under a temporary name and renamed.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,12 +108,19 @@ def render(fmt: str, snapshot: Snapshot, options: Options = Options()) -> Writte
     return written
 
 
-def import_file(project: Project, fmt: str, path: Path, options: Options = Options()) -> Summary:
-    """Merge a file into the project as one undoable command: all of it, or nothing."""
+def import_file(
+    project: Project,
+    fmt: str,
+    path: Path,
+    options: Options = Options(),
+    resolutions: Mapping[str, OnConflict] | None = None,
+) -> Summary:
+    """Merge a file into the project as one undoable command: all of it, or nothing.
+    ``resolutions`` settles conflicts one by one (by uid), the others by ``options``."""
     if check_format(fmt) == "deskz":
         from desk.interchange.bundle import merge_bundle
 
-        return merge_bundle(project, Path(path), options)
+        return merge_bundle(project, Path(path), options, resolutions=resolutions)
     parsed = parse(fmt, read_limited(Path(path)), options, Path(path).name)
     warnings = list(parsed.warnings)
     incoming = parsed.snapshot.film.fingerprint
@@ -127,6 +135,7 @@ def import_file(project: Project, fmt: str, path: Path, options: Options = Optio
         f"Import {FORMATS[fmt]}",
         on_conflict=options.on_conflict,
         warnings=warnings,
+        resolutions=resolutions,
     )
 
 

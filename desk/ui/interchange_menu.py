@@ -3,35 +3,31 @@ Import, the essay and what the film carries: :mod:`desk.ui.film_tracks_dialog`).
 
 An import is one undoable edit that goes through the session, so every panel (the timeline's
 dialogue lanes included) refreshes. When the file holds annotations the project has in another
-version, the import first keeps the project's and then shows the conflicts; the user may instead
-take the file's versions or keep both, which undoes the import and runs it again that way.
+version, the import first keeps the project's and then shows the conflicts side by side
+(:mod:`desk.ui.merge_dialog`); choosing the file's version or both for any of them undoes the
+import and runs it again with those choices.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMenu,
-    QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desk.errors import KnownError
 from desk.ui import film_tracks_dialog, messages
+from desk.ui.merge_dialog import ConflictDialog
 
 if TYPE_CHECKING:  # the formats load SQLModel: only when the user imports or exports
     from desk.interchange.formats import Options
-    from desk.interchange.model import Conflict, OnConflict, Summary
+    from desk.interchange.model import OnConflict, Summary
     from desk.store.changes import Changes
     from desk.store.project import Project
     from desk.ui.session import Session
@@ -50,6 +46,8 @@ _SUFFIX = {"eaf": ".eaf", "vtt": ".vtt", "srt": ".srt", "jsonld": ".jsonld", "cs
 #: File → Import's item for the essay, and the files it reads (as ``desk essay import`` does).
 ESSAY_ACTION = "Essay (text, Markdown, HTML, Word)…"
 ESSAY_FILES = "Essays (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
+#: How many of the things a merge applied the report after it lists.
+_APPLIED_SHOWN = 12
 _CUES = {
     "Notes": "notes",
     "The essay's paragraphs": "paragraphs",
@@ -82,12 +80,18 @@ def add_menus(file_menu: QMenu, window: QWidget, session: Callable[[], Session |
     )
 
 
-def run_import(session: Session, fmt: str, path: Path, options: Options | None = None) -> Summary:
+def run_import(
+    session: Session,
+    fmt: str,
+    path: Path,
+    options: Options | None = None,
+    resolutions: Mapping[str, OnConflict] | None = None,
+) -> Summary:
     """Import a file through the session (one undoable edit, every view told)."""
     from desk.interchange.formats import Options, import_file
 
     def apply(project: Project) -> tuple[Summary, Changes]:
-        summary = import_file(project, fmt, path, options or Options())
+        summary = import_file(project, fmt, path, options or Options(), resolutions)
         return summary, summary.changes
 
     summary: Summary = session.edit(apply)
@@ -99,54 +103,15 @@ def settle_conflicts(
     fmt: str,
     path: Path,
     options: Options,
-    policy: OnConflict,
+    policy: OnConflict = "ours",
+    resolutions: Mapping[str, OnConflict] | None = None,
 ) -> Summary:
-    """Undo an import that kept the project's versions and run it again with ``policy``."""
+    """Undo an import that kept the project's versions and run it again with ``policy``, or
+    with a choice per conflict (``resolutions``, by uid)."""
     from dataclasses import replace
 
     session.undo()
-    return run_import(session, fmt, path, replace(options, on_conflict=policy))
-
-
-class ConflictDialog(QDialog):
-    """The conflicts of an import, and how to settle them."""
-
-    def __init__(self, conflicts: list[Conflict], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Conflicting annotations")
-        self.choice: OnConflict = "ours"
-        layout = QVBoxLayout(self)
-        count = len(conflicts)
-        intro = QLabel(
-            f"{count} annotation{'' if count == 1 else 's'} of the file "
-            f"{'is' if count == 1 else 'are'} in the project in another version. "
-            "The project's versions were kept."
-        )
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        listing = QPlainTextEdit()
-        listing.setReadOnly(True)
-        listing.setPlainText(
-            "\n\n".join(
-                f"{c.kind} {c.uid[:8]}\n  project: {c.ours}\n  file:    {c.theirs}"
-                for c in conflicts
-            )
-        )
-        layout.addWidget(listing)
-        buttons = QDialogButtonBox()
-        self.keep = buttons.addButton("Keep the project's", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.take = buttons.addButton("Take the file's", QDialogButtonBox.ButtonRole.ActionRole)
-        self.both = buttons.addButton("Keep both", QDialogButtonBox.ButtonRole.ActionRole)
-        self.keep.clicked.connect(lambda: self._choose("ours"))
-        self.take.clicked.connect(lambda: self._choose("theirs"))
-        self.both.clicked.connect(lambda: self._choose("both"))
-        layout.addWidget(buttons)
-        self.resize(640, 400)
-
-    def _choose(self, choice: OnConflict) -> None:
-        self.choice = choice
-        self.accept()
+    return run_import(session, fmt, path, replace(options, on_conflict=policy), resolutions)
 
 
 def _import_options(window: QWidget, fmt: str) -> Options | None:
@@ -179,12 +144,20 @@ def _import_dialog(window: QWidget, session: Session | None, fmt: str, pattern: 
         if summary.conflicts:
             dialog = ConflictDialog(summary.conflicts, window)
             dialog.exec()
-            if dialog.choice != "ours":
-                summary = settle_conflicts(session, fmt, Path(name), options, dialog.choice)
+            choices = dialog.choices()
+            if any(choice != "ours" for choice in choices.values()):
+                summary = settle_conflicts(session, fmt, Path(name), options, resolutions=choices)
     except KnownError as exc:
         messages.warning(window, "desk", f"Nothing was imported: {exc}")
         return
-    _report(window, f"Imported {Path(name).name}: {summary.describe()}.", summary.warnings)
+    applied = summary.applied[:_APPLIED_SHOWN]
+    if len(summary.applied) > _APPLIED_SHOWN:
+        applied.append(f"and {len(summary.applied) - _APPLIED_SHOWN} more")
+    _report(
+        window,
+        f"Imported {Path(name).name}: {summary.describe()}.",
+        [*applied, *summary.warnings],
+    )
 
 
 def _import_essay_dialog(window: QWidget, session: Session | None) -> None:

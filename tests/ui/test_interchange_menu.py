@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QMessageBox, QRadioButton
 
 from desk.interchange.formats import Options, export_file
 from desk.store.changes import Changed, Changes
-from desk.ui.interchange_menu import ESSAY_ACTION, ConflictDialog, run_import, settle_conflicts
+from desk.ui.interchange_menu import ESSAY_ACTION, run_import, settle_conflicts
 from desk.ui.main_window import MainWindow
+from desk.ui.merge_dialog import ConflictDialog
 from desk.ui.session import Session
 from tests.ui.answers import OK, answer, clicked, file_named
 from tests.ui.dialogs import menu_item
@@ -68,14 +69,16 @@ def test_a_conflict_can_be_settled_with_the_files_version(session: Session, tmp_
 
 
 def test_the_conflict_dialog_offers_to_keep_both(session: Session, tmp_path: Path) -> None:
-    target, _old, _new = edited_export(session, tmp_path)
+    target, _old, new = edited_export(session, tmp_path)
     summary = run_import(session, "jsonld", target)
     dialog = ConflictDialog(summary.conflicts)
-    listing = dialog.findChild(QPlainTextEdit)
-    assert "She keeps the ring after all." in listing.toPlainText()
-    QTimer.singleShot(0, dialog.both.click)
+    assert dialog.table.item(0, 3).text() == new
+    both = dialog.findChild(QRadioButton, "choice-0-2")
+    assert both.text() == "Keep both"
+    QTimer.singleShot(0, both.click)
+    QTimer.singleShot(0, dialog.apply.click)
     dialog.exec()
-    assert dialog.choice == "both"
+    assert set(dialog.choices().values()) == {"both"}
 
 
 def test_an_export_from_the_window_onto_the_open_project_is_refused(
