@@ -6,13 +6,15 @@ A bundle is a zip file holding
   and title, and the film the times refer to, by fingerprint, title, duration, rate and size;
 - ``project.desk``: a consistent copy of the project, with its film paths cut to the file name and
   unconfirmed, without the undo history (it holds deleted text and old paths), the analysis cache
-  or the words of deleted text in the search index;
+  or the words of deleted text in the search index, but with its merge base: the annotations as
+  the bundle it was made from or last merged held them (:mod:`desk.interchange.base`);
 - ``clips/NAME.mp4``: lecture clips exported from the project, when asked for.
 
 No path of the sender travels: the receiver relinks their own copy of the film, found by its
-fingerprint. A bundle is merged into a project (:func:`merge_bundle`: the annotations,
-deduplicated by uid, conflicts reported) or becomes a new project (:func:`open_as_project`:
-everything, clip lists and clip files included).
+fingerprint. A bundle is merged into a project (:func:`merge_bundle`: the annotations, matched by
+uid and compared three-way with the bundle's base, conflicts reported) or becomes a new project
+(:func:`open_as_project`: everything, clip lists and clip files included, with the bundle's
+annotations as its merge base).
 
 A received bundle is untrusted input. :func:`open_bundle` accepts only the expected member names,
 refuses encrypted members, members larger than their limit and members compressed suspiciously
