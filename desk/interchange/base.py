@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from desk.core.timecode import format_ms
+from desk.errors import ImportFormatError
 from desk.interchange.model import DELETED, Snapshot
 from desk.store.merge_rows import BaseRow
 
@@ -49,6 +50,21 @@ def base_rows(snap: Snapshot) -> list[BaseRow]:
     return rows
 
 
+def _is_object(text: str, kind: str) -> bool:
+    """Whether a base row holds what desk writes there: an annotation as a JSON object, or a
+    character's colour as a JSON string."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, str if kind == "character" else dict)
+
+
+def _shown(text: str) -> str:
+    shown = "".join(c if c.isprintable() else "?" for c in text)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
 @dataclass(frozen=True)
 class Base:
     """A merge base as the merge reads it: content by (kind, uid), the characters' names."""
@@ -61,6 +77,12 @@ class Base:
         """The base of ``rows``, or None when there are none (the merge is then two-way)."""
         if not rows:
             return None
+        for row in rows:
+            if row.kind not in (*KINDS, "character") or not _is_object(row.content, row.kind):
+                raise ImportFormatError(
+                    "the file's record of what it was made from is damaged (a "
+                    f"{_shown(row.kind)} {_shown(row.uid)}); nothing was merged."
+                )
         return cls(
             {(r.kind, r.uid): r.content for r in rows if r.kind != "character"},
             frozenset(r.uid for r in rows if r.kind == "character"),

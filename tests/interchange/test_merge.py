@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desk.errors import ImportFormatError
 from desk.interchange.bundle import merge_bundle, open_as_project, write_bundle
 from desk.interchange.formats import Options, export_file, import_file
 from desk.interchange.model import DELETED, OnConflict, Summary
@@ -284,3 +285,17 @@ def test_a_note_edited_in_desks_vtt_keeps_its_paragraph_when_taken(
     assert [(c.ours, c.theirs) for c in summary.conflicts] == [(RING, palm)]
     after = {text: paragraph for text, paragraph, _ in attachments(reference)}
     assert after[palm] == before[RING]
+
+
+def test_a_bundle_whose_record_of_its_start_is_damaged_is_refused_and_nothing_changes(
+    lesson: Class,
+) -> None:
+    edits.delete_note(lesson.student, note_id(lesson.student, RING))
+    lesson.student.run(
+        "Tamper",
+        lambda tx: tx.update(models.MergeBase, 1, content="{not json"),
+    )
+    before = note_texts(lesson.teacher)
+    with pytest.raises(ImportFormatError, match=r"record of what it was made from is damaged"):
+        lesson.homework()
+    assert note_texts(lesson.teacher) == before
