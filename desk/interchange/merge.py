@@ -106,7 +106,7 @@ class _Merge:
         tx: Tx,
         existing: Snapshot,
         snap: Snapshot,
-        base: Base | None,
+        bases: list[Base],
         on_conflict: OnConflict,
         resolutions: Mapping[str, OnConflict],
         summary: Summary,
@@ -117,7 +117,7 @@ class _Merge:
         self.summary = summary
         self.existing = existing
         self.snap = snap
-        self.base = base
+        self.bases = bases
         self.ids: dict[tuple[str, str], int] = {}  # (table, uid) → row id, incoming uids included
         tables: tuple[Kind, ...] = ("paragraph", "note", "beat", "scene", "reading", "tier")
         for table in tables:
@@ -136,7 +136,7 @@ class _Merge:
             model = models.Character if table == "character" else models.Emotion
             known[name] = self.tx.insert(model, name=name, color=colors.get(name, "#888888"))
             self.summary.count(table)
-            if self.base is not None:
+            if self.bases:
                 self.summary.applied.append(f"added {table} '{name}'")
         return known[name]
 
@@ -145,6 +145,32 @@ class _Merge:
         self.summary.conflicts.append(Conflict(kind, uid, *describe_versions(ours, theirs, base)))
         return self.resolutions.get(uid, self.on_conflict)
 
+    def in_base(self, kind: Kind, uid: str) -> bool:
+        return any(base.get(kind, uid) is not None for base in self.bases)
+
+    def judge(
+        self, kind: Kind, uid: str, ours: str | None, theirs: str | None
+    ) -> tuple[str | None, str | None]:
+        """Which side changed an annotation since the base (``ours`` and ``theirs`` are its
+        contents, None where deleted): ``("mine", base)``, ``("theirs", base)``, ``("both",
+        base)``, or ``(None, None)`` when no base has it. The bundle's base decides; when the
+        project's own record says the other side changed what the bundle's says this side did
+        (or the reverse), neither is trusted and it is a conflict."""
+        verdicts: list[str] = []
+        shown: str | None = None
+        for base in self.bases:
+            then = base.get(kind, uid)
+            if then is None:
+                continue
+            shown = shown or then
+            mine, others = ours != then, theirs != then
+            verdicts.append("both" if mine and others else "mine" if mine else "theirs")
+        if not verdicts:
+            return None, None
+        if {"mine", "theirs"} <= set(verdicts):
+            return "both", shown
+        return verdicts[0], shown
+
     def settle(self, kind: Kind, index: int, item: Any, ours: Any) -> _Action | None:
         """An incoming item whose uid the project has."""
         item = _filled(kind, item, ours, self.snap.uncarried)
@@ -152,10 +178,10 @@ class _Merge:
         if content(ours) == content(item):
             self.summary.duplicates += 1
             return None
-        base = self.base.get(kind, item.uid) if self.base is not None else None
-        if base is not None and base == content(item):
+        verdict, base = self.judge(kind, item.uid, content(ours), content(item))
+        if verdict == "mine":
             return None  # changed here only: the project's version stands
-        if base is not None and base == content(ours):
+        if verdict == "theirs":
             self.summary.updated[kind] = self.summary.updated.get(kind, 0) + 1
             self.summary.applied.append(f"took their edit of {kind} '{_short(item)}'")
             return _Action("replace", item, row, index)
@@ -167,19 +193,18 @@ class _Merge:
         return _Action("replace", item, row, index)
 
     def gone_here(self, kind: Kind, index: int, item: Any) -> _Action | None:
-        """An incoming item the project had and deleted (the base has it)."""
-        base = self.base.get(kind, item.uid) if self.base is not None else None
-        if base is None or base == content(item):
+        """An incoming item the project had and deleted (a base has it)."""
+        verdict, base = self.judge(kind, item.uid, None, content(item))
+        if verdict != "both":
             return None  # deleted here and left alone there: it stays deleted
         choice = self.conflict(kind, item.uid, None, item, base)
         return None if choice == "ours" else _Action("add", item, index=index)
 
     def gone_there(self, kind: Kind, ours: Any) -> _Action | None:
-        """An annotation of the project that the base has and the incoming side deleted."""
-        assert self.base is not None
-        base = self.base.get(kind, ours.uid)
+        """An annotation of the project that a base has and the incoming side deleted."""
+        verdict, base = self.judge(kind, ours.uid, content(ours), None)
         row = self.ids[(kind, ours.uid)]
-        if base == content(ours):
+        if verdict == "theirs":
             self.summary.removed[kind] = self.summary.removed.get(kind, 0) + 1
             self.summary.applied.append(f"removed {kind} '{_short(ours)}'")
             return _Action("remove", ours, row)
@@ -197,7 +222,6 @@ def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[
     mine = _by_uid(ours)
     uncarried = merge.snap.uncarried
     contents = {_same(o, uncarried): o.uid for o in ours}
-    base = merge.base
     plan: list[_Action] = []
     seen: set[str] = set()
     for number, item in enumerate(items, 1):
@@ -208,7 +232,7 @@ def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[
         action: _Action | None
         if item.uid in mine:
             action = merge.settle(kind, number - 1, item, mine[item.uid])
-        elif base is not None and item.uid and base.get(kind, item.uid) is not None:
+        elif item.uid and merge.in_base(kind, item.uid):
             action = merge.gone_here(kind, number - 1, item)
         elif _same(item, uncarried) in contents:
             merge.summary.duplicates += 1
@@ -222,9 +246,9 @@ def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[
         if action is not None:
             plan.append(action)
         contents.setdefault(_same(item, uncarried), "")
-    if base is not None:
+    if merge.bases:
         gone = [merge.gone_there(kind, o) for uid, o in mine.items()
-                if uid not in seen and base.get(kind, uid) is not None]  # fmt: skip
+                if uid not in seen and merge.in_base(kind, uid)]  # fmt: skip
         plan += [action for action in gone if action is not None]
     return plan
 
@@ -237,20 +261,22 @@ def apply_snapshot(
     on_conflict: OnConflict = "ours",
     warnings: Iterable[str] = (),
     base: list[BaseRow] | None = None,
+    own_base: list[BaseRow] | None = None,
     new_base: list[BaseRow] | None = None,
     resolutions: Mapping[str, OnConflict] | None = None,
 ) -> Summary:
     """Merge ``snap`` into ``project`` as one undoable command; all of it or, on error, none.
 
-    ``base`` is what both sides started from (three-way when it holds rows); ``new_base``, when
+    ``base`` is what the file says both sides started from and ``own_base`` what the project
+    last received from the other side (three-way when either holds rows); ``new_base``, when
     given, becomes the project's merge base in the same command; ``resolutions`` settles
     conflicts by uid, the others by ``on_conflict``."""
     summary = Summary(warnings=list(warnings))
 
     def apply(tx: Tx) -> None:
         existing = read_snapshot(project)
-        merge = _Merge(tx, existing, snap, Base.of(base or []), on_conflict, resolutions or {},
-                       summary)  # fmt: skip
+        bases = [b for b in (Base.of(base or []), Base.of(own_base or [])) if b is not None]
+        merge = _Merge(tx, existing, snap, bases, on_conflict, resolutions or {}, summary)
         _apply_paragraphs(merge, snap)
         _apply_scenes(merge, snap)
         _apply_beats(merge, snap)
@@ -268,7 +294,7 @@ def apply_snapshot(
 def _apply_characters(merge: _Merge, snap: Snapshot) -> None:
     """The incoming side's characters that no annotation names: added, unless the project had
     them in the base and deleted them since."""
-    deleted_here = merge.base.characters if merge.base is not None else frozenset()
+    deleted_here = {name for base in merge.bases for name in base.characters}
     for name in snap.characters:
         if name not in merge.names["character"] and name not in deleted_here:
             merge.name_id("character", name, snap.characters)
@@ -301,7 +327,7 @@ def _each(
             action.row = add(action.item)
             merge.ids[(kind, action.item.uid)] = action.row
             merge.summary.count(kind)
-            if merge.base is not None and kind in ("scene", "reading"):
+            if merge.bases and kind in ("scene", "reading"):
                 merge.summary.applied.append(f"added {kind} '{_short(action.item)}'")
         elif action.op == "replace":
             update(action.row, action.item)

@@ -299,3 +299,32 @@ def test_a_bundle_whose_record_of_its_start_is_damaged_is_refused_and_nothing_ch
     with pytest.raises(ImportFormatError, match=r"record of what it was made from is damaged"):
         lesson.homework()
     assert note_texts(lesson.teacher) == before
+
+
+def test_the_teachers_next_bundle_brings_the_teachers_edits_into_the_students_copy(
+    lesson: Class,
+) -> None:
+    edits.update_note(lesson.teacher, note_id(lesson.teacher, RING), text="Week two's reading.")
+    week_two = lesson.folder / "week-two.deskz"
+    write_bundle(lesson.teacher, week_two, Options())
+    summary = merge_bundle(lesson.student, week_two, Options())
+    assert (summary.conflicts, summary.updated, summary.warnings) == ([], {"note": 1}, [])
+    assert "Week two's reading." in note_texts(lesson.student)
+
+
+def test_when_the_two_records_disagree_on_who_changed_a_note_the_merge_asks(
+    lesson: Class,
+) -> None:
+    """One student's edit merged by the teacher and sent to the class: for another student the
+    teacher's bundle says that student changed the note, the student's copy says the teacher did;
+    neither is taken on trust."""
+    open_as_project(lesson.folder / "other.desk", lesson.folder / "lecture.deskz")
+    with Project.open(lesson.folder / "other.desk", backup=False) as other:
+        edits.update_note(other, note_id(other, RING), text="The other student's reading.")
+        write_bundle(other, lesson.folder / "other.deskz", Options())
+    merge_bundle(lesson.teacher, lesson.folder / "other.deskz", Options())
+    write_bundle(lesson.teacher, lesson.folder / "week-two.deskz", Options())
+    summary = merge_bundle(lesson.student, lesson.folder / "week-two.deskz", Options())
+    assert [(c.ours, c.theirs) for c in summary.conflicts] == [
+        (RING, "The other student's reading.")
+    ]

@@ -41,6 +41,7 @@ def merge_bundle(
         except _SQLITE_ERRORS:
             raise _damaged(bundle.source) from None
         warnings = _merge_warnings(project, bundle, theirs)
+    own = read_base(project)
     summary = apply_snapshot(
         project,
         snapshot,
@@ -48,10 +49,11 @@ def merge_bundle(
         on_conflict=options.on_conflict,
         warnings=warnings,
         base=base,
+        own_base=own,
         new_base=base_rows(snapshot),
         resolutions=resolutions,
     )
-    if not base and (summary.duplicates or summary.conflicts):
+    if not base and not own and (summary.duplicates or summary.conflicts):
         summary.warnings.append(
             "the bundle does not record what it was made from (an older desk made it, or a "
             "project never made from or merged with a bundle), so the merge was two-way: every "
