@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from desk.core.timecode import format_ms
@@ -29,8 +29,26 @@ KINDS = ("paragraph", "note", "beat", "scene", "reading", "tier")
 
 
 def content(item: Any) -> str:
-    """An annotation without its uid, as canonical JSON."""
-    return _canonical(asdict(replace(item, uid="")))
+    """An annotation without its uid, as canonical JSON (what ``asdict`` would give, written
+    without copying: a merge compares every annotation of both sides this way)."""
+    names = _field_names(type(item))
+    return json.dumps({name: getattr(item, name) for name in names if name != "uid"},
+                      default=_plain, sort_keys=True, ensure_ascii=False)  # fmt: skip
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+def _plain(value: Any) -> Any:
+    """A nested dataclass (a link, a piece of evidence, a cue) as JSON sees it."""
+    return {name: getattr(value, name) for name in _field_names(type(value))}
 
 
 def items_of(snap: Snapshot, kind: str) -> list[Any]:

@@ -153,6 +153,20 @@ class Tx:
         if table in search.SOURCES:
             search.put_many(self.conn, table, ((r["id"], search.text_of(table, r)) for r in full))
 
+    def insert_row(self, table: str, row: Row) -> int:
+        """Insert a complete row of ``table`` as given: no defaults filled in, no text cleaned
+        (for machine-written rows in bulk, where building a model per row would cost more than
+        the insert)."""
+        cols = ", ".join(row)
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        if "id" in _key(table):
+            row = {"id": cur.lastrowid, **row}
+        self._record("insert", table, row, None)
+        return _row_id(table, row)
+
     def get(self, model: type[SQLModel], row_id: int) -> Row:
         table = table_of(model)
         cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))

@@ -47,7 +47,7 @@ def replace_base(tx: Tx, rows: Iterable[BaseRow]) -> None:
         if row not in wanted:
             tx.delete(models.MergeBase, row_id)
     for row in sorted(wanted - set(current)):
-        tx.insert(models.MergeBase, **row._asdict())
+        tx.insert_row("merge_base", row._asdict())
 
 
 def remove_annotation(tx: Tx, kind: str, row_id: int) -> None:
