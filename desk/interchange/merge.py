@@ -17,14 +17,13 @@ item by item when ``resolutions`` names them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from desk.errors import ImportFormatError
-from desk.interchange.base import Base, content, describe, describe_versions
+from desk.interchange.base import Base
+from desk.interchange.merge_plan import Action, Merge, plan_kind, short
 from desk.interchange.model import (
     Beat,
-    Conflict,
     Kind,
     Link,
     Note,
@@ -41,216 +40,12 @@ from desk.store import lookups, merge_rows, models
 from desk.store.commands import Tx
 from desk.store.edits import ensure_essay
 from desk.store.merge_rows import BaseRow
-from desk.store.models import new_uid
 from desk.store.project import Project
-
-
-def _same(item: Any, uncarried: frozenset[str] = frozenset()) -> Any:
-    """What makes two annotations added apart the same one: all but their uid, for a note when
-    it was written, and what the incoming format cannot carry."""
-    if isinstance(item, Note):
-        item = replace(item, created_at="")
-    return _blanked(replace(item, uid=""), uncarried)
-
-
-def _blanked(item: Any, uncarried: frozenset[str]) -> Any:
-    kind = type(item).__name__.lower()
-    fields: dict[str, Any] = {f.split(".", 1)[1]: "" for f in uncarried if f.startswith(f"{kind}.")}
-    if "link.label" in uncarried and isinstance(item, Note | Paragraph):
-        fields["links"] = tuple(replace(link, label="") for link in item.links)
-    return replace(item, **fields) if fields else item
-
-
-def _filled(kind: str, item: Any, ours: Any, uncarried: frozenset[str]) -> Any:
-    """The incoming ``item`` with the project's values of the fields its format cannot carry
-    (a link's label where the project has a link at the same times)."""
-    names = [f.split(".", 1)[1] for f in uncarried if f.startswith(f"{kind}.")]
-    fields: dict[str, Any] = {name: getattr(ours, name) for name in names}
-    if "link.label" in uncarried and isinstance(item, Note | Paragraph):
-        labels = {(link.start_ms, link.end_ms): link.label for link in ours.links}
-        fields["links"] = tuple(
-            replace(link, label=labels.get((link.start_ms, link.end_ms), link.label))
-            for link in item.links
-        )
-    return replace(item, **fields) if fields else item
 
 
 def _check_range(kind: str, start: int, end: int) -> None:
     if start < 0 or end < start:
         raise ImportFormatError(f"a {kind} has an impossible time range ({start}–{end} ms).")
-
-
-def _short(item: Any) -> str:
-    first = describe(asdict(item), ()).split("\n", 1)[0]
-    return first if len(first) <= 60 else first[:59] + "…"
-
-
-@dataclass
-class _Action:
-    """What the merge does with one annotation: ``add`` ``item``, ``replace`` row ``row`` by
-    ``item``, or ``remove`` row ``row``; ``copy_of`` is the row a kept-both copy goes beside,
-    ``index`` the item's place in the file."""
-
-    op: str
-    item: Any = None
-    row: int = 0
-    index: int = -1
-    copy_of: int | None = None
-
-
-class _Merge:
-    """One merge of a snapshot into a project, inside the import's transaction."""
-
-    def __init__(
-        self,
-        tx: Tx,
-        existing: Snapshot,
-        snap: Snapshot,
-        bases: list[Base],
-        on_conflict: OnConflict,
-        resolutions: Mapping[str, OnConflict],
-        summary: Summary,
-    ):
-        self.tx = tx
-        self.on_conflict = on_conflict
-        self.resolutions = resolutions
-        self.summary = summary
-        self.existing = existing
-        self.snap = snap
-        self.bases = bases
-        self.ids: dict[tuple[str, str], int] = {}  # (table, uid) → row id, incoming uids included
-        tables: tuple[Kind, ...] = ("paragraph", "note", "beat", "scene", "reading", "tier")
-        for table in tables:
-            for uid, row_id in lookups.ids_by_uid(tx, table).items():
-                self.ids[(table, uid)] = row_id
-        self.names: dict[str, dict[str, int]] = {
-            "character": lookups.ids_by_name(tx, "character"),
-            "emotion": lookups.ids_by_name(tx, "emotion"),
-        }
-
-    def name_id(self, table: str, name: str, colors: dict[str, str]) -> int | None:
-        if not name:
-            return None
-        known = self.names[table]
-        if name not in known:
-            model = models.Character if table == "character" else models.Emotion
-            known[name] = self.tx.insert(model, name=name, color=colors.get(name, "#888888"))
-            self.summary.count(table)
-            if self.bases:
-                self.summary.applied.append(f"added {table} '{name}'")
-        return known[name]
-
-    def conflict(self, kind: Kind, uid: str, ours: Any, theirs: Any, base: str | None) -> str:
-        """Record a conflict; how it is settled (``ours``, ``theirs`` or ``both``)."""
-        self.summary.conflicts.append(Conflict(kind, uid, *describe_versions(ours, theirs, base)))
-        return self.resolutions.get(uid, self.on_conflict)
-
-    def in_base(self, kind: Kind, uid: str) -> bool:
-        return any(base.get(kind, uid) is not None for base in self.bases)
-
-    def judge(
-        self, kind: Kind, uid: str, ours: str | None, theirs: str | None
-    ) -> tuple[str | None, str | None]:
-        """Which side changed an annotation since the base (``ours`` and ``theirs`` are its
-        contents, None where deleted): ``("mine", base)``, ``("theirs", base)``, ``("both",
-        base)``, or ``(None, None)`` when no base has it. The bundle's base decides; when the
-        project's own record says the other side changed what the bundle's says this side did
-        (or the reverse), neither is trusted and it is a conflict."""
-        verdicts: list[str] = []
-        shown: str | None = None
-        for base in self.bases:
-            then = base.get(kind, uid)
-            if then is None:
-                continue
-            shown = shown or then
-            mine, others = ours != then, theirs != then
-            verdicts.append("both" if mine and others else "mine" if mine else "theirs")
-        if not verdicts:
-            return None, None
-        if {"mine", "theirs"} <= set(verdicts):
-            return "both", shown
-        return verdicts[0], shown
-
-    def settle(self, kind: Kind, index: int, item: Any, ours: Any) -> _Action | None:
-        """An incoming item whose uid the project has."""
-        item = _filled(kind, item, ours, self.snap.uncarried)
-        row = self.ids[(kind, item.uid)]
-        if content(ours) == content(item):
-            self.summary.duplicates += 1
-            return None
-        verdict, base = self.judge(kind, item.uid, content(ours), content(item))
-        if verdict == "mine":
-            return None  # changed here only: the project's version stands
-        if verdict == "theirs":
-            self.summary.updated[kind] = self.summary.updated.get(kind, 0) + 1
-            self.summary.applied.append(f"took their edit of {kind} '{_short(item)}'")
-            return _Action("replace", item, row, index)
-        choice = self.conflict(kind, item.uid, ours, item, base)
-        if choice == "ours":
-            return None
-        if choice == "both":
-            return _Action("add", replace(item, uid=new_uid()), index=index, copy_of=row)
-        return _Action("replace", item, row, index)
-
-    def gone_here(self, kind: Kind, index: int, item: Any) -> _Action | None:
-        """An incoming item the project had and deleted (a base has it)."""
-        verdict, base = self.judge(kind, item.uid, None, content(item))
-        if verdict != "both":
-            return None  # deleted here and left alone there: it stays deleted
-        choice = self.conflict(kind, item.uid, None, item, base)
-        return None if choice == "ours" else _Action("add", item, index=index)
-
-    def gone_there(self, kind: Kind, ours: Any) -> _Action | None:
-        """An annotation of the project that a base has and the incoming side deleted."""
-        verdict, base = self.judge(kind, ours.uid, content(ours), None)
-        row = self.ids[(kind, ours.uid)]
-        if verdict == "theirs":
-            self.summary.removed[kind] = self.summary.removed.get(kind, 0) + 1
-            self.summary.applied.append(f"removed {kind} '{_short(ours)}'")
-            return _Action("remove", ours, row)
-        choice = self.conflict(kind, ours.uid, ours, None, base)
-        return _Action("remove", ours, row) if choice == "theirs" else None
-
-
-def _by_uid(items: Iterable[Any]) -> dict[str, Any]:
-    return {i.uid: i for i in items if i.uid}
-
-
-def _plan(merge: _Merge, kind: Kind, items: list[Any], ours: list[Any]) -> list[_Action]:
-    """Decide, for each incoming item, whether to add it, skip it or replace the project's, and,
-    in a three-way merge, which of the project's the other side deleted."""
-    mine = _by_uid(ours)
-    uncarried = merge.snap.uncarried
-    contents = {_same(o, uncarried): o.uid for o in ours}
-    plan: list[_Action] = []
-    seen: set[str] = set()
-    for number, item in enumerate(items, 1):
-        if item.uid in seen:
-            raise ImportFormatError(f"{kind} {number} has the same id as an earlier one.")
-        if item.uid:
-            seen.add(item.uid)
-        action: _Action | None
-        if item.uid in mine:
-            action = merge.settle(kind, number - 1, item, mine[item.uid])
-        elif item.uid and merge.in_base(kind, item.uid):
-            action = merge.gone_here(kind, number - 1, item)
-        elif _same(item, uncarried) in contents:
-            merge.summary.duplicates += 1
-            action = None
-            twin = contents[_same(item, uncarried)]
-            if twin and kind == "paragraph":
-                plan.append(_Action("same", item, merge.ids[(kind, twin)], number - 1))
-        else:
-            action = _Action("add", item if item.uid else replace(item, uid=new_uid()),
-                             index=number - 1)  # fmt: skip
-        if action is not None:
-            plan.append(action)
-        contents.setdefault(_same(item, uncarried), "")
-    if merge.bases:
-        gone = [merge.gone_there(kind, o) for uid, o in mine.items()
-                if uid not in seen and merge.in_base(kind, uid)]  # fmt: skip
-        plan += [action for action in gone if action is not None]
-    return plan
 
 
 def apply_snapshot(
@@ -276,7 +71,7 @@ def apply_snapshot(
     def apply(tx: Tx) -> None:
         existing = read_snapshot(project)
         bases = [b for b in (Base.of(base or []), Base.of(own_base or [])) if b is not None]
-        merge = _Merge(tx, existing, snap, bases, on_conflict, resolutions or {}, summary)
+        merge = Merge(tx, existing, snap, bases, on_conflict, resolutions or {}, summary)
         _apply_paragraphs(merge, snap)
         _apply_scenes(merge, snap)
         _apply_beats(merge, snap)
@@ -291,7 +86,7 @@ def apply_snapshot(
     return summary
 
 
-def _apply_characters(merge: _Merge, snap: Snapshot) -> None:
+def _apply_characters(merge: Merge, snap: Snapshot) -> None:
     """The incoming side's characters that no annotation names: added, unless the project had
     them in the base and deleted them since."""
     deleted_here = {name for base in merge.bases for name in base.characters}
@@ -313,22 +108,22 @@ def _replace_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> 
 
 
 def _each(
-    merge: _Merge,
+    merge: Merge,
     kind: Kind,
     items: list[Any],
     ours: list[Any],
     add: Callable[[Any], int],
     update: Callable[[int, Any], None],
-) -> list[_Action]:
+) -> list[Action]:
     """Carry out the plan for one kind; returns it, with each added item's new row."""
-    plan = _plan(merge, kind, items, ours)
+    plan = plan_kind(merge, kind, items, ours)
     for action in plan:
         if action.op == "add":
             action.row = add(action.item)
             merge.ids[(kind, action.item.uid)] = action.row
             merge.summary.count(kind)
             if merge.bases and kind in ("scene", "reading"):
-                merge.summary.applied.append(f"added {kind} '{_short(action.item)}'")
+                merge.summary.applied.append(f"added {kind} '{short(action.item)}'")
         elif action.op == "replace":
             update(action.row, action.item)
         elif action.op == "remove":
@@ -337,7 +132,7 @@ def _each(
     return plan
 
 
-def _apply_paragraphs(merge: _Merge, snap: Snapshot) -> None:
+def _apply_paragraphs(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
     if not snap.paragraphs and not snap.title and not merge.existing.paragraphs:
         return
@@ -363,7 +158,7 @@ def _apply_paragraphs(merge: _Merge, snap: Snapshot) -> None:
         _order_paragraphs(merge, essay, snap, plan)
 
 
-def _order_paragraphs(merge: _Merge, essay: int, snap: Snapshot, plan: list[_Action]) -> None:
+def _order_paragraphs(merge: Merge, essay: int, snap: Snapshot, plan: list[Action]) -> None:
     """Put each added paragraph after the paragraph it follows in the file (a kept-both copy
     right after the project's version); when the file shares no paragraph with the project, its
     new ones go after the project's."""
@@ -396,7 +191,7 @@ def _order_paragraphs(merge: _Merge, essay: int, snap: Snapshot, plan: list[_Act
         merge_rows.set_paragraph_order(merge.tx, result)
 
 
-def _apply_scenes(merge: _Merge, snap: Snapshot) -> None:
+def _apply_scenes(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
     position = [lookups.row_count(tx, "scene")]
 
@@ -414,7 +209,7 @@ def _apply_scenes(merge: _Merge, snap: Snapshot) -> None:
           lambda row, s: tx.update(models.Scene, row, **fields(s)))  # fmt: skip
 
 
-def _apply_beats(merge: _Merge, snap: Snapshot) -> None:
+def _apply_beats(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
 
     def fields(b: Beat) -> dict[str, Any]:
@@ -449,7 +244,7 @@ def _apply_beats(merge: _Merge, snap: Snapshot) -> None:
     _each(merge, "beat", snap.beats, merge.existing.beats, add, update)
 
 
-def _apply_notes(merge: _Merge, snap: Snapshot) -> None:
+def _apply_notes(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
 
     def fields(n: Note) -> dict[str, Any]:
@@ -473,7 +268,7 @@ def _apply_notes(merge: _Merge, snap: Snapshot) -> None:
     _each(merge, "note", snap.notes, merge.existing.notes, add, update)
 
 
-def _apply_readings(merge: _Merge, snap: Snapshot) -> None:
+def _apply_readings(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
     position = [lookups.row_count(tx, "reading")]
 
@@ -507,7 +302,7 @@ def _apply_readings(merge: _Merge, snap: Snapshot) -> None:
     _each(merge, "reading", snap.readings, merge.existing.readings, add, update)
 
 
-def _apply_tiers(merge: _Merge, snap: Snapshot) -> None:
+def _apply_tiers(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
 
     def cues(row: int, t: Tier) -> None:
