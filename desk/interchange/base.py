@@ -89,6 +89,8 @@ class Base:
 
     contents: dict[tuple[str, str], str]
     characters: frozenset[str]
+    #: The uids of the essay's paragraphs, in the base's order.
+    paragraphs: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rows: list[BaseRow]) -> Base | None:
@@ -104,6 +106,7 @@ class Base:
         return cls(
             {(r.kind, r.uid): r.content for r in rows if r.kind != "character"},
             frozenset(r.uid for r in rows if r.kind == "character"),
+            tuple(r.uid for r in sorted(rows, key=lambda r: r.position) if r.kind == "paragraph"),
         )
 
     def get(self, kind: str, uid: str) -> str | None:

@@ -154,8 +154,36 @@ def _apply_paragraphs(merge: Merge, snap: Snapshot) -> None:
         _replace_links(tx, "paragraph", row, p.links)
 
     plan = _each(merge, "paragraph", snap.paragraphs, merge.existing.paragraphs, add, update)
+    if merge.bases:
+        _follow_moves(merge, essay, snap)
     if any(a.op == "add" for a in plan):
         _order_paragraphs(merge, essay, snap, plan)
+
+
+def _follow_moves(merge: Merge, essay: int, snap: Snapshot) -> None:
+    """Take the other side's order of the paragraphs both sides have when only that side
+    reordered them since the base; when both did, differently, the project's order stands and
+    the summary says so. Paragraphs only one side has keep their places."""
+    base = next((b.paragraphs for b in merge.bases if b.paragraphs), ())
+    row_of = {uid: row for (kind, uid), row in merge.ids.items() if kind == "paragraph"}
+    theirs = [p.uid for p in snap.paragraphs if p.uid]
+    order = merge_rows.paragraph_ids(merge.tx, essay)
+    uid_of = {row: uid for uid, row in row_of.items()}
+    shared = set(theirs) & set(base) & {uid_of.get(row) for row in order}
+    in_base = [uid for uid in base if uid in shared]
+    in_theirs = [uid for uid in theirs if uid in shared]
+    in_mine = [uid_of[row] for row in order if uid_of.get(row) in shared]
+    if in_theirs == in_base or in_mine == in_theirs:
+        return
+    if in_mine != in_base:
+        merge.summary.warnings.append(
+            "both sides reordered the essay's paragraphs; the project's order was kept."
+        )
+        return
+    moved = iter(row_of[uid] for uid in in_theirs)
+    result = [next(moved) if uid_of.get(row) in shared else row for row in order]
+    merge_rows.set_paragraph_order(merge.tx, result)
+    merge.summary.applied.append("took their order of the essay's paragraphs")
 
 
 def _order_paragraphs(merge: Merge, essay: int, snap: Snapshot, plan: list[Action]) -> None:

@@ -328,3 +328,37 @@ def test_when_the_two_records_disagree_on_who_changed_a_note_the_merge_asks(
     assert [(c.ours, c.theirs) for c in summary.conflicts] == [
         (RING, "The other student's reading.")
     ]
+
+
+def move_paragraph(project: Project, text: str, position: int) -> None:
+    (row,) = project.query("SELECT id FROM paragraph WHERE text = ?", text)
+    edits.move_paragraph(project, row[0], position)
+
+
+def test_paragraphs_the_student_moved_are_moved_in_the_teachers_essay(lesson: Class) -> None:
+    before = paragraphs(lesson.teacher)
+    move_paragraph(lesson.student, before[5], 1)
+    edits.add_paragraph(lesson.teacher, "The teacher's closing line.")
+    summary = lesson.homework()
+    assert paragraphs(lesson.teacher) == [
+        before[0],
+        before[5],
+        *before[1:5],
+        *before[6:],
+        "The teacher's closing line.",
+    ]
+    assert "took their order of the essay's paragraphs" in summary.applied
+
+
+def test_when_both_sides_reordered_the_essay_the_teachers_order_stands_and_the_merge_says_so(
+    lesson: Class,
+) -> None:
+    before = paragraphs(lesson.teacher)
+    move_paragraph(lesson.student, before[5], 1)
+    move_paragraph(lesson.teacher, before[7], 0)
+    mine = paragraphs(lesson.teacher)
+    summary = lesson.homework()
+    assert paragraphs(lesson.teacher) == mine
+    assert summary.warnings == [
+        "both sides reordered the essay's paragraphs; the project's order was kept."
+    ]
