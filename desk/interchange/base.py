@@ -51,13 +51,19 @@ def _plain(value: Any) -> Any:
     return {name: getattr(value, name) for name in _field_names(type(value))}
 
 
+def essay_content(title: str, dek: str) -> str:
+    """The essay's title and dek, as the base keeps them."""
+    return _canonical({"title": title, "dek": dek})
+
+
 def items_of(snap: Snapshot, kind: str) -> list[Any]:
     items: list[Any] = getattr(snap, f"{kind}s")
     return items
 
 
 def base_rows(snap: Snapshot) -> list[BaseRow]:
-    """A snapshot as a merge base: every annotation with a uid, and the characters by name."""
+    """A snapshot as a merge base: every annotation with a uid, the characters by name and the
+    essay's title and dek."""
     rows = [
         BaseRow(kind, item.uid, position, content(item))
         for kind in KINDS
@@ -65,6 +71,8 @@ def base_rows(snap: Snapshot) -> list[BaseRow]:
         if item.uid
     ]
     rows += [BaseRow("character", name, 0, json.dumps(c)) for name, c in snap.characters.items()]
+    if snap.title or snap.dek:
+        rows.append(BaseRow("essay", "", 0, essay_content(snap.title, snap.dek)))
     return rows
 
 
@@ -98,7 +106,9 @@ class Base:
         if not rows:
             return None
         for row in rows:
-            if row.kind not in (*KINDS, "character") or not _is_object(row.content, row.kind):
+            if row.kind not in (*KINDS, "character", "essay") or not _is_object(
+                row.content, row.kind
+            ):
                 raise ImportFormatError(
                     "the file's record of what it was made from is damaged (a "
                     f"{_shown(row.kind)} {_shown(row.uid)}); nothing was merged."

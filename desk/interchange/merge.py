@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from desk.errors import ImportFormatError
-from desk.interchange.base import Base
+from desk.interchange.base import Base, essay_content
 from desk.interchange.merge_plan import Action, Merge, plan_kind, short
 from desk.interchange.model import (
     Beat,
@@ -137,9 +137,7 @@ def _apply_paragraphs(merge: Merge, snap: Snapshot) -> None:
     if not snap.paragraphs and not snap.title and not merge.existing.paragraphs:
         return
     essay = ensure_essay(tx)
-    current = tx.get(models.Essay, essay)
-    if not current["title"] and not current["dek"]:
-        tx.update(models.Essay, essay, title=snap.title, dek=snap.dek)
+    _merge_heading(merge, essay, snap)
     position = [lookups.paragraph_count(tx, essay)]
 
     def add(p: Paragraph) -> int:
@@ -158,6 +156,26 @@ def _apply_paragraphs(merge: Merge, snap: Snapshot) -> None:
         _follow_moves(merge, essay, snap)
     if any(a.op == "add" for a in plan):
         _order_paragraphs(merge, essay, snap, plan)
+
+
+def _merge_heading(merge: Merge, essay: int, snap: Snapshot) -> None:
+    """The essay's title and dek: the file's when the project has none, or when only the file's
+    side changed them since the base; when both did, the project's stand and the summary says so."""
+    current = merge.tx.get(models.Essay, essay)
+    mine, theirs = (current["title"], current["dek"]), (snap.title, snap.dek)
+    if mine == theirs or not any(theirs):
+        return
+    if not any(mine):
+        merge.tx.update(models.Essay, essay, title=snap.title, dek=snap.dek)
+        return
+    verdict, _ = merge.judge("essay", "", essay_content(*mine), essay_content(*theirs))
+    if verdict == "theirs":
+        merge.tx.update(models.Essay, essay, title=snap.title, dek=snap.dek)
+        merge.summary.applied.append(f"took their title of the essay, '{snap.title}'")
+    elif verdict == "both":
+        merge.summary.warnings.append(
+            "both sides changed the essay's title or dek; the project's were kept."
+        )
 
 
 def _follow_moves(merge: Merge, essay: int, snap: Snapshot) -> None:

@@ -115,11 +115,11 @@ class Merge:
         self.summary.conflicts.append(Conflict(kind, uid, *describe_versions(ours, theirs, base)))
         return self.resolutions.get(uid, self.on_conflict)
 
-    def in_base(self, kind: Kind, uid: str) -> bool:
+    def in_base(self, kind: str, uid: str) -> bool:
         return any(base.get(kind, uid) is not None for base in self.bases)
 
     def judge(
-        self, kind: Kind, uid: str, ours: str | None, theirs: str | None
+        self, kind: str, uid: str, ours: str | None, theirs: str | None
     ) -> tuple[str | None, str | None]:
         """Which side changed an annotation since the base (``ours`` and ``theirs`` are its
         contents, None where deleted): ``("mine", base)``, ``("theirs", base)``, ``("both",

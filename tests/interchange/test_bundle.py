@@ -259,7 +259,7 @@ def test_a_received_bundle_becomes_a_new_project_with_its_clip_lists_and_an_unco
             ours.pop(table), theirs.pop(table)
         assert ours.pop("merge_base") == []
         base = theirs.pop("merge_base")
-        assert len(base) == 10 + 8 + 12 + 3 + 3 + 1 + len(ours["character"])
+        assert len(base) == 10 + 8 + 12 + 3 + 3 + 1 + len(ours["character"]) + 1  # the title
         assert theirs == ours
         assert mine.undo_labels() == (None, None)
         assert search(mine.conn, "wipers")

@@ -362,3 +362,33 @@ def test_when_both_sides_reordered_the_essay_the_teachers_order_stands_and_the_m
     assert summary.warnings == [
         "both sides reordered the essay's paragraphs; the project's order was kept."
     ]
+
+
+def retitle(project: Project, title: str) -> None:
+    (essay,) = project.query("SELECT id FROM essay")[0]
+    project.run("Retitle", lambda tx: tx.update(models.Essay, essay, title=title))
+
+
+def title(project: Project) -> str:
+    return str(project.query("SELECT title FROM essay")[0][0])
+
+
+def test_the_students_new_title_for_the_essay_is_taken_when_the_teacher_kept_the_old(
+    lesson: Class,
+) -> None:
+    retitle(lesson.student, "Snow, and What It Covers")
+    summary = lesson.homework()
+    assert title(lesson.teacher) == "Snow, and What It Covers"
+    assert summary.applied == ["took their title of the essay, 'Snow, and What It Covers'"]
+
+
+def test_when_both_retitled_the_essay_the_teachers_title_stands_and_the_merge_says_so(
+    lesson: Class,
+) -> None:
+    retitle(lesson.student, "Snow, and What It Covers")
+    retitle(lesson.teacher, "The Ring Held Out")
+    summary = lesson.homework()
+    assert title(lesson.teacher) == "The Ring Held Out"
+    assert summary.warnings == [
+        "both sides changed the essay's title or dek; the project's were kept."
+    ]
