@@ -175,6 +175,6 @@ def describe_versions(ours: Any, theirs: Any, base: str | None) -> tuple[str, st
     keys = {k for v in present for k in v}
     differing = {k for k in keys if len({_canonical(v.get(k)) for v in present}) > 1}
     if len(present) < 2:
-        differing = keys
+        differing = set()  # nothing to compare with: the text alone
     shown = [describe(v, differing) for v in (*versions, base_data)]
     return shown[0], shown[1], None if base is None else shown[2]

@@ -17,7 +17,13 @@ from desk.interchange.base import Base, content, describe, describe_versions
 from desk.interchange.model import Conflict, Kind, Note, OnConflict, Paragraph, Snapshot, Summary
 from desk.store import lookups, models
 from desk.store.commands import Tx
+from desk.store.merge_rows import digest_of, same_as_base
 from desk.store.models import new_uid
+
+#: What a conflict shows as the base when the file carries only its digest (its sender had
+#: deleted the annotation) and the project has no record of its own.
+HIDDEN_TEXT = "(not in the file: its sender deleted it)"
+HIDDEN_BASE = "hidden"
 
 
 def _same(item: Any, uncarried: frozenset[str] = frozenset()) -> Any:
@@ -112,7 +118,13 @@ class Merge:
 
     def conflict(self, kind: Kind, uid: str, ours: Any, theirs: Any, base: str | None) -> str:
         """Record a conflict; how it is settled (``ours``, ``theirs`` or ``both``)."""
-        self.summary.conflicts.append(Conflict(kind, uid, *describe_versions(ours, theirs, base)))
+        if base == HIDDEN_BASE:
+            mine, others, _ = describe_versions(ours, theirs, None)
+            self.summary.conflicts.append(Conflict(kind, uid, mine, others, HIDDEN_TEXT))
+        else:
+            self.summary.conflicts.append(
+                Conflict(kind, uid, *describe_versions(ours, theirs, base))
+            )
         return self.resolutions.get(uid, self.on_conflict)
 
     def in_base(self, kind: str, uid: str) -> bool:
@@ -132,11 +144,13 @@ class Merge:
             then = base.get(kind, uid)
             if then is None:
                 continue
-            shown = shown or then
-            mine, others = ours != then, theirs != then
+            if digest_of(then) is None:
+                shown = shown or then
+            mine, others = not same_as_base(then, ours), not same_as_base(then, theirs)
             verdicts.append("both" if mine and others else "mine" if mine else "theirs")
         if not verdicts:
             return None, None
+        shown = shown or HIDDEN_BASE
         if {"mine", "theirs"} <= set(verdicts):
             return "both", shown
         return verdicts[0], shown

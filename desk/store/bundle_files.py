@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.core.text import clean_text
-from desk.store import schema, search
+from desk.store import merge_rows, schema, search
 from desk.store.commands import PROSE_COLUMNS, table_of
 from desk.store.project import Project
 from desk.store.sqlite import connect, interrupt_after
@@ -30,8 +30,9 @@ def file_name(path: str) -> str:
 def make_portable(copy: Path) -> None:
     """Remove from a copy of a project what must not travel: the sender's folders (each film copy
     and each tier's source keep their file name only, and no film copy counts as confirmed), the
-    undo history (old rows, old paths), the analysis cache and the words of deleted text in the
-    search index; then rebuild the file so that no freed page keeps any of it."""
+    undo history (old rows, old paths), the analysis cache, the words of deleted text in the
+    search index and in the merge base (:func:`desk.store.merge_rows.hide_deleted`); then rebuild
+    the file so that no freed page keeps any of it."""
     conn = sqlite3.connect(copy, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -44,6 +45,7 @@ def make_portable(copy: Path) -> None:
             conn.execute("UPDATE tier SET source = ? WHERE id = ?", (file_name(source), tier_id))
         conn.execute("DELETE FROM journal")
         conn.execute("DELETE FROM analysis")
+        merge_rows.hide_deleted(conn)
         # The search index keeps the words of deleted text in its segments until they merge;
         # rebuilt from the rows that are there, it holds none of them.
         conn.execute("INSERT INTO search(search) VALUES ('rebuild')")

@@ -4,6 +4,9 @@ the removal of an annotation with whatever refers to it, inside the merge's tran
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
@@ -11,7 +14,9 @@ from desk.store import models
 from desk.store.commands import Tx
 from desk.store.project import Project
 
-BaseKind = Literal["paragraph", "note", "beat", "scene", "reading", "tier", "character"]
+BaseKind = Literal["paragraph", "note", "beat", "scene", "reading", "tier", "character", "essay"]
+#: The tables of annotations that carry a uid.
+UID_KINDS = ("paragraph", "note", "beat", "scene", "reading", "tier")
 
 
 class BaseRow(NamedTuple):
@@ -21,6 +26,51 @@ class BaseRow(NamedTuple):
     uid: str
     position: int
     content: str
+
+
+def hidden(content: str) -> str:
+    """A base row's content reduced to its digest: enough to tell whether an annotation is as it
+    was, without its words (what a bundle carries of an annotation its sender deleted)."""
+    return json.dumps({"sha256": hashlib.sha256(content.encode("utf-8")).hexdigest()})
+
+
+def digest_of(content: str) -> str | None:
+    """The digest a :func:`hidden` content holds, or None when the content is whole."""
+    if not content.startswith('{"sha256": '):
+        return None
+    found = json.loads(content).get("sha256")
+    return found if isinstance(found, str) else None
+
+
+def same_as_base(base: str, content: str | None) -> bool:
+    """Whether ``content`` is what the base row holds, whole or as a digest."""
+    if content is None:
+        return False
+    digest = digest_of(base)
+    if digest is None:
+        return base == content
+    return hashlib.sha256(content.encode("utf-8")).hexdigest() == digest
+
+
+def hide_deleted(conn: sqlite3.Connection) -> None:
+    """Reduce to digests the base rows of annotations the project no longer has, and drop those
+    of its characters (in a copy about to travel): the other side needs only to know whether
+    theirs is as it was, not the words of what someone wrote and this project did not keep."""
+    conn.execute(
+        "DELETE FROM merge_base WHERE kind = 'character' "
+        "AND uid NOT IN (SELECT name FROM character)"
+    )
+    kept = {
+        (kind, str(uid))
+        for kind in UID_KINDS
+        for (uid,) in conn.execute(f"SELECT uid FROM {kind}").fetchall()
+    }
+    rows = conn.execute("SELECT id, kind, uid, content FROM merge_base").fetchall()
+    for row_id, kind, uid, content in rows:
+        if kind in UID_KINDS and (kind, uid) not in kept and digest_of(content) is None:
+            conn.execute(
+                "UPDATE merge_base SET content = ? WHERE id = ?", (hidden(content), row_id)
+            )
 
 
 def read_base(project: Project) -> list[BaseRow]:

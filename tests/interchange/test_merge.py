@@ -4,6 +4,7 @@ is asked about."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,8 +161,9 @@ def test_a_note_deleted_by_the_student_and_edited_by_the_teacher_is_a_conflict(
     edits.update_note(lesson.teacher, note_id(lesson.teacher, RING), text="Still thinking.")
     edits.delete_note(lesson.student, note_id(lesson.student, RING))
     summary = lesson.homework(on_conflict=policy)
+    # The student's bundle carries no words of what the student deleted.
     assert [(c.base, c.ours, c.theirs) for c in summary.conflicts] == [
-        (RING, "Still thinking.", DELETED)
+        ("(not in the file: its sender deleted it)", "Still thinking.", DELETED)
     ]
     assert ("Still thinking." in note_texts(lesson.teacher)) is kept
 
@@ -392,3 +394,29 @@ def test_when_both_retitled_the_essay_the_teachers_title_stands_and_the_merge_sa
     assert summary.warnings == [
         "both sides changed the essay's title or dek; the project's were kept."
     ]
+
+
+def test_a_note_the_teacher_did_not_keep_does_not_travel_to_the_class_in_the_next_bundle(
+    lesson: Class,
+) -> None:
+    private = "A note for the teacher alone: I missed the last two classes."
+    edits.add_note(lesson.student, private)
+    lesson.homework()
+    edits.delete_note(lesson.teacher, note_id(lesson.teacher, private))
+    write_bundle(lesson.teacher, lesson.folder / "week-two.deskz", Options())
+    with zipfile.ZipFile(lesson.folder / "week-two.deskz") as archive:
+        inside = archive.read("project.desk")
+    assert b"I missed the last two classes" not in inside
+    assert RING.encode() in inside
+
+
+def test_a_note_deleted_at_home_is_still_removed_though_its_words_do_not_travel(
+    lesson: Class,
+) -> None:
+    edits.delete_note(lesson.student, note_id(lesson.student, RING))
+    write_bundle(lesson.student, lesson.folder / "homework.deskz", Options())
+    with zipfile.ZipFile(lesson.folder / "homework.deskz") as archive:
+        assert RING.encode() not in archive.read("project.desk")
+    summary = merge_bundle(lesson.teacher, lesson.folder / "homework.deskz", Options())
+    assert summary.removed == {"note": 1}
+    assert RING not in note_texts(lesson.teacher)
