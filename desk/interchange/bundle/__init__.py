@@ -7,7 +7,9 @@ A bundle is a zip file holding
 - ``project.desk``: a consistent copy of the project, with its film paths cut to the file name and
   unconfirmed, without the undo history (it holds deleted text and old paths), the analysis cache
   or the words of deleted text in the search index, but with its merge base: the annotations as
-  the bundle it was made from or last merged held them (:mod:`desk.interchange.base`);
+  the bundle it was made from or last merged held them (:mod:`desk.interchange.base`), those the
+  project has since deleted as a digest only (the versions of the others travel: a teacher's
+  bundle shows the class the last merged student's versions of the annotations both share);
 - ``clips/NAME.mp4``: lecture clips exported from the project, when asked for.
 
 No path of the sender travels: the receiver relinks their own copy of the film, found by its
