@@ -14,7 +14,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Index, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -82,7 +82,11 @@ class Media(SQLModel, table=True):
     """A copy of the film on disk and how film time maps onto it.
 
     ``time_map`` is :meth:`desk.core.timemap.TimeMap.to_json` as JSON text; the identity map for
-    the reference copy.
+    the reference copy. It maps onto the copy's own clock, counted from the container's start;
+    ``clock_pending`` marks a copy added before desk counted so (schema 4 and older counted from
+    its first picture), whose map gains the copy's video start when the film is next opened
+    (:func:`desk.film_tasks.settle_clock`). ``audio_track`` is the container's stream index of
+    the sound the project plays, measures and cuts clips with; None for the film's first.
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -98,6 +102,9 @@ class Media(SQLModel, table=True):
     time_map: str = '{"kind": "identity"}'
     is_reference: bool = False
     path_confirmed: bool = True
+    # A default in the table too, as the column added by the migration has one.
+    clock_pending: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    audio_track: int | None = None
 
 
 class Essay(SQLModel, table=True):

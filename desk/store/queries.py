@@ -66,6 +66,8 @@ class Media:
     time_map: str  # TimeMap.to_json as JSON text, as stored
     is_reference: bool
     path_confirmed: bool
+    clock_pending: bool = False  # counted from the first picture until the film is next opened
+    audio_track: int | None = None  # the sound stream chosen; None for the film's first
 
     @property
     def fps(self) -> Fraction:
@@ -90,11 +92,12 @@ _MEDIA_COLUMNS = ", ".join(f.name for f in dataclasses.fields(Media))
 
 def _media(row: tuple[Any, ...]) -> Media:
     (media_id, label, path, size, fingerprint, duration, num, den, width, height, time_map,
-     is_reference, confirmed) = row  # fmt: skip
+     is_reference, confirmed, clock_pending, audio_track) = row  # fmt: skip
     return Media(
         int(media_id), str(label or ""), str(path or ""), int(size or 0), str(fingerprint or ""),
         int(duration or 0), int(num or 0), int(den or 0), int(width or 0), int(height or 0),
         str(time_map or '{"kind": "identity"}'), bool(is_reference), bool(confirmed),
+        bool(clock_pending), None if audio_track is None else int(audio_track),
     )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from importlib import resources
 from desk.store.sqlite import APPLICATION_ID
 
 #: The schema this desk writes.
-LATEST = 6
+LATEST = 7
 
 SEARCH_DDL = (
     "CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
@@ -130,6 +130,25 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_to_v7(conn: sqlite3.Connection) -> None:
+    """v7: a copy's time is its container's clock, and a project chooses the sound it plays.
+
+    Up to v6 a copy's time was counted from its first picture; from v7 on from the container's
+    start, as VLC, mpv, ffmpeg and ELAN count it (a video 23 ms behind the sound in an MKV, an
+    MPEG program stream's first picture a few ms after its clock starts). The project's own
+    times (links, beats, scenes, cues, clips, and the images in the undo journal) are kept as
+    they are: rewriting them would change moments that bundles and merged copies of the same
+    project share, and the journal's history. Instead each existing copy is marked
+    ``clock_pending``: its time map is followed by the copy's video start (a per-copy offset)
+    the next time its film is found and opened, when the offset can be read from the film. A
+    migration cannot read it now: the film may be missing, or named by a project from elsewhere
+    that the user has not yet allowed desk to open.
+    """
+    conn.execute("ALTER TABLE media ADD COLUMN clock_pending BOOLEAN DEFAULT 0 NOT NULL")
+    conn.execute("ALTER TABLE media ADD COLUMN audio_track INTEGER")
+    conn.execute("UPDATE media SET clock_pending = 1")
+
+
 #: ``STEPS[n]`` carries a file from version ``n`` to ``n + 1``.
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
@@ -137,6 +156,7 @@ STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 
