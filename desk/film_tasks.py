@@ -36,6 +36,33 @@ def media_fields(film: Path, info: FilmInfo | None = None) -> dict[str, Any]:
     }
 
 
+def settle_clock(project: Project, film: Path | None = None) -> bool:
+    """Count the project's film copy on its container's clock, if it was counted from its first
+    picture (a project made before schema 5) and its film can be read: its time map gains the
+    copy's video start, so every link stays on the frame it pointed at. ``film`` is the file to
+    read (by default the one the project names). Returns whether the map changed.
+
+    The start is rounded up to the next millisecond: a link at a frame's first millisecond (as
+    desk marks them) then lands within that frame's first two milliseconds, never before it.
+    """
+    import json
+    import math
+
+    from desk.media.probe import video_lead_ms
+    from desk.store import edits, queries
+
+    media = queries.reference_media(project)
+    if media is None or not media.clock_pending:
+        return False
+    path = film or Path(media.path)
+    if not path.is_file():
+        return False  # settled when the film is found
+    lead = math.ceil(video_lead_ms(path))
+    moved = TimeMap(tuple((f, c + lead) for f, c in media.film_map.points))
+    edits.update_media(project, media.id, time_map=json.dumps(moved.to_json()), clock_pending=False)
+    return True
+
+
 def new_project(path: Path, film: Path, *, title: str | None = None) -> Project:
     """Create a project about ``film`` (probed first, so a bad film creates nothing)."""
     from desk.store import edits
@@ -72,8 +99,9 @@ def relink(
     (:class:`~desk.relink_check.CopyDiffers`).
     """
     import json
+    import math
 
-    from desk.media.probe import probe
+    from desk.media.probe import probe, video_lead_ms
     from desk.relink_check import (
         CopyDiffers,
         FilmShape,
@@ -85,6 +113,10 @@ def relink(
 
     time_map = TimeMap.from_anchors(pairs or [])
     media = queries.reference_media(project)
+    if media is not None and media.clock_pending and not pairs:
+        # The same cut, counted from its first picture until now: onto its container's clock.
+        lead = math.ceil(video_lead_ms(film))
+        time_map = TimeMap(tuple((f, c + lead) for f, c in media.film_map.points))
     info = probe(film)
     shape = FilmShape(info.duration_ms, info.fps, info.width, info.height)
     check_links(film.name, queries.pinned_ranges(project), time_map, shape)
@@ -95,6 +127,7 @@ def relink(
             raise CopyDiffers(film.name, found)
     fields = {**media_fields(film, info), "time_map": json.dumps(time_map.to_json())}
     fields["path_confirmed"] = True  # the user named this file
+    fields["clock_pending"] = False  # matched on the copy's own clock from here on
     if media is None:
         media_id, _ = edits.add_media(project, label="reference copy", is_reference=True, **fields)
         return int(media_id)
@@ -145,15 +178,20 @@ def analyse_film(
             f"the film path {path} has not been confirmed in desk yet; open the project and "
             "confirm the film first."
         )
+    if settle_clock(project, path):
+        media = queries.reference_media(project) or media
 
     def part(number: int) -> Callable[[float], None] | None:
         return None if progress is None else (lambda f: progress((number + f) / 2))
 
     loudness = "cached"
-    kind, params = analysis_cache.LOUDNESS, analysis.LOUDNESS_PARAMS
+    track = media.audio_track
+    kind, params = analysis_cache.LOUDNESS, analysis.loudness_params(track)
     if again or analysis_cache.read(project, media_id, kind, params) is None:
         try:
-            envelope = analysis.loudness_envelope(path, progress=part(0), cancel=cancel)
+            envelope = analysis.loudness_envelope(
+                path, track=track, progress=part(0), cancel=cancel
+            )
         except analysis.NoSound:
             loudness = "silent"
         else:

@@ -159,3 +159,37 @@ def make_hdr(folder: Path, transfer: str = "smpte2084") -> Path:
         str(out),
     )
     return out
+
+
+def make_late_video(folder: Path) -> Path:
+    """A WebM-style Matroska film whose sound starts at the container's start and whose video,
+    numbered, 25 frames/s for 3 s, starts 23 ms later (as ffmpeg and mkvmerge often mux them)."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-25fps.mp4", width=160, height=90, fps=Fraction(25), duration_s=3.0,
+        keyframe_interval=25, audio=False,
+    )  # fmt: skip
+    out = folder / "late-video.mkv"
+    ffmpeg(
+        *("-itsoffset", "0.023", "-i", str(source), "-f", "lavfi", "-i", "sine=d=3"),
+        *("-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "flac", str(out)),
+    )
+    return out
+
+
+def make_program_stream(folder: Path) -> Path:
+    """An MPEG program stream as DVDs carry one: numbered MPEG-2 pictures, 25 frames/s for 3 s,
+    with MP2 sound, on a clock that starts at 0.5 s or so."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-ps.mp4", width=160, height=96, fps=Fraction(25), duration_s=3.0,
+        keyframe_interval=25, audio=False,
+    )  # fmt: skip
+    out = folder / "program.mpg"
+    ffmpeg(
+        *("-i", str(source), "-f", "lavfi", "-i", "sine=d=3", "-map", "0:v", "-map", "1:a"),
+        *("-c:v", "mpeg2video", "-q:v", "2", "-g", "12", "-c:a", "mp2", str(out)),
+    )
+    return out

@@ -70,13 +70,21 @@ LOUDNESS_PARAMS: dict[str, Any] = {
     "rate": LOUDNESS_RATE,
     "step_ms": STEP_MS,
     "window_blocks": WINDOW_BLOCKS,
+    "clock": "container",  # times counted from the container's start, as players count them
 }
 CUT_PARAMS: dict[str, Any] = {
     "method": "hsv-content",
     "threshold": CUT_THRESHOLD,
     "min_shot_ms": MIN_SHOT_MS,
     "size": list(ANALYSIS_SIZE),
+    "clock": "container",
 }
+
+
+def loudness_params(track: int | None) -> dict[str, Any]:
+    """The settings of a loudness measured on the audio stream ``track`` (None: the first)."""
+    return LOUDNESS_PARAMS if track is None else {**LOUDNESS_PARAMS, "track": track}
+
 
 # ITU-R BS.1770 K-weighting, as biquads at 48 kHz: the head's high shelf, then the RLB high-pass.
 _SHELF = (
@@ -222,18 +230,22 @@ def loudness_envelope(
     path: Path | str,
     *,
     rate: int = LOUDNESS_RATE,
+    track: int | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> Envelope:
-    """The momentary loudness of a film's first audio stream, every :data:`STEP_MS` ms."""
+    """The momentary loudness of a film's audio stream ``track`` (its index in the container;
+    None for the first), every :data:`STEP_MS` ms from the container's start."""
     name = Path(path).name
     block = rate * STEP_MS // 1000
     meter = _BlockMeter(rate, block)
     with _open(path) as container:
-        if not container.streams.audio:
-            raise NoSound(f"{name} has no sound to measure.")
-        stream = container.streams.audio[0]
+        stream = _audio_stream(container, track, name)
         declared_s = _duration_s(container, stream)
+        # Silence until the sound starts: the envelope is counted on the film's clock.
+        lead = _lead_s(container, stream)
+        if lead > 0:
+            meter.feed(np.zeros(round(lead * rate), dtype=np.float32))
         try:
             for chunk in _audio_chunks(container, stream, rate, progress, cancel):
                 meter.feed(chunk)
@@ -243,6 +255,26 @@ def loudness_envelope(
     if progress is not None:
         progress(1.0)
     return Envelope(momentary_lufs(meter.finish()), complete=complete)
+
+
+def _audio_stream(container: Any, track: int | None, name: str) -> Any:
+    streams = container.streams.audio
+    if not streams:
+        raise NoSound(f"{name} has no sound to measure.")
+    if track is None:
+        return streams[0]
+    for stream in streams:
+        if stream.index == track:
+            return stream
+    raise FilmError(f"{name} has no audio track {track}.")
+
+
+def _lead_s(container: Any, stream: Any) -> Fraction:
+    """How long after the container's start ``stream`` starts (0 when either is unknown)."""
+    if container.start_time is None or stream.start_time is None or stream.time_base is None:
+        return Fraction(0)
+    origin = Fraction(container.start_time, av.time_base)
+    return max(Fraction(0), stream.start_time * stream.time_base - origin)
 
 
 class _BlockMeter:
@@ -339,7 +371,7 @@ def _small_frames(
     cancel: Cancel | None,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """(start ms, low-resolution RGB picture) of every frame in presentation order."""
-    origin = Fraction(stream.start_time or 0) * (stream.time_base or 1)
+    origin = Fraction(stream.start_time or 0) * (stream.time_base or 1) - _lead_s(container, stream)
     fps = Fraction(stream.average_rate or 24)
     total = stream.frames or max(1, int(_duration_s(container, stream) * fps))
     width, height = size

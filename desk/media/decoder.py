@@ -31,6 +31,7 @@ import av.error
 
 from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
+from desk.media.frame_index import Progress
 from desk.media.picture import deinterlaced, is_hdr, sample_aspect, shown_width
 from desk.media.probe import open_video
 from desk.media.timelines import Timeline, timeline_for
@@ -64,6 +65,8 @@ class FrameDecoder:
 
     ``cache`` (shared or private) receives every frame converted; ``timeline`` may be shared
     between decoders of the same film. ``threads`` turns on frame-threaded decoding.
+    ``index_progress`` is told, from another thread, how far the film's frame times are read
+    when they are not in the cache yet (:func:`~desk.media.timelines.timeline_for`).
     """
 
     def __init__(
@@ -74,6 +77,7 @@ class FrameDecoder:
         cache: FrameCache | None = None,
         timeline: Timeline | None = None,
         threads: bool = True,
+        index_progress: Progress | None = None,
     ) -> None:
         self.path = Path(path)
         self.max_width = max_width
@@ -81,7 +85,9 @@ class FrameDecoder:
         self.cache = cache if cache is not None else FrameCache()
         self._container, self._video = open_video(self.path)
         try:
-            self.timeline = timeline or timeline_for(self.path, self._container, self._video)
+            self.timeline = timeline or timeline_for(
+                self.path, self._container, self._video, index_progress
+            )
         except av.error.FFmpegError as exc:
             self._container.close()
             raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None

@@ -93,7 +93,9 @@ class _Queue:
 class FrameServer:
     """Exact frames for the GUI and exporters, decoded on a worker thread. Thread-safe.
 
-    Raises :class:`~desk.errors.FilmError` at once if the film cannot be opened.
+    Raises :class:`~desk.errors.FilmError` at once if the film cannot be opened. On a film
+    whose frame times are not cached yet, ``index_progress`` is told from another thread how far
+    they are read (1.0 once every answer of :attr:`timeline` is exact).
     """
 
     def __init__(
@@ -102,10 +104,13 @@ class FrameServer:
         *,
         max_width: int | None = None,
         cache_bytes: int = DEFAULT_CACHE_BYTES,
+        index_progress: Callable[[float], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.cache = FrameCache(cache_bytes)
-        self._decoder = FrameDecoder(self.path, max_width=max_width, cache=self.cache)
+        self._decoder = FrameDecoder(
+            self.path, max_width=max_width, cache=self.cache, index_progress=index_progress
+        )
         self.timeline = self._decoder.timeline
         self.max_width = max_width
         self._key = self._decoder.width_key

@@ -95,9 +95,10 @@ class FilmInfo:
     ``width`` and ``height`` are the stored picture's; ``rotation`` is the clockwise turn in degrees
     (0, 90, 180 or 270) that the file asks players to apply for display; ``sample_aspect_ratio``
     is the shape of a stored pixel (32:27 on an anamorphic NTSC DVD), and ``display_width`` and
-    ``display_height`` the picture as players show it, after both. ``duration_ms`` is the video
-    that can actually be read; when that is much shorter than the file declares, ``truncated`` is
-    set and ``warnings`` says so. ``start_ms`` is where the container's clock starts (0.5 s in many
+    ``display_height`` the picture as players show it, after both. ``duration_ms`` is where the
+    video that can actually be read ends, on the film's clock (from the container's start);
+    when that is much shorter than the file declares, ``truncated`` is set and ``warnings``
+    says so. ``start_ms`` is where the container's clock starts (0.5 s in many
     MPEG-PS files) and ``video_start_ms`` how long after that the first picture comes.
     ``frame_count`` and ``variable_frame_rate`` come from every frame's presentation time in
     display order; ``fps`` is the rate the file declares (on a variable film, its average).
@@ -228,6 +229,8 @@ def _describe(path: Path, size: int, container: Any, video: Any, index: FrameInd
         )
         log.warning(warnings[0])
     frames = index.frame_count or round(found_s * fps)
+    # The film lasts until its last frame ends on the container's clock, which may start earlier.
+    lead_s = float((start - clock_origin_pts(container, video)) * tb)
     width, height = video.codec_context.width, video.codec_context.height
     rotation = (-round((first.rotation or 0) / 90) * 90) % 360
     sar = _sample_aspect_ratio(video)
@@ -236,7 +239,7 @@ def _describe(path: Path, size: int, container: Any, video: Any, index: FrameInd
     return FilmInfo(
         path=path,
         size_bytes=size,
-        duration_ms=math.ceil(found_s * 1000 - 1e-6),
+        duration_ms=math.ceil((lead_s + found_s) * 1000 - 1e-6),
         fps=fps,
         variable_frame_rate=index.variable,
         frame_count=int(frames),
@@ -264,6 +267,27 @@ def _sample_aspect_ratio(video: Any) -> Fraction:
     if not sar or not 0.1 <= sar <= 10:
         return Fraction(1)
     return Fraction(sar)
+
+
+def clock_origin_pts(container: Any, video: Any) -> Fraction:
+    """Where the film's clock starts, in the video stream's time base: the container's start (the
+    earliest of its streams, as VLC, mpv, ffmpeg and ELAN count), never after the first picture."""
+    start = Fraction(video.start_time or 0)
+    if container.start_time is None or not video.time_base:
+        return start
+    origin = Fraction(container.start_time, av.time_base) / Fraction(video.time_base)
+    return min(start, origin)
+
+
+def video_lead_ms(path: Path) -> Fraction:
+    """How long after the container's start a film's first picture comes, exactly (ms)."""
+    container, video = open_video(path)
+    with container:
+        return (
+            (Fraction(video.start_time or 0) - clock_origin_pts(container, video))
+            * Fraction(video.time_base)
+            * 1000
+        )
 
 
 def _container_start_ms(container: Any) -> int:

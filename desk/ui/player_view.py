@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
@@ -43,6 +43,7 @@ from desk.ui.transport import Transport
 
 if TYPE_CHECKING:
     from desk.media.frames import Frame
+    from desk.media.timelines import Timeline
 
 log = logging.getLogger("desk.ui.player")
 POLL_MS = 40
@@ -75,6 +76,7 @@ class _FrameRelay(QObject):
     """Carries decoded frames from the frame server's thread to the GUI thread."""
 
     ready = Signal(int, object)  # request number, Frame
+    frame_times = Signal(float)  # how far the film's frame times are read, 0 to 1
 
 
 class Picture(QLabel):
@@ -132,6 +134,9 @@ class PlayerView(QWidget):
 
     #: (film_ms of the frame now on screen, exact: bool)
     frame_shown = Signal(int, bool)
+    #: How far the film's frame times are read, 0 to 1, on a film opened for the first time
+    #: (until 1, stepping and frame numbers go by the nominal rate).
+    frame_times_progress = Signal(float)
 
     def __init__(
         self, transport: Transport, parent: QWidget | None = None, actions: Actions | None = None
@@ -166,6 +171,7 @@ class PlayerView(QWidget):
         layout.addWidget(self.controls)
         self._relay = _FrameRelay()
         self._relay.ready.connect(self._on_frame)
+        self._relay.frame_times.connect(self.frame_times_progress)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._on_poll)
         self._rest = QTimer(self, interval=SCRUB_REST_MS, singleShot=True)
@@ -186,7 +192,7 @@ class PlayerView(QWidget):
         self.transport.duration_ms = duration_ms
         self.transport.frame_ms = 1000 / float(self.rate.fps)
         try:
-            self.server = FrameServer(path)
+            self.server = FrameServer(path, index_progress=self._relay.frame_times.emit)
         except KnownError as exc:
             self.show_message(str(exc))
             return str(exc)
@@ -305,7 +311,7 @@ class PlayerView(QWidget):
         copy_ms = self.time_map.to_copy(film_ms)
         self._request += 1
         number = self._request
-        self.transport.report_position(self.time_map.to_film(self.rate.snap_ms(copy_ms)))
+        self.transport.report_position(self.time_map.to_film(self._snap(copy_ms)))
         self.server.request_preview(copy_ms, self._deliver(number), self._preview_width())
         self._rest.start()
 
@@ -317,8 +323,28 @@ class PlayerView(QWidget):
         if self.playing:
             self.pause()
         copy_ms = self.time_map.to_copy(self.transport.position_ms)
-        index = self.rate.frame_at(copy_ms) + frames
-        self.seek(self.time_map.to_film(self.rate.start_ms(max(0, index))))
+        timeline = self._timeline()
+        if timeline is None:
+            index = self.rate.frame_at(copy_ms) + frames
+            self.seek(self.time_map.to_film(self.rate.start_ms(max(0, index))))
+            return
+        index = timeline.index_at(copy_ms) + frames
+        self.seek(self.time_map.to_film(timeline.start_ms(max(0, index))))
+
+    def _timeline(self) -> Timeline | None:
+        """The film's frame times once they are read (None before: the nominal rate stands in)."""
+        from desk.media.timelines import is_ready  # loaded with the frame server, not at start-up
+
+        if self.server is None or not is_ready(self.server.timeline):
+            return None
+        return cast("Timeline", self.server.timeline)
+
+    def _snap(self, copy_ms: int) -> int:
+        """The start of the frame shown at ``copy_ms``, on the film's clock."""
+        timeline = self._timeline()
+        if timeline is None:
+            return self.rate.snap_ms(copy_ms)
+        return timeline.start_ms(timeline.index_at(copy_ms))
 
     def jump(self, delta_ms: int) -> None:
         self.seek(self.transport.position_ms + delta_ms)
@@ -352,7 +378,7 @@ class PlayerView(QWidget):
         near = self.server.nearest_cached(copy_ms)
         if near is not None and (near.exact or self._nearer_than_shown(near, copy_ms)):
             self._display(near, exact=near.exact)
-        self.transport.report_position(self.time_map.to_film(self.rate.snap_ms(copy_ms)))
+        self.transport.report_position(self.time_map.to_film(self._snap(copy_ms)))
         self.server.request(copy_ms, self._deliver(number))
 
     def _deliver(self, number: int) -> Callable[[Any], None]:

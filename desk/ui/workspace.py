@@ -59,6 +59,7 @@ class Workspace:
         self.thumbnails = Thumbnails(window)
         self.player = PlayerView(self.transport, actions=actions)
         self.player.frame_shown.connect(self._on_frame_shown)
+        self.player.frame_times_progress.connect(self._show_frame_times_progress)
         self._loaded: tuple[object, ...] | None = None  # the media row the player was pointed at
         session.changes_applied.connect(self._on_changes)
         #: The docks' contents: holders that the panels fill once the first frame is shown.
@@ -151,7 +152,21 @@ class Workspace:
         self.film = None
         self.panels.set_film(None)
 
+    def _show_frame_times_progress(self, done: float) -> None:
+        """The film's frame times, read once per copy on first opening, in the status bar."""
+        bar = self.window.statusBar()
+        if done < 1.0:
+            bar.showMessage(f"Reading the film's frame times… {done:.0%}")
+        else:
+            bar.showMessage("The film's frame times are read: frame numbers are exact.", 5000)
+
     def _play(self, media: queries.Media, path: Path) -> None:
+        if media.clock_pending:  # a project from before desk counted on the container's clock
+            from desk.film_tasks import settle_clock
+
+            settle_clock(self.session.project, path)
+            media = queries.reference_media(self.session.project) or media
+            self._loaded = media.playback
         time_map = media.film_map
         fps = (media.fps_num, media.fps_den)
         message = self.player.load(path, time_map, fps, media.duration_ms)

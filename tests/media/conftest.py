@@ -21,14 +21,27 @@ class Film:
     fps: Fraction
     frame_count: int
     keyframe_interval: int
+    #: How long after the container's start the first picture comes (ms).
+    lead_ms: Fraction = Fraction(0)
 
     def shown_at(self, copy_ms: int) -> int:
-        """The frame on screen at ``copy_ms``, counted with exact fractions."""
-        frame = math.floor(Fraction(max(0, copy_ms)) * self.fps / 1000)
-        return min(frame, self.frame_count - 1)
+        """The frame on screen at ``copy_ms`` (from the container's start), with exact fractions:
+        the first frame until the second starts."""
+        frame = math.floor((copy_ms - self.lead_ms) * self.fps / 1000)
+        return min(max(0, frame), self.frame_count - 1)
 
     def start_ms(self, frame: int) -> int:
-        return math.ceil(Fraction(frame) * 1000 / self.fps)
+        if frame <= 0:
+            return 0  # the first frame is on screen from the container's start
+        return math.ceil(self.lead_ms + Fraction(frame) * 1000 / self.fps)
+
+
+def lead_ms(path: Path) -> Fraction:
+    """Where the first picture lies after the container's start, as PyAV reads the file."""
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        start = Fraction(video.start_time) * video.time_base
+        return (start - Fraction(container.start_time, av.time_base)) * 1000
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def transport_stream_film(films: Path) -> Film:
         films / "broadcast.ts", width=160, height=90, fps=NTSC, duration_s=5.0,
         keyframe_interval=30, bframes=2,
     )  # fmt: skip
-    return Film(path, NTSC, 120, 30)
+    return Film(path, NTSC, 120, 30, lead_ms(path))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,75 @@
+"""The player counts on the container's clock, as VLC and mpv do: in a film whose pictures start
+23 ms after its sound, the frame paused at a time is the one other players show there. A film
+opened for the first time has its frame times read in the background, and says how far."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desk.core.timemap import TimeMap
+from desk.ui.player_view import PlayerView
+from desk.ui.transport import Transport
+from tests.rips import make_late_video
+from tests.ui.test_player import shown_frame
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+
+LEAD_MS = 23
+FPS = Fraction(25)
+
+
+@pytest.fixture(scope="module")
+def late_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_late_video(tmp_path_factory.mktemp("late"))
+
+
+def starts(frame: int) -> int:
+    """Where ``frame`` starts on the container's clock (the first frame: at 0)."""
+    return 0 if frame == 0 else math.ceil(LEAD_MS + frame * 1000 / FPS)
+
+
+@pytest.fixture
+def player(qtbot, late_video: Path):
+    view = PlayerView(Transport())
+    qtbot.addWidget(view)
+    view.resize(480, 320)
+    view.show()
+    progress: list[float] = []
+    view.frame_times_progress.connect(progress.append)
+    view.load(late_video, TimeMap(), (25, 1), 3023)
+    qtbot.waitUntil(lambda: progress[-1:] == [1.0], timeout=10000)
+    yield view
+    view.close_media()
+
+
+def wait_for(qtbot, view: PlayerView, frame: int) -> None:
+    qtbot.waitUntil(lambda: view._shown_film_ms == starts(frame), timeout=5000)
+
+
+def test_the_paused_frame_at_a_time_is_the_one_other_players_show(qtbot, player) -> None:
+    for frame in (1, 2, 13, 50, 74):
+        player.seek(starts(frame) - 1)  # a millisecond before: the frame before is on screen
+        wait_for(qtbot, player, frame - 1)
+        assert shown_frame(player) == frame - 1
+        player.seek(starts(frame))
+        wait_for(qtbot, player, frame)
+        assert shown_frame(player) == frame
+        assert player.transport.position_ms == starts(frame)
+
+
+def test_stepping_moves_one_frame_on_the_containers_clock(qtbot, player) -> None:
+    player.seek(0)
+    wait_for(qtbot, player, 0)
+    for expected in (1, 2, 3):
+        qtbot.keyClick(player, Qt.Key.Key_Right)
+        wait_for(qtbot, player, expected)
+        assert shown_frame(player) == expected
+    qtbot.keyClick(player, Qt.Key.Key_Left)
+    wait_for(qtbot, player, 2)
+    assert player.transport.position_ms == 103
