@@ -115,6 +115,9 @@ ACTIONS: tuple[Action, ...] = (
     _a("play.loop", "Loop between the marks", "Playback", "Ctrl+Shift+A",
        "Play the I/O range over and over.", checkable=True),
     _a("play.mute", "Mute", "Playback", "M", "Sound off or on.", checkable=True),
+    _a("play.audio_track", "Next audio track", "Playback", "A",
+       "Play the film's next audio track (a commentary, a dub); the project keeps the choice, "
+       "and its loudness and clips use that track. Playback → Audio track lists them all."),
     _a("play.full_screen", "Full screen", "Playback", "F", "The film alone, full screen."),
     _a("play.back_to_player", "Back to the player", "Playback", "Esc",
        "Leave the text field or editor for the player; with none to leave, clear the marks.",

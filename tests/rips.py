@@ -193,3 +193,25 @@ def make_program_stream(folder: Path) -> Path:
         *("-c:v", "mpeg2video", "-q:v", "2", "-g", "12", "-c:a", "mp2", str(out)),
     )
     return out
+
+
+def make_two_sounds(folder: Path) -> Path:
+    """A Matroska film with two English audio tracks, as a disc with a commentary carries them:
+    the film's sound (a 440 Hz tone at -27 dBFS, stream 1) and a quieter commentary titled so
+    (a 220 Hz tone at -51 dBFS, stream 2). Numbered pictures, 25 frames/s for 3 s."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-two-sounds.mp4", width=160, height=90, fps=Fraction(25),
+        duration_s=3.0, keyframe_interval=25, audio=False,
+    )  # fmt: skip
+    out = folder / "two-sounds.mkv"
+    ffmpeg(
+        *("-i", str(source)),
+        *("-f", "lavfi", "-i", "sine=frequency=440:d=3,volume=-9dB"),
+        *("-f", "lavfi", "-i", "sine=frequency=220:d=3,volume=-33dB"),
+        *("-map", "0:v", "-map", "1:a", "-map", "2:a", "-c:v", "copy", "-c:a", "flac"),
+        *("-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=eng"),
+        *("-metadata:s:a:1", "title=Commentary", str(out)),
+    )
+    return out

@@ -68,7 +68,7 @@ class Sound:
 class FilmReader:
     """Frames and sound of one film, read forward from any frame. Not thread-safe."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, audio_track: int | None = None) -> None:
         self.path = Path(path)
         self.info: FilmInfo = probe(self.path)
         self._container, self._video = open_video(self.path)
@@ -80,8 +80,12 @@ class FilmReader:
             raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None
         self.sound: Sound | None = None
         self._sound_file: Any = None
+        # The sound the project chose (a stream index), else the film's first.
+        chosen = [t for t in self.info.audio_tracks if t.index == audio_track]
+        self._audio_index: int | None = None
         if self.info.audio_tracks:
-            track = self.info.audio_tracks[0]
+            track = (chosen or list(self.info.audio_tracks))[0]
+            self._audio_index = track.index
             layout = "mono" if track.channels == 1 else "stereo"
             self.sound = Sound(track.sample_rate, layout)
             self._sound_file = av.open(str(self.path), metadata_errors="replace")
@@ -155,7 +159,7 @@ class FilmReader:
         """Planar float samples from ``start_s`` (the file's own clock) on, in chunks."""
         if self.sound is None:
             return
-        stream = self._sound_file.streams.audio[0]
+        stream = self._sound_file.streams[self._audio_index]
         goal = max(Fraction(0), start_s - AUDIO_PREROLL_S)
         self._sound_file.seek(int(goal / stream.time_base), stream=stream, backward=True)
         resampler = av.AudioResampler(format="fltp", layout=self.sound.layout, rate=self.sound.rate)

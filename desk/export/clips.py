@@ -148,7 +148,7 @@ def export_clips(
     film = checked_film(lecture)
     folder = _made_folder(Path(folder))
     result = ClipExportResult(folder)
-    with FilmReader(film) as reader:
+    with FilmReader(film, lecture.film.audio_track if lecture.film else None) as reader:
         cuts = _cuts(lecture, reader)
         _write_videos(lecture, cuts, reader, folder, options, result, progress, cancel)
     name = slug(lecture.name, "clips")

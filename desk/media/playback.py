@@ -97,6 +97,11 @@ class Backend(Protocol):
     def set_muted(self, muted: bool) -> None: ...
     def audio_tracks(self) -> list[AudioTrackChoice]: ...
     def set_audio_track(self, track_id: int) -> None: ...
+    def choose_audio(self, order: int) -> None:
+        """Play the film's ``order``-th audio stream (0: the first, in the container's order),
+        from now on and in every film loaded after."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -138,10 +143,13 @@ class VlcBackend:
         self._frame_ms = 1000 / 24
         self._sent_to: int | None = None  # the copy time last sent to, until playback leaves it
         self._held: int | None = None  # sent to while not playing: sent again once playing
+        self._audio_order: int | None = None
 
     def load(self, path: Path, frame_ms: float) -> None:
         media = self._instance.media_new_path(str(path))
         media.add_option(f":file-caching={FILE_CACHING_MS}")
+        if self._audio_order is not None:  # the sound chosen, from the first moment played
+            media.add_option(f":audio-track={self._audio_order}")
         self._player.set_media(media)
         self._frame_ms = frame_ms
         self._sent_to = self._held = None
@@ -226,6 +234,14 @@ class VlcBackend:
     def set_audio_track(self, track_id: int) -> None:
         self._player.audio_set_track(track_id)
 
+    def choose_audio(self, order: int) -> None:
+        """``:audio-track`` counts audio streams in the container's order; once playing, libVLC
+        names its tracks by ids of its own, listed in that order."""
+        self._audio_order = order
+        tracks = self.audio_tracks()
+        if 0 <= order < len(tracks):
+            self._player.audio_set_track(tracks[order].id)
+
     def pictures_shown(self) -> int:
         """How many pictures libVLC's video output has shown of the film (its own count; `desk
         check --play` uses it to tell a working libVLC from one that plays without a picture)."""
@@ -285,6 +301,7 @@ class QtBackend:
         if not self._player.isAvailable():
             raise PlaybackUnavailable("Qt Multimedia has no media backend here.")
         self._audio = QAudioOutput()
+        self._audio_order: int | None = None
         self._player.setAudioOutput(self._audio)
         self.sink = QVideoSink()
         self._player.setVideoSink(self.sink)
@@ -293,6 +310,8 @@ class QtBackend:
         from PySide6.QtCore import QUrl
 
         self._player.setSource(QUrl.fromLocalFile(str(path)))
+        if self._audio_order is not None:
+            self._player.setActiveAudioTrack(self._audio_order)
 
     def embed(self, window_id: int) -> None:
         raise Unsupported("Qt Multimedia draws through a video sink, not into a window.")
@@ -339,6 +358,10 @@ class QtBackend:
 
     def set_audio_track(self, track_id: int) -> None:
         self._player.setActiveAudioTrack(track_id)
+
+    def choose_audio(self, order: int) -> None:
+        self._audio_order = order
+        self._player.setActiveAudioTrack(order)
 
     def pictures_shown(self) -> int | None:
         """None: Qt Multimedia keeps no count of the pictures it has shown."""

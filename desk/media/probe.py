@@ -54,13 +54,15 @@ FINGERPRINT_CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class AudioTrack:
-    """One audio stream: ``index`` is its stream index in the container."""
+    """One audio stream: ``index`` is its stream index in the container; ``title`` is what the
+    file calls it ("Commentary"), if anything."""
 
     index: int
     codec: str
     channels: int
     sample_rate: int
     language: str | None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -405,7 +407,15 @@ def _audio_tracks(container: Any) -> Iterator[AudioTrack]:
             channels=context.channels if context is not None else 0,
             sample_rate=context.sample_rate if context is not None else 0,
             language=stream.language,
+            title=stream.metadata.get("title") or None,
         )
+
+
+def audio_tracks(path: Path | str) -> tuple[AudioTrack, ...]:
+    """A film's audio streams in the container's order, read from its header alone."""
+    container, _video = open_video(Path(path))
+    with container:
+        return tuple(_audio_tracks(container))
 
 
 # -- finding a film again --------------------------------------------------------------------------

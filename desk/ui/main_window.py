@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self._remember_layout()
         if self.workspace is not None:
             self.workspace.close_media()
+            self.menus["Playback"].removeAction(self.workspace.player.audio_menu.menuAction())
         for dock in self.docks.values():
             self.removeDockWidget(dock)
             dock.setObjectName("")  # so that the next project's docks take the saved layout
@@ -196,6 +197,9 @@ class MainWindow(QMainWindow):
         workspace = Workspace(self.session, self, self.window_actions, trusted_media=trusted_media)
         self.workspace = workspace
         self.setCentralWidget(workspace.player)
+        # Playback → Audio track: the tracks of the film this project plays, after its actions.
+        playback = self.menus["Playback"]
+        playback.insertMenu(self.window_actions["play.audio_track"], workspace.player.audio_menu)
         for spec in PANELS:
             dock = QDockWidget(spec.title, self)
             dock.setObjectName(f"dock-{spec.name}")

@@ -278,6 +278,7 @@ class PlayerControls(QWidget):
             "play.goto": lambda: self.goto.setFocus(Qt.FocusReason.ShortcutFocusReason),
             "play.loop": self._toggle_loop,
             "play.mute": self._toggle_mute,
+            "play.audio_track": p.next_audio_track,
             "play.full_screen": self.toggle_full_screen,
             "play.back_to_player": p.back_to_player,
             "marks.in": p.mark_in,
@@ -289,13 +290,17 @@ class PlayerControls(QWidget):
     def set_duration(self, duration_ms: int) -> None:
         self.seek_bar.setRange(0, max(0, duration_ms - 1))
 
-    def set_audio_tracks(self, names: list[str]) -> None:
-        backend = self.player.backend
+    def set_audio_tracks(self, current: int | None) -> None:
+        """List the film's audio tracks as the Audio track menu names them, ``current`` (a
+        stream index; None: the first) shown; only a film with a choice shows the box."""
+        from desk.ui.player_audio import track_names
+
+        tracks = self.player.audio_menu.tracks
         self.tracks.blockSignals(True)
         self.tracks.clear()
-        if backend is not None:
-            for track in backend.audio_tracks():
-                self.tracks.addItem(track.name, track.id)
+        for track, name in zip(tracks, track_names(tracks), strict=True):
+            self.tracks.addItem(name, track.index)
+        self.tracks.setCurrentIndex(max(0, self.tracks.findData(current)))
         self.tracks.setVisible(self.tracks.count() > 1)
         self.tracks.blockSignals(False)
 
@@ -353,8 +358,8 @@ class PlayerControls(QWidget):
             self.player.backend.set_volume(value)
 
     def _set_track(self, index: int) -> None:
-        if self.player.backend is not None and index >= 0:
-            self.player.backend.set_audio_track(int(self.tracks.itemData(index)))
+        if index >= 0:
+            self.player.choose_audio_track(int(self.tracks.itemData(index)))
 
     def toggle_full_screen(self) -> None:
         window = self.player.window()

@@ -37,6 +37,7 @@ from desk.core.timemap import TimeMap
 from desk.errors import KnownError
 from desk.media.playback import Backend, Capability, open_backend
 from desk.ui.actions import Actions
+from desk.ui.player_audio import AudioMenu
 from desk.ui.player_controls import PlayerControls
 from desk.ui.text_focus import is_typing
 from desk.ui.transport import Transport
@@ -137,6 +138,8 @@ class PlayerView(QWidget):
     #: How far the film's frame times are read, 0 to 1, on a film opened for the first time
     #: (until 1, stepping and frame numbers go by the nominal rate).
     frame_times_progress = Signal(float)
+    #: The user chose the film's audio stream of this index (for the project to keep).
+    audio_track_chosen = Signal(int)
 
     def __init__(
         self, transport: Transport, parent: QWidget | None = None, actions: Actions | None = None
@@ -164,6 +167,9 @@ class PlayerView(QWidget):
         self.stack.addWidget(self.picture)
         self.stack.addWidget(self.surface)
         self.controls = PlayerControls(self)
+        self.audio_menu = AudioMenu(self)
+        self.audio_menu.chosen.connect(self.choose_audio_track)
+        self.audio_track: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -181,9 +187,18 @@ class PlayerView(QWidget):
         self.picture.show_text("No film")
 
     # -- loading -------------------------------------------------------------------------------
-    def load(self, path: Path, time_map: TimeMap, fps: tuple[int, int], duration_ms: int) -> str:
-        """Open a film; returns a notice for the status bar ('' if none)."""
+    def load(
+        self,
+        path: Path,
+        time_map: TimeMap,
+        fps: tuple[int, int],
+        duration_ms: int,
+        audio_track: int | None = None,
+    ) -> str:
+        """Open a film, playing its audio stream ``audio_track`` (None: its first); returns a
+        notice for the status bar ('' if none)."""
         from desk.media.frames import FrameServer
+        from desk.media.probe import audio_tracks
 
         self.close_media()
         self.time_map = time_map
@@ -198,9 +213,18 @@ class PlayerView(QWidget):
             return str(exc)
         self.controls.set_duration(duration_ms)
         self.show_exact(0)  # decoded on the server's thread while libVLC starts here
+        try:
+            tracks = audio_tracks(path)
+        except KnownError:
+            tracks = ()
+        self.audio_track = audio_track
+        self.audio_menu.set_tracks(tracks, audio_track)
+        self.controls.set_audio_tracks(audio_track)
         notice = ""
         try:
             self.backend, notice = open_backend()
+            if audio_track is not None:
+                self.backend.choose_audio(self.audio_menu.order_of(audio_track))
             self.backend.load(path, self.transport.frame_ms)
             self.backend.set_volume(self.controls.volume.value())  # as the controls show
             self.backend.set_muted(self.controls.mute_button.isChecked())
@@ -211,10 +235,28 @@ class PlayerView(QWidget):
         except KnownError as exc:
             notice = f"{exc} Stills and stepping still work."
             self.backend = None
-        self.controls.set_audio_tracks([])
         if self.backend is not None:
             self.backend.seek(self.time_map.to_copy(0))
         return notice
+
+    def choose_audio_track(self, index: int) -> None:
+        """Play the film's audio stream ``index`` from now on, and tell the project."""
+        self.show_audio_track(index)
+        self.audio_track_chosen.emit(index)
+
+    def next_audio_track(self) -> None:
+        """The film's next audio track (after the last, the first)."""
+        following = self.audio_menu.next_index(self.audio_track)
+        if following is not None and following != self.audio_track:
+            self.choose_audio_track(following)
+
+    def show_audio_track(self, index: int | None) -> None:
+        """Play stream ``index`` (None: the first) and show it chosen; tells no one."""
+        self.audio_track = index
+        self.audio_menu.show_choice(index)
+        self.controls.set_audio_tracks(index)
+        if self.backend is not None:
+            self.backend.choose_audio(self.audio_menu.order_of(index))
 
     def close_media(self) -> None:
         self._poll.stop()
@@ -228,6 +270,7 @@ class PlayerView(QWidget):
         if self.server is not None:
             self.server.close()
             self.server = None
+        self.audio_menu.set_tracks((), None)
 
     def show_message(self, text: str) -> None:
         self.stack.setCurrentWidget(self.picture)

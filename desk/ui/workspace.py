@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from desk.core.timemap import TimeMap
-from desk.store import queries
+from desk.store import edits, queries
 from desk.store.changes import Changed
 from desk.store.reads import outline
 from desk.ui import relink_flow
@@ -60,6 +60,7 @@ class Workspace:
         self.player = PlayerView(self.transport, actions=actions)
         self.player.frame_shown.connect(self._on_frame_shown)
         self.player.frame_times_progress.connect(self._show_frame_times_progress)
+        self.player.audio_track_chosen.connect(self._keep_audio_track)
         self._loaded: tuple[object, ...] | None = None  # the media row the player was pointed at
         session.changes_applied.connect(self._on_changes)
         #: The docks' contents: holders that the panels fill once the first frame is shown.
@@ -115,6 +116,21 @@ class Workspace:
         undone_or_redone = changes.initiator is None and changes.touches(Changed.FILM)
         if undone_or_redone and self._media_row() != self._loaded:
             self.load_media(offer_relink=False)
+        elif undone_or_redone and self.player.server is not None:
+            media = queries.reference_media(self.session.project)  # its sound may be another
+            if media is not None and media.audio_track != self.player.audio_track:
+                self.player.show_audio_track(media.audio_track)
+
+    def _keep_audio_track(self, index: int) -> None:
+        """The project plays, measures and cuts clips with the sound the user chose."""
+        media = queries.reference_media(self.session.project)
+        if media is None or media.audio_track == index:
+            return
+        self.session.edit(edits.update_media, media.id, audio_track=index, initiator=self.player)
+        name = next((a.text() for a in self.player.audio_menu.actions() if a.data() == index), "")
+        self.window.statusBar().showMessage(
+            f"Audio: {name}. Analyse the film again for the loudness of this track.", 8000
+        )
 
     def load_media(self, *, offer_relink: bool = True) -> None:
         """Show the film's first frame, or say why not; then the rest of the workspace.
@@ -169,7 +185,7 @@ class Workspace:
             self._loaded = media.playback
         time_map = media.film_map
         fps = (media.fps_num, media.fps_den)
-        message = self.player.load(path, time_map, fps, media.duration_ms)
+        message = self.player.load(path, time_map, fps, media.duration_ms, media.audio_track)
         self.film = path
         self.panels.set_film(path)
         # Thumbnails wait for the first exact frame, so their decoding does not delay it.

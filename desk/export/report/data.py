@@ -44,6 +44,7 @@ class FilmCopy:
     height: int
     time_map: str
     confirmed: bool
+    audio_track: int | None = None  # the sound stream the project chose; None: the first
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def _film(meta: rows.ProjectDetails, media: queries.Media | None) -> FilmCopy | 
         height=media.height,
         time_map=media.time_map,
         confirmed=media.path_confirmed,
+        audio_track=media.audio_track,
     )
 
 

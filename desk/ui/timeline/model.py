@@ -30,6 +30,7 @@ class Film:
     fps: Fraction
     path: str = ""
     time_map: str = '{"kind": "identity"}'
+    audio_track: int | None = None  # the sound stream the project chose; None: the first
 
     @property
     def frame_ms(self) -> float:
@@ -115,7 +116,7 @@ def load_film(project: Project) -> Film:
     if media is None:
         return Film(None, DEFAULT_DURATION_MS, Fraction(24))
     duration = media.duration_ms or DEFAULT_DURATION_MS
-    return Film(media.id, duration, media.fps, media.path, media.time_map)
+    return Film(media.id, duration, media.fps, media.path, media.time_map, media.audio_track)
 
 
 def load_beats(project: Project) -> Beats:

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desk.core.timemap import TimeMap
-from desk.media.analysis import CUT_PARAMS, LOUDNESS_PARAMS, Envelope
+from desk.media.analysis import CUT_PARAMS, Envelope, loudness_params
 from desk.store import analysis_cache as cache
 from desk.store import edits, queries
 from desk.ui.session import Session
@@ -65,7 +65,11 @@ class AnalysisRunner(QObject):
         project = self.session.project
         kinds = []
         lufs = (
-            None if force else cache.read(project, film.media_id, cache.LOUDNESS, LOUDNESS_PARAMS)
+            None
+            if force
+            else cache.read(
+                project, film.media_id, cache.LOUDNESS, loudness_params(film.audio_track)
+            )
         )
         if lufs is None:
             kinds.append("loudness")
@@ -79,7 +83,7 @@ class AnalysisRunner(QObject):
         if not kinds:
             return False
         self.film = film
-        self.job = AnalysisJob(path, tuple(kinds))
+        self.job = AnalysisJob(path, tuple(kinds), film.audio_track)
         self.job.signals.progress.connect(self.progress)
         self.job.signals.loudness.connect(self._on_loudness)
         self.job.signals.cuts.connect(self._on_cuts)
@@ -103,9 +107,8 @@ class AnalysisRunner(QObject):
         film = self.film
         if film is None or film.media_id is None:
             return
-        cache.write(
-            self.session.project, film.media_id, cache.LOUDNESS, LOUDNESS_PARAMS, envelope.lufs
-        )
+        params = loudness_params(film.audio_track)
+        cache.write(self.session.project, film.media_id, cache.LOUDNESS, params, envelope.lufs)
         self._emit_loudness(film, envelope)
 
     def _on_cuts(self, cuts: np.ndarray) -> None:

@@ -33,12 +33,13 @@ class AnalysisSignals(QObject):
 
 
 class AnalysisJob(QRunnable):
-    """Measure loudness and/or detect cuts in ``path`` (``kinds`` from "loudness", "cuts")."""
+    """Measure loudness and/or detect cuts in ``path`` (``kinds`` from "loudness", "cuts");
+    the loudness of the audio stream ``audio_track`` (None: the first)."""
 
-    def __init__(self, path: Path, kinds: tuple[str, ...]) -> None:
+    def __init__(self, path: Path, kinds: tuple[str, ...], audio_track: int | None = None) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self.path, self.kinds = path, kinds
+        self.path, self.kinds, self.audio_track = path, kinds, audio_track
         self.signals = AnalysisSignals()
         self._cancelled = threading.Event()
 
@@ -72,7 +73,10 @@ class AnalysisJob(QRunnable):
         if kind == "loudness":
             try:
                 envelope = analysis.loudness_envelope(
-                    self.path, progress=progress, cancel=self._cancelled.is_set
+                    self.path,
+                    track=self.audio_track,
+                    progress=progress,
+                    cancel=self._cancelled.is_set,
                 )
             except analysis.NoSound:  # a silent film: its cuts are still worth finding
                 log.info("%s has no sound to measure", self.path.name)
