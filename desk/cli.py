@@ -206,10 +206,12 @@ def cmd_relink(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from desk.film_tasks import analyse_film
+    from desk.film_tasks import analyse_film, choose_audio_track
     from desk.store.project import Project
 
     with Project.open(Path(args.project)) as project:
+        if args.audio_track is not None:
+            choose_audio_track(project, args.audio_track)
         done = analyse_film(project, again=args.again)
     loudness = {
         "measured": "loudness measured",
@@ -387,6 +389,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = command("analyse", cmd_analyse, "measure the film's loudness and find its shot cuts")
     p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--again", action="store_true", help="measure again, even if measured before")
+    p.add_argument(
+        "--audio-track",
+        type=int,
+        metavar="N",
+        help="the audio stream the project plays, measures and cuts clips with from now on, by "
+        "its index in desk probe FILM (a commentary, a dub)",
+    )
 
     p = command("sample", cmd_sample, "write the sample project and its stand-in film")
     p.add_argument("folder", help="the folder to write them into (made if missing)")

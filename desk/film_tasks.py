@@ -137,6 +137,23 @@ def relink(
     return media.id
 
 
+def choose_audio_track(project: Project, stream: int) -> None:
+    """Play, measure and cut clips with the film's audio stream ``stream`` from now on; a
+    stream the film does not have as sound is refused, naming those it has."""
+    from desk.media.probe import audio_tracks
+    from desk.store import edits, queries
+
+    media = queries.reference_media(project)
+    if media is None:
+        raise ProjectError("this project has no film to choose a sound of.")
+    tracks = audio_tracks(Path(media.path))
+    if stream not in {t.index for t in tracks}:
+        have = ", ".join(str(t.index) for t in tracks) or "none"
+        raise ProjectError(f"the film has no audio stream {stream} (its audio streams: {have}).")
+    if media.audio_track != stream:
+        edits.update_media(project, media.id, audio_track=stream)
+
+
 @dataclass(frozen=True)
 class Analysed:
     """What :func:`analyse_film` did: the loudness ``"measured"``, ``"cached"`` or ``"silent"``

@@ -7,6 +7,8 @@ The film carries two English tracks, the film's sound at -27 dBFS and a commenta
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import av
@@ -86,3 +88,31 @@ def test_a_clip_carries_the_track_the_project_chose(two_sounds: Path, tmp_path: 
     film_sound = clip_level_dbfs(exported_clip(tmp_path / "first", two_sounds, None))
     commentary = clip_level_dbfs(exported_clip(tmp_path / "chosen", two_sounds, COMMENTARY))
     assert film_sound - commentary == pytest.approx(51 - 27, abs=1.5)
+
+
+def test_desk_analyse_chooses_the_track_and_refuses_one_the_film_has_not(
+    two_sounds: Path, tmp_path: Path
+) -> None:
+    project_file = project_choosing(tmp_path / "p.desk", two_sounds, None)
+    done = desk("analyse", str(project_file), "--audio-track", "2")
+    assert done.returncode == 0, done.stderr
+    with Project.open(project_file, readonly=True) as project:
+        media = queries.reference_media(project)
+        assert media is not None
+        assert media.audio_track == COMMENTARY
+        kept = analysis_cache.read(
+            project, media.id, analysis_cache.LOUDNESS, loudness_params(COMMENTARY)
+        )
+    assert kept is not None
+    assert float(np.median(kept)) == pytest.approx(-55, abs=1.5)
+    refused = desk("analyse", str(project_file), "--audio-track", "0")  # the pictures
+    assert refused.returncode == 1
+    assert refused.stderr.strip().endswith(
+        "the film has no audio stream 0 (its audio streams: 1, 2)."
+    )
+
+
+def desk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desk", *args], capture_output=True, text=True, check=False
+    )
