@@ -22,6 +22,9 @@ def _out(text: str) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     check_target(Path(args.output))  # at once, before the store is even imported
     from desk.export.report import export_report
+    from desk.film_tasks import settle_clock_of
+
+    settle_clock_of(Path(args.project))  # a project from before the one clock
 
     result = export_report(
         Path(args.project), Path(args.output), paper=args.paper, scene=args.scene
@@ -44,6 +47,9 @@ def cmd_chart(args: argparse.Namespace) -> int:
 def cmd_clips(args: argparse.Namespace) -> int:
     check_folder(Path(args.out))
     from desk.export.clips import ClipOptions, export_clips
+    from desk.film_tasks import settle_clock_of
+
+    settle_clock_of(Path(args.project))  # a project from before the one clock
 
     options = ClipOptions(
         captions=args.captions,

@@ -54,6 +54,8 @@ def settle_clock(project: Project, film: Path | None = None) -> bool:
     media = queries.reference_media(project)
     if media is None or not media.clock_pending:
         return False
+    if film is None and not media.path_confirmed:
+        return False  # a path the project names is read only once the user has confirmed it
     path = film or Path(media.path)
     if not path.is_file():
         return False  # settled when the film is found
@@ -61,6 +63,19 @@ def settle_clock(project: Project, film: Path | None = None) -> bool:
     moved = TimeMap(tuple((f, c + lead) for f, c in media.film_map.points))
     edits.update_media(project, media.id, time_map=json.dumps(moved.to_json()), clock_pending=False)
     return True
+
+
+def settle_clock_of(project_path: Path) -> None:
+    """:func:`settle_clock` for a project about to be exported from (which opens it read-only):
+    a file that cannot be written is left as it is (its links then count from the copy's first
+    picture, a few milliseconds off)."""
+    from desk.errors import KnownError
+
+    try:
+        with Project.open(project_path) as project:  # an older file is upgraded, backed up
+            settle_clock(project)
+    except KnownError:
+        return  # the export itself says what is wrong with the project, if anything
 
 
 def new_project(path: Path, film: Path, *, title: str | None = None) -> Project:

@@ -14,6 +14,7 @@ import subprocess
 from fractions import Fraction
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
@@ -24,6 +25,7 @@ from desk.media.synth import read_frame_number
 from desk.store import queries, schema
 from desk.store.project import Project
 from tests.rips import make_late_video, make_program_stream
+from tests.running import desk
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 
@@ -176,3 +178,26 @@ def test_a_new_project_counts_on_the_containers_clock_from_the_start(
         assert not media.clock_pending
         assert media.film_map.is_identity
         assert not settle_clock(project)
+
+
+def test_clips_exported_from_a_project_made_before_start_on_the_frames_it_linked(
+    late_video: Path, tmp_path: Path
+) -> None:
+    project_file = old_project(tmp_path / "old.desk", late_video, [])
+    conn = sqlite3.connect(project_file)
+    conn.execute("INSERT INTO clip_list (id, name, position) VALUES (1, 'Lecture', 0)")
+    conn.execute(
+        "INSERT INTO clip (clip_list_id, position, start_ms, end_ms, handle_before_ms,"
+        " handle_after_ms, title, caption) VALUES (1, 0, 1000, 1400, 0, 0, 'Scene', '')"
+    )
+    conn.commit()
+    conn.close()
+    done = desk("export", "clips", str(project_file), "--out", str(tmp_path / "clips"))
+    assert done.returncode == 0, done.stderr
+    (clip,) = sorted((tmp_path / "clips").glob("*.mp4"))
+    with av.open(str(clip)) as container:
+        numbers = [
+            read_frame_number(f.to_ndarray(format="rgb24")) for f in container.decode(video=0)
+        ]
+    # On the old clock 1000 ms was frame 25's first millisecond and 1400 ms frame 35's.
+    assert numbers == list(range(old_clock_frame(1000), old_clock_frame(1400)))
