@@ -4,10 +4,11 @@
 is near ahead, otherwise by seeking to the keyframe at or before it and decoding forward. Only the
 frames it returns are converted to RGB, and the frames it passes over are dropped (holding them
 all slows decoding by a third at 1080p: the decoder's buffers leave the processor cache), all but
-the last few (:data:`TRAIL`), kept unconverted so that the first steps back need no decoding
-(:meth:`FrameDecoder.convert_trail`). :meth:`FrameDecoder.fill_behind` decodes the others again,
-when there is time, and caches them for stepping back. :meth:`FrameDecoder.keyframe_at` decodes
-the keyframe at or before a frame alone, a cheap preview.
+the last few (:data:`TRAIL`, fewer of a 4K film), kept unconverted so that the first steps back
+need no decoding (:meth:`FrameDecoder.convert_trail`). :meth:`FrameDecoder.fill_behind` decodes
+the others again, when there is time, and caches them for stepping back.
+:meth:`FrameDecoder.keyframe_at` decodes the keyframe at or before a frame alone, a cheap
+preview.
 
 Pictures are shown in their true shape (:mod:`desk.media.picture`): widened or narrowed to square
 pixels as the file's sample aspect ratio asks, made whole if interlaced, tone-mapped to SDR if HDR
@@ -45,6 +46,10 @@ SEEK_COST_FRAMES = 4
 MAX_HELD = 300
 #: Frames kept, unconverted, behind the frame decoded last: the first steps back from it.
 TRAIL = 16
+#: At most this many bytes of them: a decoder whose frames are held cannot reuse their buffers,
+#: and at 4K 10-bit (25 MB a frame) sixteen held frames made each seek a third slower. A 1080p
+#: film keeps all sixteen, a 4K HDR one two.
+TRAIL_BYTES = 64 << 20
 
 
 def _output_size(
@@ -94,6 +99,7 @@ class FrameDecoder:
         self._video.thread_type = "AUTO" if threads else "SLICE"
         self.sample_aspect = sample_aspect(self._video)
         self.hold = self._hold_count()
+        self.trail = self._trail_count()
         self._keys: list[int] = []
         self.end_index: int | None = None
         self._keeping = False  # keep every frame passed over (only while filling behind)
@@ -107,12 +113,22 @@ class FrameDecoder:
         )
         return max(8, min(MAX_HELD, self.cache.max_bytes // 2 // max(1, width * height * 3)))
 
+    def _trail_count(self) -> int:
+        """How many decoded frames to keep behind the current one (:data:`TRAIL_BYTES`)."""
+        context = self._video.codec_context
+        planes = context.format.components if context.format is not None else ()
+        sample_bytes = 2 if any(c.bits > 8 for c in planes) else 1
+        frame_bytes = sum(c.width * c.height for c in planes) * sample_bytes
+        return max(1, min(TRAIL, TRAIL_BYTES // max(1, frame_bytes)))
+
     def forget_position(self) -> None:
         """Forget the read position: the next frame needs a seek."""
         self._frames: Iterator[Any] | None = None
         self._pending: tuple[int, Any] | None = None
         self._last: tuple[int, Any] | None = None
-        self._held: deque[tuple[int, Any]] = deque(maxlen=self.hold if self._keeping else TRAIL)
+        self._held: deque[tuple[int, Any]] = deque(
+            maxlen=self.hold if self._keeping else self.trail
+        )
 
     def close(self) -> None:
         self.forget_position()
@@ -183,7 +199,7 @@ class FrameDecoder:
                     yield
         finally:
             self._keeping = False
-            self._held = deque(maxlen=TRAIL)
+            self._held = deque(maxlen=self.trail)
 
     def convert_trail(self) -> Iterator[None]:
         """Cache the last few frames decoded before the current one, nearest first (they are

