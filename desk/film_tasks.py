@@ -61,7 +61,7 @@ def settle_clock(project: Project, film: Path | None = None) -> bool:
         return False  # settled when the film is found
     lead = math.ceil(video_lead_ms(path))
     moved = TimeMap(tuple((f, c + lead) for f, c in media.film_map.points))
-    edits.update_media(project, media.id, time_map=json.dumps(moved.to_json()), clock_pending=False)
+    edits.settle_media_clock(project, media.id, json.dumps(moved.to_json()))
     return True
 
 

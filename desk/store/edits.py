@@ -71,6 +71,18 @@ def update_media(project: ProjectFile, media_id: int, **fields: Any) -> Result:
     return project.run("Edit film copy", apply)
 
 
+def settle_media_clock(project: ProjectFile, media_id: int, time_map: str) -> Result:
+    """A copy counted from its first picture (a project from before schema 5) now counted on its
+    container's clock: its new map, and no longer pending. Not undoable: it finishes the file's
+    migration, and undoing it would move every link off its frame."""
+
+    def apply(tx: Tx) -> int:
+        tx.update(Media, media_id, time_map=time_map, clock_pending=False)
+        return media_id
+
+    return project.run("Count the film on its container's clock", apply, journal=False)
+
+
 # -- essay ------------------------------------------------------------------------------------
 def essay_id(project: ProjectFile) -> int | None:
     found = project.query("SELECT id FROM essay ORDER BY id LIMIT 1")

@@ -185,9 +185,10 @@ class Project:
         """Opened for viewing and export only: every edit is refused."""
         return self._lock is None
 
-    def run(self, label: str, fn: Callable[[Tx], T]) -> tuple[T, Changes]:
-        """Apply one command as a durable transaction; returns its result and what changed."""
-        return self._saving(lambda: commands.run(self.conn, label, fn))
+    def run(self, label: str, fn: Callable[[Tx], T], *, journal: bool = True) -> tuple[T, Changes]:
+        """Apply one command as a durable transaction; returns its result and what changed.
+        ``journal`` false leaves it out of undo (a fact about the film, not an edit)."""
+        return self._saving(lambda: commands.run(self.conn, label, fn, journal=journal))
 
     def undo(self) -> Changes | None:
         return self._saving(lambda: commands.undo(self.conn))

@@ -201,3 +201,9 @@ def test_clips_exported_from_a_project_made_before_start_on_the_frames_it_linked
         ]
     # On the old clock 1000 ms was frame 25's first millisecond and 1400 ms frame 35's.
     assert numbers == list(range(old_clock_frame(1000), old_clock_frame(1400)))
+
+
+def test_settling_the_clock_is_not_an_edit_to_undo(late_video: Path, tmp_path: Path) -> None:
+    with Project.open(old_project(tmp_path / "old.desk", late_video, [40])) as project:
+        assert settle_clock(project)
+        assert project.undo_labels() == (None, None)
