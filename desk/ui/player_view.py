@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("desk.ui.player")
 POLL_MS = 40
+#: The player decodes pictures no narrower than this, whatever its screen.
+HD_WIDTH = 1920
 #: While dragging, the exact frame is fetched once the pointer has rested this long.
 SCRUB_REST_MS = 150
 RATES = (0.25, 0.5, 1.0, 2.0, 4.0)
@@ -241,14 +243,15 @@ class PlayerView(QWidget):
             self.backend.seek(self.time_map.to_copy(0))
         return notice
 
-    def _screen_width(self) -> int | None:
-        """The widest picture the player can show: its screen's width in device pixels. A wider
-        film (4K on an HD screen) is decoded to it, its conversion (and HDR tone mapping) done
-        on a quarter of the pixels; nothing a viewer could see is lost."""
+    def _screen_width(self) -> int:
+        """The widest picture the player decodes: its screen's width in device pixels, and never
+        less than HD's (the window may move to a larger screen). A wider film (4K on an HD screen)
+        is decoded to it, its conversion and HDR tone mapping done on a quarter of the pixels;
+        nothing a viewer could see is lost."""
         screen = self.screen()
         if screen is None:
-            return None
-        return round(screen.geometry().width() * screen.devicePixelRatio())
+            return HD_WIDTH
+        return max(HD_WIDTH, round(screen.geometry().width() * screen.devicePixelRatio()))
 
     def choose_audio_track(self, index: int) -> None:
         """Play the film's audio stream ``index`` from now on, and tell the project."""

@@ -84,3 +84,27 @@ def test_thumbnails_of_an_anamorphic_film_are_wide(qtbot, dvd: Path) -> None:
         assert (pixmap.width(), pixmap.height()) == (THUMB_WIDTH, 54)  # 16:9, not 3:2 (64)
     finally:
         thumbnails.close()
+
+
+def test_a_film_wider_than_the_screen_is_decoded_to_the_screens_width(
+    qtbot, tmp_path: Path
+) -> None:
+    """4K on an HD screen: the paused picture is converted (and tone-mapped, if HDR) at the width
+    a viewer can see, a quarter of the pixels."""
+    wide = render_film(
+        tmp_path / "wide.mp4", width=2560, height=240, fps=Fraction(24), duration_s=0.5,
+        keyframe_interval=12, audio=False,
+    )  # fmt: skip
+    view = PlayerView(Transport())
+    qtbot.addWidget(view)
+    view.show()
+    view.load(wide, TimeMap(), (24, 1), 500)
+    try:
+        view.seek(250)
+        qtbot.waitUntil(lambda: view._shown_film_ms == 250, timeout=5000)
+        shown = view.picture.shown_image()
+        assert shown is not None
+        assert (shown.width(), shown.height()) == (1920, 180)  # the screen here is narrower
+        assert read_frame_number(rgb_of(shown)) == 6
+    finally:
+        view.close_media()
