@@ -73,3 +73,34 @@ def test_stepping_moves_one_frame_on_the_containers_clock(qtbot, player) -> None
     qtbot.keyClick(player, Qt.Key.Key_Left)
     wait_for(qtbot, player, 2)
     assert player.transport.position_ms == 103
+
+
+def test_a_project_from_before_opens_on_the_same_frames_and_reads_the_film_s_frame_times(
+    qtbot, late_video: Path, tmp_path: Path
+) -> None:
+    from desk.store import queries
+    from desk.ui.main_window import MainWindow
+    from tests.media.test_one_clock import old_project
+
+    # Schema 4 counted from the first picture: its 40 ms was frame 1's first millisecond.
+    project_file = old_project(tmp_path / "old.desk", late_video, [40])
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    assert window.open_project(project_file, trusted_media=True)
+    try:
+        session = window.session
+        assert session is not None
+        media = queries.reference_media(session.project)
+        assert media is not None
+        assert not media.clock_pending
+        player = window.workspace.player  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: any("frame times are read" in m for m in messages), timeout=10000)
+        player.seek(40)  # where the old project's link points
+        qtbot.waitUntil(lambda: player._shown_film_ms == 40, timeout=5000)
+        assert shown_frame(player) == 1
+        assert session.project.undo_labels() == (None, None)  # nothing of the user's to undo
+    finally:
+        window.close_project()
