@@ -23,6 +23,7 @@ from desk.ui.actions import Actions
 from desk.ui.panels import PANELS
 from desk.ui.session import Session
 from desk.ui.timeline import TimelineWidget
+from desk.ui.timeline.arc_items import column_means
 from desk.ui.timeline.axis import LABEL_GAP_PX, SECOND_STEPS_MS, plan_ticks
 from desk.ui.timeline.curves import smooth_curve, step_curve
 from desk.ui.timeline.marks import NOTE_KIND_COLORS
@@ -659,3 +660,35 @@ def test_a_focused_scene_stays_framed_while_the_playhead_moves_inside_it(
     transport.report_position(90_000)  # leaving the scene, the view follows the playhead
     low, high = timeline.plots.x_range()
     assert low < 90_000 < high
+
+
+def test_a_crowded_lane_still_names_the_beats_that_have_room(
+    qtbot, timeline: TimelineWidget, project: Project
+) -> None:
+    ani = timeline.beats.lanes[0].character_id
+    for k in range(150):  # a beat every 400 ms from a minute on: a few pixels each at 2 minutes
+        start = 60_000 + k * 400
+        edits.add_beat(project, start_ms=start, end_ms=start + 200, label=f"glance {k}",
+                       characters=[ani])  # fmt: skip
+    edits.add_beat(
+        project, start_ms=20_000, end_ms=40_000, label="A long embrace", characters=[ani]
+    )
+    timeline.reload()
+    show(timeline, 0, 120_000)
+    lane = timeline.beats.items[0]
+    timeline.grab()
+    named = [lane.labels[k] for k, _rect in lane.label_rects]
+    assert "A long embrace" in named
+    assert not [name for name in named if name.startswith("glance")]  # no room: not written
+
+
+def test_a_busy_films_arc_is_drawn_through_each_pixel_columns_mean() -> None:
+    # valence flipping between -1 and +1 ten times a pixel reads as its mean, not a solid block
+    xs = np.repeat(np.arange(0, 100, 0.1), 2)[1:]
+    ys = np.repeat(np.tile([-1.0, 1.0], 500), 2)[:-1]
+    centres, means = column_means(xs, ys, 0.0, 120)
+    assert len(centres) == 99  # the columns the curve spans, one point each
+    assert np.allclose(means, 0.0, atol=0.02)
+    flat_x, flat_y = column_means(np.array([0.0, 50.0]), np.array([0.5, 0.5]), 10.0, 20)
+    assert np.allclose(flat_y, 0.5)
+    assert flat_x.tolist() == [10.5 + k for k in range(20)]

@@ -1,9 +1,10 @@
 """The graphics items of the emotional arc: its curves, and the beats' dots and labels on them.
 
-Both paint only what is visible, in device pixels. A curve with more points than the view has pixel
-columns is reduced to each column's lowest and highest value, so the whole film's arc costs about
-one line per column; a curve with many points in view is drawn with a solid hairline, and with its
-own (wider, dashed) pen once zoomed in.
+Both paint only what is visible, in device pixels. A curve with many points in view is drawn
+through its mean over each pixel column (weighted by time), so the whole film's arc reads as its
+trend and costs one short line per column: stroking thousands of steep segments, or filling each
+column's range, cost most of a frame. Once zoomed in, a curve is drawn point by point with its own
+(dashed) pen.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from desk.ui.timeline.texts import LABELS
 DOT_LIMIT = 400
 DOT_RADIUS = 4.0
 PICK_PX = 9.0
-#: Curves with more points than this in view are drawn with a solid hairline (wide and dashed
-#: pens are slow).
+#: Curves with more points than this in view are drawn through each pixel column's mean.
 WIDE_PEN_LIMIT = 400
 DOT_OUTLINE = QPen(QColor("#151518"), 1)
 #: Room given to a dot's label: labels on the arc are not elided.
@@ -169,22 +169,29 @@ class ArcCurveItem(pg.GraphicsObject):
         dm = DeviceMap.take(painter, low, high)
         xs, ys = dm.x(self.xs[lo:hi]), self.ys[lo:hi] * dm.sy + dm.dy
         pen = self.pen
-        if hi - lo > 2 * max(1, dm.width):
-            xs, ys = column_extremes(xs, ys)
-        if len(xs) > WIDE_PEN_LIMIT:  # a solid hairline: dashes over thousands of points
-            pen = QPen(self.pen)  # took most of a frame, and cannot be told apart there
-            pen.setWidthF(1.0)
+        if hi - lo > WIDE_PEN_LIMIT:
+            xs, ys = column_means(xs, ys, dm.left, dm.width)
+            pen = QPen(self.pen)  # a solid hairline: a wide or dashed pen stroking a point per
+            pen.setWidthF(1.0)  # pixel took most of a frame, and its dashes cannot be told apart
             pen.setStyle(Qt.PenStyle.SolidLine)
-        painter.setPen(pen)
-        painter.drawPath(pg.arrayToQPath(xs, ys))
+        if len(xs) >= 2:
+            painter.setPen(pen)
+            painter.drawPath(pg.arrayToQPath(xs, ys))
 
 
-def column_extremes(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A polyline with each pixel column's lowest and highest point, in column order."""
-    columns = np.floor(xs).astype(np.int64)
-    starts = np.flatnonzero(np.diff(columns, prepend=columns[0] - 1))
-    low = np.minimum.reduceat(ys, starts)
-    high = np.maximum.reduceat(ys, starts)
-    out_x = np.repeat(columns[starts].astype(np.float64), 2)
-    out_y = np.column_stack([low, high]).reshape(-1)
-    return out_x, out_y
+def column_means(
+    xs: np.ndarray, ys: np.ndarray, left: float, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The polyline ``xs``/``ys`` (device pixels, xs sorted) as its mean over each pixel column
+    from ``left`` over ``width`` columns that it spans: one point per column, at its centre."""
+    if width <= 0 or len(xs) < 2:
+        return np.zeros(0), np.zeros(0)
+    # The area under the polyline up to each of its points; its mean over a column is the
+    # difference of that area at the column's edges over the column's width (1 px).
+    area = np.concatenate([[0.0], np.cumsum(np.diff(xs) * (ys[1:] + ys[:-1]) / 2)])
+    edges = np.floor(left) + np.arange(width + 1, dtype=np.float64)
+    edges = edges[(edges >= xs[0]) & (edges <= xs[-1])]
+    if len(edges) < 2:
+        return np.zeros(0), np.zeros(0)
+    means = np.diff(np.interp(edges, xs, area))
+    return edges[:-1] + 0.5, means

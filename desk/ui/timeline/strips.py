@@ -3,8 +3,10 @@
 A lane holds thousands of spans, so no span gets a graphics item of its own. The lane's item finds
 the visible ones with a binary search over sorted starts, then either paints each one (rectangles,
 moment markers, labels where they fit, laid out once in :mod:`desk.ui.timeline.texts`) when few
-are visible, or, when many are, aggregates what is smaller than a pixel: they are rasterised into
-one row of pixel columns with numpy and drawn as a single image stretched to the lane's height.
+are visible and they are wide enough to be told apart, or else aggregates them: they are
+rasterised into one row of pixel columns with numpy (a span's first column in the outline's colour,
+so neighbours stay apart) and drawn as a single image stretched to the lane's height, and only the
+spans with room for a label are written over it.
 Labels are placed greedily by x: one that would start over the label before it moves right past
 it, and is elided to the room left or not written at all, so labels never overlap at any zoom.
 Painting happens in device pixels (the painter's transform is read, then reset) so lines stay
@@ -31,6 +33,9 @@ Paint = TypeVar("Paint", bound=Callable[..., None])
 
 #: Above this many visible spans a lane is rasterised instead of painted span by span.
 DETAIL_LIMIT = 300
+#: ...and so is a lane whose visible spans have fewer pixels than this each, on average: a
+#: Python loop over hundreds of rectangles a few pixels wide cost a frame's whole budget.
+DETAIL_PX = 16
 #: Labels are drawn only when at least this many pixels are free for them.
 MIN_LABEL_PX = 28
 #: Space kept free after a label before the next one in the same lane (px).
@@ -117,9 +122,16 @@ def rgba(colors: list[str], alpha: int = 230) -> np.ndarray:
     return out
 
 
-def column_image(px0: np.ndarray, px1: np.ndarray, colors: np.ndarray, width: int) -> QImage:
+def column_image(
+    px0: np.ndarray,
+    px1: np.ndarray,
+    colors: np.ndarray,
+    width: int,
+    outline: np.ndarray | None = None,
+) -> QImage:
     """One row of ``width`` pixels: each column takes the colour of the latest-starting span
-    that covers it (spans in start order; ``px1`` exclusive)."""
+    that covers it (spans in start order; ``px1`` exclusive); with an RGBA ``outline``, the first
+    column of each span :data:`MOMENT_PX` or more wide takes that colour instead."""
     left = np.clip(px0.astype(np.int64), 0, width)
     right = np.clip(np.maximum(px1.astype(np.int64), left + 1), 0, width)
     keep = right > left
@@ -133,6 +145,8 @@ def column_image(px0: np.ndarray, px1: np.ndarray, colors: np.ndarray, width: in
     covered = np.cumsum(cover)[:width] > 0
     row = np.zeros((width, 4), dtype=np.uint8)
     row[covered] = colors[latest[covered]]
+    if outline is not None:
+        row[left[right - left >= MOMENT_PX]] = outline
     return _image(row)
 
 
@@ -199,11 +213,8 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
     ``written``, if given, gets each written label's row and rectangle (device pixels)."""
     px0 = dm.x(starts[index])
     px1 = dm.x(ends[index])
-    if len(index) > DETAIL_LIMIT:
-        image = column_image(
-            np.floor(px0 - dm.left), np.ceil(px1 - dm.left), colors[index], dm.width
-        )
-        painter.drawImage(QRectF(dm.left, top, dm.width, height), image)
+    if len(index) > min(DETAIL_LIMIT, dm.width / DETAIL_PX):
+        _paint_dense(painter, dm, index, px0, px1, colors, labels, top, height, style, written)
         _paint_selected(painter, index, px0, px1, top, height, style, selected)
         return
     following = np.append(px0[1:], np.inf).tolist()
@@ -242,6 +253,53 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
         if label and room >= MIN_LABEL_PX:
             painter.setPen(ink)
             rect = writer.draw(label, text_left, top, height, room)
+            free_px = rect.right() + LABEL_GAP_PX
+            if written is not None:
+                written.append((row, rect))
+
+
+def _paint_dense(
+    painter: QPainter,
+    dm: DeviceMap,
+    index: np.ndarray,
+    px0: np.ndarray,
+    px1: np.ndarray,
+    colors: np.ndarray,
+    labels: Sequence[str],
+    top: float,
+    height: float,
+    style: SpanStyle,
+    written: list[tuple[int, QRectF]] | None,
+) -> None:
+    """Many spans: one image of pixel columns, and labels only over the spans with room."""
+    o = style.outline
+    outline = np.array([o.red(), o.green(), o.blue(), o.alpha()], dtype=np.uint8)
+    image = column_image(
+        np.floor(px0 - dm.left), np.ceil(px1 - dm.left), colors[index], dm.width, outline
+    )
+    painter.drawImage(QRectF(dm.left, top, dm.width, height), image)
+    lefts = np.maximum(px0, dm.left) + 3
+    rooms = np.minimum(px1, dm.right) - lefts - 3
+    roomy = np.flatnonzero(rooms >= MIN_LABEL_PX)
+    if not len(roomy):
+        return
+    writer = LABELS.writer(painter)
+    light = _light(colors[index[roomy]]).tolist()
+    free_px = -np.inf
+    for k, row, left, room in zip(
+        range(len(roomy)),
+        index[roomy].tolist(),
+        lefts[roomy].tolist(),
+        rooms[roomy].tolist(),
+        strict=True,
+    ):
+        label = labels[row] if row < len(labels) else ""
+        if label and left < free_px:
+            room -= free_px - left
+            left = free_px
+        if label and room >= MIN_LABEL_PX:
+            painter.setPen(INK_DARK if light[k] else INK_LIGHT)
+            rect = writer.draw(label, left, top, height, room)
             free_px = rect.right() + LABEL_GAP_PX
             if written is not None:
                 written.append((row, rect))
