@@ -105,10 +105,16 @@ class TimecodeAxis(pg.AxisItem):
         self.rate = FrameRate(Fraction(24))
         self.duration_ms = 3_600_000
         self.plan = TickPlan(1000.0, 0.0, False, 1000 / 24)
+        #: The widest label's width by style (frames or not): asked for on every frame of a pan.
+        self._widest: dict[bool, float] = {}
+        # no SI prefix on film time; pyqtgraph would otherwise rewrite the axis' label (HTML) on
+        # every change of range
+        self.enableAutoSIPrefix(False)
 
     def set_film(self, fps: Fraction, duration_ms: int) -> None:
         self.rate = FrameRate(fps)
         self.duration_ms = duration_ms
+        self._widest = {}
         self.picture = None
         self.update()
 
@@ -120,6 +126,11 @@ class TimecodeAxis(pg.AxisItem):
         return format_ms(start, "short")
 
     def _label_px(self, frames: bool) -> float:
+        if frames not in self._widest:
+            self._widest[frames] = self._measure_label_px(frames)
+        return self._widest[frames]
+
+    def _measure_label_px(self, frames: bool) -> float:
         metrics = QFontMetricsF(self.style["tickFont"] or self.font())
         longest = self.duration_ms
         sample = format_ms(longest, "smpte", self.rate) if frames else format_ms(longest, "short")
