@@ -206,6 +206,22 @@ def test_the_timeline_reads_beats_as_columns_in_film_order(project: Project) -> 
     ]
 
 
+def test_beats_and_links_that_start_together_keep_the_order_they_were_made_in(
+    project: Project,
+) -> None:
+    first, _ = edits.add_beat(project, start_ms=30_000, label="She looks up")
+    earliest, _ = edits.add_beat(project, start_ms=5_000, label="The car")
+    second, _ = edits.add_beat(project, start_ms=30_000, end_ms=31_000, label="He looks away")
+    one = add_note(project, "one", 30_000)
+    add_note(project, "earlier", 2_000)
+    two = add_note(project, "two", 30_000)
+
+    assert timeline.beat_columns(project).ids == (earliest, first, second)
+    links = timeline.link_columns(project)
+    assert links.starts == (2_000, 30_000, 30_000)
+    assert links.note_ids[1:] == (one, two)
+
+
 def test_an_empty_project_gives_the_timeline_empty_columns(project: Project) -> None:
     assert timeline.beat_columns(project).ids == ()
     assert timeline.scene_columns(project).names == ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from desk.store.project import Project
 
@@ -77,12 +78,21 @@ def _columns(rows: list[tuple[object, ...]], width: int) -> list[tuple[object, .
     return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
+def _by_start(rows: list[tuple[object, ...]], start: int) -> list[tuple[object, ...]]:
+    """Rows read in id order, sorted by their column ``start`` (then still by id).
+
+    Reading a table in its own order and sorting here takes half the time of ``ORDER BY
+    start_ms``, which walks the index and looks every row up in the table."""
+    rows.sort(key=itemgetter(start))  # a stable sort: rows of one start stay in id order
+    return rows
+
+
 def beat_columns(project: Project) -> BeatColumns:
     rows = project.query(
         "SELECT id, start_ms, end_ms, valence, intensity, coalesce(emotion_id, -1), label,"
-        " description, annotator FROM beat ORDER BY start_ms, id"
+        " description, annotator FROM beat ORDER BY id"
     )
-    return BeatColumns(*_columns(rows, 9))  # type: ignore[arg-type]  # SQLite's column types
+    return BeatColumns(*_columns(_by_start(rows, 1), 9))  # type: ignore[arg-type]  # SQLite's column types
 
 
 def beat_characters(project: Project) -> list[tuple[int, int]]:
@@ -124,9 +134,9 @@ def start_times(project: Project, of: str) -> list[int]:
 
 def link_columns(project: Project) -> LinkColumns:
     rows = project.query(
-        "SELECT start_ms, end_ms, coalesce(note_id, -1) FROM time_link ORDER BY start_ms, id"
+        "SELECT start_ms, end_ms, coalesce(note_id, -1) FROM time_link ORDER BY id"
     )
-    return LinkColumns(*_columns(rows, 3))  # type: ignore[arg-type]  # SQLite's column types
+    return LinkColumns(*_columns(_by_start(rows, 0), 3))  # type: ignore[arg-type]  # SQLite's column types
 
 
 def note_kinds(project: Project, kinds: Sequence[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
