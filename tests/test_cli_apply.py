@@ -185,11 +185,12 @@ def test_the_version_and_the_help_are_told_without_loading_the_heavy_parts(
         text=True,
     )
     assert done.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
     if asked == ["--version"]:
         assert done.stdout.strip() == "desk 0.1.0"
+        assert "textwrap" not in imported  # a line, not help text to wrap
     else:
         assert done.stdout.startswith("usage: desk")
-    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
     assert "desk.cli" in imported  # the measurement saw desk's own imports
     heavy = {"sqlmodel", "sqlalchemy", "PySide6", "av", "numpy", "reportlab", "lxml", "vlc"}
     assert not heavy & {name.split(".")[0] for name in imported}
