@@ -298,36 +298,54 @@ class _Unbuilt:
         return self
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser that knows the words after its command's name on the command line (None: build
+    everything), so that its own commands build only the one those words name."""
+
+    words: list[str] | None = None
+
+    def add_subparsers(self, **kwargs: object) -> argparse._SubParsersAction:
+        kwargs.setdefault("action", _Commands)
+        sub = super().add_subparsers(**kwargs)  # type: ignore[call-overload]
+        if isinstance(sub, _Commands) and self.words is not None:
+            sub.only, sub.rest = (self.words[0], self.words[1:]) if self.words else ("", [])
+        return sub
+
+
 class _Commands(argparse._SubParsersAction):
     """desk's commands, each listed with its help, but with a parser built only for ``only``
-    when one is named: each parser costs a few milliseconds (argparse looks up translations as
-    it builds one), and a run parses one command."""
+    when one is named (and, in it, only for the command named next): each parser costs a few
+    milliseconds (argparse looks up translations as it builds one), and a run parses one."""
 
     only: str | None = None
+    rest: list[str]
 
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
         if self.only is None or name == self.only:
-            return super().add_parser(name, **kwargs)  # type: ignore[arg-type]
+            parser = super().add_parser(name, **kwargs)  # type: ignore[arg-type]
+            if self.only is not None and isinstance(parser, _Parser):
+                parser.words = self.rest
+            return parser
         if "help" in kwargs:  # listed in ``desk --help`` all the same
             self._choices_actions.append(self._ChoicesPseudoAction(name, (), str(kwargs["help"])))
         self._name_parser_map[name] = _Unbuilt()
         return _Unbuilt()  # type: ignore[return-value]
 
 
-def _command_in(argv: Sequence[str]) -> str:
-    """The command ``argv`` names (its first word that is not an option), or "" for none."""
-    return next((word for word in argv if not word.startswith("-")), "")
+def _commands_in(argv: Sequence[str]) -> list[str]:
+    """The words of ``argv`` that are not options: the command, then its command, and so on."""
+    return [word for word in argv if not word.startswith("-")]
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """desk's parser; given the arguments it will parse, only the parser of the command they name
     is built (the others are listed by name and help)."""
-    parser = argparse.ArgumentParser(prog="desk", description="Scene-by-scene film analysis.")
+    parser = _Parser(prog="desk", description="Scene-by-scene film analysis.")
     parser.add_argument("--version", action=_Version, help="print desk's version")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Commands)
-    assert isinstance(sub, _Commands)
     if argv is not None:
-        sub.only = _command_in(argv)
+        parser.words = _commands_in(argv)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    assert isinstance(sub, _Commands)
 
     def command(name: str, handler: Handler | None, help_text: str) -> argparse.ArgumentParser:
         """A command; one without a handler is a group whose subcommands have one."""

@@ -167,8 +167,14 @@ def test_the_help_is_the_same_when_desk_builds_only_the_command_it_runs() -> Non
     for name, full in commands(whole).items():
         alone = commands(build_parser([name, "--help"]))[name]
         assert alone.format_help() == full.format_help(), name
-        if name == "export":  # a command with commands of its own builds them all
+        if name == "export":  # a command with commands of its own lists them all
             assert commands(alone).keys() == commands(full).keys() >= {"report", "csv"}
+    report = commands(commands(build_parser(["export", "report", "--help"]))["export"])
+    assert (
+        report["report"].format_help()
+        == commands(commands(whole)["export"])["report"].format_help()
+    )
+    assert not isinstance(report["csv"], argparse.ArgumentParser)  # named by no word: not built
 
 
 @pytest.mark.parametrize(
