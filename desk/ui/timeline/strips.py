@@ -33,9 +33,10 @@ Paint = TypeVar("Paint", bound=Callable[..., None])
 
 #: Above this many visible spans a lane is rasterised instead of painted span by span.
 DETAIL_LIMIT = 300
-#: ...and so is a lane whose visible spans have fewer pixels than this each, on average: a
-#: Python loop over hundreds of rectangles a few pixels wide cost a frame's whole budget.
-DETAIL_PX = 16
+#: ...and so is a lane whose visible spans have fewer pixels than this each, on average (a label
+#: needs more than that to be written): a Python loop over hundreds of rectangles a few pixels
+#: wide cost a frame's whole budget.
+DETAIL_PX = 24
 #: Labels are drawn only when at least this many pixels are free for them.
 MIN_LABEL_PX = 28
 #: Space kept free after a label before the next one in the same lane (px).
