@@ -103,10 +103,11 @@ class ArcView:
         colors = [c for r, _v, c in dots for _ in range(len(r))]
         xs = beats.starts[rows].astype(np.float64)
         order = np.argsort(xs, kind="stable")
+        labels = beats.labels
         return ArcPoints(
             xs[order],
             ys[order],
-            [colors[i] for i in order],
-            [beats.labels[int(rows[i])] for i in order],
+            [colors[i] for i in order.tolist()],
+            [labels[r] for r in rows[order].tolist()],
             rows[order],
         )
