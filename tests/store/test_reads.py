@@ -218,8 +218,8 @@ def test_beats_and_links_that_start_together_keep_the_order_they_were_made_in(
 
     assert timeline.beat_columns(project).ids == (earliest, first, second)
     links = timeline.link_columns(project)
-    assert links.starts == (2_000, 30_000, 30_000)
-    assert links.note_ids[1:] == (one, two)
+    assert links.starts.tolist() == [2_000, 30_000, 30_000]
+    assert links.note_ids[1:].tolist() == [one, two]
 
 
 def test_an_empty_project_gives_the_timeline_empty_columns(project: Project) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
+
 from desk.store.project import Project
 
 
@@ -66,12 +68,12 @@ class TierRows:
 
 @dataclass(frozen=True, slots=True)
 class LinkColumns:
-    """Every time link sorted by start (then id), one tuple per field: a moment has
+    """Every time link sorted by start (then id), one int64 array per field: a moment has
     ``end == start``; a paragraph's link has -1 for its note."""
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    note_ids: tuple[int, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+    note_ids: np.ndarray
 
 
 def _columns(rows: list[tuple[object, ...]], width: int) -> list[tuple[object, ...]]:
@@ -132,20 +134,31 @@ def start_times(project: Project, of: str) -> list[int]:
     return [r[0] for r in project.query(sql[of])]
 
 
+def _int_columns(rows: list[tuple[object, ...]], width: int) -> np.ndarray:
+    """Rows of integers as a (width, n) int64 array: numpy converts 100,000 rows at once in
+    half the time that transposing them into tuples takes."""
+    if not rows:
+        return np.zeros((width, 0), dtype=np.int64)
+    return np.array(rows, dtype=np.int64).T
+
+
 def link_columns(project: Project) -> LinkColumns:
-    rows = project.query(
-        "SELECT start_ms, end_ms, coalesce(note_id, -1) FROM time_link ORDER BY id"
+    columns = _int_columns(
+        project.query("SELECT start_ms, end_ms, coalesce(note_id, -1) FROM time_link ORDER BY id"),
+        3,
     )
-    return LinkColumns(*_columns(_by_start(rows, 0), 3))  # type: ignore[arg-type]  # SQLite's column types
+    # read in id order, sorted by start: a stable sort keeps the links of one start in id order
+    starts, ends, note_ids = columns[:, np.argsort(columns[0], kind="stable")]
+    return LinkColumns(starts, ends, note_ids)
 
 
-def note_kinds(project: Project, kinds: Sequence[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def note_kinds(project: Project, kinds: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Every note's id (ascending) and kind, as its place in ``kinds`` (-1 for another): numbers
     cost half what 100,000 strings do, and two plain scans a quarter of joining notes to links."""
     case = " ".join(f"WHEN ? THEN {k}" for k in range(len(kinds)))
     rows = project.query(f"SELECT id, CASE kind {case} ELSE -1 END FROM note ORDER BY id", *kinds)
-    ids, codes = _columns(rows, 2)
-    return ids, codes  # type: ignore[return-value]  # SQLite's column types
+    ids, codes = _int_columns(rows, 2)
+    return ids, codes
 
 
 def note_texts(project: Project, note_ids: list[int]) -> dict[int, str]:
