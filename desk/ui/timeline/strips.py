@@ -4,9 +4,9 @@ A lane holds thousands of spans, so no span gets a graphics item of its own. The
 the visible ones with a binary search over sorted starts, then either paints each one (rectangles,
 moment markers, labels where they fit, laid out once in :mod:`desk.ui.timeline.texts`) when few
 are visible and they are wide enough to be told apart, or else aggregates them: they are
-rasterised into one row of pixel columns with numpy (a span's first column in the outline's colour,
-so neighbours stay apart) and drawn as a single image stretched to the lane's height, and only the
-spans with room for a label are written over it.
+rasterised into one row of pixel columns with numpy (a span's first column in the outline's
+colour while there is room, so neighbours stay apart) and drawn as a single image stretched to
+the lane's height, and only the spans with room for a label are written over it.
 Labels are placed greedily by x: one that would start over the label before it moves right past
 it, and is elided to the room left or not written at all, so labels never overlap at any zoom.
 Painting happens in device pixels (the painter's transform is read, then reset) so lines stay
@@ -37,6 +37,8 @@ DETAIL_LIMIT = 300
 #: needs more than that to be written): a Python loop over hundreds of rectangles a few pixels
 #: wide cost a frame's whole budget.
 DETAIL_PX = 24
+#: A rasterised lane outlines its spans only when they average this many pixels or more.
+OUTLINED_PX = 6
 #: Labels are drawn only when at least this many pixels are free for them.
 MIN_LABEL_PX = 28
 #: Space kept free after a label before the next one in the same lane (px).
@@ -274,7 +276,9 @@ def _paint_dense(
 ) -> None:
     """Many spans: one image of pixel columns, and labels only over the spans with room."""
     o = style.outline
-    outline = np.array([o.red(), o.green(), o.blue(), o.alpha()], dtype=np.uint8)
+    outline: np.ndarray | None = np.array([o.red(), o.green(), o.blue(), o.alpha()], np.uint8)
+    if dm.width < OUTLINED_PX * len(index):  # so crowded that outlines would hide the colours
+        outline = None
     image = column_image(
         np.floor(px0 - dm.left), np.ceil(px1 - dm.left), colors[index], dm.width, outline
     )
