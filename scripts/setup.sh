@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up desk on Debian/Ubuntu: system libraries (libVLC, Xvfb, poppler, ffmpeg, Qt's xcb deps)
+# Set up desk on Debian/Ubuntu: system libraries (libVLC, Xvfb, poppler, ffmpeg, Qt's xcb deps,
+# PostgreSQL for the class tests)
 # through apt-get, then a virtual environment in .venv with desk and its Python dependencies.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -20,6 +21,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libpulse0     # Qt's xcb platform and multimedia
+  postgresql                                              # a throwaway server for the class tests
   python3-venv
 )
 
