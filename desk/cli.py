@@ -20,7 +20,7 @@ from importlib import import_module
 from pathlib import Path
 
 from desk.cli_interchange import PROJECT_HELP
-from desk.cli_usage import usage
+from desk.cli_usage import usage, where
 from desk.errors import FilmError, KnownError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -53,7 +53,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from desk.store import queries
     from desk.store.project import Project
 
-    with Project.open(Path(args.project), readonly=True) as project:
+    with Project.open(where(args.project), readonly=True) as project:
         data = queries.info(project)
     if args.json:
         _json(data)
@@ -76,7 +76,7 @@ def cmd_essay_import(args: argparse.Namespace) -> int:
     from desk.store.project import Project
 
     parsed = read_essay(Path(args.essay))
-    with Project.open(Path(args.project)) as project:
+    with Project.open(where(args.project)) as project:
         edits.import_essay(
             project,
             parsed.title,
@@ -93,7 +93,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from desk.store import queries
     from desk.store.project import Project
 
-    with Project.open(Path(args.project), readonly=True) as project:
+    with Project.open(where(args.project), readonly=True) as project:
         _json(queries.dump(project))
     return 0
 
@@ -146,7 +146,7 @@ def cmd_frame(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from desk.store.project import Project
 
-    with Project.open(Path(args.project), backup=False) as project:
+    with Project.open(where(args.project), backup=False) as project:
         changes = project.redo() if args.redo else project.undo()
     verb = "redid" if args.redo else "undid"
     _out(f"{verb} {changes.label}" if changes else f"nothing to {'redo' if args.redo else 'undo'}")
@@ -173,7 +173,7 @@ def cmd_relink(args: argparse.Namespace) -> int:
             if not sep:
                 raise KnownError(f"--pair needs FILM_TIME=COPY_TIME, not '{pair}'.")
             pairs.append((parse_timecode(film_text), parse_timecode(copy_text)))
-        with Project.open(Path(args.project)) as project:
+        with Project.open(where(args.project)) as project:
             anchors = pairs
             if pairs:  # the same fit as the alignment dialog: the simplest mapping that agrees
                 copy = probe(Path(args.film))
@@ -209,7 +209,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from desk.film_tasks import analyse_film, choose_audio_track
     from desk.store.project import Project
 
-    with Project.open(Path(args.project)) as project:
+    with Project.open(where(args.project)) as project:
         if args.audio_track is not None:
             choose_audio_track(project, args.audio_track)
         done = analyse_film(project, again=args.again)
@@ -438,6 +438,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("project", nargs="?", help="the project to open (default: none)")
 
     cli_export.register(sub)
+
+    from desk import cli_class
+
+    cli_class.register(sub)
 
     p = sub.add_parser(
         "install-desktop",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
+from desk.cli_usage import where
 from desk.errors import KnownError
 
 #: The edits ``desk apply`` runs, by the name a line gives as ``op``.
@@ -100,7 +100,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     from desk.store.project import Project
 
     ops = {name: getattr(edits, name) for name in OPS}
-    with Project.open(Path(args.project), backup=False) as project:
+    with Project.open(where(args.project), backup=False) as project:
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue

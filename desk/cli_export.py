@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desk import cli_interchange
 from desk.cli_interchange import PROJECT_HELP
-from desk.cli_usage import usage
+from desk.cli_usage import usage, where
 from desk.core.outputs import check_folder, check_target
 
 
@@ -81,7 +81,7 @@ def cmd_clips_add(args: argparse.Namespace) -> int:
 
     fields = {"handle_before_ms": args.handle_before, "handle_after_ms": args.handle_after}
     fields |= {k: v for k, v in (("title", args.title), ("caption", args.caption)) if v is not None}
-    with Project.open(Path(args.project), backup=False) as project:
+    with Project.open(where(args.project), backup=False) as project:
         media = queries.reference_media(project)
         rate = FrameRate(Fraction(media.fps_num, media.fps_den)) if media else None
         list_id, _ = cl.ensure_clip_list(project, args.list)
@@ -126,7 +126,7 @@ def cmd_clips_list(args: argparse.Namespace) -> int:
     from desk.store import clip_lists as cl
     from desk.store.project import Project
 
-    with Project.open(Path(args.project), readonly=True) as project:
+    with Project.open(where(args.project), readonly=True) as project:
         for row in cl.clip_lists(project):
             _out(f"{row['name']}  ({_clips(row['clips'])})")
             for n, clip in enumerate(cl.clips_of(project, int(row["id"])), start=1):

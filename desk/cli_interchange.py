@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk.cli_usage import where
 from desk.core.outputs import check_target
 
 if TYPE_CHECKING:  # the model loads SQLModel: only when a command needs it
@@ -19,7 +20,7 @@ INTERCHANGE = ("eaf", "vtt", "srt", "jsonld", "csv", "deskz")
 #: What ``desk import`` reads from the project's own film rather than from a file.
 FROM_FILM = ("track", "chapters")
 #: The help of every command's PROJECT argument.
-PROJECT_HELP = "the project file (NAME.desk)"
+PROJECT_HELP = "the project file (NAME.desk), or a class: postgresql://…/DB?class=NAME"
 
 
 def _out(text: str) -> None:
@@ -62,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     assert isinstance(options, Options)
     if args.format == "deskz" and not Path(args.project).exists():
         return _open_bundle(Path(args.project), Path(args.file))
-    with Project.open(Path(args.project), backup=False) as project:
+    with Project.open(where(args.project), backup=False) as project:
         summary = import_file(project, args.format, Path(args.file), options)
     for warning in summary.warnings:
         _warn(warning)
@@ -91,7 +92,7 @@ def _import_from_film(args: argparse.Namespace) -> int:
     from desk.interchange.film_tracks import import_chapters, import_track
     from desk.store.project import Project
 
-    with Project.open(Path(args.project), backup=False) as project:
+    with Project.open(where(args.project), backup=False) as project:
         if args.format == "track":
             summary = import_track(project, args.stream, tier=args.tier or "")
             what = f"subtitle track {args.stream}"
@@ -132,7 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     options = _options(args)
     assert isinstance(options, Options)
-    with Project.open(Path(args.project), readonly=True) as project:
+    with Project.open(where(args.project), readonly=True) as project:
         summary = export_file(project, args.export_command, Path(args.output), options)
     for warning in summary.warnings:
         _warn(warning)

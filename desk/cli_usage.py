@@ -1,11 +1,13 @@
 """What a command group (``desk essay``, ``desk export``, ``desk clips``) does when given without
-its subcommand: it prints its help on stderr and exits 2, as argparse does for any usage error."""
+its subcommand: it prints its help on stderr and exits 2, as argparse does for any usage error;
+and how a command reads the project it is given."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 
 def usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -16,3 +18,9 @@ def usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int
         return 2
 
     return handler
+
+
+def where(project: str) -> Path | str:
+    """A project argument: a file's path, or a class's address on a server
+    (``postgresql://…/DB?class=NAME``), which a path would mangle."""
+    return project if project.startswith(("postgresql://", "postgres://")) else Path(project)

@@ -113,7 +113,7 @@ class Project:
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Path | str,
         *,
         readonly: bool = False,
         backup: bool = True,
@@ -125,7 +125,14 @@ class Project:
         opened so (:class:`ProjectReadOnly` says why otherwise), and an older one is then upgraded
         in memory, never on disk. Checking and upgrading stop with a :class:`ProjectError` once
         ``time.monotonic()`` passes ``deadline``.
+
+        ``path`` may also be a class's address on a PostgreSQL server
+        (``postgresql://…/DB?class=NAME``, see :mod:`desk.store.class_project`).
         """
+        if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+            from desk.store.class_project import ClassProject
+
+            return ClassProject.open_class(path, readonly=readonly)
         path = Path(path)
         if not path.is_file():
             raise ProjectError(f"there is no project at {path}.")

@@ -152,7 +152,10 @@ def dump(project: Project) -> dict[str, Any]:
     """The whole project as plain data in a stable order (for diffing and scripting)."""
     out: dict[str, Any] = {"schema_version": project.schema_version}
     for table, order in DUMP_ORDER.items():
-        out[table] = project.rows(f"SELECT * FROM {table} ORDER BY {order}")
+        rows = project.rows(f"SELECT * FROM {table} ORDER BY {order}")
+        # A class on a server records who wrote each row for its access rules; the project's
+        # content is the same without it (a file pulled from the class has no owners).
+        out[table] = [{k: v for k, v in r.items() if k != "owner"} for r in rows]
     essay = project.rows("SELECT id, title, dek FROM essay ORDER BY id LIMIT 1")
     if essay:
         paragraphs = project.rows(

@@ -45,6 +45,8 @@ def text_of(kind: str, row: dict[str, object]) -> str:
 
 
 def put(conn: sqlite3.Connection, kind: str, ref_id: int, text: str) -> None:
+    if _on_server(conn):
+        return  # a class on a server searches its tables themselves
     conn.execute(
         "INSERT OR REPLACE INTO search(rowid, body) VALUES (?, ?)", (rowid(kind, ref_id), text)
     )
@@ -59,6 +61,8 @@ def put_many(conn: sqlite3.Connection, kind: str, rows: Iterable[tuple[int, str]
 
 
 def drop(conn: sqlite3.Connection, kind: str, ref_id: int) -> None:
+    if _on_server(conn):
+        return
     conn.execute("DELETE FROM search WHERE rowid = ?", (rowid(kind, ref_id),))
 
 
@@ -72,6 +76,11 @@ def reindex_all(conn: sqlite3.Connection, kinds: tuple[str, ...] = tuple(SOURCES
             "INSERT INTO search(rowid, body) VALUES (?, ?)",
             ((rowid(kind, ref_id), text) for ref_id, text in rows),
         )
+
+
+def _on_server(conn: object) -> bool:
+    """Whether ``conn`` is a class's on a PostgreSQL server (:mod:`desk.store.server`)."""
+    return bool(getattr(conn, "on_server", False))
 
 
 def _fts_query(text: str) -> str:
@@ -90,6 +99,10 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[Hit]:
     Ordering by FTS5's ``rank`` scores every match before the first can be returned (30–70 ms for
     a common word over 100,000 notes); rowid order lets SQLite stop at ``limit`` (2–5 ms).
     """
+    if _on_server(conn):
+        from desk.store.server_search import search as on_server
+
+        return on_server(conn, text, limit)
     query = _fts_query(text)
     if not query:
         return []

@@ -1,0 +1,188 @@
+"""A class project on a PostgreSQL server: its address, and a connection the store speaks to as it
+speaks to SQLite.
+
+A class lives in one PostgreSQL *schema* named after the class, in a database the department
+gives the course. A schema rather than a class column in shared tables: every table, policy and
+grant of a class is created, granted and dropped as one thing, two classes never see each other's
+rows even by mistake, and the store's SQL runs unchanged (``search_path`` names the class).
+
+The store's statements are written for SQLite's ``sqlite3`` (``?`` placeholders, ``BEGIN
+IMMEDIATE``, ``cursor.lastrowid``, integer booleans). :class:`ServerConnection` gives a psycopg 3
+connection that same face, so every command, undo and read runs on both: placeholders become
+psycopg's, an insert returns its new id, booleans travel as the 0 and 1 SQLite stores, and the few
+SQLite-only statements are answered here. Nothing outside :mod:`desk.store` learns which kind of
+store a project is on.
+
+Credentials come from libpq's usual places (``PGUSER``, ``PGPASSFILE``, a service file): an
+address that carries a password is refused, so none lands in a shell's history or a recent list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from desk.errors import ProjectError
+
+if TYPE_CHECKING:
+    import psycopg
+
+SCHEMES = ("postgresql://", "postgres://")
+#: A class's name is a PostgreSQL identifier desk writes unquoted.
+_CLASS_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def is_server_address(where: object) -> bool:
+    return isinstance(where, str) and where.startswith(SCHEMES)
+
+
+@dataclass(frozen=True)
+class ClassAddress:
+    """Where a class project is: a libpq address (without the class) and the class's name."""
+
+    conninfo: str
+    class_name: str
+
+    @property
+    def shown(self) -> str:
+        """The address as people read it (it never holds a password)."""
+        return f"{self.conninfo}{'&' if '?' in self.conninfo else '?'}class={self.class_name}"
+
+
+def class_name_checked(name: str) -> str:
+    if not _CLASS_NAME.fullmatch(name):
+        raise ProjectError(
+            f"'{name}' cannot name a class: use lower-case letters, digits and underscores, "
+            "starting with a letter."
+        )
+    return name
+
+
+def parse_address(url: str, class_name: str | None = None) -> ClassAddress:
+    """Split ``postgresql://…/DB?class=NAME`` into libpq's address and the class's name."""
+    parts = urlsplit(url)
+    if parts.password:
+        raise ProjectError(
+            "a class address must not hold a password; put it in your PGPASSFILE "
+            "(~/.pgpass) or a service file, where libpq finds it."
+        )
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    named = [v for k, v in query if k == "class"]
+    if class_name is None:
+        if not named:
+            raise ProjectError(f"{url} names no class; add ?class=NAME to the address.")
+        class_name = named[-1]
+    if any(k == "password" for k, _ in query):
+        raise ProjectError(
+            "a class address must not hold a password; put it in your PGPASSFILE "
+            "(~/.pgpass) or a service file, where libpq finds it."
+        )
+    rest = urlencode([(k, v) for k, v in query if k != "class"])
+    # Written out, not by urlunsplit: an empty host (the local socket) must keep its "//".
+    conninfo = f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
+    return ClassAddress(conninfo, class_name_checked(class_name))
+
+
+def connect(address: ClassAddress, *, search_class: bool = True) -> psycopg.Connection[Any]:
+    """A psycopg connection in autocommit mode (transactions are explicit, as on SQLite)."""
+    import psycopg
+    from psycopg.types.numeric import Int4Dumper
+
+    try:
+        conn = psycopg.connect(address.conninfo, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        raise ProjectError(f"cannot reach the class server: {_first_line(exc)}.") from exc
+    # SQLite stores booleans as 0 and 1, and the store's SQL compares them so.
+    conn.adapters.register_dumper(bool, Int4Dumper)
+    if search_class:
+        conn.execute(f"SET search_path TO {address.class_name}")
+    return conn
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else type(exc).__name__
+
+
+#: Tables whose rows have no ``id`` of their own (an insert returns none).
+_WITHOUT_ID = frozenset({"beat_character"})
+_INSERT = re.compile(r"^\s*INSERT INTO (\w+)\b", re.IGNORECASE)
+
+
+def translate(sql: str) -> str:
+    """The SQLite statement ``sql`` as PostgreSQL reads it."""
+    if sql.strip().upper() == "BEGIN IMMEDIATE":
+        return "BEGIN"
+    sql = sql.replace("%", "%%").replace("?", "%s")
+    sql = sql.replace("group_concat(", "string_agg(")
+    match = _INSERT.match(sql)
+    if match and match[1] not in _WITHOUT_ID and "RETURNING" not in sql.upper():
+        sql += " RETURNING id"
+    return sql
+
+
+class ServerCursor:
+    """The part of ``sqlite3.Cursor`` the store uses, over a psycopg cursor."""
+
+    def __init__(self, cur: psycopg.Cursor[Any], returns_id: bool) -> None:
+        self._cur = cur
+        self.lastrowid: int | None = None
+        self.rowcount = cur.rowcount
+        if returns_id:
+            found = cur.fetchone()
+            self.lastrowid = int(found[0]) if found else None
+
+    @property
+    def description(self) -> list[tuple[str, ...]] | None:
+        if self._cur.description is None:
+            return None
+        return [(c.name,) for c in self._cur.description]
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._cur.fetchone() if self._cur.description is not None else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._cur.fetchall() if self._cur.description is not None else []
+
+    def __iter__(self) -> Any:
+        return iter(self.fetchall())
+
+
+class ServerConnection:
+    """A class project's connection with the face of ``sqlite3.Connection`` that the store uses."""
+
+    #: Lets the few per-backend functions of the store (search, version) tell the two apart.
+    on_server = True
+
+    def __init__(self, conn: psycopg.Connection[Any], address: ClassAddress) -> None:
+        self.raw = conn
+        self.address = address
+
+    def execute(self, sql: str, args: Any = ()) -> ServerCursor:
+        if sql.lstrip().upper().startswith("PRAGMA"):
+            return self._pragma(sql)
+        query = translate(sql)
+        cur = self.raw.execute(query, list(args))
+        return ServerCursor(cur, query.endswith(" RETURNING id") and cur.description is not None)
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        with self.raw.cursor() as cur:
+            cur.executemany(translate(sql).removesuffix(" RETURNING id"), list(rows))
+
+    def _pragma(self, sql: str) -> ServerCursor:
+        """SQLite's settings have no meaning here; the version is the class's."""
+        if "user_version" in sql:
+            cur = self.raw.execute("SELECT version FROM desk_class")
+        else:
+            cur = self.raw.execute("SELECT 'ok' WHERE false")
+        return ServerCursor(cur, False)
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self.raw.close()

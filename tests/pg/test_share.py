@@ -1,0 +1,90 @@
+"""The teacher shares a project with a class on the department's server, and it is the same
+project there: every command, read and dump works on it as on the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desk.cli import main
+from desk.errors import ProjectError
+from desk.store import edits, queries
+from desk.store.project import Project
+from tests.pg.classes import new_class, sample_project
+from tests.pg.server import Server
+
+
+def _dump(capsys: pytest.CaptureFixture[str], where: str) -> dict[str, object]:
+    capsys.readouterr()
+    assert main(["dump", where]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_shared_project_reopens_equal_to_its_dump(
+    pg_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = sample_project(tmp_path / "anora.desk")
+    before = _dump(capsys, str(local))
+    assert (
+        main(
+            [
+                "share",
+                str(local),
+                pg_server.url("ms_lee"),
+                "--class",
+                "anora_fall",
+                "--students",
+                "ana,ben",
+            ]
+        )
+        == 0
+    )
+    assert "shared" in capsys.readouterr().out
+    assert _dump(capsys, pg_server.url("ms_lee", "anora_fall")) == before
+    assert before["beat"], "the sample has beats to compare"
+
+
+def test_the_teachers_edits_and_undo_work_on_the_server(pg_server: Server, tmp_path: Path) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as project:
+        paragraphs = queries.counts(project)["paragraph"]
+        edits.add_paragraph(project, "Igor hands the ring back.")
+        assert queries.counts(project)["paragraph"] == paragraphs + 1
+        assert project.undo_labels()[0] == "Add paragraph"
+        project.undo()
+        assert queries.counts(project)["paragraph"] == paragraphs
+    with Project.open(where) as project:  # and the history is kept on the server
+        assert project.undo_labels() == (None, "Add paragraph")
+
+
+def test_a_class_that_does_not_exist_is_told_as_such(pg_server: Server) -> None:
+    with pytest.raises(ProjectError, match="there is no class nowhere"):
+        Project.open(pg_server.url("ms_lee", "nowhere"))
+
+
+def test_an_address_with_a_password_is_refused(pg_server: Server) -> None:
+    with pytest.raises(ProjectError, match="PGPASSFILE"):
+        Project.open("postgresql://ms_lee:secret@localhost/course?class=anora")
+
+
+def test_a_class_name_is_not_shared_twice(pg_server: Server, tmp_path: Path) -> None:
+    where = new_class(pg_server, tmp_path)
+    name = where.rsplit("class=", 1)[1]
+    local = sample_project(tmp_path / "again.desk")
+    from desk.store.class_project import share
+
+    with pytest.raises(ProjectError, match=f"already has a class {name}"):
+        share(local, pg_server.url("ms_lee"), name, [])
+
+
+def test_a_class_pulled_back_to_a_file_is_the_same_project(
+    pg_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as project:
+        edits.add_note(project, "Snow keeps falling.", start_ms=1_000)
+    target = tmp_path / "pulled.desk"
+    assert main(["pull", where, str(target)]) == 0
+    assert _dump(capsys, str(target)) == _dump(capsys, where)
