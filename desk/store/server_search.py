@@ -3,9 +3,10 @@
 A file keeps an FTS5 index that commands update (:mod:`desk.store.search`); a class searches its
 tables themselves with PostgreSQL's full-text search, so no student needs to write an index row
 for another's note and row-level security hides from the search what it hides from the reads.
-The rules are FTS5's as desk asks it: every word typed must appear (the last as a prefix),
-accents and case are ignored (``unaccent`` when the server has it, otherwise case only), and hits
-come oldest first in the packed order the file uses (cues, paragraphs, notes, beats by id).
+The rules are FTS5's as desk asks it: every word typed must appear (the last as a prefix), case
+is ignored, and hits come in the packed order the file uses (by id, cues, paragraphs, notes and
+beats interleaved as there). One difference remains: FTS5 also ignores accents, which PostgreSQL
+does only with its ``unaccent`` extension, which desk does not ask a department to install.
 """
 
 from __future__ import annotations
