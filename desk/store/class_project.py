@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from desk.errors import ProjectError, ProjectReadOnly, ProjectTooNew
-from desk.store import commands, schema, server_schema
+from desk.store import commands, live, schema, server_schema
+from desk.store.changes import Changes
 from desk.store.project import Project
 from desk.store.search import reindex_all
 from desk.store.server import ClassAddress, ServerConnection, connect, parse_address
@@ -37,6 +38,7 @@ class ClassProject(Project):
         self.address = address
         self.server = conn
         self._viewing = readonly
+        self._watch: live.Watch | None = None
 
     @classmethod
     def open_class(cls, url: str, *, readonly: bool = False) -> ClassProject:
@@ -64,7 +66,21 @@ class ClassProject(Project):
         """The server role this project is open as."""
         return str(self.server.raw.info.user)
 
+    def watch(
+        self, on_changes: Callable[[Changes], None], on_connected: Callable[[bool], None]
+    ) -> live.Watch:
+        """Report what others commit to the class, and whether the server answers, until the
+        project is closed (both on a thread of their own)."""
+        if self._watch is None:
+            self._watch = live.Watch(
+                self.address, lambda: self.server.raw.info.backend_pid, on_changes, on_connected
+            )
+        return self._watch
+
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
         with contextlib.suppress(Exception):
             self.server.close()
 
@@ -149,6 +165,8 @@ def share(
         conn.raw.execute("BEGIN")
         server_schema.create_class(conn, schema.LATEST, share_work)
         server_schema.copy_rows(conn, tables)
+        for ddl in live.notify_ddl(address.class_name):  # after the copy, which no one watches
+            conn.raw.execute(ddl)
         server_schema.enrol(conn, students)
         conn.raw.execute("COMMIT")
     except psycopg.errors.DuplicateSchema as exc:

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -54,6 +54,9 @@ from desk.store.sqlite import (
     read_header,
     storage_failure,
 )
+
+if TYPE_CHECKING:
+    from desk.store.live import Watch
 
 log = logging.getLogger("desk.store")
 T = TypeVar("T")
@@ -219,6 +222,14 @@ class Project:
             raise ProjectError(
                 f"{self.path.name} could not be saved: {reason}; nothing was changed."
             ) from exc
+
+    def watch(
+        self, on_changes: Callable[[Changes], None], on_connected: Callable[[bool], None]
+    ) -> Watch | None:
+        """Report edits others make to the project while it is open; a file has none (its lock
+        keeps every other desk out), a class on a server has its students'
+        (:mod:`desk.store.class_project`)."""
+        return None
 
     def undo_labels(self) -> tuple[str | None, str | None]:
         return commands.labels(self.conn)

@@ -162,9 +162,30 @@ class ServerConnection:
     def execute(self, sql: str, args: Any = ()) -> ServerCursor:
         if sql.lstrip().upper().startswith("PRAGMA"):
             return self._pragma(sql)
+        import psycopg
+
         query = translate(sql)
-        cur = self.raw.execute(query, list(args))
+        if self.raw.broken:  # lost earlier, and any transaction with it
+            self.reconnect()
+        outside = not self.in_transaction
+        try:
+            cur = self.raw.execute(query, list(args))
+        except psycopg.OperationalError:
+            # A connection lost between edits (the server restarted, the network dropped) is
+            # made again for a statement that starts anew; one lost inside a transaction fails
+            # the edit, which was then never committed nor acknowledged.
+            if not (outside and self.raw.broken):
+                raise
+            self.reconnect()
+            cur = self.raw.execute(query, list(args))
         return ServerCursor(cur, query.endswith(" RETURNING id") and cur.description is not None)
+
+    def reconnect(self) -> None:
+        import contextlib
+
+        with contextlib.suppress(Exception):
+            self.raw.close()
+        self.raw = connect(self.address)
 
     def executemany(self, sql: str, rows: Any) -> None:
         with self.raw.cursor() as cur:
@@ -182,6 +203,8 @@ class ServerConnection:
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
+        if self.raw.broken:  # the server ended the transaction with the connection
+            return False
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:

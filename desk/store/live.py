@@ -1,0 +1,144 @@
+"""Changes made by others in a class, as they are committed: LISTEN/NOTIFY on a connection of
+its own, in a thread, turned into the :class:`~desk.store.changes.Changes` a window's views
+already read.
+
+Each table of a class has a trigger that sends, on the class's channel, which row of which table
+changed (:func:`notify_ddl`); PostgreSQL delivers it when the edit commits, so nothing that was
+rolled back is ever announced. The payload names a row and never carries its text, so the rows a
+student may not read stay unread: a view asks the store again, as the student, when told.
+
+A :class:`Watch` tells its owner when the server stops answering and when it is back; it keeps
+trying to reconnect by itself, every second, and reports what arrives after that as usual. What
+changed while it was away is reported as every kind changing at once, so views read again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+
+from desk.store.changes import BY_TABLE, Changed, Changes
+from desk.store.commands import KEYS
+from desk.store.server import ClassAddress
+
+log = logging.getLogger("desk.store")
+
+#: How long notifications are gathered into one :class:`Changes` (seconds): an edit of many rows
+#: reaches a window as one refresh, well within the second a class expects.
+GATHER_S = 0.05
+#: How often a lost server is tried again (seconds).
+RETRY_S = 1.0
+
+
+def channel(address: ClassAddress) -> str:
+    return f"desk_{address.class_name}"
+
+
+def notify_ddl(class_name: str) -> list[str]:
+    """The trigger function and triggers that announce each committed row change."""
+    out = [
+        f"""CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE r jsonb;
+        BEGIN
+          r := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+          PERFORM pg_notify('desk_{class_name}', jsonb_build_object(
+            't', TG_TABLE_NAME, 'id', r -> TG_ARGV[0],
+            'p', r -> 'paragraph_id', 'n', r -> 'note_id')::text);
+          RETURN NULL;
+        END $$"""
+    ]
+    for table, key in KEYS.items():
+        out.append(
+            f"CREATE TRIGGER notify_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION notify_change('{key[0]}')"
+        )
+    return out
+
+
+def add_notice(changes: Changes, payload: str) -> None:
+    """Add what one notification says to ``changes``."""
+    said = json.loads(payload)
+    table = said.get("t")
+    if table not in BY_TABLE or said.get("id") is None:
+        return
+    changes.add(BY_TABLE[table], int(said["id"]))
+    if table == "time_link":  # a link's owner changes with it, as on a file
+        if said.get("p") is not None:
+            changes.add(Changed.PARAGRAPHS, int(said["p"]))
+        if said.get("n") is not None:
+            changes.add(Changed.NOTES, int(said["n"]))
+
+
+def everything() -> Changes:
+    """Every kind changed: what a window is told after it was cut off from the server."""
+    changes = Changes(label="Changes made while the server could not be reached")
+    for what in Changed:
+        changes.rows[what] = set()
+    return changes
+
+
+class Watch:
+    """Listens to a class's channel in a thread, until :meth:`stop`.
+
+    ``on_changes`` receives what others committed (not what ``own_pid()`` — the backend of the
+    window's own connection — did: the window already knows); ``on_connected`` receives False
+    when the server is lost and True when it answers again. Both are called on the watch's
+    thread.
+    """
+
+    def __init__(
+        self,
+        address: ClassAddress,
+        own_pid: Callable[[], int],
+        on_changes: Callable[[Changes], None],
+        on_connected: Callable[[bool], None],
+    ) -> None:
+        self._address = address
+        self._own_pid = own_pid
+        self._on_changes = on_changes
+        self._on_connected = on_connected
+        self._stopped = threading.Event()
+        self.listening = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="desk-class-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psycopg
+
+        lost = False
+        while not self._stopped.is_set():
+            try:
+                with psycopg.connect(self._address.conninfo, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {channel(self._address)}")
+                    if lost:
+                        self._on_connected(True)
+                        self._on_changes(everything())
+                        lost = False
+                    self.listening.set()
+                    self._listen(conn)
+            except psycopg.OperationalError as exc:
+                self.listening.clear()
+                if not lost:
+                    log.warning("lost the class server: %s", exc)
+                    self._on_connected(False)
+                    lost = True
+                self._stopped.wait(RETRY_S)
+
+    def _listen(self, conn: object) -> None:
+        import psycopg
+
+        assert isinstance(conn, psycopg.Connection)
+        while not self._stopped.is_set():
+            changes = Changes()
+            own = self._own_pid()
+            for notice in conn.notifies(timeout=GATHER_S):
+                if notice.pid != own:
+                    add_notice(changes, notice.payload)
+            if changes:
+                self._on_changes(changes)
