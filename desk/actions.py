@@ -65,6 +65,8 @@ ACTIONS: tuple[Action, ...] = (
     _a("file.new", "New project from a film…", "File", "Ctrl+Shift+N",
        "Make a project for a film you choose; its film plays without asking."),
     _a("file.open", "Open project…", "File", "Ctrl+O", "Open a .desk project or a .deskz bundle."),
+    _a("file.open_class", "Open class project…", "File", "",
+       "Open a class's project on a PostgreSQL server: postgresql://HOST/DB?class=NAME."),
     _a("file.sample", "Open the sample project", "File", "",
        "The final scene of Anora, on a stand-in film."),
     _a("file.save_copy", "Save a copy as…", "File", "Ctrl+Shift+S",

@@ -165,6 +165,7 @@ def share(
         conn.raw.execute("BEGIN")
         server_schema.create_class(conn, schema.LATEST, share_work)
         server_schema.copy_rows(conn, tables)
+        server_schema.name_annotators(conn)
         for ddl in live.notify_ddl(address.class_name):  # after the copy, which no one watches
             conn.raw.execute(ddl)
         server_schema.enrol(conn, students)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.window_actions.handle(self, {
             "file.new": self.new_project_dialog,
             "file.open": self.open_dialog,
+            "file.open_class": self.open_class_dialog,
             "file.sample": self.open_sample,
             "file.save_copy": self.save_copy_dialog,
             "file.locate": self.locate_film,
@@ -114,12 +115,22 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent():
-            self._action(self.recent_menu, path, partial(self.open_project, Path(path)))
+            self._action(self.recent_menu, path, partial(self.open_project, path))
 
     def recent(self) -> list[str]:
         return read_strings(self.settings, RECENT_KEY)
 
-    def _remember(self, path: Path) -> None:
+    def _server_reachable(self, reachable: bool) -> None:
+        """Say when a class's server is lost (edits are refused, not kept) and when it is back."""
+        if reachable:
+            self.statusBar().showMessage("The class server answers again.", 8000)
+        else:
+            self.statusBar().showMessage(
+                "The class server cannot be reached: edits are not saved until it answers; "
+                "desk keeps trying."
+            )
+
+    def _remember(self, path: Path | str) -> None:
         items = [str(path)] + [p for p in self.recent() if p != str(path)]
         write_strings(self.settings, RECENT_KEY, items[:MAX_RECENT])
         self._fill_recent()
@@ -151,11 +162,18 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_project(path, trusted_media=True)
 
-    def open_project(self, path: Path, *, trusted_media: bool = False) -> bool:
+    def open_project(self, path: Path | str, *, trusted_media: bool = False) -> bool:
+        """Open a project file, or a class's project at its server address (a string)."""
         from desk.store.project import Project
         from desk.ui.session import Session
 
-        if self.session is not None and self.session.project.path.resolve() == path.resolve():
+        if isinstance(path, str) and not path.startswith(("postgresql:", "postgres:")):
+            path = Path(path)
+        if (
+            self.session is not None
+            and isinstance(path, Path)
+            and self.session.project.path.resolve() == path.resolve()
+        ):
             return True  # already open here (its lock would refuse a second opening)
         try:
             try:
@@ -167,9 +185,11 @@ class MainWindow(QMainWindow):
             return False
         self.close_project()
         self.session = Session(project, self)
+        self.session.connection_changed.connect(self._server_reachable)
         self._build_workspace(trusted_media)
         self._remember(path)
-        shown = f"{path.stem} (read-only)" if project.readonly else path.stem
+        name = project.path.stem
+        shown = f"{name} (read-only)" if project.readonly else name
         self.setWindowTitle(f"{shown} — desk")
         return True
 
@@ -352,6 +372,16 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open a project", "", "desk projects (*.desk)")
         if path:
             self.open_project(Path(path))
+
+    def open_class_dialog(self) -> None:
+        """Ask for a class's address; the role and password come from libpq's usual places."""
+        from desk.ui import ask
+
+        address = ask.text(
+            self, "Open class project", "The class's address (postgresql://HOST/DB?class=NAME):"
+        )
+        if address and address.strip():
+            self.open_project(address.strip())
 
     def save_copy_dialog(self) -> None:
         if self.session is None:

@@ -30,10 +30,17 @@ class Session(QObject):
     history_changed = Signal(str, str)
     #: Before every edit, undo and redo: an editor holding unsaved text saves it first.
     about_to_change = Signal()
+    #: (reachable) when a class's server stops answering, and when it answers again.
+    connection_changed = Signal(bool)
+    #: What others committed to a class, from the thread that listens for it.
+    _heard = Signal(Changes)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        # Others' edits reach the views as edits asked for by no view: every view refreshes.
+        self._heard.connect(self.changes_applied)
+        project.watch(self._heard.emit, self.connection_changed.emit)
 
     def edit(
         self,

@@ -103,8 +103,8 @@ def test_each_student_adds_beats_and_undoes_only_their_own(
         assert ben.undo_labels() == (None, "Add note")
     with Project.open(_as(pg_server, where, "ana")) as ana:
         assert ana.undo_labels() == ("Add beat", None)
-        beats = ana.query("SELECT label, owner FROM beat WHERE owner = 'ana'")
-        assert beats == [("she hesitates", "ana")]
+        beats = ana.query("SELECT label, owner, annotator FROM beat WHERE owner = 'ana'")
+        assert beats == [("she hesitates", "ana", "ana")]  # her arc is named for her
 
 
 def test_a_role_not_enrolled_cannot_open_the_class(pg_server: Server, tmp_path: Path) -> None:
