@@ -42,6 +42,15 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_share_work(args: argparse.Namespace) -> int:
+    from desk.store.class_project import set_share_work
+
+    set_share_work(args.project, args.setting == "on")
+    seen = "each other's work" if args.setting == "on" else "only their own work"
+    _out(f"students of the class now see {seen}")
+    return 0
+
+
 def cmd_pull(args: argparse.Namespace) -> int:
     from desk.store.class_project import pull
     from desk.store.project import Project
@@ -72,6 +81,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_enrol)
     p.add_argument("project", help="the class: postgresql://…/DB?class=NAME")
     p.add_argument("roles", nargs="+", help="the students' server roles")
+
+    p = group.add_parser("share-work", help="let students see each other's work, or not")
+    p.set_defaults(handler=cmd_share_work)
+    p.add_argument("project", help="the class: postgresql://…/DB?class=NAME")
+    p.add_argument("setting", choices=("on", "off"), help="on: all see all; off: their own only")
 
     p = sub.add_parser("pull", help="copy a class from its server into a project file")
     p.set_defaults(handler=cmd_pull)

@@ -196,6 +196,17 @@ def enrol(url: str, roles: list[str]) -> None:
         project.close()  # an enrolment not committed is rolled back with the connection
 
 
+def set_share_work(url: str, shared: bool) -> None:
+    """Let the class's students see each other's notes, beats and evidence, or only their own
+    (run as its teacher: the server refuses anyone else)."""
+    project = ClassProject.open_class(url)
+    try:
+        setting = "UPDATE desk_class SET share_work = (? = 1)"
+        project._saving(lambda: project.server.execute(setting, [int(shared)]))
+    finally:
+        project.close()
+
+
 def pull(project: Project, target: Path) -> None:
     """Write the class (as the connected role sees it) into a new local project file."""
     if target.exists():

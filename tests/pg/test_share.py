@@ -88,3 +88,15 @@ def test_a_class_pulled_back_to_a_file_is_the_same_project(
     target = tmp_path / "pulled.desk"
     assert main(["pull", where, str(target)]) == 0
     assert _dump(capsys, str(target)) == _dump(capsys, where)
+
+
+def test_a_class_exported_as_a_bundle_opens_as_a_project(
+    pg_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    bundle = tmp_path / "anora.deskz"
+    assert main(["export", "deskz", where, "-o", str(bundle)]) == 0
+    opened = tmp_path / "from-bundle.desk"
+    assert main(["import", "deskz", str(opened), str(bundle)]) == 0
+    with Project.open(opened, readonly=True) as project:
+        assert queries.counts(project)["beat"] > 0

@@ -12,6 +12,7 @@ import pytest
 
 from desk.errors import ProjectError
 from desk.store import edits, queries
+from desk.store.class_project import set_share_work
 from desk.store.project import Project
 from tests.pg.classes import new_class
 from tests.pg.server import Server
@@ -120,3 +121,17 @@ def test_the_teacher_enrols_a_student_later(pg_server: Server, tmp_path: Path) -
     assert main(["class", "enrol", where, "dora"]) == 0
     with Project.open(_as(pg_server, where, "dora")) as dora:
         edits.add_note(dora, "The snow is the film's last word.")
+
+
+def test_the_teacher_opens_the_students_work_to_the_whole_class(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    from desk.cli import main
+
+    where = new_class(pg_server, tmp_path, share_work=False)
+    note_id = _ana_writes_a_note(pg_server, where)
+    with pytest.raises(ProjectError, match="refused"):  # not a student's decision
+        set_share_work(_as(pg_server, where, "ben"), True)
+    assert main(["class", "share-work", where, "on"]) == 0
+    with Project.open(_as(pg_server, where, "ben")) as ben:
+        assert ben.query("SELECT id FROM note WHERE id = ?", note_id) == [(note_id,)]
