@@ -115,7 +115,9 @@ def translate(sql: str) -> str:
     if sql.strip().upper() == "BEGIN IMMEDIATE":
         return "BEGIN"
     sql = sql.replace("%", "%%").replace("?", "%s")
-    sql = sql.replace("group_concat(", "string_agg(")
+    # SQLite's names for the functions PostgreSQL calls otherwise.
+    sql = re.sub(r"\bgroup_concat\(", "string_agg(", sql)
+    sql = re.sub(r"\bchar\(", "chr(", sql)
     match = _INSERT.match(sql)
     if match and match[1] not in _WITHOUT_ID and "RETURNING" not in sql.upper():
         sql += " RETURNING id"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from desk.store import edits
 from desk.store.project import Project
 from desk.ui.main_window import MainWindow
@@ -40,7 +38,6 @@ def _annotators_drawn(window: MainWindow) -> set[str]:
     return set(timeline.beats.data.annotators)
 
 
-@pytest.mark.gui
 def test_the_window_overlays_the_class_arcs_and_follows_them_live(
     qtbot, pg_server: Server, tmp_path: Path
 ) -> None:
