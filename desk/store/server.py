@@ -114,6 +114,9 @@ def translate(sql: str) -> str:
     """The SQLite statement ``sql`` as PostgreSQL reads it."""
     if sql.strip().upper() == "BEGIN IMMEDIATE":
         return "BEGIN"
+    # SQLite's "a IS ?" compares with NULL as with a value; PostgreSQL spells it out.
+    sql = re.sub(r"\bIS NOT \?", "IS DISTINCT FROM ?", sql, flags=re.IGNORECASE)
+    sql = re.sub(r"\bIS \?", "IS NOT DISTINCT FROM ?", sql, flags=re.IGNORECASE)
     sql = sql.replace("%", "%%").replace("?", "%s")
     # SQLite's names for the functions PostgreSQL calls otherwise.
     sql = re.sub(r"\bgroup_concat\(", "string_agg(", sql)

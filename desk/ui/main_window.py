@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
             dock.setObjectName("")  # so that the next project's docks take the saved layout
             dock.deleteLater()
         self.docks.clear()
-        self.session.project.close()
+        self.session.close()
         self.session = None
 
     def _build_workspace(self, trusted_media: bool) -> None:

@@ -38,9 +38,20 @@ class Session(QObject):
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        # Others' edits reach the views as edits asked for by no view: every view refreshes.
-        self._heard.connect(self.changes_applied)
+        self._closed = False
+        self._heard.connect(self._others_changed)
         project.watch(self._heard.emit, self.connection_changed.emit)
+
+    def _others_changed(self, changes: Changes) -> None:
+        """Others' edits reach the views as edits asked for by no view: every view refreshes
+        (unless the project was closed while they were on their way)."""
+        if not self._closed:
+            self.changes_applied.emit(changes)
+
+    def close(self) -> None:
+        """Close the project; what others change from now on is not told."""
+        self._closed = True
+        self.project.close()
 
     def edit(
         self,

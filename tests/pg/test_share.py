@@ -100,3 +100,23 @@ def test_a_class_exported_as_a_bundle_opens_as_a_project(
     assert main(["import", "deskz", str(opened), str(bundle)]) == 0
     with Project.open(opened, readonly=True) as project:
         assert queries.counts(project)["beat"] > 0
+
+
+def test_a_student_pulls_the_class_as_they_see_it(pg_server: Server, tmp_path: Path) -> None:
+    where = new_class(pg_server, tmp_path, share_work=False)
+    with Project.open(where.replace("user=ms_lee", "user=ana")) as ana:
+        beat_id, _ = edits.add_beat(ana, start_ms=5_000, label="she freezes")
+        edits.add_note(ana, "Ana's own note.")
+    with Project.open(where) as teacher:  # the teacher cites Ana's beat as evidence
+        reading = teacher.query("SELECT id FROM reading ORDER BY id LIMIT 1")[0][0]
+        edits.add_evidence(teacher, reading, "supports", beat_id=beat_id)
+        edits.add_evidence(teacher, reading, "contradicts", beat_id=beat_id)  # a new stance
+        evidence = teacher.query("SELECT stance FROM evidence WHERE beat_id = ?", beat_id)
+        assert evidence == [("contradicts",)]
+    target = tmp_path / "ben.desk"
+    assert main(["pull", where.replace("user=ms_lee", "user=ben"), str(target)]) == 0
+    with Project.open(target, readonly=True) as ben:
+        assert ben.query("SELECT count(*) FROM beat WHERE id = ?", beat_id) == [(0,)]
+        assert ben.query("SELECT count(*) FROM evidence WHERE beat_id = ?", beat_id) == [(0,)]
+        assert ben.query("SELECT count(*) FROM note WHERE text = ?", "Ana's own note.") == [(0,)]
+        assert queries.counts(ben)["paragraph"] > 0  # the teacher's work is all there
