@@ -70,7 +70,7 @@ def application() -> QApplication:
     return app
 
 
-def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
+def start_gui(project: Path | str | None = None) -> tuple[QApplication, MainWindow]:
     """The application and its window, shown; ``project`` opens once the window is painted."""
     from desk.ui.main_window import MainWindow
 
@@ -83,7 +83,7 @@ def start_gui(project: Path | None = None) -> tuple[QApplication, MainWindow]:
     return app, window
 
 
-def run_gui(project: Path | None = None) -> int:
+def run_gui(project: Path | str | None = None) -> int:
     """Start the window and run until it closes, or hand ``project`` to the desk already running
     on this data folder (single instance) and exit 0. No screen is one line on stderr, a data
     folder desk cannot write is one dialog; both exit with 1."""

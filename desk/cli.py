@@ -251,7 +251,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desk.app import run_gui
 
-    return run_gui(Path(args.project) if args.project else None)
+    return run_gui(where(args.project) if args.project else None)
 
 
 # -- parser -----------------------------------------------------------------------------------

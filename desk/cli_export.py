@@ -27,7 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     settle_clock_of(Path(args.project))  # a project from before the one clock
 
     result = export_report(
-        Path(args.project), Path(args.output), paper=args.paper, scene=args.scene
+        where(args.project), Path(args.output), paper=args.paper, scene=args.scene
     )
     for warning in result.warnings:
         sys.stderr.write(f"desk: warning: {warning}\n")
@@ -39,7 +39,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     check_target(Path(args.output))
     from desk.export.chart_files import export_chart
 
-    path = export_chart(Path(args.project), Path(args.output), scene=args.scene)
+    path = export_chart(where(args.project), Path(args.output), scene=args.scene)
     _out(f"wrote {path}")
     return 0
 
@@ -60,7 +60,7 @@ def cmd_clips(args: argparse.Namespace) -> int:
         playlist_over_film=args.playlist_over_film,
         handout=args.handout,
     )
-    result = export_clips(Path(args.project), Path(args.out), list_name=args.list, options=options)
+    result = export_clips(where(args.project), Path(args.out), list_name=args.list, options=options)
     for warning in result.warnings:
         sys.stderr.write(f"desk: warning: {warning}\n")
     made = (result.reel, result.playlist, result.over_film, result.handout)

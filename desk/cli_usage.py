@@ -23,4 +23,6 @@ def usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int
 def where(project: str) -> Path | str:
     """A project argument: a file's path, or a class's address on a server
     (``postgresql://…/DB?class=NAME``), which a path would mangle."""
-    return project if project.startswith(("postgresql://", "postgres://")) else Path(project)
+    from desk.store.server import is_server_address
+
+    return project if is_server_address(project) else Path(project)

@@ -119,7 +119,7 @@ def chart_bytes(
 
 
 def export_chart(
-    project_path: Path, output: Path, *, scene: str | None = None, scale: float = PNG_SCALE
+    project_path: Path | str, output: Path, *, scene: str | None = None, scale: float = PNG_SCALE
 ) -> Path:
     """Write the emotional arc of a scene (by default the one with most beats) as SVG or PNG."""
     from desk.export.report.chart import arc_drawing
@@ -130,7 +130,7 @@ def export_chart(
     suffix = output.suffix.lower()
     if suffix not in (".svg", ".png"):
         raise ExportError(f"a chart is written as .svg or .png, not '{output.name}'.")
-    with Project.open(Path(project_path), readonly=True) as project:
+    with Project.open(project_path, readonly=True) as project:
         data = load(project)
     chosen = pick_scene(data.scenes, scene)
     if chosen is None:

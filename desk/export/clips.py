@@ -124,7 +124,7 @@ class _Meter:
 
 
 def export_clips(
-    project_path: Path,
+    project_path: Path | str,
     folder: Path,
     *,
     list_name: str | None = None,
@@ -141,7 +141,7 @@ def export_clips(
             f"the picture height must be between {MIN_HEIGHT} and {MAX_HEIGHT}, "
             f"not {options.height}."
         )
-    with Project.open(Path(project_path), readonly=True) as project:
+    with Project.open(project_path, readonly=True) as project:
         lecture = load_lecture(project, list_name)
     if not lecture.clips:
         raise ExportError(f"the clip list '{lecture.name}' has no clips.")

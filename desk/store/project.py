@@ -44,6 +44,7 @@ from desk.errors import (
 from desk.store import commands, schema, schema_check
 from desk.store.changes import Changes
 from desk.store.commands import Tx
+from desk.store.server import is_server_address
 from desk.store.sqlite import (
     APPLICATION_ID,
     backup_to,
@@ -132,8 +133,10 @@ class Project:
         ``path`` may also be a class's address on a PostgreSQL server
         (``postgresql://…/DB?class=NAME``, see :mod:`desk.store.class_project`).
         """
-        if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        if is_server_address(path):
             from desk.store.class_project import ClassProject
+
+            assert isinstance(path, str)
 
             return ClassProject.open_class(path, readonly=readonly)
         path = Path(path)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk.errors import KnownError, ProjectReadOnly
+from desk.store.server import is_server_address
 from desk.ui import layout_memory, messages
 from desk.ui.actions import Actions, build_menus
 from desk.ui.after_paint import after_next_paint
@@ -136,13 +137,13 @@ class MainWindow(QMainWindow):
         self._fill_recent()
 
     # -- opening -------------------------------------------------------------------------------
-    def start_when_painted(self, project: Path | None) -> None:
+    def start_when_painted(self, project: Path | str | None) -> None:
         """Open ``project`` (or the recent or sample one) once the window is on screen."""
         central = self.centralWidget()
         assert central is not None
         after_next_paint(central, lambda: self.start(project))
 
-    def start(self, project: Path | None) -> None:
+    def start(self, project: Path | str | None) -> None:
         from desk.ui.theme import apply_theme
 
         apply_theme(str(self.settings.value("theme", "light")))
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
         from desk.store.project import Project
         from desk.ui.session import Session
 
-        if isinstance(path, str) and not path.startswith(("postgresql:", "postgres:")):
+        if not is_server_address(path):
             path = Path(path)
         if (
             self.session is not None
@@ -335,7 +336,7 @@ class MainWindow(QMainWindow):
             warn_known(self),
         )
 
-    def open_sent(self, path: Path | None) -> None:
+    def open_sent(self, path: Path | str | None) -> None:
         """A file sent by a later start (``desk open FILE``, a double-click in a file manager):
         the window comes to the front and opens it as File → Open does."""
         if self.isMinimized():
@@ -345,9 +346,10 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_file(path)
 
-    def open_file(self, path: Path) -> None:
-        """A project, or a received bundle (``.deskz``) made into a new project first."""
-        if path.suffix.lower() == ".deskz":
+    def open_file(self, path: Path | str) -> None:
+        """A project, or a received bundle (``.deskz``) made into a new project first; or a
+        class's address on a server."""
+        if isinstance(path, Path) and path.suffix.lower() == ".deskz":
             self.open_bundle(path)
         else:
             self.open_project(path)

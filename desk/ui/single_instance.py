@@ -21,6 +21,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desk.errors import KnownError
 from desk.paths import data_dir
+from desk.store.server import is_server_address
 
 log = logging.getLogger("desk.ui")
 
@@ -43,7 +44,7 @@ class Instance(QObject):
         self.name = name
         self._server = QLocalServer(self)
         self._server.newConnection.connect(self._accept)
-        self._receiver: Callable[[Path | None], None] = lambda _path: None
+        self._receiver: Callable[[Path | str | None], None] = lambda _path: None
 
     @classmethod
     def claim(cls) -> Instance | None:
@@ -55,7 +56,7 @@ class Instance(QObject):
             return None
         return cls(lock, server_name(folder))
 
-    def serve(self, receiver: Callable[[Path | None], None]) -> None:
+    def serve(self, receiver: Callable[[Path | str | None], None]) -> None:
         """Listen, and call ``receiver`` with each file (or None: show the window) that a later
         start sends. Needs the application object (the socket is watched by its event loop)."""
         self._receiver = receiver
@@ -82,14 +83,15 @@ class Instance(QObject):
         socket.write(b"ok\n")
         socket.flush()
         socket.disconnectFromServer()
-        self._receiver(Path(text) if text else None)
+        self._receiver((text if is_server_address(text) else Path(text)) if text else None)
 
 
-def hand_over(project: Path | None) -> None:
+def hand_over(project: Path | str | None) -> None:
     """Send ``project`` to the desk already running on this data folder; raise if it won't take
     it (it is still starting after the timeout, or hangs)."""
     name = server_name(data_dir())
-    line = (str(project.resolve()) if project is not None else "").encode("utf-8") + b"\n"
+    sent = project.resolve() if isinstance(project, Path) else project  # or a class's address
+    line = (str(sent) if sent is not None else "").encode("utf-8") + b"\n"
     deadline = QDeadlineTimer(ANSWER_TIMEOUT_MS)
     while not deadline.hasExpired():
         socket = QLocalSocket()

@@ -47,7 +47,8 @@ def test_the_window_overlays_the_class_arcs_and_follows_them_live(
     qtbot.addWidget(window)
     window.show()
     try:
-        assert window.open_project(where)
+        window.open_sent(where)  # as ``desk open ADDRESS`` hands it to the window
+        assert window.session is not None
         assert window.windowTitle().startswith(where.rsplit("class=", 1)[1])
         qtbot.waitUntil(lambda: window.workspace.panels.is_built("timeline"), timeout=10_000)
         timeline = window.workspace.timeline

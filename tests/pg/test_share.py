@@ -120,3 +120,12 @@ def test_a_student_pulls_the_class_as_they_see_it(pg_server: Server, tmp_path: P
         assert ben.query("SELECT count(*) FROM evidence WHERE beat_id = ?", beat_id) == [(0,)]
         assert ben.query("SELECT count(*) FROM note WHERE text = ?", "Ana's own note.") == [(0,)]
         assert queries.counts(ben)["paragraph"] > 0  # the teacher's work is all there
+
+
+def test_the_arc_chart_of_a_class_is_exported_from_its_address(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    chart = tmp_path / "arc.svg"
+    assert main(["export", "chart", where, "-o", str(chart)]) == 0
+    assert "<svg" in chart.read_text("utf-8")

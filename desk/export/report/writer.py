@@ -97,7 +97,7 @@ def cover_date(epoch: int | None) -> str:
 
 
 def export_report(
-    project_path: Path,
+    project_path: Path | str,
     output: Path,
     *,
     paper: str = "a4",
@@ -116,7 +116,7 @@ def export_report(
     check_target(output)  # before the stills are decoded: a refused target costs nothing
     epoch = source_date_epoch()
     fonts = register_fonts()
-    with Project.open(Path(project_path), readonly=True) as project:
+    with Project.open(project_path, readonly=True) as project:
         data = report_data.load(project)
     chosen = report_data.pick_scene(data.scenes, scene)
     if scene is not None and chosen is not None:
