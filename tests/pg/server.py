@@ -53,9 +53,7 @@ class Server:
         return f"host={self.folder} port={self.port} user={role} dbname={database}"
 
     def _run(self, *argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            list(argv), check=True, capture_output=True, text=True, preexec_fn=_as_postgres()
-        )
+        return subprocess.run([*_as_postgres(), *argv], check=True, capture_output=True, text=True)
 
     def start(self) -> None:
         pg_ctl = find_bin("pg_ctl")
@@ -111,16 +109,9 @@ class Server:
         return done.stdout
 
 
-def _as_postgres() -> object:
-    if os.getuid() != 0:
-        return None
-    user = pwd.getpwnam("postgres")
-
-    def demote() -> None:
-        os.setgid(user.pw_gid)
-        os.setuid(user.pw_uid)
-
-    return demote
+def _as_postgres() -> list[str]:
+    """How to run a server program as the ``postgres`` user when the tests run as root."""
+    return ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
 
 
 def make_server() -> Server:

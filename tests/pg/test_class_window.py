@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desk.store import edits
 from desk.store.project import Project
 from desk.ui.main_window import MainWindow
@@ -57,5 +59,29 @@ def test_the_window_overlays_the_class_arcs_and_follows_them_live(
         _mark(where, "ben", ARCS["ben"])  # while the teacher's window is open
         qtbot.waitUntil(lambda: "ben" in _annotators_drawn(window), timeout=1_000)
         assert len(timeline.arc.curves) > before  # Ani's arc as ben reads it joins hers
+    finally:
+        window.close_project()
+
+
+@pytest.mark.slow  # a server killed and restarted under a window: 5–10 s
+def test_the_window_shows_a_lost_server_and_carries_on_when_it_is_back(
+    qtbot, pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path, share_work=True)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.open_sent(where)
+        qtbot.waitUntil(lambda: window.workspace.panels.is_built("timeline"), timeout=10_000)
+        status = window.statusBar()
+        pg_server.kill()
+        try:
+            qtbot.waitUntil(lambda: "cannot be reached" in status.currentMessage(), timeout=5_000)
+        finally:
+            pg_server.start()
+        qtbot.waitUntil(lambda: "answers again" in status.currentMessage(), timeout=5_000)
+        _mark(where, "cy", [(50_000, 0.3)])  # and others' edits reach it again
+        qtbot.waitUntil(lambda: "cy" in _annotators_drawn(window), timeout=1_000)
     finally:
         window.close_project()
