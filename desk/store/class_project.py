@@ -55,6 +55,15 @@ class ClassProject(Project):
                 f"the class {address.class_name} was shared by a newer desk (schema {version}, "
                 f"this desk reads up to {schema.LATEST}); update desk to open it."
             )
+        if version < schema.LATEST:
+            # A class is not migrated in place under its students' windows (yet): it is carried
+            # forward by pulling it to a file, which migrates, and sharing that again.
+            conn.close()
+            raise ProjectError(
+                f"the class {address.class_name} was shared by an older desk (schema {version}, "
+                f"this desk writes {schema.LATEST}); open it with that desk, or pull it with "
+                "that desk and share the file again."
+            )
         return cls(address, conn, readonly=readonly)
 
     @property

@@ -129,3 +129,16 @@ def test_the_arc_chart_of_a_class_is_exported_from_its_address(
     chart = tmp_path / "arc.svg"
     assert main(["export", "chart", where, "-o", str(chart)]) == 0
     assert "<svg" in chart.read_text("utf-8")
+
+
+@pytest.mark.parametrize(("shift", "told"), [(1, "newer desk"), (-1, "older desk")])
+def test_a_class_of_another_schema_is_refused_with_a_sentence(
+    pg_server: Server, tmp_path: Path, shift: int, told: str
+) -> None:
+    from desk.store import schema
+
+    where = new_class(pg_server, tmp_path)
+    name = where.rsplit("class=", 1)[1]
+    pg_server.psql(f"UPDATE {name}.desk_class SET version = {schema.LATEST + shift}")
+    with pytest.raises(ProjectError, match=told):
+        Project.open(where)
