@@ -54,6 +54,8 @@ def put(conn: sqlite3.Connection, kind: str, ref_id: int, text: str) -> None:
 
 def put_many(conn: sqlite3.Connection, kind: str, rows: Iterable[tuple[int, str]]) -> None:
     """:func:`put` for many rows at once (an import's cues)."""
+    if _on_server(conn):
+        return
     conn.executemany(
         "INSERT OR REPLACE INTO search(rowid, body) VALUES (?, ?)",
         ((rowid(kind, ref_id), text) for ref_id, text in rows),

@@ -193,8 +193,18 @@ class ServerConnection:
         self.raw = connect(self.address)
 
     def executemany(self, sql: str, rows: Any) -> None:
+        query = translate(sql).removesuffix(" RETURNING id")
         with self.raw.cursor() as cur:
-            cur.executemany(translate(sql).removesuffix(" RETURNING id"), list(rows))
+            cur.executemany(query, list(rows))
+        # A bulk insert names its ids (an import's cues); the table's sequence must then move
+        # past them, or the next single insert would be given one of them again.
+        match = _INSERT.match(query)
+        columns = query[query.find("(") + 1 : query.find(")")].replace(" ", "").split(",")
+        if match and "id" in columns:
+            self.raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('{match[1]}', 'id'), "
+                f"(SELECT max(id) FROM {match[1]}))"
+            )
 
     def _pragma(self, sql: str) -> ServerCursor:
         """SQLite's settings have no meaning here; the version is the class's, and the server

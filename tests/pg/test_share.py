@@ -142,3 +142,26 @@ def test_a_class_of_another_schema_is_refused_with_a_sentence(
     pg_server.psql(f"UPDATE {name}.desk_class SET version = {schema.LATEST + shift}")
     with pytest.raises(ProjectError, match=told):
         Project.open(where)
+
+
+def test_the_teacher_imports_dialogue_into_the_class_and_it_is_searchable(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    from desk.store.search import search
+
+    where = new_class(pg_server, tmp_path)
+    vtt = tmp_path / "dialogue.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n00:01:02.000 --> 00:01:04.500\n<v Igor>The car is warm now.\n\n"
+        "00:01:06.000 --> 00:01:08.200\n<v Ani>Don't.\n",
+        "utf-8",
+    )
+    assert main(["import", "vtt", where, str(vtt), "--as", "dialogue"]) == 0
+    with Project.open(where) as teacher:
+        assert [h.kind for h in search(teacher.conn, "warm")] == ["cue"]
+        # the cues' ids were given in bulk: the next cue gets a fresh one all the same
+        tier = teacher.query("SELECT id FROM tier")[0][0]
+        from desk.store.models import Cue
+
+        teacher.run("Add cue", lambda tx: tx.insert(Cue, tier_id=tier, start_ms=1, end_ms=2))
+        assert teacher.query("SELECT count(*) FROM cue") == [(3,)]
