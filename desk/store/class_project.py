@@ -81,10 +81,16 @@ class ClassProject(Project):
         """Report what others commit to the class, and whether the server answers, until the
         project is closed (both on a thread of their own)."""
         if self._watch is None:
-            self._watch = live.Watch(
-                self.address, lambda: self.server.raw.info.backend_pid, on_changes, on_connected
-            )
+            self._watch = live.Watch(self.address, self._backend_pid, on_changes, on_connected)
         return self._watch
+
+    def _backend_pid(self) -> int:
+        """The server process of this window's own connection (0 while it is being made again:
+        then nothing heard is taken for this window's own echo)."""
+        try:
+            return int(self.server.raw.info.backend_pid)
+        except Exception:  # closed or broken: psycopg's errors for a connection not there
+            return 0
 
     def close(self) -> None:
         if self._watch is not None:
