@@ -165,3 +165,31 @@ def test_the_teacher_imports_dialogue_into_the_class_and_it_is_searchable(
 
         teacher.run("Add cue", lambda tx: tx.insert(Cue, tier_id=tier, start_ms=1, end_ms=2))
         assert teacher.query("SELECT count(*) FROM cue") == [(3,)]
+
+
+def test_a_student_undoes_their_own_last_edit_from_the_command_line(
+    pg_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = new_class(pg_server, tmp_path, share_work=True)
+    ana = where.replace("user=ms_lee", "user=ana")
+    with Project.open(ana) as project:
+        edits.add_note(project, "A note to take back.")
+    with Project.open(where) as teacher:  # the teacher's edit comes after hers
+        edits.add_paragraph(teacher, "The teacher's last word.")
+    assert main(["undo", ana]) == 0
+    assert "Add note" in capsys.readouterr().out
+    info = json.loads(_cli_json(capsys, ["info", "--json", where]))
+    assert info["counts"]["note"] == _dump_counts(capsys, where)
+    with Project.open(where) as teacher:
+        assert teacher.query("SELECT count(*) FROM note WHERE owner = 'ana'") == [(0,)]
+        assert teacher.undo_labels()[0] == "Add paragraph"  # the teacher's edit stands
+
+
+def _cli_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    capsys.readouterr()
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
+def _dump_counts(capsys: pytest.CaptureFixture[str], where: str) -> int:
+    return len(_dump(capsys, where)["note"])  # type: ignore[arg-type]
