@@ -471,6 +471,28 @@ def test_a_bad_bundle_is_refused_with_one_sentence_and_the_project_is_untouched(
     assert list(tmp_path.glob(".new.desk*")) == []
 
 
+def test_a_bundle_of_many_small_zero_filled_clips_is_refused_before_anything_is_written(
+    shared: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 900 clips of 1 MiB of zeros, each at the ratio floor, pack into about 1 MB
+    names = [f"{k:03}.mp4" for k in range(900)]
+    clip = bytes(layout.RATIO_FLOOR)
+    bomb = rezip(
+        shared,
+        tmp_path / "bomb.deskz",
+        manifest={"clips": names},
+        add=tuple((f"clips/{name}", clip) for name in names),
+    )
+    assert bomb.stat().st_size < 2 * 2**20
+    target = tmp_path / "student.desk"
+    assert main(["import", "deskz", str(target), str(bomb)]) == 1
+    err = capsys.readouterr().err
+    assert "unpacks to 900 MB from" in err
+    assert "as a zip bomb does; it was not opened." in err
+    assert not target.exists()
+    assert not target.with_name("student-clips").exists()
+
+
 def test_a_bundle_from_a_newer_desk_says_to_update(shared: Path, empty: Project) -> None:
     newer = rezip(shared, shared.with_name("newer.deskz"), manifest={"schema_version": 99})
     with pytest.raises(ProjectTooNew, match="update desk to open it"):

@@ -1,7 +1,11 @@
 """A received bundle as an untrusted zip archive: the file's size, the member names (no
 absolute or parent paths, no unknown names), encryption, compression methods, sizes and
 packing ratios (zip bombs) are checked before a member is read, and a member is never read
-past its limit, whatever its header says."""
+past its limit, whatever its header says.
+
+The packing ratio is checked for each member and for the bundle as a whole: many members each
+just under :data:`~desk.interchange.bundle.layout.RATIO_FLOOR` (900 zero-filled 1 MiB clips pack
+into 1 MB) pass one by one, but not together."""
 
 from __future__ import annotations
 
@@ -92,7 +96,7 @@ def _members(
         raise ImportFormatError(f"'{source}' holds two files of the same name.")
     found: dict[str, zipfile.ZipInfo] = {}
     clips: list[zipfile.ZipInfo] = []
-    total = 0
+    total = packed = 0
     for info in infos:
         name = info.filename
         if _unsafe(name):
@@ -109,8 +113,14 @@ def _members(
             raise ImportFormatError(f"'{source}' holds a file of unknown name '{_shown(name)}'.")
         _check_member(info, limit, source)
         total += info.file_size
+        packed += info.compress_size
     if total > MAX_TOTAL_BYTES:
         raise ImportFormatError(f"'{source}' unpacks to more than {_size(MAX_TOTAL_BYTES)}.")
+    if total > RATIO_FLOOR and total > MAX_RATIO * max(1, packed):
+        raise ImportFormatError(
+            f"'{source}' unpacks to {_size(total)} from {_size(packed)}, {total // max(1, packed)} "
+            "times more, as a zip bomb does; it was not opened."
+        )
     if MANIFEST not in found:
         raise ImportFormatError(f"'{source}' is not a desk bundle (it has no {MANIFEST}).")
     if PROJECT not in found:

@@ -18,8 +18,9 @@ MAX_PROJECT_BYTES = 1024 * 2**20
 MAX_CLIP_BYTES = 4 * 2**30
 MAX_TOTAL_BYTES = 16 * 2**30
 MAX_MEMBERS = 1000
-#: A member larger than :data:`RATIO_FLOOR` may unpack to at most this many times its packed size
-#: (a project file packs about 12:1; a zip bomb over 1000:1).
+#: A member (and the bundle as a whole) larger than :data:`RATIO_FLOOR` may unpack to at most this
+#: many times its packed size (a project file packs about 12:1, a clip about 1:1; a zip bomb over
+#: 1000:1).
 MAX_RATIO = 250
 RATIO_FLOOR = 2**20
 #: How long unpacking, checking and upgrading a received project may take before it is refused
