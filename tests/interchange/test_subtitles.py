@@ -325,6 +325,35 @@ def test_a_webvtt_file_with_header_notes_styles_voices_and_settings_imports() ->
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- <v Igor>Ty v poryadke?",
+        "<i><v Igor>Ty v poryadke?</v></i>",
+        "<i>- <v Igor>Ty v poryadke?</v></i>",
+        "<b><i><v.loud Igor>Ty v poryadke?</i></b>",
+        "- Igor: Ty v poryadke?",
+        "<i>- Igor: Ty v poryadke?</i>",
+        "<i>Igor:</i> Ty v poryadke?",
+    ],
+)
+@pytest.mark.parametrize("as_", ["dialogue", "notes"])
+def test_a_speaker_after_a_dash_or_inside_italics_is_kept(line: str, as_: str) -> None:
+    text = f"WEBVTT\n\n00:00:01.000 --> 00:00:02.400\n{line}\n"
+    snap = parse("vtt", text.encode(), Options(as_=as_)).snapshot
+    if as_ == "dialogue":
+        assert snap.tiers[0].cues == (Cue(1_000, 2_400, "Ty v poryadke?", "Igor"),)
+    else:
+        assert [(n.character, n.text) for n in snap.notes] == [("Igor", "Ty v poryadke?")]
+
+
+def test_a_voice_in_the_middle_of_a_line_is_not_its_speaker() -> None:
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.400\nShe says <v Igor>Ty\n"
+    assert parse("vtt", text.encode(), Options()).snapshot.tiers[0].cues == (
+        Cue(1_000, 2_400, "She says Ty", ""),
+    )
+
+
 def test_a_subtitle_file_read_as_notes_keeps_speakers_as_characters() -> None:
     snap, _ = read_file("subs-editor.srt", as_="notes")
     assert [(n.kind, n.character, n.text) for n in snap.notes][1:3] == [
@@ -361,6 +390,17 @@ REFUSALS = [
      "x.srt, line 1: this is a WebVTT file: import it as vtt."),
     ("srt", "1\n999999:00:00,000 --> 999999:00:01,000\nHi\n",
      "x.srt, line 2: 999999:00:01.000 is past the 1,000 hours desk reads."),
+    ("srt", TIMED + "x2\n00:00:03,000 --> 00:00:04,000\nWorld\n",
+     "x.srt, line 5: a subtitle begins with its number, not 'x2' (the line before its timing)."),
+    ("srt", "1\n00:00:01,000 --> 00:00:0x,000\nHi\n",
+     "x.srt, line 2: the end time '00:00:0x,000' cannot be read; SubRip writes a time as "
+     "00:01:02,500."),
+    ("srt", TIMED + "2\n00:00:03,000 --> 00:00:61,000\nHi\n",
+     "x.srt, line 6: the end time '00:00:61,000' cannot be read; SubRip writes a time as "
+     "00:01:02,500."),
+    ("srt", "1\n0:7:01,000 --> 00:00:02,000\nHi\n",
+     "x.srt, line 2: the start time '0:7:01,000' cannot be read; SubRip writes a time as "
+     "00:01:02,500."),
     ("vtt", TIMED,
      "x.vtt, line 1: a WebVTT file begins with 'WEBVTT', not '1' (this looks like SubRip: "
      "import it as srt)."),

@@ -31,7 +31,9 @@ Reading (``Options.as_``):
   in the text).
 - ``notes``: cues with the same text, kind, character (and WebVTT uid) become one note with a
   link per cue; the kind and the character are read back from the prefixes and voices above (the
-  first voice of a cue; dashes are kept as text).
+  first voice or speaker of a cue; a dash before it is dropped, other dashes are kept as text).
+
+A voice span is read after a leading dash and inside formatting (``- <v Ani>``, ``<i><v Ani>``).
 
 Text is stored plain: tags (``<i>``, ``<font …>``, ``{\\an8}``) are stripped, WebVTT character
 references decoded, control characters dropped, lines trimmed and blank lines dropped. WebVTT

@@ -24,6 +24,7 @@ from desk.interchange.subtitles.cues import _Header, _Line, _Read
 from desk.interchange.subtitles.decoding import decode
 from desk.interchange.subtitles.messages import _clip, _error, _named
 from desk.interchange.subtitles.snapshot import _parsed
+from desk.interchange.subtitles.text import _DASH
 
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)*(?:[ \t\f]+(?P<name>[^<>]*))?>")
 _TAG = re.compile(r"<[^<>]*>")
@@ -32,6 +33,11 @@ _ASS_TAG = re.compile(r"\{\\[^{}]*\}")
 _SRT_TIMING = re.compile(
     rf"\s*(?P<start>{srt.RGX_TIMESTAMP}) *-[ -] *> *(?P<end>{srt.RGX_TIMESTAMP})"
 )
+#: A timing line's two times as written, whatever they hold, and what may follow them.
+_SRT_TIMES = re.compile(r"\s*(?P<start>\S*?) *-[ -] *> *(?P<end>\S*)")
+#: A time as SubRip writes it (``00:01:02,500``; a dot and fewer digits are common too).
+_SRT_TIME = re.compile(r"(\d+):([0-5]\d):([0-5]\d)(?:[,.]\d{1,3})?")
+_SRT_INDEX = re.compile(r"-?\d+")
 
 
 #: The most cues a file may hold (a feature film has ~1,500, a season of a series ~10,000).
@@ -109,7 +115,12 @@ def _vtt_timing_lines(source: str, lines: Sequence[str]) -> list[int]:
 
 
 def _vtt_line(raw: str) -> _Line:
-    voice = _VOICE.match(raw)
+    """A line's voice and text. The voice span may follow a dialogue dash or open inside
+    formatting (``- <v Ani>``, ``<i><v Ani>``): only tags and a dash may come before it."""
+    voice = _VOICE.search(raw)
+    before = _TAG.sub("", raw[: voice.start()]).strip() if voice is not None else ""
+    if before and not _DASH.fullmatch(before):
+        voice = None
     name = html.unescape(voice["name"] or "").strip() if voice is not None else None
     return name, _ASS_TAG.sub("", _TAG.sub("", raw))
 
@@ -161,13 +172,47 @@ def _srt_parse_error(text: str, exc: srt.SRTParseError, source: str) -> ImportFo
     )
 
 
+def _check_srt_timing(source: str, number: int, line: str) -> None:
+    """Each time of a timing line written in full (the parser would read ``00:00:0x,000`` as
+    ``00:00:00``), and nothing but cue settings after them."""
+    found = _SRT_TIMES.match(line)
+    assert found is not None  # the line matched the looser _SRT_TIMING
+    for which in ("start", "end"):
+        if not _SRT_TIME.fullmatch(found[which]):
+            raise _error(
+                source,
+                number,
+                f"the {which} time '{_clip(found[which], 20)}' cannot be read; SubRip writes a "
+                "time as 00:01:02,500.",
+            )
+
+
+def _check_srt_index(source: str, lines: Sequence[str], at: int) -> None:
+    """The line before a timing line (``lines[at]``) that opens a subtitle is its number: a
+    subtitle with another first line would be read as more text of the one before."""
+    if at == 0:
+        return
+    before = lines[at - 1].strip().lstrip("\ufeff")
+    opens = at == 1 or not lines[at - 2].strip()
+    if before and opens and not _SRT_INDEX.fullmatch(before):
+        raise _error(
+            source,
+            at,
+            f"a subtitle begins with its number, not '{_clip(before)}' (the line before its "
+            "timing).",
+        )
+
+
 def _srt_timing_lines(text: str, source: str) -> list[int]:
-    """The number of each timing line, checking its times."""
+    """The number of each timing line, checking its times and the subtitle's number."""
     numbers = []
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
         found = _SRT_TIMING.match(line)
         if found is None:
             continue
+        _check_srt_timing(source, number, line)
+        _check_srt_index(source, lines, number - 1)
         try:
             start, end = (srt.srt_timestamp_to_timedelta(found[k]) for k in ("start", "end"))
             start_ms, end_ms = (t // timedelta(milliseconds=1) for t in (start, end))

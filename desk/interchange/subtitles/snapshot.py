@@ -122,6 +122,9 @@ def _notes_of(cues: Sequence[_Read], unescape: Callable[[str], str]) -> list[Not
             continue
         character = lines[0][0] or ""
         text = "\n".join(t for _, t in lines)
+        dash = _DASH.match(text)
+        if dash is not None and (character or _speaker_at(text[dash.end() :])):
+            text = text[dash.end() :]  # the dash only opens the speaker's turn
         prefix = _kind_at(text)
         if prefix is not None:
             text = text[prefix.end() :]
