@@ -41,11 +41,14 @@ def _options(args: argparse.Namespace) -> object:
         tier=getattr(args, "tier", None) or "",
         clips=Path(args.clips) if getattr(args, "clips", None) else None,
         on_conflict=getattr(args, "on_conflict", "ours"),
+        allow_outside=getattr(args, "allow_outside", False),
     )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desk.errors import KnownError
     from desk.interchange.formats import Options, import_file
+    from desk.interchange.outside import OutsideFilm
     from desk.store.project import Project
 
     parser: argparse.ArgumentParser = args.parser
@@ -64,7 +67,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.format == "deskz" and not Path(args.project).exists():
         return _open_bundle(Path(args.project), Path(args.file))
     with Project.open(where(args.project), backup=False) as project:
-        summary = import_file(project, args.format, Path(args.file), options)
+        try:
+            summary = import_file(project, args.format, Path(args.file), options)
+        except OutsideFilm as exc:
+            raise KnownError(f"{exc} Nothing was imported; --allow-outside takes them.") from None
     for warning in summary.warnings:
         _warn(warning)
     _out(f"imported {Path(args.file).name}: {summary.describe()}")
@@ -188,6 +194,11 @@ def register_import(sub: argparse._SubParsersAction) -> None:
         help="an annotation changed on both sides (or changed on one and deleted on the other; a "
         "bundle says what both started from, so a change on one side only is taken without "
         "asking): keep the project's (default), take the file's, or keep both",
+    )
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="take times past the end of the project's film (refused by default, and listed)",
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desk.core.files import write_atomically
@@ -22,7 +22,9 @@ from desk.errors import ImportFormatError
 from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import OnConflict, Snapshot, Summary
 from desk.interchange.names import FORMATS
+from desk.interchange.outside import check_inside
 from desk.interchange.snapshot_read import read_snapshot
+from desk.store import queries
 from desk.store.annotation_rows import film_fingerprint
 from desk.store.project import Project
 
@@ -52,6 +54,11 @@ class Options:
     clips: Path | None = None
     #: What a merge does with an annotation the project has in another version.
     on_conflict: OnConflict = "ours"
+    #: Import: take times past the end of the project's film instead of refusing the file.
+    allow_outside: bool = False
+    #: Import: the film's length, where a time given without an end ends (0 when unknown); set
+    #: from the project by :func:`import_file`.
+    film_end_ms: int = 0
 
 
 @dataclass
@@ -116,12 +123,19 @@ def import_file(
     resolutions: Mapping[str, OnConflict] | None = None,
 ) -> Summary:
     """Merge a file into the project as one undoable command: all of it, or nothing.
-    ``resolutions`` settles conflicts one by one (by uid), the others by ``options``."""
+    ``resolutions`` settles conflicts one by one (by uid), the others by ``options``. A file with
+    times past the end of the project's film is refused (``OutsideFilm``, listing them) unless
+    ``options.allow_outside``."""
     if check_format(fmt) == "deskz":
         from desk.interchange.bundle import merge_bundle
 
         return merge_bundle(project, Path(path), options, resolutions=resolutions)
+    reference = queries.reference_media(project)
+    film_end_ms = reference.duration_ms if reference is not None else 0
+    options = replace(options, film_end_ms=film_end_ms)
     parsed = parse(fmt, read_limited(Path(path)), options, Path(path).name)
+    if film_end_ms and not options.allow_outside:
+        check_inside(parsed.snapshot, film_end_ms, Path(path).name)
     warnings = list(parsed.warnings)
     incoming = parsed.snapshot.film.fingerprint
     ours = film_fingerprint(project)

@@ -2,7 +2,8 @@
 Import, the essay and what the film carries: :mod:`desk.ui.film_tracks_dialog`).
 
 An import is one undoable edit that goes through the session, so every panel (the timeline's
-dialogue lanes included) refreshes. When the file holds annotations the project has in another
+dialogue lanes included) refreshes. A file with times past the end of the film lists them
+and asks before it is imported. When the file holds annotations the project has in another
 version, the import first keeps the project's and then shows the conflicts side by side
 (:mod:`desk.ui.merge_dialog`); choosing the file's version or both for any of them undoes the
 import and runs it again with those choices.
@@ -98,6 +99,25 @@ def run_import(
     return summary
 
 
+def run_import_asking(
+    window: QWidget, session: Session, fmt: str, path: Path, options: Options
+) -> tuple[Summary, Options] | None:
+    """Import a file; when it names times past the end of the film, list them and ask whether
+    to take them anyway. The summary and the options it ran with, or None when the user
+    declined."""
+    from dataclasses import replace
+
+    from desk.interchange.outside import OutsideFilm
+
+    try:
+        return run_import(session, fmt, path, options), options
+    except OutsideFilm as exc:
+        if not messages.question(window, "desk", f"{exc}\n\nImport them anyway?"):
+            return None
+    options = replace(options, allow_outside=True)
+    return run_import(session, fmt, path, options), options
+
+
 def settle_conflicts(
     session: Session,
     fmt: str,
@@ -140,7 +160,10 @@ def _import_dialog(window: QWidget, session: Session | None, fmt: str, pattern: 
     if options is None:
         return
     try:
-        summary = run_import(session, fmt, Path(name), options)
+        ran = run_import_asking(window, session, fmt, Path(name), options)
+        if ran is None:
+            return
+        summary, options = ran
         if summary.conflicts:
             dialog = ConflictDialog(summary.conflicts, window)
             dialog.exec()

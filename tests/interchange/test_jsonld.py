@@ -121,7 +121,9 @@ def test_the_file_is_a_collection_of_annotations_other_tools_read(reference: Pro
     ]
     assert (beat["valence"], beat["intensity"]) == (0.45, 0.35)
     note = next(a for a in items(doc) if a["deskKind"] == "note")
-    assert note["target"]["selector"]["value"] == "t=21"  # a moment
+    # a moment is the frame it shows (Media Fragments read "t=21" as "21 s to the end")
+    assert note["target"]["selector"]["value"] == "t=21,21.042"
+    assert note["target"]["deskMoment"] is True
 
 
 def test_a_note_pinned_to_several_moments_is_one_annotation_with_several_targets(
@@ -131,7 +133,7 @@ def test_a_note_pinned_to_several_moments_is_one_annotation_with_several_targets
     note = Note("She keeps the ring in her fist.", links=links, uid="c" * 32)
     (written,) = items(document(Snapshot(notes=[note])))
     assert [t["selector"]["value"] for t in written["target"]] == [
-        "t=1.5",
+        "t=1.5,1.542",
         "t=12.5,15.04",
         "t=83,90.001",
     ]
@@ -164,7 +166,7 @@ def test_a_seminar_collection_from_an_annotation_server_becomes_notes(empty: Pro
     assert parsed.snapshot.notes == [
         Note("The ring is handed back, not given.", links=(Link(20_000, 26_000),),
              created_at="2025-03-11T10:02:13Z", uid=uid_of(base + "101")),
-        Note("Why does she not thank him?", "question", (Link(24_500, 24_500),),
+        Note("Why does she not thank him?", "question", (Link(24_500, 24_500),),  # t=24.5
              uid=uid_of(base + "102")),
         Note("The kiss she refuses.\nWatch her hands & his.\n\nTags: refusal, Ani",
              links=(Link(64_000, 68_250),), uid=uid_of(base + "103")),
@@ -179,6 +181,8 @@ def test_a_seminar_collection_from_an_annotation_server_becomes_notes(empty: Pro
         "the annotations are on 2 different films or files; desk takes all their times as times "
         "in this project's film.",
         "1 annotation names no time in the film; it became a note without one.",
+        "1 time in the file gives a start and no end, which means up to the film's end; the "
+        "film's length is not known, so they became moments.",
     ]
     summary = import_file(empty, "jsonld", DATA / "webanno-seminar.jsonld")
     assert summary.added == {"note": 6}
@@ -186,13 +190,14 @@ def test_a_seminar_collection_from_an_annotation_server_becomes_notes(empty: Pro
 
 
 def test_a_video_players_bare_list_of_annotations_becomes_notes() -> None:
-    parsed = parse("jsonld", (DATA / "webanno-player-export.json").read_bytes())
+    data = (DATA / "webanno-player-export.json").read_bytes()
+    parsed = parse("jsonld", data, Options(film_end_ms=130_000))
     notes = [(n.text, n.kind, n.links) for n in parsed.snapshot.notes]
     assert notes == [
         ("He leans in.\n\nTags: kiss", "free", (Link(64_000, 68_000),)),
         ("She climbs onto him – quick, businesslike.", "free", (Link(48_000, 62_000),)),
-        ("Snow.", "free", (Link(100_000, 100_000),)),
-        ("Credits roll in silence.", "free", (Link(120_000, 120_000),)),
+        ("Snow.", "free", (Link(100_000, 130_000),)),  # t=npt:01:40, up to the film's end
+        ("Credits roll in silence.", "free", (Link(120_000, 120_000),)),  # t=120,120
         ("Is this gratitude?", "question", (Link(0, 47_000),)),
     ]
     assert parsed.warnings == []
@@ -206,6 +211,24 @@ def test_an_archives_graph_with_smpte_times_and_refined_selectors_becomes_notes(
         ("Igor hands back the ring.", (Link(20_000, 26_480),)),  # frame 12 at 25 fps
         ("Tags: Igor", (Link(30_000, 40_000),)),
     ]
+
+
+def test_a_moment_in_an_older_desk_file_written_as_t_n_is_still_a_moment() -> None:
+    doc = document(Snapshot(notes=[Note("Snow.", links=(Link(21_000, 21_000),), uid="e" * 32)]))
+    (note,) = items(doc)
+    del note["target"]["deskMoment"]
+    note["target"]["selector"]["value"] = "t=21"  # as desk wrote moments before
+    assert read(doc).notes[0].links == (Link(21_000, 21_000),)
+
+
+def test_another_tools_time_without_an_end_runs_to_the_end_of_the_film(
+    reference: Project, tmp_path: Path
+) -> None:
+    source = tmp_path / "player.json"
+    source.write_text(json.dumps([annotation(target=FILM + "#t=8000", bodyValue="Credits.")]))
+    import_file(reference, "jsonld", source)
+    credits = read_snapshot(reference).notes[-1]
+    assert (credits.text, credits.links) == ("Credits.", (Link(8_000_000, 8_340_000),))
 
 
 def test_importing_another_tools_file_twice_adds_nothing(empty: Project) -> None:
@@ -287,7 +310,15 @@ def test_desk_terms_without_desks_context_still_make_beats() -> None:
         ([annotation(bodyValue="\ud800")], "'bodyValue' holds a character that is not valid"),
         ([annotation(body=[1])], "'body' holds a number (1), not a body"),
         ([annotation(deskKind="cue", tier="urn:uuid:x")], "not one of the tiers the collection"),
-        ([annotation(), "hello"], 'annotation 2 is text ("hello"), not an Annotation.'),
+        ([annotation(), "hello"], 'annotation 2 ($[1]) is text ("hello"), not an Annotation.'),
+        (
+            {"type": "AnnotationCollection", "items": [annotation(type=5)]},
+            'notes.jsonld, $.items[0].type: is a number (5), not a type name such as "Annotation".',
+        ),
+        (
+            {"first": {"items": [annotation(), annotation(type=["Annotation", {}])]}},
+            "notes.jsonld, $.first.items[1].type: is a list",
+        ),
         ({"type": "AnnotationCollection", "first": "https://x.org/p1"}, "instead of holding"),
         (
             {"type": "AnnotationCollection", "film": {"frameRate": "0"}, "first": {"items": []}},

@@ -137,3 +137,25 @@ def test_a_file_that_is_no_essay_is_refused_with_a_sentence_and_the_essay_stays(
     menu_item(sample_window.menus["File"], ESSAY_ACTION).trigger()
     assert said[1].startswith("Nothing was imported: The essay file 'empty.md'")
     assert essay_texts(sample_window) == before
+
+
+def test_a_file_past_the_end_of_the_film_is_imported_only_when_the_user_says_so(
+    sample_window: MainWindow, tmp_path: Path
+) -> None:
+    assert sample_window.session is not None
+    project = sample_window.session.project
+    sheet = tmp_path / "notes.csv"
+    sheet.write_text("start,text\n00:00:01.000,Snow.\n999:00:00.000,A slip of the keyboard.\n")
+    item = menu_item(sample_window.menus["File"], "Spreadsheet (CSV)…")
+    before = project.query("SELECT count(*) FROM note")
+    said: list[str] = []
+    answer(file_named(sheet), clicked(QMessageBox.StandardButton.No), said=said)
+    item.trigger()
+    assert "'notes.csv' has 1 time past the end of the film" in said[1]
+    assert 'note "A slip of the keyboard." at 999:00:00.000' in said[1]
+    assert said[1].endswith("Import them anyway?")
+    assert project.query("SELECT count(*) FROM note") == before
+    answer(file_named(sheet), clicked(QMessageBox.StandardButton.Yes), OK, said=said)
+    item.trigger()
+    assert said[-1].startswith("Imported notes.csv: 2 notes")
+    assert project.query("SELECT count(*) FROM note") == [(before[0][0] + 2,)]

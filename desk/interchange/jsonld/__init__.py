@@ -25,28 +25,31 @@ annotation's ``id`` is ``urn:uuid:`` and its desk uid; ``deskKind`` says what it
 
 A target is a ``SpecificResource`` whose ``source`` is the film, ``urn:desk:film:`` and its
 fingerprint (``urn:desk:film`` when the film is unknown), with a ``FragmentSelector`` conforming to
-Media Fragments: ``t=12.5,15.04`` for a range, ``t=12.5`` for a moment, in seconds with at most
-three decimals, so every millisecond comes back exactly; a link's label is the target's
-``label``. An annotation without time links targets the whole film. The collection carries the
-essay's title (``label``) and ``dek``, the ``film`` (fingerprint, title, year, duration, frame
-rate), the ``tiers``, and the colours of ``characters`` and ``emotions``. Nothing desk annotates
-is left out.
+Media Fragments: ``t=12.5,15.04`` for a range, in seconds with at most three decimals, so every
+millisecond comes back exactly. Media Fragments read ``t=12.5`` as "from 12.5 s to the end", so a
+moment is written as the one frame it shows (``t=12.5,12.542`` at 24 fps) with ``deskMoment: true``
+on its target, and reads back as a moment. A link's label is the target's ``label``. An annotation
+without time links targets the whole film. The collection carries the essay's title (``label``) and
+``dek``, the ``film`` (fingerprint, title, year, duration, frame rate), the ``tiers``, and the
+colours of ``characters`` and ``emotions``. Nothing desk annotates is left out.
 
 Reading. Besides desk's own files, the reader takes what other tools write: a collection (with
 embedded pages, or ``items`` directly), a page, an ``@graph``, a list of annotations or a single
 one; targets as objects or as IRIs with a ``#t=`` fragment, times as seconds, ``npt:`` clock times
-(``t=npt:00:01:02.5,00:01:05``) or ``smpte`` frames, ``t=10`` or ``t=10,10`` for a moment and
-``t=,5`` for a range from the start; bodies as objects, lists, strings, ``bodyValue``, ``Choice``
-or ``text/html`` (read for its text). An annotation without ``deskKind`` becomes a note: of kind
-``question`` when its motivation is ``questioning``, otherwise ``free``; its text is its bodies'
-text, its tags follow on a last line, its ``created`` is kept, and a target without a time gives
-no link; its creator is not kept. An ``id`` that is not ``urn:uuid:`` is turned into a uid that
-is the same on every import, so importing a file twice adds nothing. A collection's ``label``
-becomes the essay's title only in a file whose context is desk's. The film's fingerprint comes
-from the collection or from ``urn:desk:film:`` targets. Anything malformed raises
-:class:`~desk.errors.ImportFormatError` naming the annotation (its number, from 1, and its id)
-and the field, or the line and column of a JSON syntax error.
-"""
+(``t=npt:00:01:02.5,00:01:05``) or ``smpte`` frames, ``t=10,10`` for a moment and ``t=,5`` for a
+range from the start; ``t=10`` runs to the end of the project's film (a moment, with a warning, when
+the film's length is not known), except in desk's own files, which wrote moments so once; bodies as
+objects, lists, strings, ``bodyValue``, ``Choice`` or ``text/html`` (read for its text). An
+annotation without ``deskKind`` becomes a note: of kind ``question`` when its motivation is
+``questioning``, otherwise ``free``; its text is its bodies' text, its tags follow on a last line,
+its ``created`` is kept, and a target without a time gives no link; its creator is not kept. An
+``id`` that is not ``urn:uuid:`` is turned into a uid that is the same on every import, so importing
+a file twice adds nothing. A collection's ``label`` becomes the essay's title only in a file whose
+context is desk's. The film's fingerprint comes from the collection or from ``urn:desk:film:``
+targets. Anything malformed raises :class:`~desk.errors.ImportFormatError` naming the annotation
+(its number, from 1, and its id) and the field, the JSON path of a node that is not an annotation or
+whose ``type`` is not a name (``$.first.items[3].type``), or the line and column of a JSON syntax
+error."""
 
 from desk.interchange.jsonld.fragments import media_fragment_times
 from desk.interchange.jsonld.node import Fail

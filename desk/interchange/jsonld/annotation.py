@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from desk.errors import ImportFormatError
-from desk.interchange.jsonld.fragments import media_fragment_times
+from desk.interchange.jsonld.fragments import media_fragment_times, names_no_end
 from desk.interchange.jsonld.node import _Node
 from desk.interchange.jsonld.values import (
     _as_list,
@@ -40,10 +40,24 @@ class _Target:
 class _Annotation(_Node):
     """One annotation of the file: its bodies and targets, and its place in the file."""
 
-    def __init__(self, node: dict[str, Any], number: int, where: str):
+    def __init__(
+        self,
+        node: dict[str, Any],
+        number: int,
+        where: str,
+        *,
+        moments: bool = False,
+        film_end_ms: int = 0,
+    ):
         super().__init__(node, self._fail)
         self.number = number
         self.where = where
+        #: Whether a start without an end (``t=21``) is a moment: desk wrote moments so once.
+        self.moments = moments
+        #: Where a time without an end ends otherwise (0: unknown, and it becomes a moment).
+        self.film_end_ms = film_end_ms
+        #: How many of its times had no end and, the film's end being unknown, became moments.
+        self.unended = 0
         self.id = ""
         self.id = self.text("id", node.get("@id", ""))
         self.bodies = self._bodies()
@@ -113,11 +127,26 @@ class _Annotation(_Node):
             times = media_fragment_times(fragment)
             for selector in _selectors(value.get("selector")):
                 chosen = selector.get("value")
-                if isinstance(chosen, str) and "t=" in chosen:
-                    times = media_fragment_times(chosen) or times
+                if isinstance(chosen, str) and "t=" in chosen and media_fragment_times(chosen):
+                    times, fragment = media_fragment_times(chosen), chosen
         except ValueError as exc:
             bad(str(exc))
+        if times is not None:
+            times = self._ended(times, names_no_end(fragment), value.get("deskMoment") is True)
         return _Target(iri, times, _Node(value, target.fail).text("label"))
+
+    def _ended(self, times: tuple[int, int], no_end: bool, moment: bool) -> tuple[int, int]:
+        """A target's times as desk means them: desk marks a moment it writes as the frame it
+        shows; a start without an end runs to the film's end, except in desk's own files."""
+        start = times[0]
+        if moment or (no_end and self.moments):
+            return start, start
+        if not no_end:
+            return times
+        if self.film_end_ms > start:
+            return start, self.film_end_ms
+        self.unended += 1
+        return start, start
 
     def links(self) -> tuple[Link, ...]:
         return tuple(Link(*t.times, t.label) for t in self.targets if t.times is not None)

@@ -40,14 +40,27 @@ def _time_ms(text: str, scheme: str) -> int:
     return ms
 
 
-def media_fragment_times(fragment: str) -> tuple[int, int] | None:
-    """``(start_ms, end_ms)`` from a media fragment's ``t=`` (``None`` when it has none); raises
-    :class:`ValueError` saying why when its ``t=`` is malformed."""
+def _t_value(fragment: str) -> str | None:
     times = None
     for part in fragment.lstrip("#").split("&"):
         name, _, value = part.partition("=")
         if unquote(name).strip() == "t":
             times = unquote(value).strip()
+    return times
+
+
+def names_no_end(fragment: str) -> bool:
+    """Whether a fragment's ``t=`` gives a start and no end (``t=21``), which Media Fragments
+    read as "from 21 s to the end of the media"."""
+    times = _t_value(fragment)
+    return times is not None and "," not in times
+
+
+def media_fragment_times(fragment: str) -> tuple[int, int] | None:
+    """``(start_ms, end_ms)`` from a media fragment's ``t=`` (``None`` when it has none; a start
+    without an end as a moment, see :func:`names_no_end`); raises :class:`ValueError` saying why
+    when its ``t=`` is malformed."""
+    times = _t_value(fragment)
     if times is None:
         return None
     shown = _show(f"t={times}")

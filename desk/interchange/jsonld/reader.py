@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from desk.core.timecode import MAX_FPS
 from desk.errors import ImportFormatError
 from desk.interchange.jsonld.annotation import _Annotation
-from desk.interchange.jsonld.document import _Document, _is_annotation, _load
+from desk.interchange.jsonld.document import _Document, _is_annotation, _load, check_type
 from desk.interchange.jsonld.node import _Node
 from desk.interchange.jsonld.values import _kind_of, _show, _values, uid_of
 from desk.interchange.jsonld.vocabulary import FILM_IRI
@@ -223,14 +223,27 @@ def read_jsonld(data: bytes, options: Options, source: str) -> Parsed:
         )
     document = _Document(subject)
     document.read(_load(data, subject))
+    is_desk = document.is_desk()
     reader = _Reader(f"{source}, " if source else "")
-    reader.collection(document.meta, document.is_desk())
-    for number, node in enumerate(document.nodes, 1):
+    reader.collection(document.meta, is_desk)
+    unended = 0
+    for number, (node, path) in enumerate(zip(document.nodes, document.paths, strict=True), 1):
+        check_type(node, reader.where, path)
         if not _is_annotation(node):
             raise ImportFormatError(
-                f"{reader.where}annotation {number} is {_kind_of(node)} ({_show(node)}), not an "
-                "Annotation."
+                f"{reader.where}annotation {number} ({path}) is {_kind_of(node)} ({_show(node)}), "
+                "not an Annotation."
             )
-        reader.annotation(_Annotation(node, number, reader.where))
+        found = _Annotation(
+            node, number, reader.where, moments=is_desk, film_end_ms=options.film_end_ms
+        )
+        reader.annotation(found)
+        unended += found.unended
     snap, warnings = reader.finish()
+    if unended:
+        warnings.append(
+            f"{unended} time{'s' if unended > 1 else ''} in the file "
+            f"give{'' if unended > 1 else 's'} a start and no end, which means up to the film's "
+            "end; the film's length is not known, so they became moments."
+        )
     return Parsed(snap, document.warnings + warnings)

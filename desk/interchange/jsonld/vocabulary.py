@@ -38,4 +38,5 @@ DESK_CONTEXT: dict[str, Any] = {
     "characters": "desk:characters",
     "emotions": "desk:emotions",
     "color": "desk:color",
+    "deskMoment": "desk:moment",
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -18,7 +19,7 @@ from desk.interchange.jsonld.vocabulary import (
     FILM_IRI,
     MEDIA_FRAGMENTS,
 )
-from desk.interchange.model import Film, Link, Snapshot
+from desk.interchange.model import MAX_FILM_MS, Film, Link, Snapshot
 from desk.store.models import BlockKind, NoteKind
 
 if TYPE_CHECKING:
@@ -42,17 +43,38 @@ def _seconds(ms: int) -> str:
     return format_ms(ms, "seconds")
 
 
-def _target(film: str, start_ms: int, end_ms: int, label: str = "") -> dict[str, Any]:
-    times = _seconds(start_ms) if start_ms == end_ms else f"{_seconds(start_ms)},{_seconds(end_ms)}"
-    selector = {"type": "FragmentSelector", "conformsTo": MEDIA_FRAGMENTS, "value": f"t={times}"}
-    target: dict[str, Any] = {"type": "SpecificResource", "source": film, "selector": selector}
-    if label:
-        target["label"] = label
-    return target
+def frame_ms(film: Film) -> int:
+    """How long one frame of the film lasts, in whole milliseconds (at least 1)."""
+    if film.fps_num <= 0 or film.fps_den <= 0:
+        return round(1000 / 24)
+    return max(1, round(1000 * film.fps_den / film.fps_num))
 
 
-def _targets(film: str, links: tuple[Link, ...]) -> Any:
-    return _one_or_many([_target(film, x.start_ms, x.end_ms, x.label) for x in links]) or film
+@dataclass(frozen=True)
+class _Film:
+    """The film targets point to: its IRI, and the length of one of its frames."""
+
+    iri: str
+    frame_ms: int
+
+    def target(self, start_ms: int, end_ms: int, label: str = "") -> dict[str, Any]:
+        # Media Fragments read ``t=21`` as "from 21 s to the end": a moment is written as the
+        # frame it shows, and marked as a moment so that desk reads it back as one.
+        moment = start_ms == end_ms
+        shown_until = min(start_ms + self.frame_ms, MAX_FILM_MS) if moment else end_ms
+        times = f"{_seconds(start_ms)},{_seconds(shown_until)}"
+        value = f"t={times}"
+        selector = {"type": "FragmentSelector", "conformsTo": MEDIA_FRAGMENTS, "value": value}
+        target: dict[str, Any] = {"type": "SpecificResource", "source": self.iri}
+        if moment:
+            target["deskMoment"] = True
+        target["selector"] = selector
+        if label:
+            target["label"] = label
+        return target
+
+    def targets(self, links: tuple[Link, ...]) -> Any:
+        return _one_or_many([self.target(x.start_ms, x.end_ms, x.label) for x in links]) or self.iri
 
 
 def _body(value: str, purpose: str, language: str = "") -> dict[str, str]:
@@ -73,7 +95,7 @@ def _annotation(uid: str, kind: str, motivation: str, seed: str = "", **fields: 
     return node
 
 
-def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
+def _items(snap: Snapshot, film: _Film) -> Iterator[dict[str, Any]]:
     for p in snap.paragraphs:
         yield _annotation(
             p.uid,
@@ -82,7 +104,7 @@ def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
             p.text,
             blockKind="" if p.kind == BlockKind.BODY else p.kind,
             body=[_body(p.text, "commenting")],
-            target=_targets(film, p.links),
+            target=film.targets(p.links),
         )
     for s in snap.scenes:
         yield _annotation(
@@ -92,7 +114,7 @@ def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
             s.name,
             label=s.name,
             body=[_body(s.description, "describing")],
-            target=_target(film, s.start_ms, s.end_ms),
+            target=film.target(s.start_ms, s.end_ms),
         )
     for b in snap.beats:
         yield _annotation(
@@ -106,7 +128,7 @@ def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
                 _body(b.emotion, "classifying"),
                 *(_body(name, "tagging") for name in b.characters),
             ],
-            target=_target(film, b.start_ms, b.end_ms),
+            target=film.target(b.start_ms, b.end_ms),
             valence=b.valence,
             intensity=b.intensity,
             creator={"type": "Person", "name": b.annotator} if b.annotator else None,
@@ -120,7 +142,7 @@ def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
             n.text,
             noteKind=n.kind,
             body=[_body(n.text, motivation), _body(n.character, "tagging")],
-            target=_targets(film, n.links),
+            target=film.targets(n.links),
             created=n.created_at,
             paragraph=_urn(n.paragraph) if n.paragraph else "",
         )
@@ -141,7 +163,7 @@ def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
             r.title,
             label=r.title,
             body=[_body(r.summary, "assessing")],
-            target=_urn(r.scene) if r.scene else film,
+            target=_urn(r.scene) if r.scene else film.iri,
             evidence=evidence,
         )
     for t in snap.tiers:
@@ -152,7 +174,7 @@ def _items(snap: Snapshot, film: str) -> Iterator[dict[str, Any]]:
                 "describing",
                 f"{_urn(t.uid, t.name)} cue {number}",
                 body=[_body(c.text, "describing", t.language)],
-                target=_target(film, c.start_ms, c.end_ms),
+                target=film.target(c.start_ms, c.end_ms),
                 speaker=c.speaker,
                 tier=_urn(t.uid, t.name),
             )
@@ -165,7 +187,7 @@ def _frame_rate(film: Film) -> str:
 def to_document(snap: Snapshot) -> dict[str, Any]:
     """The snapshot as a JSON-LD ``AnnotationCollection``."""
     film = film_iri(snap.film.fingerprint)
-    items = list(_items(snap, film))
+    items = list(_items(snap, _Film(film, frame_ms(snap.film))))
     f = snap.film
     film_node = {
         "id": film,
