@@ -306,8 +306,16 @@ def test_a_bad_row_is_refused_naming_it_as_the_spreadsheet_numbers_it(
         (b"start,text,Start\r\n", "the header names 'start' twice."),
         (b"start,text\x00\x01\x02", "holds binary data"),
         (b"\xff\xfes\x00\xd8", "is not valid UTF-16 text"),
-        (b"start,text\r\n1," + b"x" * 200_000, "row 2: field larger than field limit"),
-        (b"x" * 200_000, "row 1: field larger than field limit"),
+        (b"start,text\r\n1," + b"x" * 200_000, "row 2 (line 2): field larger than field limit"),
+        (b"x" * 200_000, "row 1 (line 1): field larger than field limit"),
+        (
+            b'type,start,text\r\nnote,1,"two\r\nlines"\r\nnote,2,"Hello\r\nnote,3,world\r\n',
+            "'sheet.csv', row 3 (line 4): a quoted cell opens there and is never closed.",
+        ),
+        (
+            b'type,start,text\r\nnote,1,"She said "no"",x\r\nnote,3,world\r\n',
+            "'sheet.csv', row 2 (line 2): ',' expected after '\"'.",
+        ),
         (b'sep="\r\nstart,text\r\n', "does not start with a header desk knows"),
     ],
 )
@@ -410,3 +418,25 @@ def test_a_mutated_desk_sheet_is_merged_or_refused_never_a_crash(
     if snap is not None:
         with contextlib.suppress(ImportFormatError):
             apply_snapshot(target, snap, "Fuzz", on_conflict="theirs")
+
+
+def test_a_sheet_is_read_row_by_row_not_held_whole() -> None:
+    from desk.interchange.csvfile.table import table
+
+    # a broken row far down is not reached before the rows above it are taken
+    text = "type,start,text\r\n" + "note,1,fine\r\n" * 3 + 'note,2,"never closed\r\n'
+    sheet = table(text, "'sheet.csv'")
+    assert next(sheet.rows) == (2, ["note", "1", "fine"])
+    with pytest.raises(ImportFormatError, match=r"row 5 \(line 5\): a quoted cell opens there"):
+        list(sheet.rows)
+
+
+def test_a_sheet_of_many_rows_is_one_undoable_edit(empty: Project, tmp_path: Path) -> None:
+    sheet = tmp_path / "shots.csv"
+    rows = (f"note,{k}.5,{k + 1},Shot {k}\r\n" for k in range(5_000))
+    sheet.write_text("type,start,end,text\r\n" + "".join(rows), "utf-8")
+    assert import_file(empty, "csv", sheet).added == {"note": 5_000}
+    assert empty.query("SELECT count(*) FROM time_link") == [(5_000,)]
+    assert empty.query("SELECT count(*) FROM journal") == [(1,)]
+    empty.undo()
+    assert empty.query("SELECT count(*) FROM note") == [(0,)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desk.errors import ImportFormatError
 from desk.interchange.csvfile.columns import TYPES, short
 from desk.interchange.csvfile.rows import Row
 from desk.interchange.csvfile.table import decode, table
-from desk.interchange.model import Beat, Cue, Note, Paragraph, Scene, Snapshot, Tier
+from desk.interchange.model import Beat, Cue, Link, Note, Paragraph, Scene, Snapshot, Tier
 from desk.store.models import BlockKind, NoteKind
 
 if TYPE_CHECKING:
@@ -22,67 +22,111 @@ def _values(kinds: type[StrEnum]) -> tuple[str, ...]:
     return tuple(k.value for k in kinds)
 
 
-def _same(rows: list[Row], columns: tuple[str, ...]) -> Row:
-    """The first of rows that share a uid, after checking that they agree on ``columns``."""
-    first = rows[0]
-    for row in rows[1:]:
-        for column in columns:
-            if row.text(column) != first.text(column):
-                row.fail(column, f"differs from row {first.number}'s, which has the same uid")
-    return first
+def _check_same(first: Row, row: Row, columns: tuple[str, ...]) -> None:
+    """A row that shares a uid with ``first`` agrees with it on ``columns``."""
+    for column in columns:
+        if row.text(column) != first.text(column):
+            row.fail(column, f"differs from row {first.number}'s, which has the same uid")
+
+
+@dataclass
+class _Group:
+    """The rows of one annotation that share a uid, taken as they come: the first row (for the
+    annotation's values, and to check the others against) and the times of each."""
+
+    kind: str
+    uid: str
+    first: Row
+    links: list[Link] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+
+    def add(self, row: Row) -> None:
+        if row is not self.first:
+            _check_same(self.first, row, _SAME[self.kind])
+        if self.kind == "cue":
+            self.cues.append(Cue(*row.span("cue"), row.text("text"), row.name("characters")))
+            return
+        link = row.link()
+        if link is not None:
+            self.links.append(link)
+
+    def item(self) -> Item:
+        row, links, uid = self.first, tuple(self.links), self.uid
+        if self.kind == "paragraph":
+            block = row.kind(_values(BlockKind), BlockKind.BODY.value)
+            return Paragraph(row.text("text"), block, links, uid)
+        if self.kind == "note":
+            return Note(
+                row.text("text"),
+                row.kind(_values(NoteKind), NoteKind.FREE.value),
+                links,
+                row.name("characters"),
+                row.uid("paragraph"),
+                row.name("created"),
+                uid,
+            )
+        if self.kind == "scene":
+            start, end = row.span("scene")
+            return Scene(row.name("label"), start, end, row.text("text"), uid)
+        if self.kind == "beat":
+            return _beat(row, uid)
+        tier_kind = row.name("kind") or "dialogue"
+        return Tier(row.name("tier"), tuple(self.cues), tier_kind, uid=uid)
+
+
+Item = Paragraph | Note | Scene | Beat | Tier
+#: The columns the rows of one annotation must agree on.
+_SAME = {
+    "paragraph": ("text", "kind"),
+    "note": ("text", "kind", "characters", "paragraph", "created"),
+    "scene": (),
+    "beat": (),
+    "cue": ("tier", "kind"),
+}
 
 
 @dataclass
 class _Groups:
-    """Rows gathered by annotation: those that share a type and a uid are one annotation."""
+    """Rows gathered by annotation: those that share a type and a uid are one annotation. A row
+    that cannot share (no uid) becomes its annotation at once, so a large sheet is never held
+    as rows."""
 
     where: str
-    order: dict[tuple[str, str], list[Row]] = field(default_factory=dict)
+    #: Each annotation in the order of its first row: made, or still taking rows.
+    order: list[Item | _Group] = field(default_factory=list)
+    open: dict[tuple[str, str], _Group] = field(default_factory=dict)
 
     def add(self, row: Row) -> None:
         kind = row.name("type").lower() or "note"
         if kind not in TYPES:
             row.fail("type", f"is '{short(kind)}', not one of {', '.join(TYPES)}")
         uid = row.uid()
-        key = uid or (f"tier {row.name('tier')}" if kind == "cue" else f"row {row.number}")
-        rows = self.order.setdefault((kind, key), [])
-        if rows and kind in ("beat", "scene"):
-            row.fail("uid", f"is the same as row {rows[0].number}'s: a {kind} takes one row")
-        rows.append(row)
+        if not uid and kind != "cue":
+            single = _Group(kind, "", row)
+            single.add(row)
+            self.order.append(single.item())
+            return
+        key = (kind, uid or f"tier {row.name('tier')}")
+        group = self.open.get(key)
+        if group is None:
+            group = self.open[key] = _Group(kind, uid, row)
+            self.order.append(group)
+        elif kind in ("beat", "scene"):
+            row.fail("uid", f"is the same as row {group.first.number}'s: a {kind} takes one row")
+        group.add(row)
 
     def snapshot(self) -> Snapshot:
         snap = Snapshot()
-        for (kind, key), rows in self.order.items():
-            uid = "" if key.startswith(("row ", "tier ")) else key
-            links = tuple(link for link in (r.link() for r in rows) if link is not None)
-            if kind == "paragraph":
-                row = _same(rows, ("text", "kind"))
-                block = row.kind(_values(BlockKind), BlockKind.BODY.value)
-                snap.paragraphs.append(Paragraph(row.text("text"), block, links, uid))
-            elif kind == "note":
-                row = _same(rows, ("text", "kind", "characters", "paragraph", "created"))
-                snap.notes.append(
-                    Note(
-                        row.text("text"),
-                        row.kind(_values(NoteKind), NoteKind.FREE.value),
-                        links,
-                        row.name("characters"),
-                        row.uid("paragraph"),
-                        row.name("created"),
-                        uid,
-                    )
-                )
-            elif kind == "scene":
-                (row,) = rows
-                start, end = row.span(kind)
-                snap.scenes.append(Scene(row.name("label"), start, end, row.text("text"), uid))
-            elif kind == "beat":
-                snap.beats.append(_beat(rows[0], uid))
-            else:
-                row = _same(rows, ("tier", "kind"))
-                cues = tuple(Cue(*r.span(kind), r.text("text"), r.name("characters")) for r in rows)
-                tier_kind = row.name("kind") or "dialogue"
-                snap.tiers.append(Tier(row.name("tier"), cues, tier_kind, uid=uid))
+        lists: dict[type, list[Any]] = {
+            Paragraph: snap.paragraphs,
+            Note: snap.notes,
+            Scene: snap.scenes,
+            Beat: snap.beats,
+            Tier: snap.tiers,
+        }
+        for entry in self.order:
+            item = entry.item() if isinstance(entry, _Group) else entry
+            lists[type(item)].append(item)
         return snap
 
 

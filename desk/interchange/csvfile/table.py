@@ -1,4 +1,6 @@
-"""A CSV file's bytes as a table: its text decoded, its delimiter found, its header read."""
+"""A CSV file's bytes as a table: its text decoded, its delimiter found, its header read, and
+its rows read one by one as they are asked for (a sheet of 300,000 rows is never held as a list
+of rows)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 from desk.core.essay import legacy_text
 from desk.errors import ImportFormatError
@@ -43,40 +47,74 @@ def _column(name: str) -> str:
     return ALIASES.get(key, key)
 
 
+#: The most rows a sheet may hold.
+MAX_ROWS = 1_000_000
+
+
 @dataclass
 class Table:
     header: dict[str, int]  # column → its index
     other: list[str]  # the header's names that are not desk's columns
-    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells)
+    #: (spreadsheet row number, cells) of each row that is not blank, read as they are asked for
+    rows: Iterator[tuple[int, list[str]]]
+
+
+def _head(text: str) -> tuple[list[str], int | None]:
+    """The lines of ``text`` up to the one after its first non-blank line (lines ended where
+    the csv module ends them), and the index of that first non-blank line (None if none)."""
+    lines: list[str] = []
+    first = None
+    for found in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", text):
+        lines.append(found[1])
+        if first is None and found[1].strip(" \t,;"):
+            first = len(lines) - 1
+        if (first is not None and len(lines) > first + 1) or found.end() == len(text):
+            break
+    return lines, first
+
+
+def _records(records: Iterator[list[str]], subject: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a csv reader with their numbers, naming the row and line of what the reader
+    refuses: a quoted cell never closed would otherwise take every row after it."""
+    number, line = 0, 1  # the row being read, and the line it starts on
+    reader = cast("Any", records)  # a csv reader, which counts the lines it has read
+    try:
+        for number, cells in enumerate(records, 1):
+            if number > MAX_ROWS:
+                raise ImportFormatError(f"{subject} has more rows than desk imports.")
+            yield number, cells
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        place = f"{subject}, row {number + 1} (line {line})"
+        if "unexpected end of data" in str(exc):
+            raise ImportFormatError(
+                f"{place}: a quoted cell opens there and is never closed."
+            ) from None
+        raise ImportFormatError(f"{place}: {exc}.") from None
 
 
 def table(text: str, subject: str) -> Table:
-    lines = re.split(r"\r\n|\r|\n", text)  # where the csv module ends a line
-    first = next((i for i, line in enumerate(lines) if line.strip(" \t,;")), None)
+    """The header of a sheet, and its rows as an iterator: a large sheet is read row by row."""
+    head, first = _head(text)
     if first is None:
         raise ImportFormatError(f"{subject} has no rows.")
-    sep = re.fullmatch(r'"?sep=([,;\t|])"?[,;\t|]*', lines[first].strip(" "))
+    sep = re.fullmatch(r'"?sep=([,;\t|])"?[,;\t|]*', head[first].strip(" "))
     skip = first + 1 if sep else first
-    header_line = lines[skip] if skip < len(lines) else ""
+    header_line = head[skip] if skip < len(head) else ""
 
     def known(delimiter: str) -> int:
         return sum(_column(c.strip('"')) in COLUMNS for c in header_line.split(delimiter))
 
     delimiter = sep[1] if sep else max((",", ";", "\t"), key=known)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    number = 0
-    try:
-        for number, cells in enumerate(records, 1):
-            if len(rows) > 1_000_000:
-                raise ImportFormatError(f"{subject} has more rows than desk imports.")
-            rows.append((number, cells))
-    except csv.Error as exc:
-        raise ImportFormatError(f"{subject}, row {number + 1}: {exc}.") from None
-    rows = rows[skip:]
-    if not rows:
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = _records(records, subject)
+    names: list[str] | None = None
+    for number, cells in rows:
+        if number > skip:
+            names = cells
+            break
+    if names is None:
         raise ImportFormatError(f"{subject} has no header row.")
-    _, names = rows.pop(0)
     header: dict[str, int] = {}
     other = []
     for index, name in enumerate(names):
@@ -92,5 +130,5 @@ def table(text: str, subject: str) -> Table:
             f"{subject} does not start with a header desk knows: it needs columns such as "
             "type, start, end and text."
         )
-    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
-    return Table(header, other, rows)
+    filled = ((n, cells) for n, cells in rows if any(c.strip() for c in cells))
+    return Table(header, other, filled)
