@@ -6,7 +6,9 @@ options, source) -> Parsed`` turns a file's bytes into a :class:`~desk.interchan
 ``write_<fmt>(snapshot, options) -> Written`` turns a snapshot into bytes, saying what the format
 could not carry. This module reads and writes the files and touches the project, so an import is
 parsed whole before one undoable command merges it (all or nothing), and an export is written
-under a temporary name and renamed.
+under a temporary name and renamed. A source is recognised by its content, not its name or bytes
+(:mod:`~desk.interchange.recognition`): a renamed or re-saved copy of a tier already imported is
+already there.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import OnConflict, Snapshot, Summary
 from desk.interchange.names import FORMATS
 from desk.interchange.outside import check_inside
+from desk.interchange.recognition import without_known_tiers
 from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.annotation_rows import film_fingerprint
@@ -143,14 +146,19 @@ def import_file(
         warnings.append(
             "the file was made on another copy of the film; its times are taken as they are."
         )
-    return apply_snapshot(
+    snapshot, known = parsed.snapshot, 0
+    if snapshot.tiers:  # a renamed or re-saved copy of a source is recognised by its cues
+        snapshot, known = without_known_tiers(snapshot, read_snapshot(project).tiers)
+    summary = apply_snapshot(
         project,
-        parsed.snapshot,
+        snapshot,
         f"Import {FORMATS[fmt]}",
         on_conflict=options.on_conflict,
         warnings=warnings,
         resolutions=resolutions,
     )
+    summary.duplicates += known
+    return summary
 
 
 def export_file(project: Project, fmt: str, output: Path, options: Options = Options()) -> Summary:
