@@ -96,10 +96,18 @@ def _apply_characters(merge: Merge, snap: Snapshot) -> None:
 
 
 def _insert_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> None:
-    for link in links:
-        _check_range("link", link.start_ms, link.end_ms)
-        tx.insert(models.TimeLink, **{f"{owner}_id": owner_id}, start_ms=link.start_ms,
-                  end_ms=link.end_ms, label=link.label)  # fmt: skip
+    _insert_links_of(tx, owner, [(owner_id, links)])
+
+
+def _insert_links_of(tx: Tx, owner: str, owned: Iterable[tuple[int, Iterable[Link]]]) -> None:
+    """The links of many rows of ``owner``, inserted in one statement."""
+    rows = []
+    for owner_id, links in owned:
+        for link in links:
+            _check_range("link", link.start_ms, link.end_ms)
+            rows.append({f"{owner}_id": owner_id, "start_ms": link.start_ms,
+                         "end_ms": link.end_ms, "label": link.label})  # fmt: skip
+    tx.insert_many(models.TimeLink, rows)
 
 
 def _replace_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> None:
@@ -125,6 +133,31 @@ def _each(
             if merge.bases and kind in ("scene", "reading"):
                 merge.summary.applied.append(f"added {kind} '{short(action.item)}'")
         elif action.op == "replace":
+            update(action.row, action.item)
+        elif action.op == "remove":
+            merge_rows.remove_annotation(merge.tx, kind, action.row)
+            del merge.ids[(kind, action.item.uid)]
+    return plan
+
+
+def _each_bulk(
+    merge: Merge,
+    kind: Kind,
+    items: list[Any],
+    ours: list[Any],
+    add_all: Callable[[list[Any]], list[int]],
+    update: Callable[[int, Any], None],
+) -> list[Action]:
+    """As :func:`_each`, with the new items added all at once (an import of many rows)."""
+    plan = plan_kind(merge, kind, items, ours)
+    new = [action for action in plan if action.op == "add"]
+    for action, row_id in zip(new, add_all([a.item for a in new]), strict=True):
+        action.row = row_id
+        merge.ids[(kind, action.item.uid)] = row_id
+    if new:
+        merge.summary.count(kind, len(new))
+    for action in plan:
+        if action.op == "replace":
             update(action.row, action.item)
         elif action.op == "remove":
             merge_rows.remove_annotation(merge.tx, kind, action.row)
@@ -302,16 +335,16 @@ def _apply_notes(merge: Merge, snap: Snapshot) -> None:
             "paragraph_id": merge.ids.get(("paragraph", n.paragraph)) if n.paragraph else None,
         }  # fmt: skip
 
-    def add(n: Note) -> int:
-        row = tx.insert(models.Note, uid=n.uid, **fields(n))
-        _insert_links(tx, "note", row, n.links)
-        return row
+    def add_all(notes: list[Note]) -> list[int]:
+        rows = tx.insert_many(models.Note, [{"uid": n.uid, **fields(n)} for n in notes])
+        _insert_links_of(tx, "note", ((row, n.links) for row, n in zip(rows, notes, strict=True)))
+        return rows
 
     def update(row: int, n: Note) -> None:
         tx.update(models.Note, row, **fields(n))
         _replace_links(tx, "note", row, n.links)
 
-    _each(merge, "note", snap.notes, merge.existing.notes, add, update)
+    _each_bulk(merge, "note", snap.notes, merge.existing.notes, add_all, update)
 
 
 def _apply_readings(merge: Merge, snap: Snapshot) -> None:
@@ -354,14 +387,9 @@ def _apply_tiers(merge: Merge, snap: Snapshot) -> None:
     def cues(row: int, t: Tier) -> None:
         for c in t.cues:
             _check_range("cue", c.start_ms, c.end_ms)
-        tx.insert_many(
-            models.Cue,
-            (
-                {"tier_id": row, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
-                 "speaker": c.speaker}
-                for c in t.cues
-            ),
-        )  # fmt: skip
+        rows = [{"tier_id": row, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
+                 "speaker": c.speaker} for c in t.cues]  # fmt: skip
+        tx.insert_many(models.Cue, rows)
 
     def add(t: Tier) -> int:
         row = tx.insert(models.Tier, name=t.name, kind=t.kind, language=t.language,

@@ -40,6 +40,7 @@ from desk.interchange.model import (
 from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
 from desk.store.project import Project
+from desk.store.search import search
 from tests.interchange.conftest import fill_reference
 from tests.interchange.fuzzing import fuzz, parse_or_refuse, valid_and_target
 
@@ -438,5 +439,11 @@ def test_a_sheet_of_many_rows_is_one_undoable_edit(empty: Project, tmp_path: Pat
     assert import_file(empty, "csv", sheet).added == {"note": 5_000}
     assert empty.query("SELECT count(*) FROM time_link") == [(5_000,)]
     assert empty.query("SELECT count(*) FROM journal") == [(1,)]
+    imported = read_snapshot(empty)
     empty.undo()
     assert empty.query("SELECT count(*) FROM note") == [(0,)]
+    assert empty.query("SELECT count(*) FROM time_link") == [(0,)]
+    assert search(empty.conn, "4999") == []
+    empty.redo()
+    assert read_snapshot(empty) == imported
+    assert [h.kind for h in search(empty.conn, "4999")] == ["note"]

@@ -68,9 +68,7 @@ def test_a_renamed_elan_file_adds_nothing(empty: Project, tmp_path: Path) -> Non
     assert cue_count(empty) == cues
 
 
-def test_other_lines_under_the_same_name_are_still_imported(
-    empty: Project, tmp_path: Path
-) -> None:
+def test_other_lines_under_the_same_name_are_still_imported(empty: Project, tmp_path: Path) -> None:
     first = tmp_path / "anora.en.vtt"
     first.write_text(VTT, "utf-8")
     import_file(empty, "vtt", first)
