@@ -16,7 +16,7 @@ item by item when ``resolutions`` names them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from desk.errors import ImportFormatError
@@ -41,6 +41,8 @@ from desk.store.commands import Tx
 from desk.store.edits import ensure_essay
 from desk.store.merge_rows import BaseRow
 from desk.store.project import Project
+
+_NOTE_KINDS = frozenset(k.value for k in models.NoteKind)
 
 
 def _check_range(kind: str, start: int, end: int) -> None:
@@ -101,13 +103,15 @@ def _insert_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> N
 
 def _insert_links_of(tx: Tx, owner: str, owned: Iterable[tuple[int, Iterable[Link]]]) -> None:
     """The links of many rows of ``owner``, inserted in one statement."""
-    rows = []
-    for owner_id, links in owned:
-        for link in links:
-            _check_range("link", link.start_ms, link.end_ms)
-            rows.append({f"{owner}_id": owner_id, "start_ms": link.start_ms,
-                         "end_ms": link.end_ms, "label": link.label})  # fmt: skip
-    tx.insert_many(models.TimeLink, rows)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for owner_id, links in owned:
+            for link in links:
+                _check_range("link", link.start_ms, link.end_ms)
+                yield {f"{owner}_id": owner_id, "start_ms": link.start_ms,
+                       "end_ms": link.end_ms, "label": link.label}  # fmt: skip
+
+    tx.insert_many(models.TimeLink, rows())
 
 
 def _replace_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> None:
@@ -327,7 +331,7 @@ def _apply_notes(merge: Merge, snap: Snapshot) -> None:
     tx = merge.tx
 
     def fields(n: Note) -> dict[str, Any]:
-        if n.kind not in {k.value for k in models.NoteKind}:
+        if n.kind not in _NOTE_KINDS:
             raise ImportFormatError(f"a note has an unknown kind '{n.kind}'.")
         return {
             "kind": n.kind, "text": n.text, "created_at": n.created_at,
@@ -336,7 +340,7 @@ def _apply_notes(merge: Merge, snap: Snapshot) -> None:
         }  # fmt: skip
 
     def add_all(notes: list[Note]) -> list[int]:
-        rows = tx.insert_many(models.Note, [{"uid": n.uid, **fields(n)} for n in notes])
+        rows = tx.insert_many(models.Note, ({"uid": n.uid, **fields(n)} for n in notes))
         _insert_links_of(tx, "note", ((row, n.links) for row, n in zip(rows, notes, strict=True)))
         return rows
 
@@ -387,8 +391,8 @@ def _apply_tiers(merge: Merge, snap: Snapshot) -> None:
     def cues(row: int, t: Tier) -> None:
         for c in t.cues:
             _check_range("cue", c.start_ms, c.end_ms)
-        rows = [{"tier_id": row, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
-                 "speaker": c.speaker} for c in t.cues]  # fmt: skip
+        rows = ({"tier_id": row, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
+                 "speaker": c.speaker} for c in t.cues)  # fmt: skip
         tx.insert_many(models.Cue, rows)
 
     def add(t: Tier) -> int:

@@ -6,7 +6,8 @@ Each format converts between its files and a snapshot; only
 and :mod:`~desk.interchange.merge` (:func:`~desk.interchange.merge.apply_snapshot`) touch the
 project. References between annotations travel by ``uid`` (a note's paragraph, a reading's scene, a
 piece of evidence's target); characters and emotions by name. Times are integer milliseconds of
-film time.
+film time. The annotations an import holds by the hundred thousand (links, notes, cues, ...)
+have slots, which take a third of the memory of a ``__dict__``.
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ Kind = Literal["paragraph", "note", "beat", "scene", "reading", "tier"]
 MAX_FILM_MS = 1000 * 3600 * 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     start_ms: int
     end_ms: int
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
     kind: str = models.BlockKind.BODY.value
@@ -40,7 +41,7 @@ class Paragraph:
     uid: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     text: str
     kind: str = models.NoteKind.FREE.value
@@ -51,7 +52,7 @@ class Note:
     uid: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Beat:
     start_ms: int
     end_ms: int
@@ -65,7 +66,7 @@ class Beat:
     uid: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scene:
     name: str
     start_ms: int
@@ -91,7 +92,7 @@ class Reading:
     uid: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     start_ms: int
     end_ms: int

@@ -20,7 +20,7 @@ import functools
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from desk.core.text import clean_text
@@ -144,34 +144,45 @@ class Tx:
         self._record("insert", table, row, None)
         return _row_id(table, row)
 
-    def insert_many(self, model: type[SQLModel], rows: Sequence[Row]) -> list[int]:
-        """Insert ``rows`` of a table with an ``id`` key in one statement; their ids, in order.
+    def insert_many(self, model: type[SQLModel], rows: Iterable[Row]) -> list[int]:
+        """Insert rows of a table keyed by ``id``, all with the same columns, in one statement;
+        their ids, in order.
 
-        The journal holds them as one operation of columns and value lists, not a row object
-        each: an import of 300,000 notes would otherwise keep 600,000 dicts in memory."""
+        Each row is turned into a list of values as it comes, and the journal holds them as one
+        operation of columns and value lists: an import of 300,000 notes would otherwise keep
+        600,000 dicts in memory."""
         table = table_of(model)
-        if not rows:
-            return []
-        full = [defaults(model, _cleaned(values)) for values in rows]
-        columns = [c for c in full[0] if c != "id"]
-        if _key(table) != ("id",) or any(
-            list(r) != list(full[0]) or r.get("id") is not None for r in full
-        ):
-            return [self.insert(model, **values) for values in rows]  # rows unlike each other
+        if _key(table) != ("id",):
+            raise TypeError(f"{table} is not keyed by id")
         (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-        ids = list(range(int(top) + 1, int(top) + 1 + len(full)))
-        values = [[row_id, *(r[c] for c in columns)] for row_id, r in zip(ids, full, strict=True)]
+        columns: list[str] = []
+        values: list[list[Any]] = []
+        for given in rows:
+            row = defaults(model, _cleaned(given))
+            if row.pop("id", None) is not None:
+                raise TypeError(f"rows inserted together into {table} take their ids")
+            if not columns:
+                columns = list(row)
+            elif list(row) != columns:
+                raise TypeError(f"rows inserted together into {table} have the same columns")
+            values.append([int(top) + 1 + len(values), *row.values()])
         names = ["id", *columns]
+        if not values:
+            return []
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             values,
         )
         self.ops.append(("insert_many", table, {"columns": names, "rows": values}, None))
-        for row in values:
-            inserted = dict(zip(names, row, strict=True))
-            note_row(self.changes, self.conn, table, inserted)
-            _reindex(self.conn, "insert", table, inserted)
-        return ids
+        for inserted in values:
+            note_row(self.changes, self.conn, table, dict(zip(names, inserted, strict=True)))
+        if table in search.SOURCES:
+            texts = (
+                (inserted[0], search.text_of(table, dict(zip(names, inserted, strict=True))))
+                for inserted in values
+            )
+            search.put_many(self.conn, table, texts)
+        return [inserted[0] for inserted in values]
 
     def insert_row(self, table: str, row: Row) -> int:
         """Insert a complete row of ``table`` as given: no defaults filled in, no text cleaned

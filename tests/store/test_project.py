@@ -401,3 +401,29 @@ def test_an_upgrade_past_its_time_limit_is_refused_and_the_file_left_as_it_was(
     with pytest.raises(ProjectTooSlow, match="took too long"):
         Project.open(old, backup=False, deadline=time.monotonic())
     assert digest(old) == before
+
+
+@pytest.mark.parametrize(
+    ("forward", "message"),
+    [
+        (
+            ["insert_many", "note", {"columns": ["id", "text) VALUES (1); --"], "rows": [[9, 1]]}],
+            "impossible column",
+        ),
+        (["insert_many", "note", {"columns": ["id", "text"], "rows": 5}], "damaged change"),
+        (["delete_many", "sqlite_master", {"ids": [1]}], "unknown change"),
+    ],
+    ids=["bad column", "no rows", "unknown table"],
+)
+def test_redo_refuses_a_doctored_bulk_insert_instead_of_running_it(
+    project_path: Path, forward: list[object], message: str
+) -> None:
+    make(project_path)
+    with Project.open(project_path) as project:
+        notes = project.query("SELECT count(*) FROM note")
+        edits.edit_paragraph(project, project.query("SELECT id FROM paragraph")[0][0], "Snow.")
+        project.undo()
+        project.conn.execute("UPDATE journal SET forward = ?", (json.dumps([[*forward, None]]),))
+        with pytest.raises(ProjectCorrupt, match=message):
+            project.redo()
+        assert project.query("SELECT count(*) FROM note") == notes

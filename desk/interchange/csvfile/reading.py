@@ -22,6 +22,9 @@ def _values(kinds: type[StrEnum]) -> tuple[str, ...]:
     return tuple(k.value for k in kinds)
 
 
+_BLOCK_KINDS, _NOTE_KINDS = _values(BlockKind), _values(NoteKind)  # asked of every row
+
+
 def _check_same(first: Row, row: Row, columns: tuple[str, ...]) -> None:
     """A row that shares a uid with ``first`` agrees with it on ``columns``."""
     for column in columns:
@@ -53,12 +56,12 @@ class _Group:
     def item(self) -> Item:
         row, links, uid = self.first, tuple(self.links), self.uid
         if self.kind == "paragraph":
-            block = row.kind(_values(BlockKind), BlockKind.BODY.value)
+            block = row.kind(_BLOCK_KINDS, BlockKind.BODY.value)
             return Paragraph(row.text("text"), block, links, uid)
         if self.kind == "note":
             return Note(
                 row.text("text"),
-                row.kind(_values(NoteKind), NoteKind.FREE.value),
+                row.kind(_NOTE_KINDS, NoteKind.FREE.value),
                 links,
                 row.name("characters"),
                 row.uid("paragraph"),
