@@ -80,6 +80,11 @@ def _where(table: str, row: Row) -> tuple[str, list[Any]]:
 
 
 @functools.cache
+def _columns(model: type[SQLModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+@functools.cache
 def _declared(model: type[SQLModel]) -> tuple[tuple[str, Any, Callable[[], Any] | None], ...]:
     """Each column of ``model`` with its default value or default factory (required columns
     have neither)."""
@@ -96,10 +101,11 @@ def defaults(model: type[SQLModel], values: Row) -> Row:
     """A full row of ``model`` with its declared defaults filled in: what building the model
     and dumping it gives, without building it (which costs ~0.4 ms a row, most of a bulk
     import's time)."""
-    unknown = set(values) - set(model.model_fields)
+    names = _columns(model)
+    unknown = set(values) - set(names)
     if unknown:
         raise TypeError(f"{table_of(model)} has no column {sorted(unknown)}")
-    row = {name: values[name] for name in model.model_fields if name in values}
+    row = {name: values[name] for name in names if name in values}
     for name, default, factory in _declared(model):
         if name not in row:
             row[name] = factory() if factory is not None else default
