@@ -16,7 +16,7 @@ item by item when ``resolutions`` names them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from desk.errors import ImportFormatError
@@ -149,7 +149,7 @@ def _each_bulk(
     kind: Kind,
     items: list[Any],
     ours: list[Any],
-    add_all: Callable[[list[Any]], list[int]],
+    add_all: Callable[[list[Any]], Sequence[int]],
     update: Callable[[int, Any], None],
 ) -> list[Action]:
     """As :func:`_each`, with the new items added all at once (an import of many rows)."""
@@ -339,7 +339,7 @@ def _apply_notes(merge: Merge, snap: Snapshot) -> None:
             "paragraph_id": merge.ids.get(("paragraph", n.paragraph)) if n.paragraph else None,
         }  # fmt: skip
 
-    def add_all(notes: list[Note]) -> list[int]:
+    def add_all(notes: list[Note]) -> Sequence[int]:
         rows = tx.insert_many(models.Note, ({"uid": n.uid, **fields(n)} for n in notes))
         _insert_links_of(tx, "note", ((row, n.links) for row, n in zip(rows, notes, strict=True)))
         return rows

@@ -17,6 +17,7 @@ project never imports SQLModel; the model classes come in with the commands that
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import sqlite3
@@ -150,45 +151,46 @@ class Tx:
         self._record("insert", table, row, None)
         return _row_id(table, row)
 
-    def insert_many(self, model: type[SQLModel], rows: Iterable[Row]) -> list[int]:
+    def insert_many(self, model: type[SQLModel], rows: Iterable[Row]) -> range:
         """Insert rows of a table keyed by ``id``, all with the same columns, in one statement;
         their ids, in order.
 
-        Each row is turned into a list of values as it comes, and the journal holds them as one
-        operation of columns and value lists: an import of 300,000 notes would otherwise keep
-        600,000 dicts in memory."""
+        The rows go to SQLite as they come and are not kept: the journal names them by their
+        range of ids, and their values are written into it from the table when the command
+        commits (an import of 300,000 notes would otherwise hold them all twice)."""
         table = table_of(model)
         if _key(table) != ("id",):
             raise TypeError(f"{table} is not keyed by id")
         (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-        columns: list[str] = []
-        values: list[list[Any]] = []
-        for given in rows:
-            row = defaults(model, _cleaned(given))
-            if row.pop("id", None) is not None:
-                raise TypeError(f"rows inserted together into {table} take their ids")
-            if not columns:
-                columns = list(row)
-            elif list(row) != columns:
-                raise TypeError(f"rows inserted together into {table} have the same columns")
-            values.append([int(top) + 1 + len(values), *row.values()])
+        first = int(top) + 1
+        full = (defaults(model, _cleaned(given)) for given in rows)
+        head = next(full, None)
+        if head is None:
+            return range(first, first)
+        head.pop("id", None)
+        columns = list(head)
+        count = 0
+
+        def values() -> Iterator[list[Any]]:
+            nonlocal count
+            for row in itertools.chain([head], full):
+                if row.pop("id", None) is not None or list(row) != columns:
+                    raise TypeError(f"rows inserted together into {table} have the same columns")
+                row_id = first + count
+                count += 1
+                note_row(self.changes, self.conn, table, {"id": row_id, **row})
+                yield [row_id, *row.values()]
+
         names = ["id", *columns]
-        if not values:
-            return []
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            values,
+            values(),
         )
-        self.ops.append(("insert_many", table, {"columns": names, "rows": values}, None))
-        for inserted in values:
-            note_row(self.changes, self.conn, table, dict(zip(names, inserted, strict=True)))
+        ids = range(first, first + count)
+        self.ops.append(("insert_many", table, {"columns": names, "ids": [first, ids[-1]]}, None))
         if table in search.SOURCES:
-            texts = (
-                (inserted[0], search.text_of(table, dict(zip(names, inserted, strict=True))))
-                for inserted in values
-            )
-            search.put_many(self.conn, table, texts)
-        return [inserted[0] for inserted in values]
+            search.put_range(self.conn, table, first, ids[-1])
+        return ids
 
     def insert_row(self, table: str, row: Row) -> int:
         """Insert a complete row of ``table`` as given: no defaults filled in, no text cleaned
@@ -267,11 +269,32 @@ def _reindex(conn: sqlite3.Connection, op: str, table: str, row: Row) -> None:
     search.put(conn, table, int(row["id"]), search.text_of(table, row))
 
 
+def _forward(conn: sqlite3.Connection, ops: list[tuple[str, str, Row, Row | None]]) -> str:
+    """The journal's text of ``ops``: a bulk insert's rows, which :meth:`Tx.insert_many` does not
+    keep, are read back from the table as JSON by SQLite (``{"columns", "rows"}``, as a replay
+    takes them)."""
+    pieces = []
+    for op, table, row, before in ops:
+        if op != "insert_many":
+            pieces.append(json.dumps([op, table, row, before]))
+            continue
+        columns = ", ".join(row["columns"])
+        (rows,) = conn.execute(
+            f"SELECT json_group_array(json_array({columns})) FROM "
+            f"(SELECT {columns} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id)",
+            row["ids"],
+        ).fetchone()
+        payload = json.dumps({"columns": row["columns"]})[:-1] + f', "rows": {rows}}}'
+        pieces.append(f"[{json.dumps(op)}, {json.dumps(table)}, {payload}, null]")
+    return "[" + ", ".join(pieces) + "]"
+
+
 def _inverse(ops: list[tuple[str, str, Row, Row | None]]) -> list[tuple[str, str, Row, Row | None]]:
     flipped: list[tuple[str, str, Row, Row | None]] = []
     for op, table, row, before in reversed(ops):
         if op == "insert_many":
-            flipped.append(("delete_many", table, {"ids": [r[0] for r in row["rows"]]}, None))
+            first, last = row["ids"]
+            flipped.append(("delete_many", table, {"ids": [first, last]}, None))
         elif op == "insert":
             flipped.append(("delete", table, row, None))
         elif op == "delete":
@@ -307,7 +330,8 @@ def _expanded(ops: Iterable[list[Any]], conn: sqlite3.Connection) -> Iterator[li
             for values in row["rows"]:
                 yield ["insert", table, dict(zip(row["columns"], values, strict=True)), None]
         elif op == "delete_many" and table in KEYS:
-            for row_id in reversed(row["ids"]):
+            first, last = (int(x) for x in row["ids"])
+            for row_id in range(last, first - 1, -1):
                 cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (int(row_id),))
                 found = cur.fetchone()
                 if found is not None:
@@ -346,7 +370,7 @@ def run(
             conn.execute("DELETE FROM journal WHERE undone = 1")
             conn.execute(
                 "INSERT INTO journal (label, forward, backward, undone) VALUES (?, ?, ?, 0)",
-                (label, json.dumps(tx.ops), json.dumps(_inverse(tx.ops))),
+                (label, _forward(conn, tx.ops), json.dumps(_inverse(tx.ops))),
             )
             conn.execute(
                 "DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Indexed tables, their code in the packed rowid and the SQL that yields (id, text) per row.
@@ -52,13 +51,15 @@ def put(conn: sqlite3.Connection, kind: str, ref_id: int, text: str) -> None:
     )
 
 
-def put_many(conn: sqlite3.Connection, kind: str, rows: Iterable[tuple[int, str]]) -> None:
-    """:func:`put` for many rows at once (an import's cues)."""
+def put_range(conn: sqlite3.Connection, kind: str, first: int, last: int) -> None:
+    """:func:`put` for the rows of one kind whose ids run from ``first`` to ``last``, read from
+    their table."""
     if _on_server(conn):
         return
+    texts = conn.execute(f"{SOURCES[kind][1]} WHERE id BETWEEN ? AND ?", (first, last))
     conn.executemany(
         "INSERT OR REPLACE INTO search(rowid, body) VALUES (?, ?)",
-        ((rowid(kind, ref_id), text) for ref_id, text in rows),
+        ((rowid(kind, ref_id), text) for ref_id, text in texts),
     )
 
 
