@@ -447,3 +447,21 @@ def test_a_sheet_of_many_rows_is_one_undoable_edit(empty: Project, tmp_path: Pat
     empty.redo()
     assert read_snapshot(empty) == imported
     assert [h.kind for h in search(empty.conn, "4999")] == ["note"]
+
+
+@pytest.mark.slow  # 300,000 rows: 25 s or more here
+def test_a_sheet_of_300000_rows_imports_whole_as_one_edit(empty: Project, tmp_path: Path) -> None:
+    sheet = tmp_path / "frames.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as out:
+        out.write("type,start,end,text,characters\r\n")
+        for k in range(300_000):
+            out.write(f"note,{k * 20 / 1000:.3f},{(k * 20 + 1500) / 1000:.3f},Frame {k},Ani\r\n")
+    summary = import_file(empty, "csv", sheet)
+    assert summary.added == {"character": 1, "note": 300_000}
+    assert empty.query("SELECT count(*), min(start_ms), max(end_ms) FROM time_link") == [
+        (300_000, 0, 5_999_980 + 1_500)
+    ]
+    assert empty.query("SELECT count(*) FROM journal") == [(1,)]
+    assert [h.kind for h in search(empty.conn, "299999")] == ["note"]
+    empty.undo()
+    assert empty.query("SELECT count(*) FROM note") == [(0,)]
