@@ -279,6 +279,13 @@ def _forward(conn: sqlite3.Connection, ops: list[tuple[str, str, Row, Row | None
             pieces.append(json.dumps([op, table, row, before]))
             continue
         columns = ", ".join(row["columns"])
+        if getattr(conn, "on_server", False):  # PostgreSQL has no json_group_array
+            found = conn.execute(
+                f"SELECT {columns} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", row["ids"]
+            ).fetchall()
+            bulk = {"columns": row["columns"], "rows": [list(r) for r in found]}
+            pieces.append(json.dumps([op, table, bulk, None]))
+            continue
         (rows,) = conn.execute(
             f"SELECT json_group_array(json_array({columns})) FROM "
             f"(SELECT {columns} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id)",
