@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from desk.core.timemap import TimeMap
-from desk.store import edits, queries
+from desk.store import queries
 from desk.store.changes import Changed
 from desk.store.reads import outline
 from desk.ui import relink_flow
@@ -126,6 +126,8 @@ class Workspace:
         media = queries.reference_media(self.session.project)
         if media is None or media.audio_track == index:
             return
+        from desk.store import edits  # SQLModel comes in with the first edit, after the first frame
+
         self.session.edit(edits.update_media, media.id, audio_track=index, initiator=self.player)
         name = next((a.text() for a in self.player.audio_menu.actions() if a.data() == index), "")
         self.window.statusBar().showMessage(
