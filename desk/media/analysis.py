@@ -213,16 +213,24 @@ def momentary_lufs(powers: np.ndarray) -> np.ndarray:
 def _audio_chunks(
     container: Any, stream: Any, rate: int, progress: Progress | None, cancel: Cancel | None
 ) -> Iterator[np.ndarray]:
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+    # Out in one-second frames: per frame, handing a 1,024-sample frame to numpy costs as much as
+    # resampling it.
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=rate, frame_size=rate)
     total_s = _duration_s(container, stream) or 1.0
-    for index, packet in enumerate(container.demux(stream)):
-        if index % 64 == 0:
-            _check(cancel)
-            if progress is not None and packet.pts is not None and packet.time_base is not None:
-                progress(min(1.0, float(packet.pts * packet.time_base) / total_s))
-        for frame in packet.decode():
-            for out in resampler.resample(frame):
-                yield out.to_ndarray().reshape(-1)
+    try:
+        for index, packet in enumerate(container.demux(stream)):
+            if index % 64 == 0:
+                _check(cancel)
+                if progress is not None and packet.pts is not None and packet.time_base is not None:
+                    progress(min(1.0, float(packet.pts * packet.time_base) / total_s))
+            for frame in packet.decode():
+                for out in resampler.resample(frame):
+                    yield out.to_ndarray().reshape(-1)
+    except av.FFmpegError:
+        # The sound read before the break, still held by the resampler, is measured too.
+        for out in resampler.resample(None):
+            yield out.to_ndarray().reshape(-1)
+        raise
     for out in resampler.resample(None):
         yield out.to_ndarray().reshape(-1)
 
