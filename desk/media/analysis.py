@@ -34,6 +34,7 @@ from typing import Any
 
 import av
 import numpy as np
+from av.stream import Discard
 from av.video.reformatter import VideoReformatter
 
 from desk.core.timecode import format_ms
@@ -250,6 +251,7 @@ def loudness_envelope(
     meter = _BlockMeter(rate, block)
     with _open(path) as container:
         stream = _audio_stream(container, track, name)
+        _read_only(container, stream)
         declared_s = _duration_s(container, stream)
         # Silence until the sound starts: the envelope is counted on the film's clock.
         lead = _lead_s(container, stream)
@@ -276,6 +278,15 @@ def _audio_stream(container: Any, track: int | None, name: str) -> Any:
         if stream.index == track:
             return stream
     raise FilmError(f"{name} has no audio track {track}.")
+
+
+def _read_only(container: Any, stream: Any) -> None:
+    """Have the demuxer skip every other stream's packets rather than read them and drop them
+    (what the ``ffmpeg`` program does with the streams it does not use): the sound of a two-hour
+    film is a twentieth of its bytes."""
+    for other in container.streams:
+        if other.index != stream.index:
+            other.discard = Discard.all
 
 
 def _lead_s(container: Any, stream: Any) -> Fraction:
@@ -362,6 +373,7 @@ def _open_video(container: Any) -> Any:
     if not container.streams.video:
         raise FilmError("the film has no picture to analyse.")
     stream = container.streams.video[0]
+    _read_only(container, stream)
     stream.thread_type = "AUTO"
     stream.codec_context.options = {"skip_loop_filter": "all"}
     return stream
