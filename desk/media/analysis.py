@@ -282,8 +282,8 @@ def _audio_stream(container: Any, track: int | None, name: str) -> Any:
 
 def _read_only(container: Any, stream: Any) -> None:
     """Have the demuxer skip every other stream's packets rather than read them and drop them
-    (what the ``ffmpeg`` program does with the streams it does not use): the sound of a two-hour
-    film is a twentieth of its bytes."""
+    (what the ``ffmpeg`` program does with the streams it does not use): a film's sound is a
+    tenth of its bytes or less, and reading the rest made measuring it take three times as long."""
     for other in container.streams:
         if other.index != stream.index:
             other.discard = Discard.all
