@@ -24,12 +24,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from desk.export.report import export_report
     from desk.film_tasks import settle_clock_of
 
-    settle_clock_of(Path(args.project))  # a project from before the one clock
+    unsettled = settle_clock_of(Path(args.project))  # a project from before the one clock
 
     result = export_report(
         where(args.project), Path(args.output), paper=args.paper, scene=args.scene
     )
-    for warning in result.warnings:
+    for warning in ([unsettled] if unsettled else []) + result.warnings:
         sys.stderr.write(f"desk: warning: {warning}\n")
     _out(f"wrote {result.path}: {result.pages} pages, {result.stills} stills")
     return 0
@@ -49,7 +49,7 @@ def cmd_clips(args: argparse.Namespace) -> int:
     from desk.export.clips import ClipOptions, export_clips
     from desk.film_tasks import settle_clock_of
 
-    settle_clock_of(Path(args.project))  # a project from before the one clock
+    unsettled = settle_clock_of(Path(args.project))  # a project from before the one clock
 
     options = ClipOptions(
         captions=args.captions,
@@ -61,7 +61,7 @@ def cmd_clips(args: argparse.Namespace) -> int:
         handout=args.handout,
     )
     result = export_clips(where(args.project), Path(args.out), list_name=args.list, options=options)
-    for warning in result.warnings:
+    for warning in ([unsettled] if unsettled else []) + result.warnings:
         sys.stderr.write(f"desk: warning: {warning}\n")
     made = (result.reel, result.playlist, result.over_film, result.handout)
     extras = [p.name for p in made if p is not None]

@@ -47,6 +47,7 @@ def _options(args: argparse.Namespace) -> object:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desk.errors import KnownError
+    from desk.film_tasks import settle_clock
     from desk.interchange.formats import Options, import_file
     from desk.interchange.outside import OutsideFilm
     from desk.store.project import Project
@@ -67,6 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.format == "deskz" and not Path(args.project).exists():
         return _open_bundle(Path(args.project), Path(args.file))
     with Project.open(where(args.project), backup=False) as project:
+        settle_clock(project)  # the file's times are the film's container clock
         try:
             summary = import_file(project, args.format, Path(args.file), options)
         except OutsideFilm as exc:
@@ -134,11 +136,14 @@ def _open_bundle(target: Path, bundle: Path) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     check_target(Path(args.output))  # at once, before the store is even imported
+    from desk.film_tasks import settle_clock_of
     from desk.interchange.formats import Options, export_file
     from desk.store.project import Project
 
     options = _options(args)
     assert isinstance(options, Options)
+    if args.export_command != "deskz":  # a bundle carries film time and the copy's map as they are
+        settle_clock_of(Path(args.project))  # a project from before the one clock
     with Project.open(where(args.project), readonly=True) as project:
         summary = export_file(project, args.export_command, Path(args.output), options)
     for warning in summary.warnings:

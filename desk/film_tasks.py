@@ -65,17 +65,27 @@ def settle_clock(project: Project, film: Path | None = None) -> bool:
     return True
 
 
-def settle_clock_of(project_path: Path) -> None:
-    """:func:`settle_clock` for a project about to be exported from (which opens it read-only):
-    a file that cannot be written is left as it is (its links then count from the copy's first
-    picture, a few milliseconds off)."""
+def settle_clock_of(project_path: Path) -> str | None:
+    """:func:`settle_clock` for a project about to be exported from (which opens it read-only).
+    A project whose copy stays counted from its first picture (its film missing or not
+    confirmed, or the file cannot be written) is left as it is: the warning returned says so."""
     from desk.errors import KnownError
+    from desk.media.probe import UNSETTLED_CLOCK
+    from desk.store import queries
 
     try:
         with Project.open(project_path) as project:  # an older file is upgraded, backed up
             settle_clock(project)
+            media = queries.reference_media(project)
+            return UNSETTLED_CLOCK if media is not None and media.clock_pending else None
     except KnownError:
-        return  # the export itself says what is wrong with the project, if anything
+        pass  # the export itself says what is wrong with the project, if anything
+    try:
+        with Project.open(project_path, readonly=True) as project:
+            media = queries.reference_media(project)
+    except KnownError:
+        return None
+    return UNSETTLED_CLOCK if media is not None and media.clock_pending else None
 
 
 def new_project(path: Path, film: Path, *, title: str | None = None) -> Project:

@@ -21,6 +21,7 @@ from pathlib import Path
 from desk.core.files import write_atomically
 from desk.core.outputs import check_target
 from desk.errors import ImportFormatError
+from desk.interchange.film_clock import film_clock, on_copy_clock, on_film_time
 from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import OnConflict, Snapshot, Summary
 from desk.interchange.names import FORMATS
@@ -146,7 +147,10 @@ def import_file(
         warnings.append(
             "the file was made on another copy of the film; its times are taken as they are."
         )
-    snapshot, known = parsed.snapshot, 0
+    clock = film_clock(project)  # the file's times are the film's container clock
+    if clock.warning:
+        warnings.append(clock.warning)
+    snapshot, known = on_film_time(parsed.snapshot, clock.time_map), 0
     if snapshot.tiers:  # a renamed or re-saved copy of a source is recognised by its cues
         snapshot, known = without_known_tiers(snapshot, read_snapshot(project).tiers)
     summary = apply_snapshot(
@@ -168,6 +172,7 @@ def export_file(project: Project, fmt: str, output: Path, options: Options = Opt
         from desk.interchange.bundle import write_bundle
 
         return write_bundle(project, Path(output), options)
-    written = render(fmt, read_snapshot(project), options)
+    clock = film_clock(project)  # written on the clock other players count the film on
+    written = render(fmt, on_copy_clock(read_snapshot(project), clock.time_map), options)
     write_atomically(Path(output), written.data)
-    return Summary(warnings=written.warnings)
+    return Summary(warnings=written.warnings + ([clock.warning] if clock.warning else []))

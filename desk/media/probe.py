@@ -281,6 +281,17 @@ def clock_origin_pts(container: Any, video: Any) -> Fraction:
     return min(start, origin)
 
 
+#: What an export says of a project made before desk counted a copy's time on its container's
+#: clock, when the copy's video start could not be read (the film missing or not confirmed, or
+#: the project read-only): its times are still counted from the copy's first picture.
+UNSETTLED_CLOCK = (
+    "the film's clock could not be read (the film is missing or not confirmed, or the project "
+    "cannot be written): times are counted from its first picture, a few milliseconds after "
+    "the container's start that other players count from; open the project with its film to "
+    "settle this."
+)
+
+
 def video_lead_ms(path: Path) -> Fraction:
     """How long after the container's start a film's first picture comes, exactly (ms)."""
     container, video = open_video(path)
