@@ -220,6 +220,9 @@ class Tx:
         changed = {k: v for k, v in _cleaned(values).items() if current[k] != v}
         if not changed:
             return
+        if table == "media" and "time_map" in changed:
+            # A map is journaled with the clock it counts on, so undo restores the two together.
+            changed.setdefault("clock_pending", current["clock_pending"])
         key = {k: current[k] for k in _key(table)}
         after = {**key, **changed}
         before = {**key, **{k: current[k] for k in changed}}
@@ -348,9 +351,19 @@ def _expanded(ops: Iterable[list[Any]], conn: sqlite3.Connection) -> Iterator[li
             yield [op, table, row, before]
 
 
+def _on_its_clock(table: str, row: Row) -> Row:
+    """A film copy's image journaled before schema 7 has a time map counted from the copy's
+    first picture and no ``clock_pending``: restored, it is marked pending, so it gains the
+    copy's video start when its film is next read, as the migration did to the maps it found."""
+    if table == "media" and "time_map" in row and "clock_pending" not in row:
+        return {**row, "clock_pending": 1}
+    return row
+
+
 def _replay(conn: sqlite3.Connection, ops: Iterable[list[Any]], changes: Changes) -> None:
-    for op, table, row, _before in _single(ops, conn):
-        _checked(op, table, row)
+    for op, table, given, _before in _single(ops, conn):
+        _checked(op, table, given)
+        row = _on_its_clock(table, given)
         if op == "insert":
             conn.execute(
                 f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
