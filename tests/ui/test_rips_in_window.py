@@ -73,3 +73,61 @@ def test_the_window_shows_each_rip_as_desk_probe_describes_it(qtbot, rip: Path) 
         )
     finally:
         view.close_media()
+
+
+#: The rips that carry subtitle tracks or chapters.
+WITH_TRACKS = ["anamorphic DVD rip", "Matroska rip", "Blu-ray rip", "VobSub DVD rip"]
+
+
+@pytest.mark.parametrize("kind", WITH_TRACKS)
+def test_the_window_lists_the_subtitle_tracks_and_chapters_desk_probe_lists(
+    qtbot, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desk.film_tasks import new_project
+    from desk.ui import messages
+    from desk.ui.film_tracks_dialog import CHAPTERS_ACTION, TRACK_ACTION, TrackDialog
+    from desk.ui.main_window import MainWindow
+    from tests.ui.test_film_tracks_dialog import import_action
+
+    film = KINDS[kind](tmp_path)
+    info = probed(film)
+    assert info["subtitle_tracks"]  # each of these rips carries subtitles
+    told: list[str] = []
+    monkeypatch.setattr(messages, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(messages, "warning", lambda _p, _t, text: told.append(text))
+    new_project(tmp_path / "rip.desk", film).close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(tmp_path / "rip.desk", trusted_media=True)
+    try:
+        listed: list[tuple[int, bool]] = []
+
+        def read_and_cancel() -> None:
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, TrackDialog)
+            try:
+                for k in range(dialog.tracks.count()):
+                    item = dialog.tracks.item(k)
+                    track = int(item.text().rsplit("track ", 1)[1].split()[0])
+                    listed.append((track, bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)))
+            finally:  # never leave the dialog waiting
+                dialog.reject()
+
+        QTimer.singleShot(0, read_and_cancel)
+        import_action(window, TRACK_ACTION).trigger()
+        # Each track probe lists, by its stream, choosable when probe calls it text.
+        assert listed == [(t["index"], t["text"]) for t in info["subtitle_tracks"]]
+        import_action(window, CHAPTERS_ACTION).trigger()
+        assert window.session is not None
+        scenes = window.session.project.query(
+            "SELECT name, start_ms, end_ms FROM scene ORDER BY position"
+        )
+        # The chapters probe lists, as scenes on the same (container's) clock.
+        assert scenes == [(c["title"], c["start_ms"], c["end_ms"]) for c in info["chapters"]]
+        assert told[-1].startswith("Imported the film's chapters") or not info["chapters"]
+    finally:
+        window.close_project()
