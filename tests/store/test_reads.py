@@ -227,6 +227,8 @@ def test_an_empty_project_gives_the_timeline_empty_columns(project: Project) -> 
     assert timeline.scene_columns(project).names == ()
     assert timeline.start_times(project, "shot") == []
     assert timeline.tiers_with_cues(project) == []
+    assert timeline.link_columns(project).starts.tolist() == []
+    assert [a.tolist() for a in timeline.note_kinds(project, ["observation"])] == [[], []]
 
 
 def test_the_timeline_reads_scenes_and_start_times_in_film_order(project: Project) -> None:
