@@ -27,6 +27,7 @@ from desk.ui.timeline.arc_items import column_means
 from desk.ui.timeline.axis import LABEL_GAP_PX, SECOND_STEPS_MS, plan_ticks
 from desk.ui.timeline.curves import smooth_curve, step_curve
 from desk.ui.timeline.marks import NOTE_KIND_COLORS
+from desk.ui.timeline.model import NoteMarks
 from desk.ui.timeline.plots import CONTEXT_ROWS, TimelinePlots
 from desk.ui.transport import Transport
 
@@ -569,6 +570,28 @@ def test_the_notes_lane_shows_each_note_in_its_kinds_colour_with_its_text_on_hov
     assert "evidence" in notes.toolTip()
     move(qtbot, timeline, at(timeline, 50_000, middle))
     assert "Is the ring a payment?" in notes.toolTip()
+
+
+def test_a_crowded_notes_lane_reads_only_the_texts_it_has_room_to_write(
+    timeline: TimelineWidget,
+) -> None:
+    # 5,000 notes that all run to the film's end: each has room for its text on its own, but
+    # the texts written first take the room; the others are never read from the project.
+    count = 5_000
+    starts = np.arange(count, dtype=np.int64) * 20
+    ends = np.full(count, 119_000, dtype=np.int64)
+    notes = timeline.plots.context.notes
+    notes.set_marks(NoteMarks(np.arange(1, count + 1), starts, ends, ["question"] * count))
+    read: list[int] = []
+
+    def texts(ids: list[int]) -> dict[int, str]:
+        read.extend(ids)
+        return {i: f"note {i}" for i in ids}
+
+    notes.labels.read = texts
+    show(timeline, 0, 120_000)
+    timeline.view.viewport().grab()
+    assert 0 < len(read) < 200
 
 
 def test_the_arcs_key_says_what_the_y_axis_means_and_whose_colour_is_whose(

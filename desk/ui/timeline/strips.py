@@ -298,11 +298,13 @@ def _paint_dense(
         rooms[roomy].tolist(),
         strict=True,
     ):
-        label = labels[row] if row < len(labels) else ""
-        if label and left < free_px:
+        if left < free_px:  # after the label before it
             room -= free_px - left
             left = free_px
-        if label and room >= MIN_LABEL_PX:
+        if room < MIN_LABEL_PX:
+            continue  # its label is not read: 50,000 wide notes would read 50,000 texts
+        label = labels[row] if row < len(labels) else ""
+        if label:
             painter.setPen(INK_DARK if light[k] else INK_LIGHT)
             rect = writer.draw(label, left, top, height, room)
             free_px = rect.right() + LABEL_GAP_PX
