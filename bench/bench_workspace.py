@@ -4,8 +4,8 @@
 
 A project with 5,000 paragraphs and 100,000 notes (each linked to the film), linked to a film that
 is there: the two-hour film of ``bench/films.py`` unless ``--film`` names another. Prints the time
-from opening it to the timeline's first paint, every panel built on the way (target ≤ 1 s), over
-several openings; full-text search latency (median and p95 over typical queries, target ≤ 20 ms),
+from opening it to the end of the timeline's first paint, every panel built on the way (target
+≤ 1 s), over several openings; full-text search latency (median and p95 over typical queries, target ≤ 20 ms),
 and the per-frame time of scrolling the essay (target ≤ 16 ms).
 """
 
@@ -35,7 +35,7 @@ from films import two_hour_film  # noqa: E402
 
 
 class FirstPaint(QObject):
-    """Notes when a widget inside the timeline is first painted."""
+    """Notes when a widget inside the timeline is first sent a paint event."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -90,9 +90,12 @@ def main() -> None:
             deadline = began + 30
             while first_paint.at is None and time.perf_counter() < deadline:
                 app.processEvents()
+            # The turn of the event loop that began the paint has finished it (and whatever
+            # else it handled): the window answers the user again.
+            painted = time.perf_counter()
             if first_paint.at is None:
                 raise SystemExit("the timeline was not painted within 30 s")
-            opened.append((first_paint.at - began) * 1000)
+            opened.append((painted - began) * 1000)
             if len(opened) < args.openings:
                 window.close_project()
                 window.close()
