@@ -1,10 +1,11 @@
 """One open project's widgets: the player and the panels, wired to one transport and one session.
 
 The film's first frame comes first: the workspace shows the player at once and builds the panels
-(whose edits bring in SQLModel), the frame thumbnails and the late panels (the timeline: pyqtgraph)
-only once that frame is on screen, one step per turn of the event loop. The docks exist from the
-start, empty (:class:`desk.ui.panels.PanelSet`), so the window keeps its layout while they fill.
-Whether a film may play is :mod:`desk.ui.film_trust`; finding a missing one, :mod:`~.relink_flow`.
+(whose edits bring in SQLModel), the late panels (the timeline: pyqtgraph) and the frame
+thumbnails only once that frame is on screen, one step per turn of the event loop. The docks exist
+from the start, empty (:class:`desk.ui.panels.PanelSet`), so the window keeps its layout while they
+fill. Whether a film may play is :mod:`desk.ui.film_trust`; finding a missing one,
+:mod:`~.relink_flow`.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Workspace:
             self._start_thumbnails()
 
     def _build_rest(self) -> None:
-        """The panels now; the thumbnails and the late panels on the next turns of the loop."""
+        """The panels now; the late panels and the thumbnails on the next turns of the loop."""
         if self._closed or self._rest_started:
             return
         self._rest_started = True
@@ -96,12 +97,10 @@ class Workspace:
     def _after_panels(self) -> None:
         if self._closed:
             return
-        self._start_thumbnails()
-        QTimer.singleShot(0, self._after_thumbnails)
-
-    def _after_thumbnails(self) -> None:
-        if not self._closed:
-            self.panels.build(late=True)
+        self.panels.build(late=True)
+        # The essay's chips ask for the stills they show as they are painted; asking for the
+        # next 500 ahead of scrolling (a time map each) waits until every panel is built.
+        QTimer.singleShot(0, self._start_thumbnails)
 
     # -- media ---------------------------------------------------------------------------------
     def _media_row(self) -> tuple[object, ...] | None:
