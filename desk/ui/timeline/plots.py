@@ -79,7 +79,11 @@ class TimelinePlots:
         self.view = view
         self.axis = TimecodeAxis("top")
         self.arc_axis = TimecodeAxis("bottom")
-        self.lanes = _plot(view.addPlot(row=0, col=0, axisItems={"top": self.axis}))
+        # The view's own menu (made and dropped by _plot otherwise) builds a form per axis: a
+        # tenth of the timeline's building.
+        self.lanes = _plot(
+            view.addPlot(row=0, col=0, axisItems={"top": self.axis}, enableMenu=False)
+        )
         self.lanes.showAxis("top")
         self.lanes.hideAxis("bottom")
         self.lanes.invertY(True)
@@ -87,7 +91,9 @@ class TimelinePlots:
         small = QFont(names.font())
         small.setPointSizeF(LANE_NAMES_PT)  # compact lanes, names that still fit their rows
         names.setStyle(tickFont=small)
-        self.arc = _plot(view.addPlot(row=1, col=0, axisItems={"bottom": self.arc_axis}))
+        self.arc = _plot(
+            view.addPlot(row=1, col=0, axisItems={"bottom": self.arc_axis}, enableMenu=False)
+        )
         self.arc.setXLink(self.lanes)
         self.arc.setYRange(-1.15, 1.15, padding=0)
         self.arc.setMinimumHeight(ARC_MIN_PX)
