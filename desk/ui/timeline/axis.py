@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPicture
 
 from desk.core.timecode import FrameRate, format_ms
 
@@ -107,6 +107,8 @@ class TimecodeAxis(pg.AxisItem):
         self.plan = TickPlan(1000.0, 0.0, False, 1000 / 24)
         #: The widest label's width by style (frames or not): asked for on every frame of a pan.
         self._widest: dict[bool, float] = {}
+        #: The axis line, ticks and labels as last laid out (see :meth:`paint`).
+        self._specs: Any = None
         # no SI prefix on film time; pyqtgraph would otherwise rewrite the axis' label (HTML) on
         # every change of range
         self.enableAutoSIPrefix(False)
@@ -155,6 +157,18 @@ class TimecodeAxis(pg.AxisItem):
         return [self.tick_label(v) for v in values]
 
     # -- drawing (horizontal axes) ---------------------------------------------------------------
+    def paint(self, p: QPainter, *args: Any) -> None:
+        """Draw straight onto the view. pyqtgraph records the axis into a picture and plays it
+        back, which draws it twice on every frame of a pan or zoom; the ticks and labels laid out
+        are kept instead, until pyqtgraph drops its picture (the range, size or style changed)."""
+        p.save()
+        if self.picture is None or self._specs is None:
+            self._specs = self.generateDrawSpecs(p)
+            self.picture = QPicture()  # type: ignore[assignment]  # the specs are current
+        if self._specs is not None:
+            self.drawPicture(p, *self._specs)
+        p.restore()
+
     def generateDrawSpecs(self, p: QPainter) -> Any:  # noqa: N802
         """The axis line, each tick level's lines and pen, and the labels, in item coordinates."""
         if self.style["tickFont"] is not None:
