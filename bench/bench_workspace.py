@@ -5,8 +5,9 @@
 A project with 5,000 paragraphs and 100,000 notes (each linked to the film), linked to a film that
 is there: the two-hour film of ``bench/films.py`` unless ``--film`` names another. Prints the time
 from opening it to the end of the timeline's first paint, every panel built on the way (target
-≤ 1 s), over several openings; full-text search latency (median and p95 over typical queries, target ≤ 20 ms),
-and the per-frame time of scrolling the essay (target ≤ 16 ms).
+≤ 1 s), over several openings, with the CPU time it took; full-text search latency (median and p95
+over typical queries, target ≤ 20 ms), and the per-frame time of scrolling the essay (target
+≤ 16 ms).
 """
 
 from __future__ import annotations
@@ -80,12 +81,13 @@ def main() -> None:
         first_paint = FirstPaint()
         app.installEventFilter(first_paint)
         opened: list[float] = []
+        busy: list[float] = []  # CPU time of every thread: what the machine's load does not add
         for _ in range(args.openings):
             window = MainWindow()
             window.show()
             app.processEvents()
             first_paint.at = None
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             window.open_project(path, trusted_media=True)
             deadline = began + 30
             while first_paint.at is None and time.perf_counter() < deadline:
@@ -96,12 +98,15 @@ def main() -> None:
             if first_paint.at is None:
                 raise SystemExit("the timeline was not painted within 30 s")
             opened.append((painted - began) * 1000)
+            busy.append((time.process_time() - cpu) * 1000)
             if len(opened) < args.openings:
                 window.close_project()
                 window.close()
+        opened.sort()
         print(
-            f"open to the timeline's first paint, {len(opened)} openings: median "
-            f"{statistics.median(opened):.0f} ms, worst {max(opened):.0f} ms   (target <= 1000 ms)"
+            f"open to the end of the timeline's first paint, {len(opened)} openings: median "
+            f"{statistics.median(opened):.0f} ms, p95 {opened[int(len(opened) * 0.95)]:.0f} ms, "
+            f"CPU median {statistics.median(busy):.0f} ms   (target <= 1000 ms)"
         )
 
         conn = window.session.project.conn  # type: ignore[union-attr]
