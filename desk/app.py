@@ -59,8 +59,9 @@ def application() -> QApplication:
     :class:`~desk.startup.StartupError` (or exits with one line), instead of Qt's abort."""
     from PySide6.QtWidgets import QApplication
 
-    from desk.startup import check_screen, fatal_qt_messages_told
+    from desk.startup import check_screen, fatal_qt_messages_told, keep_no_module_sources
 
+    keep_no_module_sources()
     app = QApplication.instance()
     if app is None:
         check_screen()

@@ -82,3 +82,31 @@ def fatal_qt_messages_told() -> Iterator[None]:
                 previous(kind, context, message)
             else:
                 sys.stderr.write(f"{message}\n")
+
+
+def keep_no_module_sources() -> None:
+    """Modules' sources are not kept in memory after each import.
+
+    PySide6 looks at every module imported after it for the text "PySide6" (to learn whether the
+    module may use PySide6's opt-in ``__feature__`` switches), reading its source through
+    ``inspect.getsource``, and ``linecache`` keeps each file's lines for good: some 30 MB of
+    text for the libraries desk loads. The check is left to run as it does; the lines it read
+    are dropped after it. A traceback reads the lines it shows afresh."""
+    import linecache
+
+    feature = sys.modules.get("shibokensupport.feature")
+    check = getattr(feature, "_mod_uses_pyside", None)
+    if check is None or getattr(check, "keeps_no_source", False):
+        return  # not this PySide6, or done already
+
+    def uses_pyside(module: object) -> bool:
+        before = len(linecache.cache)
+        try:
+            return bool(check(module))
+        finally:  # what was read for this module came last: the cache keeps insertion order
+            for name in list(linecache.cache)[before:]:
+                del linecache.cache[name]
+
+    uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    linecache.clearcache()  # the sources read between PySide6's import and now

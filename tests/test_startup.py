@@ -94,3 +94,32 @@ def test_a_data_folder_desk_cannot_write_is_one_dialog_and_exit_1(
     assert len(said) == 1
     assert said[0].startswith(f"desk cannot make its data folder {blocker / 'data'}")
     assert "DESK_DATA_DIR" in said[0]
+
+
+KEEPS_NO_SOURCE = """
+import linecache, sys, traceback
+sys.path.insert(0, sys.argv[1])
+from desk.app import application
+application()
+import later  # a module imported once the window's application runs
+held = [n for n, entry in linecache.cache.items() if n.endswith("later.py") and len(entry) > 1]
+try:
+    later.fail()
+except ValueError:
+    shown = traceback.format_exc()
+print(len(held), "raise ValueError" in shown)
+"""
+
+
+def test_the_window_keeps_no_module_sources_yet_tracebacks_show_them(tmp_path: Path) -> None:
+    # PySide6 reads each imported module's source; kept, it was some 30 MB of the window's memory
+    (tmp_path / "later.py").write_text("import PySide6\n\ndef fail():\n    raise ValueError\n")
+    done = subprocess.run(
+        [sys.executable, "-c", KEEPS_NO_SOURCE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True"]
