@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
+from desk.cli_help import HelpFormatter
 from desk.cli_interchange import PROJECT_HELP
 from desk.cli_usage import usage, where
 from desk.errors import FilmError, KnownError
@@ -303,6 +304,10 @@ class _Parser(argparse.ArgumentParser):
     everything), so that its own commands build only the one those words name."""
 
     words: list[str] | None = None
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def add_subparsers(self, **kwargs: object) -> argparse._SubParsersAction:
         kwargs.setdefault("action", _Commands)

@@ -14,6 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 
+from desk.cli_help import RawDescriptionFormatter
 from desk.cli_usage import where
 from desk.errors import KnownError
 
@@ -89,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="apply JSON-lines edits from standard input",
         description=DESCRIPTION,
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawDescriptionFormatter,
     )
     p.set_defaults(handler=cmd_apply)
     p.add_argument("project", help="the project to edit")
