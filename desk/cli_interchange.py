@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desk.cli_usage import where
 from desk.core.outputs import check_target
+
+TYPE_CHECKING = False  # typing's, without importing typing at start-up: mypy takes it as True
 
 if TYPE_CHECKING:  # the model loads SQLModel: only when a command needs it
     from desk.interchange.model import Conflict
