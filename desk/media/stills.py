@@ -12,7 +12,6 @@ from pathlib import Path
 
 import av
 import av.error
-import numpy as np
 
 from desk.core.files import claimed, publish
 from desk.core.outputs import check_target
@@ -26,19 +25,32 @@ FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
 MAX_WIDTH = 7680
 
 
+def _picture(frame: Frame) -> av.VideoFrame:
+    """The frame as a picture PyAV can scale and encode: its rows copied as they are when their
+    layout is PyAV's (NumPy is not imported for a plain still: a tenth of ``desk frame``)."""
+    picture = av.VideoFrame(frame.width, frame.height, "rgb24")
+    plane = picture.planes[0]
+    if plane.line_size == frame.stride and plane.buffer_size == memoryview(frame.pixels).nbytes:
+        plane.update(frame.pixels)  # type: ignore[arg-type]  # any buffer, as PyAV reads it
+        return picture
+    import numpy as np  # rows padded differently: copied row by row through an array
+
+    return av.VideoFrame.from_ndarray(np.ascontiguousarray(frame.rgb), format="rgb24")
+
+
 def _resized(frame: Frame, width: int | None) -> Frame:
     """The frame at ``width`` pixels wide, keeping its shape (the height rounded to even)."""
-    height, old_width = frame.rgb.shape[:2]
-    if not width or width == old_width:
+    if not width or width == frame.width:
         return frame
-    new_height = max(2, round(height * width / old_width / 2) * 2)
-    picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame.rgb), format="rgb24")
-    rgb = picture.to_ndarray(format="rgb24", width=width, height=new_height, interpolation="AREA")
+    new_height = max(2, round(frame.height * width / frame.width / 2) * 2)
+    rgb = _picture(frame).to_ndarray(
+        format="rgb24", width=width, height=new_height, interpolation="AREA"
+    )
     return Frame.from_array(frame.index, frame.pts_ms, rgb, frame.exact)
 
 
-def _encode(rgb: np.ndarray, out: Path, kind: str) -> None:
-    picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+def _encode(frame: Frame, out: Path, kind: str) -> None:
+    picture = _picture(frame)
     # The temporary name keeps the extension: PyAV picks the picture format by it.
     with claimed(out, suffix=out.suffix) as partial:
         try:
@@ -67,6 +79,6 @@ def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | Non
     check_target(out)  # before decoding: a refused target costs nothing
     with FrameDecoder(film, max_width=width) as decoder:
         frame = _resized(decoder.frame_at(copy_ms), width)
-    _encode(frame.rgb, out, kind)
+    _encode(frame, out, kind)
     log.debug("still of frame %d written to %s", frame.index, out)
     return frame

@@ -328,6 +328,12 @@ def test_a_still_is_the_exact_frame_as_a_png(ntsc_film: Film, tmp_path: Path) ->
     assert [p.name for p in tmp_path.iterdir()] == ["ring.png"]
 
 
+def test_a_png_still_holds_the_frames_pixels_unchanged(ntsc_film: Film, tmp_path: Path) -> None:
+    out = tmp_path / "ring.png"
+    frame = save_still(ntsc_film.path, 6543, out)
+    assert (read_picture(out) == frame.rgb).all()  # PNG is lossless: every byte as decoded
+
+
 def test_a_still_can_be_a_jpeg_of_another_width(ntsc_film: Film, tmp_path: Path) -> None:
     out = tmp_path / "kiss.jpg"
     frame = save_still(ntsc_film.path, 8000, out, width=200)
