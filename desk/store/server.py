@@ -119,6 +119,8 @@ def translate(sql: str) -> str:
     sql = re.sub(r"\bIS \?", "IS NOT DISTINCT FROM ?", sql, flags=re.IGNORECASE)
     sql = sql.replace("%", "%%").replace("?", "%s")
     # SQLite's names for the functions PostgreSQL calls otherwise.
+    # group_concat(x) joins any values with commas; string_agg joins text and is told the comma.
+    sql = re.sub(r"\bgroup_concat\((\w+)\)", r"string_agg(CAST(\1 AS text), ',')", sql)
     sql = re.sub(r"\bgroup_concat\(", "string_agg(", sql)
     sql = re.sub(r"\bchar\(", "chr(", sql)
     match = _INSERT.match(sql)

@@ -149,7 +149,7 @@ def link_columns(project: Project) -> LinkColumns:
     (row,) = project.query(
         "SELECT group_concat(start_ms), group_concat(end_ms), group_concat(note_id) "
         "FROM (SELECT start_ms, end_ms, coalesce(note_id, -1) AS note_id "
-        "FROM time_link ORDER BY id)"
+        "FROM time_link ORDER BY id) AS ordered"
     )
     columns = _int_columns(row, 3)
     # read in id order, sorted by start: a stable sort keeps the links of one start in id order
@@ -163,7 +163,7 @@ def note_kinds(project: Project, kinds: Sequence[str]) -> tuple[np.ndarray, np.n
     case = " ".join(f"WHEN ? THEN {k}" for k in range(len(kinds)))
     (row,) = project.query(
         "SELECT group_concat(id), group_concat(kind) FROM "
-        f"(SELECT id, CASE kind {case} ELSE -1 END AS kind FROM note ORDER BY id)",
+        f"(SELECT id, CASE kind {case} ELSE -1 END AS kind FROM note ORDER BY id) AS ordered",
         *kinds,
     )
     ids, codes = _int_columns(row, 2)
