@@ -17,6 +17,7 @@ item by item when ``resolutions`` names them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from desk.errors import ImportFormatError
@@ -40,6 +41,7 @@ from desk.store import lookups, merge_rows, models
 from desk.store.commands import Tx
 from desk.store.edits import ensure_essay
 from desk.store.merge_rows import BaseRow
+from desk.store.models import new_uid
 from desk.store.project import Project
 
 _NOTE_KINDS = frozenset(k.value for k in models.NoteKind)
@@ -131,6 +133,8 @@ def _each(
     plan = plan_kind(merge, kind, items, ours)
     for action in plan:
         if action.op == "add":
+            if not action.item.uid:
+                action.item = replace(action.item, uid=new_uid())
             action.row = add(action.item)
             merge.ids[(kind, action.item.uid)] = action.row
             merge.summary.count(kind)
@@ -152,12 +156,15 @@ def _each_bulk(
     add_all: Callable[[list[Any]], Sequence[int]],
     update: Callable[[int, Any], None],
 ) -> list[Action]:
-    """As :func:`_each`, with the new items added all at once (an import of many rows)."""
+    """As :func:`_each`, with the new items added all at once (an import of many rows). An item
+    without a uid is given one as it is added (``add_all`` does it) and is not kept in
+    ``merge.ids``: nothing in the file can refer to it."""
     plan = plan_kind(merge, kind, items, ours)
     new = [action for action in plan if action.op == "add"]
     for action, row_id in zip(new, add_all([a.item for a in new]), strict=True):
         action.row = row_id
-        merge.ids[(kind, action.item.uid)] = row_id
+        if action.item.uid:
+            merge.ids[(kind, action.item.uid)] = row_id
     if new:
         merge.summary.count(kind, len(new))
     for action in plan:
@@ -340,7 +347,8 @@ def _apply_notes(merge: Merge, snap: Snapshot) -> None:
         }  # fmt: skip
 
     def add_all(notes: list[Note]) -> Sequence[int]:
-        rows = tx.insert_many(models.Note, ({"uid": n.uid, **fields(n)} for n in notes))
+        given = ({"uid": n.uid or new_uid(), **fields(n)} for n in notes)
+        rows = tx.insert_many(models.Note, given)
         _insert_links_of(tx, "note", ((row, n.links) for row, n in zip(rows, notes, strict=True)))
         return rows
 

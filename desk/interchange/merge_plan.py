@@ -8,6 +8,7 @@ Incoming annotations without a counterpart are added unless one with the same co
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -26,20 +27,31 @@ HIDDEN_TEXT = "(not in the file: its sender deleted it)"
 HIDDEN_BASE = "hidden"
 
 
-def _same(item: Any, uncarried: frozenset[str] = frozenset()) -> Any:
+def _same(item: Any, uncarried: frozenset[str] = frozenset()) -> tuple[Any, ...]:
     """What makes two annotations added apart the same one: all but their uid, for a note when
-    it was written, and what the incoming format cannot carry."""
-    if isinstance(item, Note):
-        item = replace(item, created_at="")
-    return _blanked(replace(item, uid=""), uncarried)
+    it was written, and what the incoming format cannot carry. A tuple of the values that count
+    (the kind first), not a copy of the annotation: an import compares one per row."""
+    kind = type(item)
+    blank, labels = _blanks(kind.__name__.lower(), uncarried)
+    key: list[Any] = [kind]
+    for name in kind.__dataclass_fields__:
+        if name in blank:
+            continue
+        value = getattr(item, name)
+        if labels and name == "links":
+            value = tuple((link.start_ms, link.end_ms) for link in value)
+        key.append(value)
+    return tuple(key)
 
 
-def _blanked(item: Any, uncarried: frozenset[str]) -> Any:
-    kind = type(item).__name__.lower()
-    fields: dict[str, Any] = {f.split(".", 1)[1]: "" for f in uncarried if f.startswith(f"{kind}.")}
-    if "link.label" in uncarried and isinstance(item, Note | Paragraph):
-        fields["links"] = tuple(replace(link, label="") for link in item.links)
-    return replace(item, **fields) if fields else item
+@functools.cache
+def _blanks(kind: str, uncarried: frozenset[str]) -> tuple[frozenset[str], bool]:
+    """The fields of an annotation of ``kind`` that :func:`_same` leaves out, and whether links
+    count without their labels."""
+    blank = {"uid"} | {f.split(".", 1)[1] for f in uncarried if f.startswith(f"{kind}.")}
+    if kind == "note":
+        blank.add("created_at")
+    return frozenset(blank), "link.label" in uncarried and kind in ("note", "paragraph")
 
 
 def _filled(kind: str, item: Any, ours: Any, uncarried: frozenset[str]) -> Any:
@@ -61,7 +73,7 @@ def short(item: Any) -> str:
     return first if len(first) <= 60 else first[:59] + "…"
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
     """What the merge does with one annotation: ``add`` ``item``, ``replace`` row ``row`` by
     ``item``, or ``remove`` row ``row``; ``copy_of`` is the row a kept-both copy goes beside,
@@ -214,22 +226,22 @@ def plan_kind(merge: Merge, kind: Kind, items: list[Any], ours: list[Any]) -> li
         if item.uid:
             seen.add(item.uid)
         action: Action | None
+        same = _same(item, uncarried)
         if item.uid in mine:
             action = merge.settle(kind, number - 1, item, mine[item.uid])
         elif item.uid and merge.in_base(kind, item.uid):
             action = merge.gone_here(kind, number - 1, item)
-        elif _same(item, uncarried) in contents:
+        elif same in contents:
             merge.summary.duplicates += 1
             action = None
-            twin = contents[_same(item, uncarried)]
+            twin = contents[same]
             if twin and kind == "paragraph":
                 plan.append(Action("same", item, merge.ids[(kind, twin)], number - 1))
         else:
-            action = Action("add", item if item.uid else replace(item, uid=new_uid()),
-                             index=number - 1)  # fmt: skip
+            action = Action("add", item, index=number - 1)  # without a uid: given one when added
         if action is not None:
             plan.append(action)
-        contents.setdefault(_same(item, uncarried), "")
+        contents.setdefault(same, "")
     if merge.bases:
         gone = [merge.gone_there(kind, o) for uid, o in mine.items()
                 if uid not in seen and merge.in_base(kind, uid)]  # fmt: skip
