@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from desk.core.text import clean_text
 from desk.errors import ProjectCorrupt
 from desk.store import search
-from desk.store.changes import Changes, note_row
+from desk.store.changes import BY_TABLE, Changes, note_row
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -170,6 +170,7 @@ class Tx:
         head.pop("id", None)
         columns = list(head)
         count = 0
+        owned = table == "time_link"
 
         def values() -> Iterator[list[Any]]:
             nonlocal count
@@ -178,7 +179,8 @@ class Tx:
                     raise TypeError(f"rows inserted together into {table} have the same columns")
                 row_id = first + count
                 count += 1
-                note_row(self.changes, self.conn, table, {"id": row_id, **row})
+                if owned:  # a link changes its owner too; other rows are noted by range below
+                    note_row(self.changes, self.conn, table, {"id": row_id, **row})
                 yield [row_id, *row.values()]
 
         names = ["id", *columns]
@@ -187,6 +189,7 @@ class Tx:
             values(),
         )
         ids = range(first, first + count)
+        self.changes.rows.setdefault(BY_TABLE[table], set()).update(ids)
         self.ops.append(("insert_many", table, {"columns": names, "ids": [first, ids[-1]]}, None))
         if table in search.SOURCES:
             search.put_range(self.conn, table, first, ids[-1])
@@ -273,30 +276,81 @@ def _reindex(conn: sqlite3.Connection, op: str, table: str, row: Row) -> None:
 
 
 def _forward(conn: sqlite3.Connection, ops: list[tuple[str, str, Row, Row | None]]) -> str:
-    """The journal's text of ``ops``: a bulk insert's rows, which :meth:`Tx.insert_many` does not
-    keep, are read back from the table as JSON by SQLite (``{"columns", "rows"}``, as a replay
-    takes them)."""
+    """The journal's text of ``ops``, a bulk insert's rows read back from its table (on
+    PostgreSQL, and in SQLite for a command without one: see :func:`_write_entry`)."""
     pieces = []
     for op, table, row, before in ops:
-        if op != "insert_many":
-            pieces.append(json.dumps([op, table, row, before]))
-            continue
-        columns = ", ".join(row["columns"])
-        if getattr(conn, "on_server", False):  # PostgreSQL has no json_group_array
+        if op == "insert_many":
+            columns = ", ".join(row["columns"])
             found = conn.execute(
                 f"SELECT {columns} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", row["ids"]
             ).fetchall()
-            bulk = {"columns": row["columns"], "rows": [list(r) for r in found]}
-            pieces.append(json.dumps([op, table, bulk, None]))
-            continue
-        (rows,) = conn.execute(
-            f"SELECT json_group_array(json_array({columns})) FROM "
-            f"(SELECT {columns} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id)",
-            row["ids"],
-        ).fetchone()
-        payload = json.dumps({"columns": row["columns"]})[:-1] + f', "rows": {rows}}}'
-        pieces.append(f"[{json.dumps(op)}, {json.dumps(table)}, {payload}, null]")
+            row = {"columns": row["columns"], "rows": [list(r) for r in found]}
+        pieces.append(json.dumps([op, table, row, before]))
     return "[" + ", ".join(pieces) + "]"
+
+
+def _write_entry(
+    conn: sqlite3.Connection, label: str, ops: list[tuple[str, str, Row, Row | None]]
+) -> None:
+    """Write the journal entry of ``ops``. A bulk insert's rows, which :meth:`Tx.insert_many`
+    does not keep, are read back from the table as JSON (``{"columns", "rows"}``, as a replay
+    takes them) by SQLite, a row at a time, and written into the entry through SQLite's
+    incremental blob I/O: an import's 300,000 rows as one text would take ~50 MB several times
+    over (read back, joined, and copied by SQLite), so the entry is stored as UTF-8 bytes."""
+    backward = json.dumps(_inverse(ops))
+    insert = "INSERT INTO journal (label, forward, backward, undone) VALUES (?, {}, ?, 0)"
+    if getattr(conn, "on_server", False) or all(op[0] != "insert_many" for op in ops):
+        conn.execute(insert.format("?"), (label, _forward(conn, ops), backward))
+        return
+    pieces: list[bytes | tuple[str, str, list[int]]] = [b"["]
+    for n, (op, table, row, before) in enumerate(ops):
+        pieces.append(b", " if n else b"")
+        if op != "insert_many":
+            pieces.append(json.dumps([op, table, row, before]).encode())
+            continue
+        head = json.dumps({"columns": row["columns"]})[:-1] + ', "rows": '
+        pieces.append(f"[{json.dumps(op)}, {json.dumps(table)}, {head}".encode())
+        pieces.append((table, ", ".join(row["columns"]), row["ids"]))
+        pieces.append(b"}, null]")
+    pieces.append(b"]")
+    size = sum(len(p) if isinstance(p, bytes) else _json_size(conn, *p) for p in pieces)
+    entry = conn.execute(insert.format("zeroblob(?)"), (label, size, backward)).lastrowid
+    assert entry is not None
+    with conn.blobopen("journal", "forward", entry) as blob:
+        for piece in pieces:
+            for chunk in [piece] if isinstance(piece, bytes) else _json_rows(conn, *piece):
+                blob.write(chunk)
+        if blob.tell() != size:
+            raise RuntimeError(f"the journal entry of {label!r} is {blob.tell()} bytes, not {size}")
+
+
+def _json_size(conn: sqlite3.Connection, table: str, columns: str, ids: list[int]) -> int:
+    """The length in bytes of what :func:`_json_rows` writes."""
+    count, total = conn.execute(
+        f"SELECT count(*), coalesce(sum(length(CAST(json_array({columns}) AS BLOB))), 0) "
+        f"FROM {table} WHERE id BETWEEN ? AND ?",
+        ids,
+    ).fetchone()
+    return int(total) + max(int(count) - 1, 0) + 2
+
+
+def _json_rows(
+    conn: sqlite3.Connection, table: str, columns: str, ids: list[int]
+) -> Iterator[bytes]:
+    """The rows of ``table`` with ids in ``ids`` as a JSON array of arrays, in pieces of about
+    a thousand rows."""
+    found = conn.execute(
+        f"SELECT CAST(json_array({columns}) AS BLOB) FROM {table} "
+        "WHERE id BETWEEN ? AND ? ORDER BY id",
+        ids,
+    )
+    yield b"["
+    first = True
+    while batch := found.fetchmany(1000):
+        yield (b"" if first else b",") + b",".join(r[0] for r in batch)
+        first = False
+    yield b"]"
 
 
 def _inverse(ops: list[tuple[str, str, Row, Row | None]]) -> list[tuple[str, str, Row, Row | None]]:
@@ -388,10 +442,7 @@ def run(
         result = fn(tx)
         if tx.ops and journal:
             conn.execute("DELETE FROM journal WHERE undone = 1")
-            conn.execute(
-                "INSERT INTO journal (label, forward, backward, undone) VALUES (?, ?, ?, 0)",
-                (label, _forward(conn, tx.ops), json.dumps(_inverse(tx.ops))),
-            )
+            _write_entry(conn, label, tx.ops)
             conn.execute(
                 "DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?",
                 (JOURNAL_LIMIT,),

@@ -39,6 +39,7 @@ from desk.interchange.model import (
 )
 from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
+from desk.store.changes import Changed
 from desk.store.project import Project
 from desk.store.search import search
 from tests.interchange.conftest import fill_reference
@@ -447,6 +448,28 @@ def test_a_sheet_of_many_rows_is_one_undoable_edit(empty: Project, tmp_path: Pat
     empty.redo()
     assert read_snapshot(empty) == imported
     assert [h.kind for h in search(empty.conn, "4999")] == ["note"]
+
+
+def test_a_large_import_reports_every_note_skips_repeated_rows_and_undoes_after_reopening(
+    tmp_path: Path,
+) -> None:
+    sheet = tmp_path / "beats.csv"
+    rows = [f"note,{k}.250,{k + 2},Beat {k},Ani\r\n" for k in range(3_000)]
+    sheet.write_text("type,start,end,text,characters\r\n" + "".join(rows + rows[:40]), "utf-8")
+    with Project.create(tmp_path / "film.desk") as project:
+        summary = import_file(project, "csv", sheet)
+        assert summary.added == {"character": 1, "note": 3_000}
+        assert summary.duplicates == 40
+        ids = {row_id for (row_id,) in project.query("SELECT id FROM note")}
+        assert summary.changes.ids(Changed.NOTES) == ids
+        assert project.query("SELECT count(DISTINCT uid) FROM note") == [(3_000,)]
+        imported = read_snapshot(project)
+    with Project.open(tmp_path / "film.desk") as project:  # the journal entry is on disk
+        project.undo()
+        assert project.query("SELECT count(*) FROM note") == [(0,)]
+        project.redo()
+        assert read_snapshot(project) == imported
+        assert [h.kind for h in search(project.conn, "2999")] == ["note"]
 
 
 @pytest.mark.slow  # 300,000 rows: 25 s or more here
