@@ -48,7 +48,14 @@ def lead_ms(start_pts: int, time_base: Fraction, origin_pts: Fraction | int) -> 
 class ConstantTimeline:
     """A constant frame rate: frame ``n`` starts at ``lead + n / fps`` on the container's clock,
     ``lead`` being where the video's first frame lies after the container's start
-    (``origin_pts``, in the stream's time base; the first frame's own by default)."""
+    (``origin_pts``, in the stream's time base; the first frame's own by default).
+
+    Given the film's ``listed`` presentation times (its frame index), each frame starts at its
+    own listed time instead, and the last listed frame is the last there is: a file stores its
+    times rounded to its time base (Matroska's to the millisecond, so at 24000/1001 frames/s
+    frame 2 of a film starting at 21 ms lies at 104 ms, not at 104.4), and players show a frame
+    from its stored time on.
+    """
 
     def __init__(
         self,
@@ -56,23 +63,37 @@ class ConstantTimeline:
         time_base: Fraction,
         start_pts: int,
         origin_pts: Fraction | int | None = None,
+        listed: Sequence[int] | None = None,
     ) -> None:
         self.fps, self.time_base, self.start_pts = fps, time_base, start_pts
         origin = start_pts if origin_pts is None else origin_pts
+        self.origin_pts = Fraction(origin)
         self.lead_ms = lead_ms(start_pts, time_base, origin)
+        self._listed = listed or None
 
     def index_at(self, copy_ms: int) -> int:
+        if self._listed is not None:
+            # The last frame whose time, in whole milliseconds rounded up, is not after copy_ms.
+            latest = math.floor(self.origin_pts + Fraction(copy_ms) / (1000 * self.time_base))
+            return max(0, bisect.bisect_right(self._listed, latest) - 1)
         return max(0, math.floor((copy_ms - self.lead_ms) * self.fps / 1000))
 
     def start_ms(self, index: int) -> int:
         if index <= 0:
             return 0  # the first frame is shown from the container's start
+        if self._listed is not None:
+            pts = self._listed[min(index, len(self._listed) - 1)]
+            return math.ceil((pts - self.origin_pts) * self.time_base * 1000)
         return math.ceil(self.lead_ms + Fraction(index) * 1000 / self.fps)
 
     def index_of(self, pts: int) -> int:
+        if self._listed is not None:
+            return max(0, bisect.bisect_right(self._listed, pts) - 1)
         return round((pts - self.start_pts) * self.time_base * self.fps)
 
     def seek_pts(self, index: int) -> int:
+        if self._listed is not None:
+            return self._listed[min(max(index, 0), len(self._listed) - 1)]
         return self.start_pts + math.floor(Fraction(index) / (self.fps * self.time_base))
 
 
@@ -116,7 +137,7 @@ def _from_index(
     measured = index.fps or declared_fps
     agree = abs(measured - declared_fps) < declared_fps / 100
     rate = declared_fps if agree else measured
-    return ConstantTimeline(rate, index.time_base, start_pts, origin_pts)
+    return ConstantTimeline(rate, index.time_base, start_pts, origin_pts, listed=index.pts)
 
 
 class IndexedTimeline:

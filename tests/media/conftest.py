@@ -23,16 +23,26 @@ class Film:
     keyframe_interval: int
     #: How long after the container's start the first picture comes (ms).
     lead_ms: Fraction = Fraction(0)
+    #: Each frame's time as the file stores it (ms from the container's start), where that is
+    #: off the rate's grid (Matroska rounds to the millisecond); None: on the grid.
+    stored_ms: tuple[Fraction, ...] | None = None
 
     def shown_at(self, copy_ms: int) -> int:
         """The frame on screen at ``copy_ms`` (from the container's start), with exact fractions:
         the first frame until the second starts."""
+        if self.stored_ms is not None:
+            return max(0, sum(1 for t in self.stored_ms if t <= copy_ms) - 1)
         frame = math.floor((copy_ms - self.lead_ms) * self.fps / 1000)
         return min(max(0, frame), self.frame_count - 1)
 
     def start_ms(self, frame: int) -> int:
         if frame <= 0:
             return 0  # the first frame is on screen from the container's start
+        if self.stored_ms is not None:  # past the last frame: where another would start
+            last = len(self.stored_ms) - 1
+            return math.ceil(
+                self.stored_ms[min(frame, last)] + max(0, frame - last) * 1000 / self.fps
+            )
         return math.ceil(self.lead_ms + Fraction(frame) * 1000 / self.fps)
 
 
@@ -42,6 +52,15 @@ def lead_ms(path: Path) -> Fraction:
         video = container.streams.video[0]
         start = Fraction(video.start_time) * video.time_base
         return (start - Fraction(container.start_time, av.time_base)) * 1000
+
+
+def stored_ms(path: Path) -> tuple[Fraction, ...]:
+    """Each frame's time as the file stores it, in display order (ms from the container's start)."""
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        pts = sorted(p.pts for p in container.demux(video) if p.pts is not None)
+        origin = Fraction(container.start_time or 0, av.time_base)
+        return tuple((p * video.time_base - origin) * 1000 for p in pts)
 
 
 @dataclass(frozen=True)
@@ -78,12 +97,13 @@ def pal_film(films: Path) -> Film:
 
 @pytest.fixture(scope="session")
 def reordered_film(films: Path) -> Film:
-    """Matroska with B-frames: decoding order differs from display order, as in most films."""
+    """Matroska with B-frames: decoding order differs from display order, as in most films. Its
+    times are stored in whole milliseconds, a fraction before the rate's grid."""
     path = render_film(
         films / "reordered.mkv", width=160, height=90, fps=NTSC, duration_s=5.0,
         keyframe_interval=30, bframes=2,
     )  # fmt: skip
-    return Film(path, NTSC, 120, 30)
+    return Film(path, NTSC, 120, 30, stored_ms=stored_ms(path))
 
 
 @pytest.fixture(scope="session")

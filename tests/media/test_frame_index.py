@@ -137,3 +137,20 @@ def _cache_files() -> list[Path]:
     from desk.paths import cache_dir
 
     return sorted((cache_dir() / "frame-index").glob("*.idx"))
+
+
+def test_a_matroska_film_shows_each_frame_from_the_millisecond_it_stores(tmp_path: Path) -> None:
+    """Matroska stores times in whole milliseconds: at 24000/1001 frames/s a frame lies up to
+    half a millisecond before its place on the rate's grid, and players show it from there."""
+    film = make_bframe_film(tmp_path, ".mkv")
+    container, video = open_video(film)
+    with container:
+        stored = sorted(p.pts for p in container.demux(video) if p.pts is not None)
+    off_grid = [n for n, pts in enumerate(stored) if pts - stored[0] < n * Fraction(1001, 24) - 0.1]
+    assert off_grid  # frames the grid would show a millisecond late
+    with FrameDecoder(film) as decoder:
+        for n in off_grid[:20]:
+            at_ms = stored[n]  # the container's clock starts at 0 (the sound's start)
+            assert read_frame_number(decoder.frame_at(at_ms).rgb) == n
+            assert decoder.frame_at(at_ms).pts_ms == at_ms
+            assert read_frame_number(decoder.frame_at(at_ms - 1).rgb) == n - 1

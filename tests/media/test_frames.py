@@ -42,6 +42,23 @@ def test_paused_seek_to_random_times_returns_the_exact_frame(
             assert_shows(decoder.frame_at(copy_ms), film, copy_ms)
 
 
+def test_every_frame_of_a_transport_streams_first_keyframe_interval_is_exact(
+    transport_stream_film: Film,
+) -> None:
+    """MPEG-TS seeks by decoding time: a seek into the first interval must not land on the
+    second keyframe. Each frame is asked for from elsewhere in the film, in a shuffled order."""
+    film = transport_stream_film
+    frames = list(range(film.keyframe_interval))
+    random.Random(14).shuffle(frames)
+    with FrameDecoder(film.path) as decoder:
+        for frame in frames:
+            assert_shows(decoder.frame_at(film.start_ms(film.frame_count - 1)), film, 5000)
+            assert_shows(decoder.frame_at(film.start_ms(frame)), film, film.start_ms(frame))
+            if frame:
+                before = film.start_ms(frame) - 1
+                assert_shows(decoder.frame_at(before), film, before)
+
+
 def test_the_server_gives_the_exact_frame_for_random_times(ntsc_film: Film) -> None:
     times = random.Random(7).sample(range(10_000), 40)
     with FrameServer(ntsc_film.path) as server:
