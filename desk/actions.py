@@ -122,7 +122,8 @@ ACTIONS: tuple[Action, ...] = (
        "and its loudness and clips use that track. Playback → Audio track lists them all."),
     _a("play.full_screen", "Full screen", "Playback", "F", "The film alone, full screen."),
     _a("play.back_to_player", "Back to the player", "Playback", "Esc",
-       "Leave the text field or editor for the player; with none to leave, clear the marks.",
+       "Leave full screen, or the text field or editor for the player; with neither to leave, "
+       "clear the marks.",
        group_start=True),
     _a("marks.in", "Mark in", "Marks", "I",
        "The I/O range starts at the playhead; notes, beats and links then cover the range."),

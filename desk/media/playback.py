@@ -168,6 +168,11 @@ class VlcBackend:
         raise Unsupported("libVLC draws into a window, it hands over no pictures.")
 
     def play(self) -> None:
+        if self.ended():
+            # An ended libVLC stays Ended until its new playback starts, a moment later: whoever
+            # polls would take the film for over at once. Stopped, it starts afresh from where
+            # it is sent (the seek held for it).
+            self._player.stop()
         self._player.play()
 
     def pause(self) -> None:

@@ -304,7 +304,7 @@ class PlayerView(QWidget):
     def play(self) -> None:
         if self.backend is None:
             return
-        if self.transport.position_ms >= self.duration_ms - self.transport.frame_ms:
+        if self._on_last_frame():  # play again from the start, as VLC and mpv do
             self.seek(0)
         # From the exact frame on screen (the backend may have drifted from it while paused).
         self.backend.seek(self.time_map.to_copy(self.transport.position_ms))
@@ -314,6 +314,15 @@ class PlayerView(QWidget):
             self.stack.setCurrentWidget(self.surface)
         self.transport.report_playing(True)
         self._poll.start()
+
+    def _on_last_frame(self) -> bool:
+        """Whether the playhead is on the film's last frame (or past it)."""
+        timeline = self._timeline()
+        if timeline is None:  # the nominal rate stands in until the frame times are read
+            return self.transport.position_ms >= self.duration_ms - self.transport.frame_ms
+        at = timeline.index_at(self.time_map.to_copy(self.transport.position_ms))
+        # The film's length is at or past its last frame's start.
+        return at >= timeline.index_at(self.time_map.to_copy(self.duration_ms))
 
     def pause(self) -> None:
         """Stop on the exact frame at the moment of pausing (or the one just sent to)."""
@@ -416,9 +425,11 @@ class PlayerView(QWidget):
         self.transport.set_marks(None, None)
 
     def back_to_player(self) -> None:
-        """Esc: leave the text field or editor being typed in for the player; with none to
-        leave, clear the I/O marks too."""
-        if not is_typing(QApplication.focusWidget()):
+        """Esc: leave full screen (as every player does), or the text field or editor being
+        typed in for the player; with neither to leave, clear the I/O marks too."""
+        if self.window().isFullScreen():
+            self.controls.toggle_full_screen()
+        elif not is_typing(QApplication.focusWidget()):
             self.clear_marks()
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
