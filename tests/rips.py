@@ -215,3 +215,47 @@ def make_two_sounds(folder: Path) -> Path:
         *("-metadata:s:a:1", "title=Commentary", str(out)),
     )
     return out
+
+
+def make_transport_stream(folder: Path) -> Path:
+    """An MPEG transport stream as broadcast recordings come: numbered H.264 pictures at
+    24000/1001 frames/s with three B-frames between references and a keyframe every 48 frames,
+    AAC sound, 4 s on a clock that starts at 1.4 s (ffmpeg's muxer delay)."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-ts.mp4", width=160, height=90, fps=Fraction(24000, 1001),
+        duration_s=4.0, keyframe_interval=48,
+    )  # fmt: skip
+    out = folder / "broadcast.ts"
+    ffmpeg("-i", str(source), "-c:v", "libx264", "-bf", "3", "-g", "48", "-c:a", "aac", str(out))
+    return out
+
+
+def make_pal_dvd(folder: Path) -> Path:
+    """A PAL DVD's VOB: numbered MPEG-2 pictures stored 720×576 at a sample aspect ratio of 64:45
+    (a 16:9 picture), 25 frames/s for 2 s, with MP2 sound."""
+    from desk.media.synth import render_film
+
+    source = render_film(
+        folder / "numbered-pal.mp4", width=320, height=180, fps=Fraction(25), duration_s=2.0,
+        keyframe_interval=12,
+    )  # fmt: skip
+    out = folder / "pal.vob"
+    ffmpeg(
+        *("-i", str(source), "-vf", "scale=720:576,setsar=64/45", "-c:v", "mpeg2video"),
+        *("-q:v", "2", "-g", "12", "-c:a", "mp2", "-f", "vob", str(out)),
+    )
+    return out
+
+
+def make_interlaced(folder: Path) -> Path:
+    """Interlaced MPEG-2 as DVDs and broadcasts carry it: 50 moments a second woven in pairs
+    into 25 frames (top field first), 720×576 at 64:45, for 2 s."""
+    out = folder / "interlaced.mpg"
+    ffmpeg(
+        *("-f", "lavfi", "-i", "testsrc=size=720x576:rate=50:d=2"),
+        *("-vf", "tinterlace=interleave_top,fieldorder=tff,setsar=64/45,format=yuv420p"),
+        *("-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", "-q:v", "2", str(out)),
+    )
+    return out

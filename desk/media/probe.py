@@ -221,6 +221,11 @@ def _describe(path: Path, size: int, container: Any, video: Any, index: FrameInd
     start = video.start_time or 0
     declared_s = _declared_seconds(container, video)
     end_pts = _readable_end(container, video, start + int(declared_s / tb))
+    if index.frame_count and (end_pts is None or end_pts <= index.pts[-1]):
+        # The packets read from near the end missed the last frames the index lists (in an
+        # MPEG-TS that seek goes by decoding time and lands past most of the last keyframe
+        # interval): the video lasts a frame past the last one listed.
+        end_pts = index.pts[-1] + math.ceil(1 / (fps * tb))
     found_s = float((end_pts - start) * tb) if end_pts is not None else declared_s
     truncated = found_s < declared_s - TRUNCATION_SLACK_S
     warnings: tuple[str, ...] = ()

@@ -75,3 +75,19 @@ def test_probe_json_carries_shape_clock_tracks_and_chapters(rip: Path) -> None:
     assert (data["display_width"], data["display_height"], data["start_ms"]) == (853, 480, 0)
     assert [t["language"] for t in data["subtitle_tracks"]] == ["eng", "rus"]
     assert [c["title"] for c in data["chapters"]] == ["The car", "The snow"]
+
+
+def test_a_broadcast_transport_stream_lasts_until_its_last_frame_ends(tmp_path: Path) -> None:
+    """Its last keyframe interval is read too: the film's length is past its last frame's
+    start, so the last millisecond shows the last frame."""
+    from desk.media.frames import FrameDecoder
+    from desk.media.synth import read_frame_number
+    from tests.rips import make_transport_stream
+
+    film = make_transport_stream(tmp_path)
+    info = probe(film)
+    assert info.frame_count == 96  # 4 s at 24000/1001
+    with FrameDecoder(film) as decoder:
+        last = decoder.frame_at(info.duration_ms - 1)
+        assert (last.index, read_frame_number(last.rgb)) == (95, 95)
+        assert info.duration_ms >= last.pts_ms + 41  # it stays up for a frame's time
