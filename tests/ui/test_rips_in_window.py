@@ -3,8 +3,10 @@ shape is the display size probe reports, the player's Audio track menu lists the
 probe lists, and the film's last frame is reached at probe's length as probe's frame number.
 
 The films are those of :mod:`tests.rips`: rips of DVDs (anamorphic, VobSub) and Blu-rays (PGS),
-a Matroska rip with subtitles and chapters, a phone's variable rate, B-frames, 10-bit PQ HDR, a
-video that starts after the sound, an MPEG program stream and a film with a commentary."""
+a Matroska rip with subtitles and chapters, a phone's variable rate, B-frames in MP4 and in
+Matroska, 10-bit PQ HDR, a video that starts after the sound, an MPEG program stream, a film with
+a commentary, a broadcast MPEG-TS with B-frames, a PAL DVD's VOB at 64:45 and interlaced MPEG-2.
+Where the pictures are numbered, the last one shown is read off its pixels."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 
 from desk.core.timemap import TimeMap
+from desk.media.synth import read_frame_number
 from desk.ui.player_view import PlayerView
 from desk.ui.transport import Transport
 from tests import rips
@@ -36,12 +39,25 @@ KINDS: dict[str, Callable[[Path], Path]] = {
     "late video": rips.make_late_video,
     "program stream": rips.make_program_stream,
     "commentary": rips.make_two_sounds,
+    "broadcast MPEG-TS": rips.make_transport_stream,
+    "PAL DVD": rips.make_pal_dvd,
+    "interlaced": rips.make_interlaced,
+    "B-frames in Matroska": lambda folder: rips.make_bframe_film(folder, ".mkv"),
 }
+
+
+#: The kinds whose pictures show their frame numbers.
+NUMBERED = {
+    "phone footage", "B-frames", "PQ HDR", "late video", "program stream", "commentary",
+    "broadcast MPEG-TS", "PAL DVD", "B-frames in Matroska",
+}  # fmt: skip
 
 
 @pytest.fixture(params=list(KINDS))
 def rip(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return KINDS[request.param](tmp_path_factory.mktemp("rip"))
+    film = KINDS[request.param](tmp_path_factory.mktemp("rip"))
+    request.node.numbered = request.param in NUMBERED
+    return film
 
 
 def probed(film: Path) -> dict[str, Any]:
@@ -50,7 +66,9 @@ def probed(film: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout))
 
 
-def test_the_window_shows_each_rip_as_desk_probe_describes_it(qtbot, rip: Path) -> None:
+def test_the_window_shows_each_rip_as_desk_probe_describes_it(
+    qtbot, rip: Path, request: pytest.FixtureRequest
+) -> None:
     info = probed(rip)
     view = PlayerView(Transport())
     qtbot.addWidget(view)
@@ -68,9 +86,10 @@ def test_the_window_shows_each_rip_as_desk_probe_describes_it(qtbot, rip: Path) 
         entries = [a.text() for a in view.audio_menu.actions() if a.isCheckable()]
         assert len(entries) == len(info["audio_tracks"])
         view.seek(info["duration_ms"] - 1)  # the last millisecond: the last frame
-        qtbot.waitUntil(
-            lambda: shown[-1].exact and shown[-1].index == info["frame_count"] - 1, timeout=20000
-        )
+        last = info["frame_count"] - 1
+        qtbot.waitUntil(lambda: shown[-1].exact and shown[-1].index == last, timeout=20000)
+        if request.node.numbered:
+            assert read_frame_number(shown[-1].rgb) == last
     finally:
         view.close_media()
 
