@@ -4,7 +4,10 @@ after its sound. So the times the player sends libVLC need no correction for the
 
 The picture is libVLC's own snapshot of what its video output drew (a real X11 output under
 Xvfb); each frame shows its number. (An MPEG program stream cannot be checked so: paused, libVLC
-fails to seek in one, "hard seek failed", and keeps drawing the frame it was on.)"""
+fails to seek in one, "hard seek failed", and keeps drawing the frame it was on; played a moment
+and paused first, it draws the keyframe nearest the time sent (frames 12, 24, 36 of a film with
+a keyframe every 12 frames, sent to frames 13, 31, 45). desk's player shows its own decoded
+frame whenever it is paused, so its paused picture does not depend on libVLC's.)"""
 
 from __future__ import annotations
 
