@@ -230,3 +230,10 @@ def timeline_for(
 def is_ready(timeline: Timeline) -> bool:
     """Whether ``timeline`` answers without waiting for the film's frame times to be read."""
     return not isinstance(timeline, IndexedTimeline) or timeline.ready
+
+
+def is_variable(timeline: Timeline) -> bool:
+    """Whether ``timeline`` (its frame times read) is a variable frame rate's."""
+    if isinstance(timeline, IndexedTimeline):
+        return timeline.ready and isinstance(timeline.wait(), VariableTimeline)
+    return isinstance(timeline, VariableTimeline)

@@ -307,6 +307,10 @@ class PlayerControls(QWidget):
     def show_rate(self, rate: float) -> None:
         self.rate_label.setText(f"{rate:g}×")
 
+    def refresh_time(self) -> None:
+        """Show the time again (the rate it is counted at has changed)."""
+        self._on_position(self.player.transport.position_ms)
+
     def _on_position(self, film_ms: int) -> None:
         rate = self.player.rate
         smpte = format_ms(film_ms, "smpte", rate, drop=rate.drop_frame_capable)

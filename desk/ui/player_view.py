@@ -180,6 +180,7 @@ class PlayerView(QWidget):
         self._relay = _FrameRelay()
         self._relay.ready.connect(self._on_frame)
         self._relay.frame_times.connect(self.frame_times_progress)
+        self._relay.frame_times.connect(self._on_frame_times)
         self._poll = QTimer(self, interval=POLL_MS)
         self._poll.timeout.connect(self._on_poll)
         self._rest = QTimer(self, interval=SCRUB_REST_MS, singleShot=True)
@@ -216,6 +217,7 @@ class PlayerView(QWidget):
             self.show_message(str(exc))
             return str(exc)
         self.controls.set_duration(duration_ms)
+        self._note_variable_rate()  # the frame times may be kept from an earlier opening
         self.show_exact(0)  # decoded on the server's thread while libVLC starts here
         try:
             tracks = audio_tracks(path)
@@ -404,6 +406,20 @@ class PlayerView(QWidget):
         if self.server is None or not is_ready(self.server.timeline):
             return None
         return cast("Timeline", self.server.timeline)
+
+    def _on_frame_times(self, done: float) -> None:
+        if done >= 1.0:
+            self._note_variable_rate()
+
+    def _note_variable_rate(self) -> None:
+        """Once the frame times are read: a film whose frames keep no rate has its SMPTE
+        timecodes counted at their average rate, and shown as nominal (``~``)."""
+        from desk.media.timelines import is_variable
+
+        timeline = self._timeline()
+        if timeline is not None and is_variable(timeline) and not self.rate.variable:
+            self.rate = FrameRate(self.rate.fps, variable=True)
+            self.controls.refresh_time()
 
     def _snap(self, copy_ms: int) -> int:
         """The start of the frame shown at ``copy_ms``, on the film's clock."""

@@ -1,5 +1,6 @@
 """Leaving and starting over, as other players do: Esc leaves the full-screen player and the
-presentation, and pressing play on the film's last frame plays it again from the start.
+presentation, pressing play on the film's last frame plays it again from the start, and a film
+whose frames keep no rate has its SMPTE timecode marked nominal.
 
 libVLC plays with its dummy outputs; the films show their frame numbers."""
 
@@ -122,3 +123,30 @@ def test_play_after_playing_to_the_end_plays_again_from_the_start(
     qtbot.waitUntil(lambda: shown_frame(player) == LAST, timeout=10000)
     player.toggle_play()
     plays_from_the_start(qtbot, player)
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("needs ffmpeg")
+    return rips.make_phone_vfr(tmp_path_factory.mktemp("phone"))
+
+
+def test_the_smpte_timecode_of_a_phone_film_is_marked_nominal(qtbot, phone: Path) -> None:
+    """Its frames do not keep a rate: the SMPTE form beside the time is counted at the average
+    rate, and says so with a ~, once the film's frame times are read."""
+    info = probe(phone)
+    assert info.variable_frame_rate
+    view = PlayerView(Transport())
+    qtbot.addWidget(view)
+    view.resize(900, 320)
+    view.show()
+    fps = Fraction(info.fps)
+    view.load(phone, TimeMap(), (fps.numerator, fps.denominator), info.duration_ms)
+    try:
+        view.seek(15_000)
+        qtbot.waitUntil(lambda: view.transport.position_ms == 15_000, timeout=10000)
+        qtbot.waitUntil(lambda: "[~00:00:" in view.controls.time_label.text(), timeout=5000)
+        assert view.controls.time_label.text().startswith("0:15.000")
+    finally:
+        view.close_media()
