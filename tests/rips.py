@@ -259,3 +259,29 @@ def make_interlaced(folder: Path) -> Path:
         *("-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", "-q:v", "2", str(out)),
     )
     return out
+
+
+def make_full_rip(folder: Path) -> Path:
+    """A Matroska rip carrying all a disc gives: numbered pictures (25 frames/s, 4 s), the film's
+    English sound (stream 1) and a commentary (stream 2), an English SubRip track (stream 3), an
+    untitled Russian ASS track (stream 4) and two chapters (0–2.5 s, 2.5–4 s)."""
+    from desk.media.synth import render_film
+
+    (folder / "en.srt").write_text(SRT)
+    (folder / "ru.ass").write_text(ASS)
+    (folder / "chapters.txt").write_text(CHAPTERS)
+    source = render_film(
+        folder / "numbered-full.mp4", width=160, height=90, fps=Fraction(25), duration_s=4.0,
+        keyframe_interval=25,
+    )  # fmt: skip
+    out = folder / "full-rip.mkv"
+    ffmpeg(
+        *("-i", str(source), "-f", "lavfi", "-i", "sine=frequency=220:d=4,volume=-20dB"),
+        *("-i", str(folder / "en.srt"), "-i", str(folder / "ru.ass")),
+        *("-i", str(folder / "chapters.txt"), "-map", "0:v", "-map", "0:a", "-map", "1:a"),
+        *("-map", "2", "-map", "3", "-map_chapters", "4", "-c:v", "copy", "-c:a", "aac"),
+        *("-c:s:0", "srt", "-c:s:1", "ass", "-metadata:s:a:0", "language=eng"),
+        *("-metadata:s:a:1", "language=eng", "-metadata:s:a:1", "title=Commentary"),
+        *("-metadata:s:s:0", "language=eng", "-metadata:s:s:1", "language=rus", str(out)),
+    )
+    return out

@@ -91,3 +91,27 @@ def test_a_broadcast_transport_stream_lasts_until_its_last_frame_ends(tmp_path: 
         last = decoder.frame_at(info.duration_ms - 1)
         assert (last.index, read_frame_number(last.rgb)) == (95, 95)
         assert info.duration_ms >= last.pts_ms + 41  # it stays up for a frame's time
+
+
+def test_a_rip_with_two_sounds_two_subtitle_tracks_and_chapters_names_them_all(
+    tmp_path: Path,
+) -> None:
+    from tests.rips import make_full_rip
+
+    done = subprocess.run(
+        [sys.executable, "-m", "desk", "probe", str(make_full_rip(tmp_path)), "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    assert (data["frame_count"], data["fps"]) == (100, "25")
+    assert [(a["index"], a["language"], a["title"]) for a in data["audio_tracks"]] == [
+        (1, "eng", None),
+        (2, "eng", "Commentary"),
+    ]
+    tracks = [(s["index"], s["codec"], s["language"], s["text"]) for s in data["subtitle_tracks"]]
+    # FFmpeg names ASS after its older form, SSA.
+    assert tracks == [(3, "srt", "eng", True), (4, "ssa", "rus", True)]
+    assert data["chapters"] == [
+        {"start_ms": 0, "end_ms": 2500, "title": "The car"},
+        {"start_ms": 2500, "end_ms": 4000, "title": "The snow"},
+    ]

@@ -5,7 +5,8 @@ probe lists, and the film's last frame is reached at probe's length as probe's f
 The films are those of :mod:`tests.rips`: rips of DVDs (anamorphic, VobSub) and Blu-rays (PGS),
 a Matroska rip with subtitles and chapters, a phone's variable rate, B-frames in MP4 and in
 Matroska, 10-bit PQ HDR, a video that starts after the sound, an MPEG program stream, a film with
-a commentary, a broadcast MPEG-TS with B-frames, a PAL DVD's VOB at 64:45 and interlaced MPEG-2.
+a commentary, a broadcast MPEG-TS with B-frames, a PAL DVD's VOB at 64:45, interlaced MPEG-2 and
+a Matroska rip with two sounds, SubRip and ASS tracks and two chapters.
 Where the pictures are numbered, the last one shown is read off its pixels."""
 
 from __future__ import annotations
@@ -43,13 +44,14 @@ KINDS: dict[str, Callable[[Path], Path]] = {
     "PAL DVD": rips.make_pal_dvd,
     "interlaced": rips.make_interlaced,
     "B-frames in Matroska": lambda folder: rips.make_bframe_film(folder, ".mkv"),
+    "full Matroska rip": rips.make_full_rip,
 }
 
 
 #: The kinds whose pictures show their frame numbers.
 NUMBERED = {
     "phone footage", "B-frames", "PQ HDR", "late video", "program stream", "commentary",
-    "broadcast MPEG-TS", "PAL DVD", "B-frames in Matroska",
+    "broadcast MPEG-TS", "PAL DVD", "B-frames in Matroska", "full Matroska rip",
 }  # fmt: skip
 
 
@@ -95,7 +97,9 @@ def test_the_window_shows_each_rip_as_desk_probe_describes_it(
 
 
 #: The rips that carry subtitle tracks or chapters.
-WITH_TRACKS = ["anamorphic DVD rip", "Matroska rip", "Blu-ray rip", "VobSub DVD rip"]
+WITH_TRACKS = [
+    "anamorphic DVD rip", "Matroska rip", "Blu-ray rip", "VobSub DVD rip", "full Matroska rip",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", WITH_TRACKS)
