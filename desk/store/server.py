@@ -19,6 +19,8 @@ address that carries a password is refused, so none lands in a shell's history o
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -110,8 +112,10 @@ _WITHOUT_ID = frozenset({"beat_character"})
 _INSERT = re.compile(r"^\s*INSERT INTO (\w+)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=512)
 def translate(sql: str) -> str:
-    """The SQLite statement ``sql`` as PostgreSQL reads it."""
+    """The SQLite statement ``sql`` as PostgreSQL reads it (a command sends the same few
+    statements again and again, so each is translated once)."""
     if sql.strip().upper() == "BEGIN IMMEDIATE":
         return "BEGIN"
     # SQLite's "a IS ?" compares with NULL as with a value; PostgreSQL spells it out.
@@ -130,34 +134,65 @@ def translate(sql: str) -> str:
 
 
 class ServerCursor:
-    """The part of ``sqlite3.Cursor`` the store uses, over a psycopg cursor."""
+    """The part of ``sqlite3.Cursor`` the store uses, over a psycopg cursor.
 
-    def __init__(self, cur: psycopg.Cursor[Any], returns_id: bool) -> None:
+    Inside a transaction the statement may still be on its way (see :class:`ServerConnection`):
+    the first question asked of its answer waits for it, and for every statement sent before it.
+    """
+
+    def __init__(self, conn: ServerConnection, cur: psycopg.Cursor[Any], returns_id: bool) -> None:
+        self._conn = conn
         self._cur = cur
-        self.lastrowid: int | None = None
-        self.rowcount = cur.rowcount
-        if returns_id:
-            found = cur.fetchone()
-            self.lastrowid = int(found[0]) if found else None
+        self._returns_id = returns_id
+        self._id: int | None = None
+
+    def _answered(self) -> psycopg.Cursor[Any]:
+        if self._cur.pgresult is None:
+            self._conn.wait()
+        return self._cur
+
+    @property
+    def lastrowid(self) -> int | None:
+        if self._returns_id and self._id is None:
+            cur = self._answered()
+            found = cur.fetchone() if cur.description is not None else None
+            self._id = int(found[0]) if found else None
+        return self._id
+
+    @property
+    def rowcount(self) -> int:
+        return self._answered().rowcount
 
     @property
     def description(self) -> list[tuple[str, ...]] | None:
-        if self._cur.description is None:
+        cur = self._answered()
+        if cur.description is None:
             return None
-        return [(c.name,) for c in self._cur.description]
+        return [(c.name,) for c in cur.description]
 
     def fetchone(self) -> tuple[Any, ...] | None:
-        return self._cur.fetchone() if self._cur.description is not None else None
+        cur = self._answered()
+        return cur.fetchone() if cur.description is not None else None
 
     def fetchall(self) -> list[tuple[Any, ...]]:
-        return self._cur.fetchall() if self._cur.description is not None else []
+        cur = self._answered()
+        return cur.fetchall() if cur.description is not None else []
 
     def __iter__(self) -> Any:
         return iter(self.fetchall())
 
 
 class ServerConnection:
-    """A class project's connection with the face of ``sqlite3.Connection`` that the store uses."""
+    """A class project's connection with the face of ``sqlite3.Connection`` that the store uses.
+
+    A transaction runs in psycopg's pipeline mode: each statement is sent as it comes, and the
+    connection waits for the server only when an answer is asked for (a check's ``SELECT``, an
+    insert's new id) and at ``COMMIT``. ``BEGIN`` travels with the first statement, and the
+    journal's statements with the ``COMMIT``: a note with a time link is four round trips, not
+    eight. An edit is still acknowledged only once the server answered its ``COMMIT``, and a
+    statement the server refuses fails the whole transaction as before (the server skips what
+    follows it until the transaction is rolled back).
+    """
 
     #: Lets the few per-backend functions of the store (search, version) tell the two apart.
     on_server = True
@@ -165,6 +200,13 @@ class ServerConnection:
     def __init__(self, conn: psycopg.Connection[Any], address: ClassAddress) -> None:
         self.raw = conn
         self.address = address
+        #: The open transaction's pipeline, while there is one, and how to leave it.
+        self._pipeline: psycopg.Pipeline | None = None
+        self._leave = contextlib.ExitStack()
+        #: The open transaction's statements, until the server first answers one of them: a
+        #: connection found lost by then is made again and they are sent again (nothing of them
+        #: was done). Once the server has answered, a lost connection fails the edit.
+        self._unanswered: list[tuple[ServerCursor | None, str, list[Any]]] | None = None
 
     def execute(self, sql: str, args: Any = ()) -> ServerCursor:
         if sql.lstrip().upper().startswith("PRAGMA"):
@@ -172,8 +214,12 @@ class ServerConnection:
         import psycopg
 
         query = translate(sql)
-        if self.raw.broken:  # lost earlier, and any transaction with it
+        if self._pipeline is not None:
+            return self._in_transaction(query, list(args))
+        if self.raw.broken or self.raw.closed:  # lost earlier, and any transaction with it
             self.reconnect()
+        if query == "BEGIN":
+            return self._begin()
         outside = not self.in_transaction
         try:
             cur = self.raw.execute(query, list(args))
@@ -185,11 +231,84 @@ class ServerConnection:
                 raise
             self.reconnect()
             cur = self.raw.execute(query, list(args))
-        return ServerCursor(cur, query.endswith(" RETURNING id") and cur.description is not None)
+        return ServerCursor(self, cur, query.endswith(" RETURNING id"))
+
+    def _begin(self) -> ServerCursor:
+        self._pipeline = self._leave.enter_context(self.raw.pipeline())
+        self._unanswered = []
+        return self._in_transaction("BEGIN", [])
+
+    def _in_transaction(self, query: str, args: list[Any]) -> ServerCursor:
+        import psycopg
+
+        upper = query.strip().upper()
+        if upper in ("COMMIT", "ROLLBACK"):
+            self._end(commit=upper == "COMMIT")
+            return ServerCursor(self, self.raw.cursor(), False)
+        try:
+            cur = self.raw.execute(query, args)
+        except psycopg.OperationalError:
+            if not self._lost_unanswered():
+                raise
+            self._send_again()
+            return self._in_transaction(query, args)
+        cursor = ServerCursor(self, cur, query.endswith(" RETURNING id"))
+        if self._unanswered is not None:
+            self._unanswered.append((None if query == "BEGIN" else cursor, query, args))
+        return cursor
+
+    def wait(self) -> None:
+        """Wait for the server's answers to every statement sent so far in this transaction;
+        the first statement it refused raises here."""
+        import psycopg
+
+        if self._pipeline is None:
+            return
+        try:
+            self._pipeline.sync()
+        except psycopg.OperationalError:
+            if not self._lost_unanswered():
+                raise
+            self._send_again()
+            self.wait()
+            return
+        self._unanswered = None
+
+    def _lost_unanswered(self) -> bool:
+        return self._unanswered is not None and self.raw.broken
+
+    def _send_again(self) -> None:
+        """Make the connection again and send the open transaction's statements on it."""
+        sent = self._unanswered or []
+        self._drop_pipeline()
+        self.reconnect()
+        self._begin()
+        for cursor, query, args in sent[1:]:
+            again = self._in_transaction(query, args)
+            if cursor is not None:
+                cursor._cur = again._cur
+
+    def _end(self, *, commit: bool) -> None:
+        """Send ``COMMIT`` (and wait for the server's answer: the edit is then durable) or
+        ``ROLLBACK``, and leave pipeline mode."""
+        if commit:
+            self.raw.execute("COMMIT")
+            self._pipeline = self._unanswered = None
+            self._leave.close()  # sends a sync and reads every answer: the first refusal raises
+            return
+        self._drop_pipeline()
+        if not self.raw.broken and self.in_transaction:
+            self.raw.execute("ROLLBACK")
+
+    def _drop_pipeline(self) -> None:
+        """Leave pipeline mode, taking in whatever answers are left; what went wrong in the
+        transaction was raised already, or does not matter now it is given up."""
+        self._pipeline = self._unanswered = None
+        with contextlib.suppress(Exception):
+            self._leave.close()
 
     def reconnect(self) -> None:
-        import contextlib
-
+        self._drop_pipeline()
         with contextlib.suppress(Exception):
             self.raw.close()
         self.raw = connect(self.address)
@@ -217,15 +336,20 @@ class ServerConnection:
             cur = self.raw.execute("SELECT 'ok'")
         else:
             cur = self.raw.execute("SELECT 'ok' WHERE false")
-        return ServerCursor(cur, False)
+        return ServerCursor(self, cur, False)
 
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
-        if self.raw.broken:  # the server ended the transaction with the connection
+        if self._pipeline is not None:
+            return True
+        if (
+            self.raw.broken or self.raw.closed
+        ):  # the server ended the transaction with the connection
             return False
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
+        self._drop_pipeline()
         self.raw.close()
