@@ -37,22 +37,28 @@ def channel(address: ClassAddress) -> str:
 
 
 def notify_ddl(class_name: str) -> list[str]:
-    """The trigger function and triggers that announce each committed row change."""
-    out = [
-        f"""CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE r jsonb;
-        BEGIN
-          r := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
-          PERFORM pg_notify('desk_{class_name}', jsonb_build_object(
-            't', TG_TABLE_NAME, 'id', r -> TG_ARGV[0],
-            'p', r -> 'paragraph_id', 'n', r -> 'note_id')::text);
-          RETURN NULL;
-        END $$"""
-    ]
+    """The trigger functions and triggers that announce each committed row change.
+
+    A function per table names the row's key (and a link's owners) directly: turning the whole
+    row into JSON to pick them out cost as much as the insert itself for a note with a long text.
+    """
+    out = []
     for table, key in KEYS.items():
+        fields = f"'t', '{table}', 'id', r.{key[0]}"
+        if table == "time_link":
+            fields += ", 'p', r.paragraph_id, 'n', r.note_id"
+        out.append(
+            f"""CREATE FUNCTION notify_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE r record;
+            BEGIN
+              IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+              PERFORM pg_notify('desk_{class_name}', json_build_object({fields})::text);
+              RETURN NULL;
+            END $$"""
+        )
         out.append(
             f"CREATE TRIGGER notify_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION notify_change('{key[0]}')"
+            f"FOR EACH ROW EXECUTE FUNCTION notify_{table}()"
         )
     return out
 
