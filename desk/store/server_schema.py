@@ -12,7 +12,10 @@ Who may change what is the server's decision, not desk's:
   links) carry an ``owner`` column filled with ``current_user``, and row-level security lets a
   student insert rows only as themselves and update or delete only their own (updating another's
   row fails the policy's check, deleting one is refused by a trigger, since a policy can only hide
-  a row from a ``DELETE``, not refuse it); no student may set ``owner``;
+  a row from a ``DELETE``, not refuse it); a student may name only themselves as ``owner`` of a
+  row they insert (undo puts a deleted row back with its owner) and change no row's ``owner``;
+- the teacher may correct or remove any student's row (the tables are the teacher's, so the
+  policies do not bind them); a row the teacher corrected stays its author's;
 - whether students see each other's rows is the class's setting (``desk_class.share_work``),
   read by the policies; the teacher, who owns the tables, sees everything;
 - the journal (the undo history) is private to each person, so undo stays per person.
@@ -159,7 +162,11 @@ def enrol(conn: ServerConnection, roles: list[str]) -> None:
         conn.raw.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {name} TO {who}")
         for table in (*STUDENT_TABLES, *PRIVATE_TABLES):
             columns = ", ".join(_columns(conn, table))
-            conn.raw.execute(f"GRANT INSERT ({columns}), UPDATE ({columns}) ON {table} TO {who}")
+            # An insert may name its owner (undo puts back a deleted row as it was), which the
+            # policies hold to the student's own name; an update may not change it at all.
+            conn.raw.execute(
+                f"GRANT INSERT ({columns}, owner), UPDATE ({columns}) ON {table} TO {who}"
+            )
             conn.raw.execute(f"GRANT DELETE ON {table} TO {who}")
 
 
