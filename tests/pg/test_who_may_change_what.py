@@ -135,3 +135,50 @@ def test_the_teacher_opens_the_students_work_to_the_whole_class(
     assert main(["class", "share-work", where, "on"]) == 0
     with Project.open(_as(pg_server, where, "ben")) as ben:
         assert ben.query("SELECT id FROM note WHERE id = ?", note_id) == [(note_id,)]
+
+
+def test_a_student_undoes_the_deletion_of_their_own_note(pg_server: Server, tmp_path: Path) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(_as(pg_server, where, "ana")) as ana:
+        note_id, _ = edits.add_note(ana, "Ani looks away from the ring.", start_ms=2_000)
+        edits.delete_note(ana, note_id)
+        ana.undo()  # puts her note back, in her name
+        assert ana.query("SELECT text, owner FROM note WHERE id = ?", note_id) == [
+            ("Ani looks away from the ring.", "ana")
+        ]
+        assert ana.query("SELECT start_ms FROM time_link WHERE note_id = ?", note_id) == [(2_000,)]
+
+
+def test_a_student_cannot_add_a_note_in_anothers_name_by_raw_sql(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path, share_work=True)
+    class_name = where.rsplit("class=", 1)[1]
+    with psycopg.connect(pg_server.conninfo("ben"), autocommit=True) as ben:
+        ben.execute(f"SET search_path TO {class_name}")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            ben.execute(
+                "INSERT INTO note (kind, text, created_at, uid, owner) "
+                "VALUES ('free', 'Ana thinks Igor is cruel.', '', 'x', 'ana')"
+            )
+    with Project.open(where) as teacher:
+        assert teacher.query("SELECT count(*) FROM note WHERE owner <> 'ms_lee'") == [(0,)]
+
+
+def test_the_teacher_corrects_and_removes_a_students_note(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    note_id = _ana_writes_a_note(pg_server, where)
+    with Project.open(where) as teacher:
+        edits.update_note(teacher, note_id, text="Ani looks away from the ring (00:02).")
+        assert teacher.query("SELECT owner FROM note WHERE id = ?", note_id) == [("ana",)]
+    with Project.open(_as(pg_server, where, "ana")) as ana:  # still hers to change
+        edits.update_note(ana, note_id, text="Ani looks at the ring, then away.")
+    with Project.open(where) as teacher:
+        edits.delete_note(teacher, note_id)
+        assert teacher.query("SELECT count(*) FROM note WHERE id = ?", note_id) == [(0,)]
+        teacher.undo()  # the teacher's undo puts it back as the student's
+        assert teacher.query("SELECT text, owner FROM note WHERE id = ?", note_id) == [
+            ("Ani looks at the ring, then away.", "ana")
+        ]
