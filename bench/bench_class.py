@@ -1,6 +1,6 @@
 """A class of 30 on one PostgreSQL server: edits at once, live updates, a crash, a large class.
 
-    .venv/bin/python bench/bench_class.py [--seconds 60] [--students 30] [--no-kill]
+    .venv/bin/python bench/bench_class.py [--seconds 60] [--students 30] [--pause-ms 0] [--no-kill]
 
 Starts a throwaway PostgreSQL (as the tests do: ``initdb`` into a temporary folder, a Unix
 socket only), shares the sample with a class of ``--students`` roles, and runs one process per
@@ -10,6 +10,11 @@ one committed row), and records each acknowledged edit with its round trip. Mean
 connection listens, as the window does, and times how long each edit takes to reach it. Half way
 through, the server is killed (``pg_ctl -m immediate``: no checkpoint, clients cut off) and
 restarted; the students' processes carry on, reconnecting by themselves.
+
+First, one student alone on the server shows where an edit's time goes: each wait for the server
+(the statements sent since the last wait, and the one whose answer is needed) and the commit,
+beside a bare insert. ``--pause-ms`` makes each student pause between edits, as people do (0: edit
+flat out, which keeps the two cores busy with 30 processes and measures their queue).
 
 Then it prints: edits acknowledged, the p50/p95 round trip of desk's edits against the bare
 inserts (target p95 ≤ 50 ms), the p50/p95/max delay before the teacher's connection hears of an
@@ -28,6 +33,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/pg/server.py
 
@@ -42,7 +48,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def student(
-    url: str, conninfo: str, class_name: str, seconds: float, out: str, start: object
+    url: str,
+    conninfo: str,
+    class_name: str,
+    seconds: float,
+    pause_s: float,
+    out: str,
+    start: object,
 ) -> None:
     """One student's process: desk edits and bare inserts, taking turns, until time is up."""
     import psycopg
@@ -63,6 +75,7 @@ def student(
     n = 0
     while time.monotonic() < end:
         n += 1
+        time.sleep(pause_s)
         started = time.perf_counter()
         try:
             if n % 2:
@@ -116,6 +129,76 @@ def listen(
             time.sleep(0.2)
 
 
+def alone(server: Server, folder: Path, edits_n: int = 300) -> None:
+    """Where one edit spends its time with the server to itself (in a class of its own): each
+    wait for an answer, named by the statement waited for, and the commit; beside a bare
+    insert."""
+    import psycopg
+
+    from desk.store import edits
+    from desk.store.class_project import share
+    from desk.store.project import Project
+    from desk.store.server import ServerConnection
+    from tests.pg.classes import sample_project
+
+    class_name = "alone"
+    share(sample_project(folder / "alone.desk"), server.url("ms_lee"), class_name, [])
+
+    waits: dict[tuple[str, int, str], list[float]] = {}
+    phase: list[str] = ["", ""]  # the edit's kind, the last statement sent
+    count = [0]
+
+    def timed(name: str, fn: Any) -> Any:
+        def wrapper(self: ServerConnection, *args: Any, **kwargs: Any) -> Any:
+            if name == "sent":
+                phase[1] = " ".join(args[0].split()[:3])
+                return fn(self, *args, **kwargs)
+            started = time.perf_counter()
+            try:
+                return fn(self, *args, **kwargs)
+            finally:
+                label = "COMMIT" if name == "end" else f"wait for {phase[1]}"
+                key = (phase[0], count[0], label)
+                count[0] += 1
+                waits.setdefault(key, []).append((time.perf_counter() - started) * 1000)
+
+        return wrapper
+
+    originals = {n: getattr(ServerConnection, n) for n in ("wait", "_end", "_in_transaction")}
+    ServerConnection.wait = timed("wait", originals["wait"])  # type: ignore[method-assign]
+    ServerConnection._end = timed("end", originals["_end"])  # type: ignore[method-assign]
+    ServerConnection._in_transaction = timed("sent", originals["_in_transaction"])  # type: ignore[method-assign]  # noqa: E501
+    whole: dict[str, list[float]] = {"note": [], "beat": [], "bare": []}
+    try:
+        with Project.open(server.url("ms_lee", class_name)) as project:
+            ani = project.query("SELECT id FROM character ORDER BY id LIMIT 1")[0][0]
+            bare = psycopg.connect(server.conninfo("ms_lee"), autocommit=True)
+            bare.execute(f"SET search_path TO {class_name}")
+            for n in range(edits_n):
+                count[0] = 0
+                phase[0] = "note" if n % 2 else "beat"
+                started = time.perf_counter()
+                if n % 2:
+                    edits.add_note(project, f"alone {n}", start_ms=n * 100)
+                else:
+                    edits.add_beat(project, start_ms=n * 100, label="alone", characters=[ani])
+                whole[phase[0]].append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                bare.execute(
+                    "INSERT INTO note (kind, text, created_at, uid) VALUES ('free', 'b', '', '')"
+                )
+                whole["bare"].append((time.perf_counter() - started) * 1000)
+            bare.close()
+    finally:
+        for name, fn in originals.items():
+            setattr(ServerConnection, name, fn)
+    print("one edit alone on the server (median ms):")
+    for (kind, n, label), ms in sorted(waits.items()):
+        print(f"  {kind} {n}: {label:<32} {statistics.median(ms):6.2f}")
+    for kind, ms in whole.items():
+        print(f"  {kind} whole: {statistics.median(ms):6.2f}")
+
+
 def large_class_open(server: Server, folder: Path, students: list[str]) -> float:
     """Seconds to open a class of len(students) × 2,000 annotations and read its timeline."""
     from desk.store.class_project import share
@@ -150,6 +233,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--pause-ms", type=float, default=0.0, help="each student's pause")
     parser.add_argument("--no-kill", action="store_true", help="do not kill the server mid-run")
     args = parser.parse_args()
 
@@ -164,6 +248,7 @@ def main() -> None:
         server.psql("; ".join(f"CREATE ROLE {r} LOGIN" for r in roles))
         share(sample_project(folder / "anora.desk"), server.url("ms_lee"), "bench", roles,
               share_work=True)  # fmt: skip
+        alone(server, folder)
         heard: dict[tuple[str, int], float] = {}
         stop = threading.Event()
         listener = threading.Thread(target=listen, args=(server, "bench", heard, stop))
@@ -179,6 +264,7 @@ def main() -> None:
                     server.conninfo(r),
                     "bench",
                     args.seconds,
+                    args.pause_ms / 1000,
                     str(folder / f"{r}.json"),
                     start,
                 ),
