@@ -46,6 +46,12 @@ clip=$(ls clips/*.mp4 | head -n 1)
 "$app" probe "$clip" >probe.txt
 grep -q "^video_codec *h264" probe.txt
 
+# A class's address: psycopg and its libpq must be in the app to say the server is not there.
+if "$app" info "postgresql:///course?host=$work/no-server&class=c" >class.txt 2>class.err; then
+  say "a class on no server opened"; exit 1
+fi
+grep -q "cannot reach the class server" class.err || { cat class.err; say "psycopg is missing"; exit 1; }
+
 XDG_DATA_HOME="$work/share" "$app" install-desktop --user
 grep -qx "Exec=$app open %f" "$work/share/applications/desk.desktop"
 say "passed in $((SECONDS - started)) s"
