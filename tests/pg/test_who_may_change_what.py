@@ -12,7 +12,7 @@ import pytest
 
 from desk.errors import ProjectError
 from desk.store import edits, queries
-from desk.store.class_project import set_share_work
+from desk.store.class_project import enrol, set_share_work
 from desk.store.project import Project
 from tests.pg.classes import new_class
 from tests.pg.server import Server
@@ -139,6 +139,7 @@ def test_the_teacher_opens_the_students_work_to_the_whole_class(
 
 def test_a_student_undoes_the_deletion_of_their_own_note(pg_server: Server, tmp_path: Path) -> None:
     where = new_class(pg_server, tmp_path)
+    enrol(where, ["ana"])  # enrolled again, as a class shared by an earlier desk is: no harm
     with Project.open(_as(pg_server, where, "ana")) as ana:
         note_id, _ = edits.add_note(ana, "Ani looks away from the ring.", start_ms=2_000)
         edits.delete_note(ana, note_id)
