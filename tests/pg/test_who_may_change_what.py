@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from desk.errors import ProjectError
-from desk.store import edits, queries
+from desk.store import commands, edits, queries
 from desk.store.class_project import enrol, set_share_work
 from desk.store.project import Project
 from tests.pg.classes import new_class
@@ -182,4 +182,26 @@ def test_the_teacher_corrects_and_removes_a_students_note(
         teacher.undo()  # the teacher's undo puts it back as the student's
         assert teacher.query("SELECT text, owner FROM note WHERE id = ?", note_id) == [
             ("Ani looks at the ring, then away.", "ana")
+        ]
+
+
+def test_each_person_keeps_their_own_undo_history_in_a_busy_class(
+    pg_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(commands, "JOURNAL_LIMIT", 4)  # a thousand, in a class
+    where = new_class(pg_server, tmp_path)
+    with (
+        Project.open(_as(pg_server, where, "ana")) as ana,
+        Project.open(_as(pg_server, where, "ben")) as ben,
+    ):
+        for n in range(6):  # their edits take turns, so the class's journal ids interleave
+            edits.add_note(ana, f"Ana's note {n}.")
+            edits.add_note(ben, f"Ben's note {n}.")
+        assert ana.query("SELECT count(*) FROM journal") == [(4,)]
+        for _ in range(4):
+            assert ana.undo() is not None
+        assert ana.undo() is None
+        assert ana.query("SELECT text FROM note WHERE owner = 'ana' ORDER BY id") == [
+            ("Ana's note 0.",),
+            ("Ana's note 1.",),
         ]

@@ -275,3 +275,21 @@ def test_a_reading_is_renamed_and_deleted_with_its_evidence_in_one_undo_step(
     project.undo()
     assert project.query("SELECT id FROM reading ORDER BY position") == [(first,), (second,)]
     assert project.query("SELECT stance FROM evidence") == [("contradicts",)]
+
+
+def test_the_undo_history_keeps_its_newest_steps_up_to_its_limit(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk.store import commands
+
+    monkeypatch.setattr(commands, "JOURNAL_LIMIT", 3)
+    for n in range(5):
+        edits.add_note(project, f"Note {n}.")
+    undone = []
+    while (changes := project.undo()) is not None:
+        undone.append(changes.label)
+    assert undone == ["Add note"] * 3
+    assert [r[0] for r in project.query("SELECT text FROM note ORDER BY id")] == [
+        "Note 0.",
+        "Note 1.",
+    ]
