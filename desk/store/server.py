@@ -314,6 +314,9 @@ class ServerConnection:
         self.raw = connect(self.address)
 
     def executemany(self, sql: str, rows: Any) -> None:
+        # What was sent before is answered first: rows sent in bulk are not kept to be sent
+        # again on a new connection.
+        self.wait()
         query = translate(sql).removesuffix(" RETURNING id")
         with self.raw.cursor() as cur:
             cur.executemany(query, list(rows))
@@ -330,6 +333,7 @@ class ServerConnection:
     def _pragma(self, sql: str) -> ServerCursor:
         """SQLite's settings have no meaning here; the version is the class's, and the server
         keeps its own pages whole."""
+        self.wait()  # answered at once, so nothing unanswered is left to be sent again
         if "user_version" in sql:
             cur = self.raw.execute("SELECT version FROM desk_class")
         elif "integrity_check" in sql or "quick_check" in sql:
