@@ -115,31 +115,35 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 
 def cmd_frame(args: argparse.Namespace) -> int:
-    from desk.core.outputs import check_target
     from desk.core.timecode import FrameRate, TimecodeError, format_ms, parse_timecode
-    from desk.media.probe import probe
+    from desk.media.frame_index import frame_index
+    from desk.media.frames import FrameDecoder
+    from desk.media.stills import check_still, write_still
 
-    check_target(Path(args.output))  # before the film is read
+    out = Path(args.output)
+    check_still(out, args.width)  # before the film is read
     film = Path(args.film)
-    info = probe(film)
-    try:
-        at_ms = parse_timecode(args.at, FrameRate(info.fps, info.variable_frame_rate))
-    except TimecodeError as exc:  # the user's typing, told as a usage error
-        sys.stderr.write(f"desk frame: --at: {exc}\n")
-        return 2
-    if at_ms < 0:
-        sys.stderr.write(f"desk frame: --at: {args.at!r} is before the film starts\n")
-        return 2
-    if at_ms >= info.duration_ms:
-        if not args.clamp:
-            raise FilmError(
-                f"{args.at} is past the end of {film.name}, which is "
-                f"{format_ms(info.duration_ms, 'short_ms')} long (--clamp takes the last frame)."
-            )
-        at_ms = max(0, info.duration_ms - 1)
-    from desk.media.stills import save_still
-
-    frame = save_still(film, at_ms, Path(args.output), width=args.width)
+    index = frame_index(film)  # kept in the cache: read from the film the first time only
+    # One opening of the film gives its rate and length, then the frame.
+    with FrameDecoder(film, max_width=args.width, index=index) as decoder:
+        clock = decoder.film_clock(index)
+        try:
+            at_ms = parse_timecode(args.at, FrameRate(clock.fps, clock.variable_frame_rate))
+        except TimecodeError as exc:  # the user's typing, told as a usage error
+            sys.stderr.write(f"desk frame: --at: {exc}\n")
+            return 2
+        if at_ms < 0:
+            sys.stderr.write(f"desk frame: --at: {args.at!r} is before the film starts\n")
+            return 2
+        if at_ms >= clock.duration_ms:
+            if not args.clamp:
+                raise FilmError(
+                    f"{args.at} is past the end of {film.name}, which is "
+                    f"{format_ms(clock.duration_ms, 'short_ms')} long (--clamp takes the last "
+                    "frame)."
+                )
+            at_ms = max(0, clock.duration_ms - 1)
+        frame = write_still(decoder, at_ms, out, width=args.width)
     _out(f"frame {frame.index} at {frame.pts_ms} ms -> {args.output}")
     return 0
 

@@ -32,9 +32,9 @@ import av.error
 
 from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
-from desk.media.frame_index import Progress
+from desk.media.frame_index import FrameIndex, Progress
 from desk.media.picture import deinterlaced, is_hdr, sample_aspect, shown_width
-from desk.media.probe import open_video
+from desk.media.probe import FilmClock, film_clock, open_video
 from desk.media.timelines import Timeline, timeline_for
 
 log = logging.getLogger("desk.media.frames")
@@ -71,7 +71,8 @@ class FrameDecoder:
     ``cache`` (shared or private) receives every frame converted; ``timeline`` may be shared
     between decoders of the same film. ``threads`` turns on frame-threaded decoding.
     ``index_progress`` is told, from another thread, how far the film's frame times are read
-    when they are not in the cache yet (:func:`~desk.media.timelines.timeline_for`).
+    when they are not in the cache yet (:func:`~desk.media.timelines.timeline_for`) unless
+    given as ``index``.
     """
 
     def __init__(
@@ -83,6 +84,7 @@ class FrameDecoder:
         timeline: Timeline | None = None,
         threads: bool = True,
         index_progress: Progress | None = None,
+        index: FrameIndex | None = None,
     ) -> None:
         self.path = Path(path)
         self.max_width = max_width
@@ -91,7 +93,7 @@ class FrameDecoder:
         self._container, self._video = open_video(self.path)
         try:
             self.timeline = timeline or timeline_for(
-                self.path, self._container, self._video, index_progress
+                self.path, self._container, self._video, index_progress, index
             )
         except av.error.FFmpegError as exc:
             self._container.close()
@@ -141,6 +143,17 @@ class FrameDecoder:
         self.close()
 
     # -- public -------------------------------------------------------------------------------
+    def film_clock(self, index: FrameIndex) -> FilmClock:
+        """The film's rate and length (:func:`~desk.media.probe.film_clock`) given its frame
+        times, read through this decoder's own opening of the file: a command that reads one
+        frame opens the film once."""
+        try:
+            return film_clock(self._container, self._video, index)
+        except av.error.FFmpegError as exc:
+            raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None
+        finally:
+            self.forget_position()  # the clock was read at the film's end
+
     def frame_at(self, copy_ms: int) -> Frame:
         """The frame on screen at ``copy_ms`` (the first frame before 0, the last after the end)."""
         frame = self.frame_at_index(self.timeline.index_at(copy_ms))

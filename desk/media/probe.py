@@ -212,11 +212,32 @@ def probe(path: Path | str, progress: Callable[[float], None] | None = None) -> 
         container.close()
 
 
-def _describe(path: Path, size: int, container: Any, video: Any, index: FrameIndex) -> FilmInfo:
-    pts, first = _scan_start(container, video)
-    if first is None:
-        raise FilmError(f"The video of '{path}' cannot be decoded: it holds no picture.")
-    fps = _frame_rate(video, pts)
+@dataclass(frozen=True)
+class FilmClock:
+    """How fast a film's frames come and how long it lasts: what a time typed for it is read
+    against. ``declared_s`` is the video's length as the file declares it, ``found_s`` as far as
+    it can be read (both from the video's first picture); ``duration_ms`` is
+    :attr:`FilmInfo.duration_ms`."""
+
+    fps: Fraction
+    variable_frame_rate: bool
+    frame_count: int
+    duration_ms: int
+    declared_s: float
+    found_s: float
+
+
+def film_clock(
+    container: Any, video: Any, index: FrameIndex, start_pts: list[int] | None = None
+) -> FilmClock:
+    """The rate and length of the film open in ``container``, without decoding a picture.
+
+    ``start_pts`` are the presentation times of the first packets, for a file that declares no
+    rate (read here when not given and needed). Leaves the container at its end: whoever reads
+    it next seeks first."""
+    if start_pts is None:
+        start_pts = [] if _declared_rate(video) else _scan_start(container, video)[0]
+    fps = _frame_rate(video, start_pts)
     tb = video.time_base
     start = video.start_time or 0
     declared_s = _declared_seconds(container, video)
@@ -227,6 +248,26 @@ def _describe(path: Path, size: int, container: Any, video: Any, index: FrameInd
         # interval): the video lasts a frame past the last one listed.
         end_pts = index.pts[-1] + math.ceil(1 / (fps * tb))
     found_s = float((end_pts - start) * tb) if end_pts is not None else declared_s
+    # The film lasts until its last frame ends on the container's clock, which may start earlier.
+    lead_s = float((start - clock_origin_pts(container, video)) * tb)
+    return FilmClock(
+        fps=fps,
+        variable_frame_rate=index.variable,
+        frame_count=int(index.frame_count or round(found_s * fps)),
+        duration_ms=math.ceil((lead_s + found_s) * 1000 - 1e-6),
+        declared_s=declared_s,
+        found_s=found_s,
+    )
+
+
+def _describe(path: Path, size: int, container: Any, video: Any, index: FrameIndex) -> FilmInfo:
+    pts, first = _scan_start(container, video)
+    if first is None:
+        raise FilmError(f"The video of '{path}' cannot be decoded: it holds no picture.")
+    clock = film_clock(container, video, index, pts)
+    declared_s, found_s = clock.declared_s, clock.found_s
+    tb = video.time_base
+    start = video.start_time or 0
     truncated = found_s < declared_s - TRUNCATION_SLACK_S
     warnings: tuple[str, ...] = ()
     if truncated:
@@ -235,9 +276,6 @@ def _describe(path: Path, size: int, container: Any, video: Any, index: FrameInd
             f"{found_s:.1f} s can be read.",
         )
         log.warning(warnings[0])
-    frames = index.frame_count or round(found_s * fps)
-    # The film lasts until its last frame ends on the container's clock, which may start earlier.
-    lead_s = float((start - clock_origin_pts(container, video)) * tb)
     width, height = video.codec_context.width, video.codec_context.height
     rotation = (-round((first.rotation or 0) / 90) * 90) % 360
     sar = _sample_aspect_ratio(video)
@@ -246,10 +284,10 @@ def _describe(path: Path, size: int, container: Any, video: Any, index: FrameInd
     return FilmInfo(
         path=path,
         size_bytes=size,
-        duration_ms=math.ceil((lead_s + found_s) * 1000 - 1e-6),
-        fps=fps,
-        variable_frame_rate=index.variable,
-        frame_count=int(frames),
+        duration_ms=clock.duration_ms,
+        fps=clock.fps,
+        variable_frame_rate=clock.variable_frame_rate,
+        frame_count=clock.frame_count,
         width=width,
         height=height,
         rotation=rotation,
@@ -359,8 +397,13 @@ def snap_rate(rate: Fraction) -> Fraction:
     return rate.limit_denominator(1001)
 
 
-def _frame_rate(video: Any, pts: list[int]) -> Fraction:
+def _declared_rate(video: Any) -> Fraction | None:
     rate = video.average_rate or video.guessed_rate or video.base_rate
+    return Fraction(rate) if rate else None
+
+
+def _frame_rate(video: Any, pts: list[int]) -> Fraction:
+    rate = _declared_rate(video)
     if not rate and len(pts) > 1 and video.time_base:
         rate = Fraction(len(pts) - 1) / ((pts[-1] - pts[0]) * video.time_base)
     if not rate:

@@ -64,21 +64,37 @@ def _encode(frame: Frame, out: Path, kind: str) -> None:
             raise KnownError(f"The still '{out}' could not be written: {reason}.") from None
 
 
+def check_still(out: Path, width: int | None) -> str:
+    """The picture format of a still written to ``out``; refuses, before anything is decoded, a
+    name desk cannot write (not .png or .jpg, the project's own files) or a width out of range."""
+    kind = FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise KnownError(f"A still must be a .png or .jpg file, not '{out.name}'.")
+    if width is not None and not 2 <= width <= MAX_WIDTH:
+        raise KnownError(f"A still must be from 2 to {MAX_WIDTH} pixels wide, not {width}.")
+    check_target(out)
+    return kind
+
+
+def write_still(
+    decoder: FrameDecoder, copy_ms: int, out: Path | str, width: int | None = None
+) -> Frame:
+    """Write the exact frame at ``copy_ms`` from an open decoder (made with ``max_width=width``)
+    to ``out``; see :func:`save_still`."""
+    out = Path(out)
+    kind = check_still(out, width)
+    frame = _resized(decoder.frame_at(copy_ms), width)
+    _encode(frame, out, kind)
+    log.debug("still of frame %d written to %s", frame.index, out)
+    return frame
+
+
 def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | None = None) -> Frame:
     """Write the exact frame at ``copy_ms`` of ``film`` to ``out`` (.png, .jpg or .jpeg).
 
     ``width`` sets the picture's width in pixels (the height follows the frame's shape); by
     default the frame keeps its own size. Returns the frame as written.
     """
-    out = Path(out)
-    kind = FORMATS.get(out.suffix.lower())
-    if kind is None:
-        raise KnownError(f"A still must be a .png or .jpg file, not '{out.name}'.")
-    if width is not None and not 2 <= width <= MAX_WIDTH:
-        raise KnownError(f"A still must be from 2 to {MAX_WIDTH} pixels wide, not {width}.")
-    check_target(out)  # before decoding: a refused target costs nothing
+    check_still(Path(out), width)  # before decoding: a refused target costs nothing
     with FrameDecoder(film, max_width=width) as decoder:
-        frame = _resized(decoder.frame_at(copy_ms), width)
-    _encode(frame, out, kind)
-    log.debug("still of frame %d written to %s", frame.index, out)
-    return frame
+        return write_still(decoder, copy_ms, out, width)

@@ -213,15 +213,19 @@ class IndexedTimeline:
 
 
 def timeline_for(
-    path: Path, container: Any, video: Any, progress: Progress | None = None
+    path: Path,
+    container: Any,
+    video: Any,
+    progress: Progress | None = None,
+    index: FrameIndex | None = None,
 ) -> Timeline:
-    """The time line of a film's video stream, from its frame times: read from the cache if they
-    are kept there, else read from the film on a thread of their own (``progress`` is told how
-    far, from that thread)."""
+    """The time line of a film's video stream, from its frame times: ``index`` when the caller
+    has them, else read from the cache if they are kept there, else read from the film on a
+    thread of their own (``progress`` is told how far, from that thread)."""
     start = video.start_time or 0
     origin = clock_origin_pts(container, video)
     fps = snap_rate(Fraction(video.average_rate or video.guessed_rate or 25))
-    kept = cached_index(path)
+    kept = index if index is not None else cached_index(path)
     if kept is not None:
         return _from_index(kept, fps, start, origin)
     return IndexedTimeline(path, fps, start, progress, Fraction(video.time_base), origin)
