@@ -125,7 +125,7 @@ def cmd_frame(args: argparse.Namespace) -> int:
     film = Path(args.film)
     index = frame_index(film)  # kept in the cache: read from the film the first time only
     # One opening of the film gives its rate and length, then the frame.
-    with FrameDecoder(film, max_width=args.width, index=index) as decoder:
+    with FrameDecoder(film, max_width=args.width, index=index, trail=False) as decoder:
         clock = decoder.film_clock(index)
         try:
             at_ms = parse_timecode(args.at, FrameRate(clock.fps, clock.variable_frame_rate))

@@ -262,3 +262,30 @@ def test_relinking_to_another_file_forgets_the_old_files_analysis(tmp_path: Path
     assert done.stdout.strip() == f"{project}: loudness measured, 1 cut found"
     shots = json.loads(desk("dump", str(project)).stdout)["shot"]
     assert [s["start_ms"] for s in shots] == [0, 1000]
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".mkv"])
+def test_a_still_is_the_very_frame_the_player_shows_at_that_time(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """desk frame reads the film's rate, length and frame through one opening of the file; the
+    picture it writes is still the player's exact frame, pixel for pixel, at the frame's size."""
+    import numpy as np
+    from PIL import Image
+
+    from desk.cli import main
+    from desk.media.frames import FrameDecoder
+    from desk.media.synth import read_frame_number
+    from tests.rips import make_bframe_film
+
+    film = make_bframe_film(tmp_path, suffix)  # 23.976 frames/s, B-frames, a key every 48
+    for at, number in (("0:00.000", 0), ("0:02.100", 50), ("0:07.508", 180), ("0:09.990", 239)):
+        still = tmp_path / f"at-{number}.png"
+        assert main(["frame", str(film), "--at", at, "-o", str(still)]) == 0
+        assert capsys.readouterr().out.startswith(f"frame {number} ")
+        written = np.asarray(Image.open(still).convert("RGB"))
+        with FrameDecoder(film) as player:  # as the paused player decodes it
+            shown = player.frame_at(int(at[2:4]) * 1000 + int(at[5:]))
+        assert written.shape == (90, 160, 3)
+        assert read_frame_number(written) == number
+        assert np.array_equal(written, shown.rgb)

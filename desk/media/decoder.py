@@ -72,7 +72,8 @@ class FrameDecoder:
     between decoders of the same film. ``threads`` turns on frame-threaded decoding.
     ``index_progress`` is told, from another thread, how far the film's frame times are read
     when they are not in the cache yet (:func:`~desk.media.timelines.timeline_for`) unless
-    given as ``index``.
+    given as ``index``. ``trail=False`` keeps no frames behind the one decoded last, for a
+    reader that never steps back (a still): holding them slows its decoding.
     """
 
     def __init__(
@@ -85,6 +86,7 @@ class FrameDecoder:
         threads: bool = True,
         index_progress: Progress | None = None,
         index: FrameIndex | None = None,
+        trail: bool = True,
     ) -> None:
         self.path = Path(path)
         self.max_width = max_width
@@ -101,7 +103,7 @@ class FrameDecoder:
         self._video.thread_type = "AUTO" if threads else "SLICE"
         self.sample_aspect = sample_aspect(self._video)
         self.hold = self._hold_count()
-        self.trail = self._trail_count()
+        self.trail = self._trail_count() if trail else 0
         self._keys: list[int] = []
         self.end_index: int | None = None
         self._keeping = False  # keep every frame passed over (only while filling behind)

@@ -96,5 +96,5 @@ def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | Non
     default the frame keeps its own size. Returns the frame as written.
     """
     check_still(Path(out), width)  # before decoding: a refused target costs nothing
-    with FrameDecoder(film, max_width=width) as decoder:
+    with FrameDecoder(film, max_width=width, trail=False) as decoder:
         return write_still(decoder, copy_ms, out, width)
