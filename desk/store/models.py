@@ -10,17 +10,17 @@ per owner kind and a CHECK that exactly one is set, so SQLite enforces every ref
 
 from __future__ import annotations
 
-import uuid
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-
-def new_uid() -> str:
-    """A fresh identity for an annotation: 32 hex digits, the same wherever the row travels."""
-    return uuid.uuid4().hex
+# The values a row's columns take, beside the tables and free of SQLModel (see desk.store.kinds).
+from desk.store.kinds import DEFAULT_EMOTIONS as DEFAULT_EMOTIONS
+from desk.store.kinds import BlockKind as BlockKind
+from desk.store.kinds import NoteKind as NoteKind
+from desk.store.kinds import Stance as Stance
+from desk.store.kinds import new_uid as new_uid
 
 
 def _uid() -> Any:
@@ -31,39 +31,6 @@ def _uid() -> Any:
 
 # Defined beside the migration that first needed it, which must run without importing this module.
 from desk.store.schema import FILL_UIDS as FILL_UIDS  # noqa: E402
-
-
-class NoteKind(StrEnum):
-    INTERPRETATION = "interpretation"
-    EVIDENCE = "evidence"
-    QUESTION = "question"
-    COUNTER_READING = "counter-reading"
-    FREE = "free"
-
-
-class BlockKind(StrEnum):
-    BODY = "body"
-    HEADING = "heading"
-
-
-#: The emotions a new project starts with; the vocabulary is the project's to edit.
-DEFAULT_EMOTIONS = {
-    "tenderness": "#e8a0bf",
-    "hope": "#f2c14e",
-    "relief": "#9bd18b",
-    "gratitude": "#7fc8a9",
-    "desire": "#d1495b",
-    "shame": "#8d6a9f",
-    "anger": "#c0392b",
-    "grief": "#34568b",
-    "numbness": "#95a5a6",
-    "fear": "#5d4e6d",
-}
-
-
-class Stance(StrEnum):
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
 
 
 class Project(SQLModel, table=True):

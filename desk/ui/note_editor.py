@@ -28,7 +28,7 @@ from desk.core.timecode import TimecodeError, parse_span
 from desk.core.timefmt import fmt_ms
 from desk.errors import KnownError
 from desk.store import edits
-from desk.store.models import NoteKind
+from desk.store.kinds import NoteKind
 from desk.store.reads import editing as edit_reads
 from desk.store.reads import outline
 from desk.ui import ask, messages

@@ -53,7 +53,7 @@ from desk.core.timefmt import fmt_ms
 from desk.errors import KnownError
 from desk.store import edits
 from desk.store.changes import Changed, Changes
-from desk.store.models import NoteKind
+from desk.store.kinds import NoteKind
 from desk.store.reads import notes as note_reads
 from desk.store.reads import outline
 from desk.store.reads.found import found_in_film

@@ -35,7 +35,7 @@ from desk.core.timefmt import fmt_ms
 from desk.errors import KnownError
 from desk.store import edits
 from desk.store.changes import Changed, Changes
-from desk.store.models import Stance
+from desk.store.kinds import Stance
 from desk.store.reads import readings as reading_reads
 from desk.ui import ask, messages
 from desk.ui.combos import index_of

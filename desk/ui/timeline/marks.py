@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 
-from desk.store.models import NoteKind
+from desk.store.kinds import NoteKind
 from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline.context import TickStripItem, _Band
 from desk.ui.timeline.model import NoteMarks, Spans

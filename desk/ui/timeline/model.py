@@ -12,7 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from desk.store import queries
-from desk.store.models import NoteKind
+from desk.store.kinds import NoteKind
 from desk.store.project import Project
 from desk.store.reads import timeline as timeline_reads
 
