@@ -24,10 +24,9 @@ from typing import Any
 
 from desk.core.timecode import FrameRate, format_ms
 from desk.errors import ProjectError
-from desk.store import checks, queries
+from desk.store import checks, queries, tables
 from desk.store.changes import Changes
 from desk.store.commands import Tx
-from desk.store.models import Clip, ClipList
 from desk.store.project import Project
 
 Result = tuple[int, Changes]
@@ -142,7 +141,7 @@ def paragraph_numbered(project: Project, number: int) -> int:
 def add_clip_list(project: Project, name: str) -> Result:
     def apply(tx: Tx) -> int:
         count = tx.conn.execute("SELECT count(*) FROM clip_list").fetchone()[0]
-        return tx.insert(ClipList, name=name, position=count)
+        return tx.insert(tables.ClipList, name=name, position=count)
 
     return project.run("Add clip list", apply)
 
@@ -155,7 +154,7 @@ def ensure_clip_list(project: Project, name: str) -> Result:
 
 def rename_clip_list(project: Project, list_id: int, name: str) -> Result:
     def apply(tx: Tx) -> int:
-        tx.update(ClipList, list_id, name=name)
+        tx.update(tables.ClipList, list_id, name=name)
         return list_id
 
     return project.run("Rename clip list", apply)
@@ -165,7 +164,7 @@ def move_clip_list(project: Project, list_id: int, position: int) -> Result:
     def apply(tx: Tx) -> int:
         ids = [i for i in _list_order(tx) if i != list_id]
         ids.insert(max(0, min(position, len(ids))), list_id)
-        _renumber(tx, ClipList, ids)
+        _renumber(tx, tables.ClipList, ids)
         return list_id
 
     return project.run("Move clip list", apply)
@@ -175,9 +174,9 @@ def delete_clip_list(project: Project, list_id: int) -> Result:
     """Delete a list and its clips (one command: undo brings both back)."""
 
     def apply(tx: Tx) -> int:
-        tx.delete_where(Clip, "clip_list_id = ?", list_id)
-        tx.delete(ClipList, list_id)
-        _renumber(tx, ClipList, _list_order(tx))
+        tx.delete_where(tables.Clip, "clip_list_id = ?", list_id)
+        tx.delete(tables.ClipList, list_id)
+        _renumber(tx, tables.ClipList, _list_order(tx))
         return list_id
 
     return project.run("Delete clip list", apply)
@@ -277,11 +276,11 @@ def update_clip(project: Project, clip_id: int, **fields: Any) -> Result:
     _handles(fields)
 
     def apply(tx: Tx) -> int:
-        row = {**tx.get(Clip, clip_id), **fields}
+        row = {**tx.get(tables.Clip, clip_id), **fields}
         _range(int(row["start_ms"]), int(row["end_ms"]))
         checks.span(tx.conn, row["start_ms"], row["end_ms"])  # inside the film
         _long_enough(int(row["start_ms"]), int(row["end_ms"]), row)
-        tx.update(Clip, clip_id, **fields)
+        tx.update(tables.Clip, clip_id, **fields)
         return clip_id
 
     return project.run("Edit clip", apply)
@@ -289,10 +288,10 @@ def update_clip(project: Project, clip_id: int, **fields: Any) -> Result:
 
 def move_clip(project: Project, clip_id: int, position: int) -> Result:
     def apply(tx: Tx) -> int:
-        list_id = tx.get(Clip, clip_id)["clip_list_id"]
+        list_id = tx.get(tables.Clip, clip_id)["clip_list_id"]
         ids = [i for i in _clip_order(tx, list_id) if i != clip_id]
         ids.insert(max(0, min(position, len(ids))), clip_id)
-        _renumber(tx, Clip, ids)
+        _renumber(tx, tables.Clip, ids)
         return clip_id
 
     return project.run("Move clip", apply)
@@ -300,9 +299,9 @@ def move_clip(project: Project, clip_id: int, position: int) -> Result:
 
 def delete_clip(project: Project, clip_id: int) -> Result:
     def apply(tx: Tx) -> int:
-        list_id = tx.get(Clip, clip_id)["clip_list_id"]
-        tx.delete(Clip, clip_id)
-        _renumber(tx, Clip, _clip_order(tx, list_id))
+        list_id = tx.get(tables.Clip, clip_id)["clip_list_id"]
+        tx.delete(tables.Clip, clip_id)
+        _renumber(tx, tables.Clip, _clip_order(tx, list_id))
         return clip_id
 
     return project.run("Delete clip", apply)
@@ -317,7 +316,7 @@ def _insert(
 ) -> int:
     """Insert clips at ``position`` (default: the end), moving later clips down; the first id."""
     try:
-        tx.get(ClipList, list_id)
+        tx.get(tables.ClipList, list_id)
     except LookupError:
         raise ProjectError(f"the project has no clip list {list_id}.") from None
     for start, end, extra in specs:
@@ -325,10 +324,10 @@ def _insert(
         _long_enough(start, end, extra)
     ids = _clip_order(tx, list_id)
     at = len(ids) if position is None else max(0, min(int(position), len(ids)))
-    _renumber(tx, Clip, ids[at:], start=at + len(specs))
+    _renumber(tx, tables.Clip, ids[at:], start=at + len(specs))
     new = [
         tx.insert(
-            Clip,
+            tables.Clip,
             clip_list_id=list_id,
             position=at + offset,
             start_ms=start,

@@ -14,28 +14,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from desk.errors import InvalidEdit, ProjectError
-from desk.store import checks
+from desk.store import checks, tables
 from desk.store.changes import Changes
 from desk.store.commands import Tx
-from desk.store.models import (
-    Beat,
-    BeatCharacter,
-    BlockKind,
-    Character,
-    Emotion,
-    Essay,
-    Evidence,
-    Media,
-    Note,
-    NoteKind,
-    Paragraph,
-    Project,
-    Reading,
-    Scene,
-    Shot,
-    Stance,
-    TimeLink,
-)
+from desk.store.kinds import BlockKind, NoteKind, Stance
 from desk.store.project import Project as ProjectFile
 
 Result = tuple[int, Changes]
@@ -53,19 +35,19 @@ CHARACTER_FIELDS = ("name", "color")
 # -- project and film -------------------------------------------------------------------------
 def update_project(project: ProjectFile, **fields: Any) -> Result:
     def apply(tx: Tx) -> int:
-        tx.update(Project, 1, **fields)
+        tx.update(tables.Project, 1, **fields)
         return 1
 
     return project.run("Edit project details", apply)
 
 
 def add_media(project: ProjectFile, **fields: Any) -> Result:
-    return project.run("Add film copy", lambda tx: tx.insert(Media, **fields))
+    return project.run("Add film copy", lambda tx: tx.insert(tables.Media, **fields))
 
 
 def update_media(project: ProjectFile, media_id: int, **fields: Any) -> Result:
     def apply(tx: Tx) -> int:
-        tx.update(Media, media_id, **fields)
+        tx.update(tables.Media, media_id, **fields)
         return media_id
 
     return project.run("Edit film copy", apply)
@@ -77,7 +59,7 @@ def settle_media_clock(project: ProjectFile, media_id: int, time_map: str) -> Re
     migration, and undoing it would move every link off its frame."""
 
     def apply(tx: Tx) -> int:
-        tx.update(Media, media_id, time_map=time_map, clock_pending=False)
+        tx.update(tables.Media, media_id, time_map=time_map, clock_pending=False)
         return media_id
 
     return project.run("Count the film on its container's clock", apply, journal=False)
@@ -106,9 +88,9 @@ def import_essay(
             if count[0][0] and not replace:
                 raise ProjectError("the project already has an essay; import with --replace.")
             _delete_essay(tx, existing)
-        new_id = tx.insert(Essay, title=title, dek=dek)
+        new_id = tx.insert(tables.Essay, title=title, dek=dek)
         for position, (kind, text) in enumerate(blocks):
-            tx.insert(Paragraph, essay_id=new_id, position=position, kind=kind, text=text)
+            tx.insert(tables.Paragraph, essay_id=new_id, position=position, kind=kind, text=text)
         return new_id
 
     return project.run("Import essay", apply)
@@ -117,12 +99,12 @@ def import_essay(
 def _delete_essay(tx: Tx, essay: int) -> None:
     for (pid,) in tx.conn.execute("SELECT id FROM paragraph WHERE essay_id = ?", (essay,)):
         _delete_paragraph(tx, pid)
-    tx.delete(Essay, essay)
+    tx.delete(tables.Essay, essay)
 
 
 def ensure_essay(tx: Tx) -> int:
     found = tx.conn.execute("SELECT id FROM essay ORDER BY id LIMIT 1").fetchone()
-    return int(found[0]) if found else tx.insert(Essay)
+    return int(found[0]) if found else tx.insert(tables.Essay)
 
 
 def add_paragraph(
@@ -138,7 +120,7 @@ def add_paragraph(
         ids = _paragraph_order(tx, essay)
         at = len(ids) if wanted is None else min(wanted, len(ids))
         _renumber(tx, ids[at:], start=at + 1)
-        return tx.insert(Paragraph, essay_id=essay, position=at, kind=str(kind), text=text)
+        return tx.insert(tables.Paragraph, essay_id=essay, position=at, kind=str(kind), text=text)
 
     return project.run("Add paragraph", apply)
 
@@ -146,7 +128,7 @@ def add_paragraph(
 def edit_paragraph(project: ProjectFile, paragraph_id: int, text: str) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, paragraph_id=paragraph_id, text=text)
-        tx.update(Paragraph, paragraph_id, text=text)
+        tx.update(tables.Paragraph, paragraph_id, text=text)
         return paragraph_id
 
     return project.run("Edit paragraph", apply)
@@ -155,7 +137,7 @@ def edit_paragraph(project: ProjectFile, paragraph_id: int, text: str) -> Result
 def move_paragraph(project: ProjectFile, paragraph_id: int, position: int) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, paragraph_id=paragraph_id, position=position)
-        essay = tx.get(Paragraph, paragraph_id)["essay_id"]
+        essay = tx.get(tables.Paragraph, paragraph_id)["essay_id"]
         ids = [i for i in _paragraph_order(tx, essay) if i != paragraph_id]
         ids.insert(max(0, min(position, len(ids))), paragraph_id)
         _renumber(tx, ids, start=0)
@@ -169,16 +151,16 @@ def split_paragraph(project: ProjectFile, paragraph_id: int, at_char: int) -> Re
 
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, paragraph_id=paragraph_id)
-        row = tx.get(Paragraph, paragraph_id)
+        row = tx.get(tables.Paragraph, paragraph_id)
         if not 0 <= checks.whole(tx.conn, "at_char", at_char) <= len(row["text"]):
             raise InvalidEdit(f"at_char must be from 0 to {len(row['text'])}, not {at_char}.")
         head, tail = row["text"][:at_char].rstrip(), row["text"][at_char:].lstrip()
         ids = _paragraph_order(tx, row["essay_id"])
         at = ids.index(paragraph_id) + 1
         _renumber(tx, ids[at:], start=at + 1)
-        tx.update(Paragraph, paragraph_id, text=head)
+        tx.update(tables.Paragraph, paragraph_id, text=head)
         return tx.insert(
-            Paragraph, essay_id=row["essay_id"], position=at, kind=row["kind"], text=tail
+            tables.Paragraph, essay_id=row["essay_id"], position=at, kind=row["kind"], text=tail
         )
 
     return project.run("Split paragraph", apply)
@@ -192,13 +174,17 @@ def merge_paragraphs(project: ProjectFile, first_id: int, second_id: int) -> Res
         checks.ref(tx.conn, "paragraph_id", second_id)
         if first_id == second_id:
             raise InvalidEdit("a paragraph cannot be merged with itself.")
-        first, second = tx.get(Paragraph, first_id), tx.get(Paragraph, second_id)
-        tx.update(Paragraph, first_id, text=f"{first['text']} {second['text']}".strip())
-        for table, model in (("time_link", TimeLink), ("note", Note), ("evidence", Evidence)):
+        first, second = tx.get(tables.Paragraph, first_id), tx.get(tables.Paragraph, second_id)
+        tx.update(tables.Paragraph, first_id, text=f"{first['text']} {second['text']}".strip())
+        for table, model in (
+            ("time_link", tables.TimeLink),
+            ("note", tables.Note),
+            ("evidence", tables.Evidence),
+        ):
             found = tx.conn.execute(f"SELECT id FROM {table} WHERE paragraph_id = ?", (second_id,))
             for (row_id,) in found.fetchall():
                 tx.update(model, row_id, paragraph_id=first_id)
-        tx.delete(Paragraph, second_id)
+        tx.delete(tables.Paragraph, second_id)
         _renumber(tx, _paragraph_order(tx, first["essay_id"]), start=0)
         return first_id
 
@@ -215,13 +201,13 @@ def delete_paragraph(project: ProjectFile, paragraph_id: int) -> Result:
 
 
 def _delete_paragraph(tx: Tx, paragraph_id: int) -> None:
-    tx.delete_where(TimeLink, "paragraph_id = ?", paragraph_id)
-    tx.delete_where(Evidence, "paragraph_id = ?", paragraph_id)
+    tx.delete_where(tables.TimeLink, "paragraph_id = ?", paragraph_id)
+    tx.delete_where(tables.Evidence, "paragraph_id = ?", paragraph_id)
     for (note_id,) in tx.conn.execute(
         "SELECT id FROM note WHERE paragraph_id = ?", (paragraph_id,)
     ).fetchall():
-        tx.update(Note, note_id, paragraph_id=None)
-    tx.delete(Paragraph, paragraph_id)
+        tx.update(tables.Note, note_id, paragraph_id=None)
+    tx.delete(tables.Paragraph, paragraph_id)
 
 
 def _paragraph_order(tx: Tx, essay: int) -> list[int]:
@@ -231,9 +217,10 @@ def _paragraph_order(tx: Tx, essay: int) -> list[int]:
     return [r[0] for r in rows.fetchall()]
 
 
-def _renumber(tx: Tx, ids: Sequence[int], start: int, model: Any = Paragraph) -> None:
+def _renumber(tx: Tx, ids: Sequence[int], start: int, model: Any = None) -> None:
+    """Number the rows ``ids`` (paragraphs unless ``model`` says) from ``start`` on."""
     for offset, row_id in enumerate(ids):
-        tx.update(model, row_id, position=start + offset)
+        tx.update(model or tables.Paragraph, row_id, position=start + offset)
 
 
 # -- time links and notes ---------------------------------------------------------------------
@@ -253,7 +240,7 @@ def link(
         owner = checks.given(tx.conn, paragraph_id=paragraph_id, note_id=note_id)
         start, end = checks.span(tx.conn, start_ms, end_ms)
         checks.named(tx.conn, label=label)
-        return tx.insert(TimeLink, **owner, start_ms=start, end_ms=end, label=label)
+        return tx.insert(tables.TimeLink, **owner, start_ms=start, end_ms=end, label=label)
 
     return project.run("Link to film", apply)
 
@@ -262,7 +249,7 @@ def move_link(project: ProjectFile, link_id: int, start_ms: int, end_ms: int | N
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, link_id=link_id)
         start, end = checks.span(tx.conn, start_ms, end_ms)
-        tx.update(TimeLink, link_id, start_ms=start, end_ms=end)
+        tx.update(tables.TimeLink, link_id, start_ms=start, end_ms=end)
         return link_id
 
     return project.run("Move link", apply)
@@ -271,7 +258,7 @@ def move_link(project: ProjectFile, link_id: int, start_ms: int, end_ms: int | N
 def unlink(project: ProjectFile, link_id: int) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, link_id=link_id)
-        tx.delete(TimeLink, link_id)
+        tx.delete(tables.TimeLink, link_id)
         return link_id
 
     return project.run("Remove link", apply)
@@ -297,7 +284,7 @@ def add_note(
             raise InvalidEdit("end_ms needs a start_ms.")
         at = None if start_ms is None else checks.span(tx.conn, start_ms, end_ms)
         note_id = tx.insert(
-            Note,
+            tables.Note,
             kind=kind,
             text=text,
             paragraph_id=paragraph_id,
@@ -305,7 +292,7 @@ def add_note(
             created_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
         if at is not None:
-            tx.insert(TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
+            tx.insert(tables.TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
         return note_id
 
     return project.run("Add note", apply)
@@ -322,7 +309,7 @@ def update_note(project: ProjectFile, note_id: int, **fields: Any) -> Result:
             optional=("paragraph_id", "character_id"),
             rules={"kind": checks.one_of(NoteKind)},
         )
-        tx.update(Note, note_id, **values)
+        tx.update(tables.Note, note_id, **values)
         return note_id
 
     return project.run("Edit note", apply)
@@ -367,11 +354,11 @@ def revise_note(
         )
         at = None if span is None or span == KEEP_TIME else checks.span(tx.conn, *span)
         if values:
-            tx.update(Note, note_id, **values)
+            tx.update(tables.Note, note_id, **values)
         if span != KEEP_TIME:
-            tx.delete_where(TimeLink, "note_id = ?", note_id)
+            tx.delete_where(tables.TimeLink, "note_id = ?", note_id)
             if at is not None:
-                tx.insert(TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
+                tx.insert(tables.TimeLink, note_id=note_id, start_ms=at[0], end_ms=at[1])
         return note_id
 
     return project.run(label, apply)
@@ -380,9 +367,9 @@ def revise_note(
 def delete_note(project: ProjectFile, note_id: int) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, note_id=note_id)
-        tx.delete_where(TimeLink, "note_id = ?", note_id)
-        tx.delete_where(Evidence, "note_id = ?", note_id)
-        tx.delete(Note, note_id)
+        tx.delete_where(tables.TimeLink, "note_id = ?", note_id)
+        tx.delete_where(tables.Evidence, "note_id = ?", note_id)
+        tx.delete(tables.Note, note_id)
         return note_id
 
     return project.run("Delete note", apply)
@@ -393,7 +380,7 @@ def add_character(project: ProjectFile, name: str, color: str = "#888888") -> Re
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, name=name, color=color)
         checks.unique(tx.conn, "character", "character", name)
-        return tx.insert(Character, name=name, color=color)
+        return tx.insert(tables.Character, name=name, color=color)
 
     return project.run("Add character", apply)
 
@@ -404,9 +391,9 @@ def update_character(project: ProjectFile, character_id: int, **fields: Any) -> 
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, character_id=character_id)
         values = checks.fields(tx.conn, "a character", fields, CHARACTER_FIELDS)
-        if values.get("name", None) not in (None, tx.get(Character, character_id)["name"]):
+        if values.get("name", None) not in (None, tx.get(tables.Character, character_id)["name"]):
             checks.unique(tx.conn, "character", "character", values["name"])
-        tx.update(Character, character_id, **values)
+        tx.update(tables.Character, character_id, **values)
         return character_id
 
     labels = {"name": "Rename character", "color": "Recolour character"}
@@ -427,20 +414,20 @@ def delete_character(project: ProjectFile, character_id: int, *, with_uses: bool
                 "HAVING count(*) = 1 AND max(character_id) = ?",
                 (character_id,),
             ).fetchall():
-                tx.delete_where(BeatCharacter, "beat_id = ?", beat_id)
-                tx.delete_where(Evidence, "beat_id = ?", beat_id)
-                tx.delete(Beat, beat_id)
+                tx.delete_where(tables.BeatCharacter, "beat_id = ?", beat_id)
+                tx.delete_where(tables.Evidence, "beat_id = ?", beat_id)
+                tx.delete(tables.Beat, beat_id)
         for (note_id,) in tx.conn.execute(
             "SELECT id FROM note WHERE character_id = ?", (character_id,)
         ).fetchall():
             if with_uses:
-                tx.delete_where(TimeLink, "note_id = ?", note_id)
-                tx.delete_where(Evidence, "note_id = ?", note_id)
-                tx.delete(Note, note_id)
+                tx.delete_where(tables.TimeLink, "note_id = ?", note_id)
+                tx.delete_where(tables.Evidence, "note_id = ?", note_id)
+                tx.delete(tables.Note, note_id)
             else:
-                tx.update(Note, note_id, character_id=None)
-        tx.delete_where(BeatCharacter, "character_id = ?", character_id)
-        tx.delete(Character, character_id)
+                tx.update(tables.Note, note_id, character_id=None)
+        tx.delete_where(tables.BeatCharacter, "character_id = ?", character_id)
+        tx.delete(tables.Character, character_id)
         return character_id
 
     return project.run("Delete character", apply)
@@ -450,7 +437,7 @@ def add_emotion(project: ProjectFile, name: str, color: str = "#888888") -> Resu
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, name=name, color=color)
         checks.unique(tx.conn, "emotion", "emotion", name)
-        return tx.insert(Emotion, name=name, color=color)
+        return tx.insert(tables.Emotion, name=name, color=color)
 
     return project.run("Add emotion", apply)
 
@@ -465,8 +452,8 @@ def add_scene(project: ProjectFile, name: str, start_ms: int, end_ms: int) -> Re
             for (s,) in tx.conn.execute("SELECT start_ms FROM scene ORDER BY position").fetchall()
             if s <= start
         )
-        _renumber(tx, ids[at:], start=at + 1, model=Scene)
-        return tx.insert(Scene, position=at, name=name, start_ms=start, end_ms=end)
+        _renumber(tx, ids[at:], start=at + 1, model=tables.Scene)
+        return tx.insert(tables.Scene, position=at, name=name, start_ms=start, end_ms=end)
 
     return project.run("Add scene", apply)
 
@@ -475,8 +462,8 @@ def update_scene(project: ProjectFile, scene_id: int, **fields: Any) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, scene_id=scene_id)
         values = checks.fields(tx.conn, "a scene", fields, SCENE_FIELDS)
-        _same_span(tx, Scene, scene_id, values)
-        tx.update(Scene, scene_id, **values)
+        _same_span(tx, tables.Scene, scene_id, values)
+        tx.update(tables.Scene, scene_id, **values)
         return scene_id
 
     return project.run("Edit scene", apply)
@@ -487,7 +474,7 @@ def move_scene(project: ProjectFile, scene_id: int, position: int) -> Result:
         checks.named(tx.conn, scene_id=scene_id, position=position)
         ids = [i for i in _scene_order(tx) if i != scene_id]
         ids.insert(max(0, min(position, len(ids))), scene_id)
-        _renumber(tx, ids, start=0, model=Scene)
+        _renumber(tx, ids, start=0, model=tables.Scene)
         return scene_id
 
     return project.run("Move scene", apply)
@@ -499,9 +486,9 @@ def delete_scene(project: ProjectFile, scene_id: int) -> Result:
         for (reading_id,) in tx.conn.execute(
             "SELECT id FROM reading WHERE scene_id = ?", (scene_id,)
         ).fetchall():
-            tx.update(Reading, reading_id, scene_id=None)
-        tx.delete(Scene, scene_id)
-        _renumber(tx, _scene_order(tx), start=0, model=Scene)
+            tx.update(tables.Reading, reading_id, scene_id=None)
+        tx.delete(tables.Scene, scene_id)
+        _renumber(tx, _scene_order(tx), start=0, model=tables.Scene)
         return scene_id
 
     return project.run("Delete scene", apply)
@@ -524,9 +511,9 @@ def replace_shots(project: ProjectFile, cuts_ms: Sequence[int], duration_ms: int
     bounds = [0, *sorted(c for c in cuts_ms if 0 < c < duration_ms), duration_ms]
 
     def apply(tx: Tx) -> int:
-        tx.delete_where(Shot, "source = 'detected'")
+        tx.delete_where(tables.Shot, "source = 'detected'")
         for start, end in zip(bounds, bounds[1:], strict=False):
-            tx.insert(Shot, start_ms=start, end_ms=end, source="detected")
+            tx.insert(tables.Shot, start_ms=start, end_ms=end, source="detected")
         return len(bounds) - 1
 
     return project.run("Detect shots", apply)
@@ -548,9 +535,9 @@ def add_beat(
             tx.conn, "a beat", {"label": label, **fields}, BEAT_FIELDS, optional=("emotion_id",)
         )
         who = checks.refs("character_id")(tx.conn, "characters", characters)
-        beat_id = tx.insert(Beat, start_ms=start, end_ms=end, **values)
+        beat_id = tx.insert(tables.Beat, start_ms=start, end_ms=end, **values)
         for character_id in who:
-            tx.insert(BeatCharacter, beat_id=beat_id, character_id=character_id)
+            tx.insert(tables.BeatCharacter, beat_id=beat_id, character_id=character_id)
         return beat_id
 
     return project.run("Add beat", apply)
@@ -563,17 +550,17 @@ def update_beat(
         checks.named(tx.conn, beat_id=beat_id)
         allowed = (*BEAT_FIELDS, "start_ms", "end_ms")
         values = checks.fields(tx.conn, "a beat", fields, allowed, optional=("emotion_id",))
-        _same_span(tx, Beat, beat_id, values)
+        _same_span(tx, tables.Beat, beat_id, values)
         who = (
             None
             if characters is None
             else checks.refs("character_id")(tx.conn, "characters", characters)
         )
-        tx.update(Beat, beat_id, **values)
+        tx.update(tables.Beat, beat_id, **values)
         if who is not None:
-            tx.delete_where(BeatCharacter, "beat_id = ?", beat_id)
+            tx.delete_where(tables.BeatCharacter, "beat_id = ?", beat_id)
             for character_id in who:
-                tx.insert(BeatCharacter, beat_id=beat_id, character_id=character_id)
+                tx.insert(tables.BeatCharacter, beat_id=beat_id, character_id=character_id)
         return beat_id
 
     return project.run("Edit beat", apply)
@@ -582,9 +569,9 @@ def update_beat(
 def delete_beat(project: ProjectFile, beat_id: int) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, beat_id=beat_id)
-        tx.delete_where(BeatCharacter, "beat_id = ?", beat_id)
-        tx.delete_where(Evidence, "beat_id = ?", beat_id)
-        tx.delete(Beat, beat_id)
+        tx.delete_where(tables.BeatCharacter, "beat_id = ?", beat_id)
+        tx.delete_where(tables.Evidence, "beat_id = ?", beat_id)
+        tx.delete(tables.Beat, beat_id)
         return beat_id
 
     return project.run("Delete beat", apply)
@@ -598,7 +585,9 @@ def add_reading(
         checks.named(tx.conn, title=title, summary=summary)
         checks.given(tx.conn, scene_id=scene_id)
         count = tx.conn.execute("SELECT count(*) FROM reading").fetchone()[0]
-        return tx.insert(Reading, title=title, summary=summary, scene_id=scene_id, position=count)
+        return tx.insert(
+            tables.Reading, title=title, summary=summary, scene_id=scene_id, position=count
+        )
 
     return project.run("Add reading", apply)
 
@@ -629,9 +618,11 @@ def add_evidence(
         ).fetchone()
         if found is None:
             return tx.insert(
-                Evidence, reading_id=reading_id, stance=stance, comment=comment, **target
+                tables.Evidence, reading_id=reading_id, stance=stance, comment=comment, **target
             )
-        tx.update(Evidence, found[0], stance=stance, **({"comment": comment} if comment else {}))
+        tx.update(
+            tables.Evidence, found[0], stance=stance, **({"comment": comment} if comment else {})
+        )
         return int(found[0])
 
     return project.run(f"Mark evidence ({stance})", apply)
@@ -640,7 +631,7 @@ def add_evidence(
 def remove_evidence(project: ProjectFile, evidence_id: int) -> Result:
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, evidence_id=evidence_id)
-        tx.delete(Evidence, evidence_id)
+        tx.delete(tables.Evidence, evidence_id)
         return evidence_id
 
     return project.run("Remove evidence", apply)
@@ -658,7 +649,7 @@ def update_reading(project: ProjectFile, reading_id: int, **fields: Any) -> Resu
         values = checks.fields(tx.conn, "a reading", fields, READING_FIELDS, optional=("scene_id",))
         if "title" in values:
             checks.name_text(tx.conn, "title", values["title"])
-        tx.update(Reading, reading_id, **values)
+        tx.update(tables.Reading, reading_id, **values)
         return reading_id
 
     return project.run("Edit reading", apply)
@@ -669,12 +660,12 @@ def delete_reading(project: ProjectFile, reading_id: int) -> Result:
 
     def apply(tx: Tx) -> int:
         checks.named(tx.conn, reading_id=reading_id)
-        tx.delete_where(Evidence, "reading_id = ?", reading_id)
-        tx.delete(Reading, reading_id)
+        tx.delete_where(tables.Evidence, "reading_id = ?", reading_id)
+        tx.delete(tables.Reading, reading_id)
         for position, (row_id,) in enumerate(
             tx.conn.execute("SELECT id FROM reading ORDER BY position, id").fetchall()
         ):
-            tx.update(Reading, row_id, position=position)
+            tx.update(tables.Reading, row_id, position=position)
         return reading_id
 
     return project.run("Delete reading", apply)
@@ -692,7 +683,7 @@ def update_evidence(
             values["stance"] = checks.one_of(Stance)(tx.conn, "stance", stance)
         if comment is not None:
             values["comment"] = checks.named(tx.conn, comment=comment)["comment"]
-        tx.update(Evidence, evidence_id, **values)
+        tx.update(tables.Evidence, evidence_id, **values)
         return evidence_id
 
     label = f"Mark evidence ({stance})" if stance is not None else "Edit evidence"

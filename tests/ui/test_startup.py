@@ -50,6 +50,43 @@ window.close_project()
 """
 
 
+READ_AND_PLAY = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QElapsedTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+from desk.ui.main_window import MainWindow
+
+TABLES = ("sqlmodel", "sqlalchemy", "pydantic")
+window = MainWindow()
+window.show()
+assert window.open_project(Path(sys.argv[1]), trusted_media=True)
+workspace = window.workspace
+clock = QElapsedTimer()
+clock.start()
+def complete():
+    return all(d.widget().layout().count() for d in window.docks.values())
+while not complete() and clock.elapsed() < 30000:
+    app.processEvents()
+workspace.player.toggle_play()
+played = QElapsedTimer()
+played.start()
+while played.elapsed() < 1000:
+    app.processEvents()
+workspace.player.toggle_play()
+seen = {"complete": complete(), "read_and_played": [m for m in TABLES if m in sys.modules]}
+from desk.store import edits
+window.session.edit(edits.add_note, "the ring, again", start_ms=1000, initiator=window)
+seen["edited"] = [m for m in TABLES if m in sys.modules]
+seen["notes"] = window.session.project.query("SELECT count(*) FROM note WHERE text = ?",
+                                             "the ring, again")[0][0]
+print(json.dumps(seen))
+window.close_project()
+"""
+
+
 def filled(window: MainWindow, dock: str) -> bool:
     holder = window.docks[dock].widget()
     layout = holder.layout() if holder is not None else None
@@ -89,6 +126,26 @@ def test_the_first_frame_comes_before_the_panels_and_their_libraries(sample_copy
         "essay_built": False,
         "essay_built_later": True,
         "timeline_built_later": True,
+    }
+
+
+def test_reading_and_playing_a_project_loads_no_table_library_until_the_first_edit(
+    sample_copy: Path,
+) -> None:
+    """SQLModel, pydantic and SQLAlchemy (some 40 MB) come in with the first row written."""
+    done = subprocess.run(
+        [sys.executable, "-c", READ_AND_PLAY, str(sample_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen == {
+        "complete": True,
+        "read_and_played": [],
+        "edited": ["sqlmodel", "sqlalchemy", "pydantic"],
+        "notes": 1,
     }
 
 
