@@ -116,8 +116,8 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def cmd_frame(args: argparse.Namespace) -> int:
     from desk.core.timecode import FrameRate, TimecodeError, format_ms, parse_timecode
+    from desk.media.decoder import FrameDecoder
     from desk.media.frame_index import frame_index
-    from desk.media.frames import FrameDecoder
     from desk.media.stills import check_still, write_still
 
     out = Path(args.output)

@@ -16,7 +16,8 @@ import av.error
 from desk.core.files import claimed, publish
 from desk.core.outputs import check_target
 from desk.errors import KnownError
-from desk.media.frames import Frame, FrameDecoder
+from desk.media.decoder import FrameDecoder
+from desk.media.frame_cache import Frame
 
 log = logging.getLogger("desk.media.stills")
 
