@@ -175,7 +175,9 @@ def _decode_run(
 
     out: dict[int, Still] = {}
     cache = FrameCache(DECODER_CACHE_BYTES)
-    with FrameDecoder(film, max_width=width_px, cache=cache, threads=False) as decoder:
+    with FrameDecoder(
+        film, max_width=width_px, cache=cache, threads=False, skip_passed=True
+    ) as decoder:
         for copy_ms in times:
             if stop.is_set():
                 break

@@ -6,7 +6,10 @@ frames it returns are converted to RGB, and the frames it passes over are droppe
 all slows decoding by a third at 1080p: the decoder's buffers leave the processor cache), all but
 the last few (:data:`TRAIL`, fewer of a 4K film), kept unconverted so that the first steps back
 need no decoding (:meth:`FrameDecoder.convert_trail`). :meth:`FrameDecoder.fill_behind` decodes
-the others again, when there is time, and caches them for stepping back.
+the others again, when there is time, and caches them for stepping back. A decoder made to
+``skip_passed`` (for stills, which never step back) does not even decode the H.264 pictures before
+the frame asked for that no other picture refers to: a third of an interval's pictures, and the
+costlier ones (the frame asked for and every picture after it are always decoded).
 :meth:`FrameDecoder.keyframe_at` decodes the keyframe at or before a frame alone, a cheap
 preview.
 
@@ -50,6 +53,10 @@ TRAIL = 16
 #: and at 4K 10-bit (25 MB a frame) sixteen held frames made each seek a third slower. A 1080p
 #: film keeps all sixteen, a 4K HDR one two.
 TRAIL_BYTES = 64 << 20
+#: Codecs whose decoder can skip the pictures no other picture refers to and still decode every
+#: other picture exactly: in H.264 such a picture says so itself (``nal_ref_idc`` 0). HEVC's
+#: "non-reference" pictures may still be referred to from a higher temporal layer.
+SKIPPABLE_CODECS = frozenset({"h264"})
 
 
 def _output_size(
@@ -70,6 +77,8 @@ class FrameDecoder:
 
     ``cache`` (shared or private) receives every frame converted; ``timeline`` may be shared
     between decoders of the same film. ``threads`` turns on frame-threaded decoding.
+    ``skip_passed`` skips the pictures passed over on the way to a frame that no other picture
+    refers to (where the codec allows it): quicker, but those frames are not there to step back to.
     ``index_progress`` is told, from another thread, how far the film's frame times are read
     when they are not in the cache yet (:func:`~desk.media.timelines.timeline_for`) unless
     given as ``index``. ``trail=False`` keeps no frames behind the one decoded last, for a
@@ -84,6 +93,7 @@ class FrameDecoder:
         cache: FrameCache | None = None,
         timeline: Timeline | None = None,
         threads: bool = True,
+        skip_passed: bool = False,
         index_progress: Progress | None = None,
         index: FrameIndex | None = None,
         trail: bool = True,
@@ -101,6 +111,9 @@ class FrameDecoder:
             self._container.close()
             raise FilmError(f"The video of '{self.path}' cannot be read: {exc.strerror}.") from None
         self._video.thread_type = "AUTO" if threads else "SLICE"
+        self._skip_passed = skip_passed and self._video.codec_context.name in SKIPPABLE_CODECS
+        self._target = 0  # the frame being decoded to: pictures before it may be skipped
+        self.pictures_decoded = 0  # pictures out of the decoder, for the logs and the tests
         self.sample_aspect = sample_aspect(self._video)
         self.hold = self._hold_count()
         self.trail = self._trail_count() if trail else 0
@@ -279,6 +292,7 @@ class FrameDecoder:
     def _decode_to(self, index: int, abort: Callable[[], bool] | None) -> tuple[int, Any] | None:
         if self._last is not None and self._last[0] == index:
             return self._last
+        self._target = index
         if not self._forward_is_cheaper(index):
             self._seek_before(index)
         return self._forward_to(index, abort)
@@ -328,10 +342,26 @@ class FrameDecoder:
             back = max(2 * back, self._gop())
 
     def _decode_all(self) -> Iterator[Any]:
+        context = self._video.codec_context
         try:
-            yield from self._container.decode(self._video)
+            for packet in self._container.demux(self._video):
+                if self._skip_passed:
+                    # Decided packet by packet, as the decoder reads it: the frame asked for and
+                    # all after it (in display order) are decoded whatever they are.
+                    context.skip_frame = "NONREF" if self._passed(packet.pts) else "DEFAULT"
+                for picture in packet.decode():
+                    self.pictures_decoded += 1
+                    yield picture
         except av.error.FFmpegError as exc:
             log.warning("%s: decoding stopped early: %s", self.path.name, exc)
+
+    def _passed(self, pts: int | None) -> bool:
+        """Whether the picture of a packet with this timestamp is shown before the frame asked
+        for (a packet without one is not: it might be that frame). Never while filling behind,
+        which keeps every frame passed over."""
+        if pts is None or self._keeping:
+            return False
+        return self.timeline.index_of(pts) < self._target
 
     def _peek(self) -> tuple[int, Any] | None:
         """The next decoded frame without taking it; None at the end of the film."""
