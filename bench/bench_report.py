@@ -14,13 +14,16 @@ still and writing it as a JPEG. The report also lays out and writes the PDF, whi
 do not: the ratios are an upper bound on what desk's stills cost over theirs.
 
 **Notes.** Projects written by ``tests/bulk.py``: N notes, N/40 paragraphs (one link
-each), N/100 beats, 20 scenes, each note linked to a time in the same two-hour film. Each report
-is written in its own process, so its peak resident memory is its own. Targets: 20,000 notes in
-≤ 30 s and ≤ 500 MB; 100,000 notes to finish in ≤ 1 GB (ReportLab holds the whole document until
-it writes it, so memory grows with the PDF, a few KB a note, while the flowables are made and
-dropped batch by batch).
+each), N/100 beats, 20 scenes, each note linked to a time in the same two-hour film (about 560
+stills, most in a keyframe interval of their own). ``desk export report`` runs as a whole process
+timed from outside, its peak resident memory and CPU time its own (``wait4``), in turn with the
+same two baselines writing the same stills (``--notes-trials`` runs of each). Targets: 20,000
+notes in ≤ 30 s and ≤ 500 MB; 100,000 notes to finish in ≤ 1 GB (ReportLab holds the whole
+document until it writes it, so memory grows with the PDF, a few KB a note, while the flowables
+are made and dropped batch by batch).
 
     .venv/bin/python bench/bench_report.py [--trials 20] [--notes 20000 100000] [--no-stills]
+        [--notes-trials 3]
 
 The figures are printed at the end of each run.
 """
@@ -28,10 +31,8 @@ The figures are printed at the end of each run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -41,7 +42,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from desk.export.report import export_report
 from desk.store import edits
 from desk.store.project import Project
 
@@ -126,12 +126,22 @@ def still_times(project_path: Path) -> list[int]:
 
 def desk_report(project: Path, out: Path, env: dict[str, str]) -> float:
     """Wall-clock seconds of ``desk export report`` writing the project's report."""
+    return desk_report_process(project, out, env)[0]
+
+
+def desk_report_process(
+    project: Path, out: Path, env: dict[str, str]
+) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak resident MB) of the ``desk export report`` process."""
     desk = Path(sys.executable).with_name("desk")
     began = time.perf_counter()
-    subprocess.run(
-        [str(desk), "export", "report", str(project), "-o", str(out)], check=True, env=env
-    )
-    return time.perf_counter() - began
+    child = subprocess.Popen([str(desk), "export", "report", str(project), "-o", str(out)], env=env)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - began
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"desk export report failed ({child.returncode})")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def ffmpeg_stills(film: Path, times_ms: list[int], folder: Path) -> float:
@@ -257,46 +267,53 @@ def notes_project(folder: Path, film: Path, notes: int) -> Path:
     return path
 
 
-def notes_child(project: Path) -> None:
-    """Write the report of ``project`` and print its figures as JSON (run in its own process)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "notes.pdf"
-        result = export_report(project, out)
-        size = out.stat().st_size
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    figures = {
-        "pages": result.pages,
-        "stills": result.stills,
-        "total_s": result.total_s,
-        "decode_s": result.decode_s,
-        "peak_mb": peak_mb,
-        "pdf_mb": size / 1e6,
-    }
-    print(json.dumps(figures))
-
-
-def notes_run(notes: int) -> None:
+def notes_run(notes: int, trials: int) -> None:
     film = two_hour_film()
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         began = time.perf_counter()
-        project = notes_project(Path(tmp), film, notes)
+        project = notes_project(folder, film, notes)
         written = time.perf_counter() - began
-        done = subprocess.run(
-            [sys.executable, __file__, "--report-of", str(project)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+        times = still_times(project)
+        out = folder / "notes.pdf"
+        env = dict(os.environ, DESK_CACHE_DIR=str(folder / "cache"))
+        desk_report_process(project, out, env)  # the frame index kept, as after `desk new`
+        mine: list[tuple[float, float, float]] = []
+        theirs: list[float] = []
+        bare: list[float] = []
+        for trial in range(trials):
+            for desk_first in (trial % 2 == 0, trial % 2 == 1):
+                if desk_first:
+                    mine.append(desk_report_process(project, out, env))
+                else:
+                    theirs.append(ffmpeg_stills(film, times, folder))
+                    bare.append(pyav_stills(film, times, folder))
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+        found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+        pages = found[1] if found else "?"
+        size = out.stat().st_size
     seconds, peak = NOTES_TARGETS.get(notes, (None, None))
     time_target = f"(target <= {seconds:.0f} s)" if seconds else "(target: finishes)"
     peak_target = f"(target <= {peak} MB)" if peak else ""
-    print(f"{notes:,} notes, {notes // 40:,} paragraphs (project written in {written:.1f} s)")
-    print(f"  pages {figures['pages']}, stills {figures['stills']}, {figures['pdf_mb']:.1f} MB PDF")
+    walls = [w for w, _cpu, _mb in mine]
+    cpus = [c for _w, c, _mb in mine]
     print(
-        f"  total {figures['total_s']:6.1f} s {time_target}, decoding {figures['decode_s']:.1f} s"
+        f"{notes:,} notes, {notes // 40:,} paragraphs (project written in {written:.1f} s):"
+        f" {pages} pages, {len(times)} stills, {size / 1e6:.1f} MB PDF; {trials} runs each in turn"
     )
-    print(f"  peak RSS {figures['peak_mb']:6.0f} MB {peak_target}")
+    m, t, b = statistics.median(walls), statistics.median(theirs), statistics.median(bare)
+    print(
+        f"  desk export report  {m:6.1f} s median, {max(walls):6.1f} s worst {time_target};"
+        f" CPU {statistics.median(cpus):6.1f} s median;"
+        f" peak RSS {max(mb for _w, _c, mb in mine):5.0f} MB {peak_target}"
+    )
+    print(
+        f"  FFmpeg -ss, the same stills: {t:6.1f} s median | ratio {m / t:4.2f}×;"
+        f" bare PyAV, the same stills: {b:6.1f} s median | ratio {m / b:4.2f}×"
+    )
+    print("  each run (desk wall / CPU / MB, FFmpeg, bare PyAV):")
+    for (w, c, mb), f, p in zip(mine, theirs, bare, strict=True):
+        print(f"    {w:6.1f} s / {c:6.1f} s / {mb:4.0f} MB, {f:6.1f} s, {p:6.1f} s")
 
 
 def main() -> None:
@@ -307,15 +324,14 @@ def main() -> None:
         "--notes", type=int, nargs="*", default=[20_000, 100_000], help="note counts to report on"
     )
     parser.add_argument("--no-stills", action="store_true", help="skip the 100-still report")
-    parser.add_argument("--report-of", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--notes-trials", type=int, default=3, help="runs of each, in turn, per note count"
+    )
     args = parser.parse_args()
-    if args.report_of is not None:
-        notes_child(args.report_of)
-        return
     if not args.no_stills:
         stills_run(args)
     for notes in args.notes:
-        notes_run(notes)
+        notes_run(notes, args.notes_trials)
 
 
 if __name__ == "__main__":
