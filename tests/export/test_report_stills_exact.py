@@ -28,14 +28,15 @@ KEYINT = 96
 FRAMES = 240
 
 
-@pytest.fixture(scope="module")
-def film(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=[".mp4", ".mkv", ".ts"])
+def film(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """10 s numbered H.264 with three B-frames between references (the middle one a reference
-    too, as x264 builds them), a keyframe every 96 frames."""
-    path = tmp_path_factory.mktemp("bframes") / "numbered.mp4"
+    too, as x264 builds them), a keyframe every 96 frames, in MP4, Matroska and MPEG-TS (whose
+    timestamps start late and whose seeks go by decoding time)."""
+    path = tmp_path_factory.mktemp("bframes") / f"numbered{request.param}"
     return render_film(
-        path, width=160, height=90, fps=FPS, duration_s=FRAMES / FPS, keyframe_interval=KEYINT,
-        bframes=3, audio=False,
+        path, width=160, height=90, fps=FPS, duration_s=float(FRAMES / FPS),
+        keyframe_interval=KEYINT, bframes=3, audio=False,
     )  # fmt: skip
 
 
@@ -45,7 +46,8 @@ def unreferenced(film: Path) -> set[int]:
     with av.open(str(film)) as container:
         video = container.streams.video[0]
         video.codec_context.skip_frame = "NONREF"
-        kept = {round(frame.time * FPS) for frame in container.decode(video)}
+        first, base = video.start_time or 0, video.time_base or Fraction(1, 90_000)
+        kept = {round(((f.pts or 0) - first) * base * FPS) for f in container.decode(video)}
     return set(range(FRAMES)) - kept
 
 
