@@ -3,8 +3,10 @@
 The times are sorted and cut into a few contiguous runs, one per worker thread; each worker owns
 its own :class:`~desk.media.frames.FrameDecoder` (the frame server's exact-frame decoder, used
 synchronously without the server's idle read-ahead), so every decoder only moves forward through
-its part of the film. The frames are the ones the player's frame server shows, so a report shows
-exactly what the critic saw.
+its part of the film. A still is never stepped back from, so the decoders skip the pictures they
+pass over that no other picture refers to (``skip_passed``): a third fewer pictures decoded on an
+H.264 film with B-frames, the stills the same. The frames are the ones the player's frame server
+shows, so a report shows exactly what the critic saw.
 
 A time the film cannot show has no still: the decoder answers a time past the readable end of a
 film cut short with the last frame it could decode, and a frame that starts more than a frame
