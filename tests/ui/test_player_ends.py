@@ -83,15 +83,21 @@ def long_sound(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return film
 
 
-@pytest.fixture
-def player(qtbot, long_sound: Path) -> Iterator[PlayerView]:
-    info = probe(long_sound)
+def shown_player(qtbot, film: Path, width: int) -> PlayerView:
+    """A player on the screen with ``film`` loaded at its own rate and length."""
+    info = probe(film)
     view = PlayerView(Transport())
     qtbot.addWidget(view)
-    view.resize(480, 320)
+    view.resize(width, 320)
     view.show()
     fps = Fraction(info.fps)
-    view.load(long_sound, TimeMap(), (fps.numerator, fps.denominator), info.duration_ms)
+    view.load(film, TimeMap(), (fps.numerator, fps.denominator), info.duration_ms)
+    return view
+
+
+@pytest.fixture
+def player(qtbot, long_sound: Path) -> Iterator[PlayerView]:
+    view = shown_player(qtbot, long_sound, 480)
     qtbot.waitUntil(lambda: view.picture.shown_image() is not None, timeout=10000)
     yield view
     view.close_media()
@@ -135,14 +141,8 @@ def phone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_smpte_timecode_of_a_phone_film_is_marked_nominal(qtbot, phone: Path) -> None:
     """Its frames do not keep a rate: the SMPTE form beside the time is counted at the average
     rate, and says so with a ~, once the film's frame times are read."""
-    info = probe(phone)
-    assert info.variable_frame_rate
-    view = PlayerView(Transport())
-    qtbot.addWidget(view)
-    view.resize(900, 320)
-    view.show()
-    fps = Fraction(info.fps)
-    view.load(phone, TimeMap(), (fps.numerator, fps.denominator), info.duration_ms)
+    assert probe(phone).variable_frame_rate
+    view = shown_player(qtbot, phone, 900)
     try:
         view.seek(15_000)
         qtbot.waitUntil(lambda: view.transport.position_ms == 15_000, timeout=10000)

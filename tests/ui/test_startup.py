@@ -112,16 +112,17 @@ def film_project(tmp_path: Path, small_film: Path) -> Path:
     return path
 
 
-def test_the_first_frame_comes_before_the_panels_and_their_libraries(sample_copy: Path) -> None:
+def seen_by(script: str, project: Path) -> object:
+    """What ``script``, run on ``project`` in a fresh process, printed last (as JSON)."""
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(sample_copy)],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.splitlines()[-1])
-    assert seen == {
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_the_first_frame_comes_before_the_panels_and_their_libraries(sample_copy: Path) -> None:
+    assert seen_by(FIRST_FRAME, sample_copy) == {
         "heavy": [],
         "essay_built": False,
         "essay_built_later": True,
@@ -133,15 +134,7 @@ def test_reading_and_playing_a_project_loads_no_table_library_until_the_first_ed
     sample_copy: Path,
 ) -> None:
     """SQLModel, pydantic and SQLAlchemy (some 40 MB) come in with the first row written."""
-    done = subprocess.run(
-        [sys.executable, "-c", READ_AND_PLAY, str(sample_copy)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.splitlines()[-1])
-    assert seen == {
+    assert seen_by(READ_AND_PLAY, sample_copy) == {
         "complete": True,
         "read_and_played": [],
         "edited": ["sqlmodel", "sqlalchemy", "pydantic"],
