@@ -9,7 +9,7 @@ import pytest
 from desk.interchange.formats import import_file
 from desk.store import edits
 from desk.store.project import Project
-from desk.store.reads import found, outline, readings, timeline
+from desk.store.reads import essay, found, outline, readings, timeline
 from desk.store.reads import notes as note_reads
 from desk.store.reads.notes import NoteRow
 
@@ -177,6 +177,35 @@ def test_a_line_of_dialogue_found_is_named_after_its_tier(project: Project, tmp_
     assert hit.source == timeline.tiers_with_cues(project)[0].name
 
 
+def test_the_essay_reads_its_paragraphs_in_order_and_each_ones_links_in_film_order(
+    project: Project,
+) -> None:
+    ring, _ = edits.add_paragraph(project, "Igor hands the ring back.")
+    heading, _ = edits.add_paragraph(project, "The ending", position=0, kind="heading")
+    kiss, _ = edits.add_paragraph(project, "She refuses the kiss.")
+    late, _ = edits.link(project, start_ms=90_000, end_ms=95_000, paragraph_id=ring)
+    early, _ = edits.link(project, start_ms=10_000, paragraph_id=ring)
+    again, _ = edits.link(project, start_ms=10_000, end_ms=12_000, paragraph_id=ring)
+    refused, _ = edits.link(project, start_ms=120_000, paragraph_id=kiss)
+    add_note(project, "A note's link is not the essay's.", 1_000)
+
+    essay_id = edits.essay_id(project)
+    assert essay_id is not None
+    paragraphs = essay.paragraph_columns(project, essay_id)
+    links = essay.paragraph_links(project)
+
+    assert paragraphs.ids == [heading, ring, kiss]
+    assert paragraphs.kinds == ["heading", "body", "body"]
+    assert paragraphs.texts[1] == "Igor hands the ring back."
+    first, last = links.range_of(ring)
+    assert links.ids[first:last].tolist() == [early, again, late]  # by start, then as made
+    assert links.ends[first:last].tolist() == [10_000, 12_000, 95_000]
+    first, last = links.range_of(kiss)
+    assert links.ids[first:last].tolist() == [refused]
+    assert links.range_of(heading)[0] == links.range_of(heading)[1]  # none
+    assert len(links) == 4
+
+
 def test_the_timeline_reads_beats_as_columns_in_film_order(project: Project) -> None:
     ani, _ = edits.add_character(project, "Ani", "#e0457b")
     igor, _ = edits.add_character(project, "Igor", "#3b7dd8")
@@ -229,6 +258,7 @@ def test_an_empty_project_gives_the_timeline_empty_columns(project: Project) -> 
     assert timeline.tiers_with_cues(project) == []
     assert timeline.link_columns(project).starts.tolist() == []
     assert [a.tolist() for a in timeline.note_kinds(project, ["observation"])] == [[], []]
+    assert len(essay.paragraph_links(project)) == 0
 
 
 def test_the_timeline_reads_scenes_and_start_times_in_film_order(project: Project) -> None:
