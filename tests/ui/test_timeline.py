@@ -581,7 +581,7 @@ def test_a_crowded_notes_lane_reads_only_the_texts_it_has_room_to_write(
     starts = np.arange(count, dtype=np.int64) * 20
     ends = np.full(count, 119_000, dtype=np.int64)
     notes = timeline.plots.context.notes
-    notes.set_marks(NoteMarks(np.arange(1, count + 1), starts, ends, ["question"] * count))
+    notes.set_marks(NoteMarks.of_kind(np.arange(1, count + 1), starts, ends, "question"))
     read: list[int] = []
 
     def texts(ids: list[int]) -> dict[int, str]:
