@@ -367,7 +367,7 @@ def test_the_time_axis_writes_every_labelled_tick_once_without_overlap(
     first = labels.index(written[0])
     assert written == labels[first : first + len(written)]
     assert len(written) >= len(labels) - 2  # only labels cut by an edge are left out
-    assert sum(len(lines) for _pen, lines in ticks) > len(majors)  # and unlabelled minor ticks
+    assert sum(len(xs) for _pen, xs, _band in ticks) > len(majors)  # and unlabelled minor ticks
     rects = [rect for rect, _flags, _text in texts]
     assert all(a.right() < b.left() for a, b in zip(rects, rects[1:], strict=False))
     inside = axis.boundingRect()

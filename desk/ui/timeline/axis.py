@@ -6,9 +6,11 @@ overlap. Unlabelled minor ticks subdivide it, down to a tick per frame once a fr
 pixels wide. Below a second the labels are SMPTE timecodes (``HH:MM:SS:FF``), above it ``M:SS``.
 
 The axis is redrawn on every frame of a pan or zoom, so it lays out its ticks with numpy and draws
-each level of them in one call, and measures only the labelled ticks' text: pyqtgraph's general
-layout handles each of the few hundred ticks in Python and measures the minor ticks' empty labels
-too, which took over half of a frame's time.
+each level of them as one image (a row of pixels stretched to the ticks' length), and measures
+only the labelled ticks' text: pyqtgraph's general layout handles each of the few hundred ticks in
+Python and measures the minor ticks' empty labels too, which took over half of a frame's time.
+A pan shows mostly the labels of the frame before, so each label's text and width are kept, and
+written from the timeline's cache of laid-out text.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPicture
 
 from desk.core.timecode import FrameRate, format_ms
+from desk.ui.timeline.strips import draw_ticks
+from desk.ui.timeline.texts import LABELS
 
 SECOND_STEPS_MS = (
     1_000,
@@ -47,6 +51,10 @@ FRAME_STEPS = (1, 2, 5, 10)
 LABEL_GAP_PX = 12
 #: Minor ticks closer than this are not drawn (px).
 MIN_MINOR_PX = 6
+#: Labels whose text and width are kept between frames, before the oldest are dropped.
+KEPT_LABELS = 4096
+#: A label is never elided: the room it is laid out for (px).
+LABEL_ROOM_PX = 10_000
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,8 @@ class TimecodeAxis(pg.AxisItem):
         self._widest: dict[bool, float] = {}
         #: The axis line, ticks and labels as last laid out (see :meth:`paint`).
         self._specs: Any = None
+        #: Each label's text and width (px), by its tick's film ms and style.
+        self._kept: dict[tuple[float, bool], tuple[str, float]] = {}
         # no SI prefix on film time; pyqtgraph would otherwise rewrite the axis' label (HTML) on
         # every change of range
         self.enableAutoSIPrefix(False)
@@ -117,6 +127,7 @@ class TimecodeAxis(pg.AxisItem):
         self.rate = FrameRate(fps)
         self.duration_ms = duration_ms
         self._widest = {}
+        self._kept = {}
         self.picture = None
         self.update()
 
@@ -188,9 +199,8 @@ class TimecodeAxis(pg.AxisItem):
             xs = (np.asarray(values, dtype=np.float64) - low) * scale + bounds.left()
             xs = xs[(xs >= bounds.left()) & (xs <= bounds.right())]
             end = base + outward * self.style["tickLength"] / (level * 0.5 + 1.0)
-            tick_specs.append(
-                (_faded(self.tickPen(), level), [QLineF(x, base, x, end) for x in xs])
-            )
+            band = QRectF(bounds.left(), min(base, end), bounds.width(), abs(end - base))
+            tick_specs.append((_faded(self.tickPen(), level), xs, band))
         text_specs = self._labels(p, levels[0][1] if levels else [], low, scale, bounds, base)
         return axis_spec, tick_specs, text_specs
 
@@ -213,10 +223,15 @@ class TimecodeAxis(pg.AxisItem):
         )
         flags = int(align | Qt.TextFlag.TextDontClip)
         specs = []
-        for value, text in zip(
-            values, self.tickStrings(values, 1.0, self.plan.major_ms), strict=True
-        ):
-            width = metrics.horizontalAdvance(text)
+        if len(self._kept) > KEPT_LABELS:
+            self._kept = {}
+        frames = self.plan.frame_labels
+        for value in values:
+            kept = self._kept.get((value, frames))
+            if kept is None:
+                text = self.tick_label(value)
+                kept = self._kept[(value, frames)] = (text, metrics.horizontalAdvance(text))
+            text, width = kept
             x = (value - low) * scale + bounds.left() - width / 2
             if text and x >= bounds.left() and x + width <= bounds.right():
                 specs.append((QRectF(x, y, width, height), flags, text))
@@ -229,16 +244,15 @@ class TimecodeAxis(pg.AxisItem):
         pen, start, end = axisSpec
         p.setPen(pen)
         p.drawLine(start, end)
-        for pen, lines in tickSpecs:
-            if lines:
-                p.setPen(pen)
-                p.drawLines(lines)
+        for pen, xs, band in tickSpecs:
+            draw_ticks(p, xs - band.left(), band, pen.color())
         if self.style["tickFont"] is not None:
             p.setFont(self.style["tickFont"])
         p.setPen(self.textPen())
         p.setClipRect(self.boundingRect().toAlignedRect())
-        for rect, flags, text in textSpecs:
-            p.drawText(rect, flags, text)
+        writer = LABELS.writer(p)
+        for rect, _flags, text in textSpecs:
+            p.drawStaticText(rect.topLeft(), writer.label(text, LABEL_ROOM_PX))
 
 
 def _faded(pen: QPen, level: int) -> QPen:

@@ -165,17 +165,21 @@ def paint_columns(
     painter: QPainter, dm: DeviceMap, times: np.ndarray, top: float, height: float, color: str
 ) -> None:
     """Ticks at ``times`` (ms) as one-pixel columns, as one image whatever their number."""
-    width = dm.width
-    if width <= 0 or len(times) == 0:
-        return
-    px = np.floor(dm.x(times) - dm.left).astype(np.int64)
+    if dm.width > 0 and len(times):
+        draw_ticks(painter, dm.x(times) - dm.left, QRectF(dm.left, top, dm.width, height), color)
+
+
+def draw_ticks(painter: QPainter, xs: np.ndarray, band: QRectF, color: QColor | str) -> None:
+    """One-pixel ticks at ``xs`` (pixels from ``band``'s left) across ``band``, as one image."""
+    width = int(band.width())
+    px = np.floor(xs).astype(np.int64)
     px = px[(px >= 0) & (px < width)]
-    if len(px) == 0:
+    if width <= 0 or len(px) == 0:
         return
     c = QColor(color)
     row = np.zeros((width, 4), dtype=np.uint8)
     row[px] = (c.red(), c.green(), c.blue(), c.alpha())
-    painter.drawImage(QRectF(dm.left, top, width, height), _image(row))
+    painter.drawImage(QRectF(band.left(), band.top(), width, band.height()), _image(row))
 
 
 def _light(fills: np.ndarray) -> np.ndarray:
