@@ -1,4 +1,4 @@
-"""What the timeline draws fast looks as Qt's slower calls drew it: outlines, wide arcs."""
+"""What the timeline draws fast looks as it did drawn the slower way: outlines, arcs."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from desk.ui.timeline.arc_items import hairline_strokes
+from desk.ui.timeline.arc_items import ArcCurveItem, column_means, hairline_strokes
+from desk.ui.timeline.curves import step_curve
 from desk.ui.timeline.legend import WIDTHS
-from desk.ui.timeline.strips import _frame
+from desk.ui.timeline.strips import DeviceMap, _frame
 
 OUTLINE = QColor(20, 20, 24, 200)  # the lanes' translucent outline
 
@@ -73,3 +74,22 @@ def test_a_dashed_arc_keeps_dashes_as_long_as_its_width_makes_them(qapp) -> None
     hairline, _strokes = hairline_strokes(pen)
     assert hairline.widthF() == 1.0
     assert hairline.dashPattern() == [dash * 2.5 for dash in pen.dashPattern()]
+
+
+def test_a_whole_films_arc_is_the_mean_of_each_pixel_column_as_before(qapp) -> None:
+    chance = np.random.default_rng(7)
+    starts = np.sort(chance.uniform(0, 7_200_000, 3_000)).astype(np.int64)
+    ends = starts + chance.choice([0, 1_000, 4_000], len(starts))
+    xs, ys = step_curve(starts, ends, chance.uniform(-1, 1, len(starts)))
+    curve = ArcCurveItem(xs, ys, pg.mkPen("#d1495b", width=2.5))
+    for low, high in ((0, 7_200_000), (1_000_000, 2_500_000), (-50_000, 900_000)):
+        sx = 1600 / (high - low)
+        dm = DeviceMap(sx, 40 - low * sx, -60.0, 100.0, 40.0, 1640.0)
+        kept_xs, kept_ys = curve.column_means(dm)
+        lo = max(0, int(np.searchsorted(xs, low)) - 1)
+        hi = min(len(xs), int(np.searchsorted(xs, high, "right")) + 1)
+        want_xs, want_ys = column_means(
+            dm.x(xs[lo:hi]), ys[lo:hi] * dm.sy + dm.dy, dm.left, dm.width
+        )
+        assert np.array_equal(kept_xs, want_xs)
+        assert np.allclose(kept_ys, want_ys, atol=1e-6)

@@ -151,6 +151,12 @@ class ArcCurveItem(pg.GraphicsObject):
         super().__init__()
         self.xs, self.ys, self.pen = xs.astype(np.float64), ys.astype(np.float64), pen
         self.hairline, self.strokes = hairline_strokes(pen)
+        #: The area under the curve up to each point (ms × value): a frame finds the curve's
+        #: mean over each pixel column from it without a pass over the points in view.
+        self.area = running_area(self.xs, self.ys)
+        self.flat = QPen(pen)  # a solid hairline: a wide or dashed pen stroking a point per
+        self.flat.setWidthF(1.0)  # pixel took most of a frame, and its dashes cannot be told apart
+        self.flat.setStyle(Qt.PenStyle.SolidLine)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         if not len(self.xs):
@@ -168,22 +174,39 @@ class ArcCurveItem(pg.GraphicsObject):
         if hi - lo < 2:
             return
         dm = DeviceMap.take(painter, low, high)
-        xs, ys = dm.x(self.xs[lo:hi]), self.ys[lo:hi] * dm.sy + dm.dy
         if hi - lo > WIDE_PEN_LIMIT:
-            xs, ys = column_means(xs, ys, dm.left, dm.width)
-            pen = QPen(self.pen)  # a solid hairline: a wide or dashed pen stroking a point per
-            pen.setWidthF(1.0)  # pixel took most of a frame, and its dashes cannot be told apart
-            pen.setStyle(Qt.PenStyle.SolidLine)
+            xs, ys = self.column_means(dm)
             if len(xs) >= 2:
-                painter.setPen(pen)
+                painter.setPen(self.flat)
                 painter.drawPath(pg.arrayToQPath(xs, ys))
             return
+        xs, ys = dm.x(self.xs[lo:hi]), self.ys[lo:hi] * dm.sy + dm.dy
         path = pg.arrayToQPath(xs, ys)
         painter.setPen(self.hairline)
         for dx, dy in self.strokes:
             painter.translate(dx, dy)
             painter.drawPath(path)
             painter.translate(-dx, -dy)
+
+    def column_means(self, dm: DeviceMap) -> tuple[np.ndarray, np.ndarray]:
+        """The curve as its mean over each pixel column of ``dm`` it spans (device pixels), as
+        :func:`column_means` finds it, from the running area kept."""
+        edges = np.floor(dm.left) + np.arange(dm.width + 1, dtype=np.float64)
+        at_ms = (edges - dm.dx) / dm.sx
+        inside = (at_ms >= self.xs[0]) & (at_ms <= self.xs[-1])
+        edges, at_ms = edges[inside], at_ms[inside]
+        if len(edges) < 2:
+            return np.zeros(0), np.zeros(0)
+        # Over a column one pixel wide, the mean of sy * y + dy is sy * (area / ms) + dy.
+        per_ms = np.diff(np.interp(at_ms, self.xs, self.area)) / np.diff(at_ms)
+        return edges[:-1] + 0.5, per_ms * dm.sy + dm.dy
+
+
+def running_area(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """The area under the polyline ``xs``/``ys`` up to each of its points (trapezoids)."""
+    if len(xs) < 2:
+        return np.zeros(len(xs))
+    return np.concatenate([[0.0], np.cumsum(np.diff(xs) * (ys[1:] + ys[:-1]) / 2)])
 
 
 def hairline_strokes(pen: QPen) -> tuple[QPen, list[tuple[float, float]]]:
