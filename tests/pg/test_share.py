@@ -12,6 +12,7 @@ from desk.cli import main
 from desk.errors import ProjectError
 from desk.store import edits, queries
 from desk.store.project import Project
+from desk.store.reads import essay
 from tests.pg.classes import new_class, sample_project
 from tests.pg.server import Server
 
@@ -193,3 +194,23 @@ def _cli_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 
 def _dump_counts(capsys: pytest.CaptureFixture[str], where: str) -> int:
     return len(_dump(capsys, where)["note"])  # type: ignore[arg-type]
+
+
+def test_the_essay_reads_the_same_paragraphs_and_links_from_the_class_as_from_the_file(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(tmp_path / "anora.desk") as local, Project.open(where) as shared:
+        read = []
+        for project in (local, shared):
+            essay_id = edits.essay_id(project)
+            assert essay_id is not None
+            links = essay.paragraph_links(project)
+            read.append(
+                (
+                    essay.paragraph_columns(project, essay_id).texts,
+                    [column.tolist() for column in (links.starts, links.ends)],
+                )
+            )
+    assert read[0] == read[1]
+    assert read[0][1][0], "the sample's paragraphs are linked"
