@@ -232,19 +232,22 @@ def make_transport_stream(folder: Path) -> Path:
     return out
 
 
-def make_pal_dvd(folder: Path) -> Path:
+def make_pal_dvd(folder: Path, duration_s: float = 2.0, *, authored: bool = False) -> Path:
     """A PAL DVD's VOB: numbered MPEG-2 pictures stored 720×576 at a sample aspect ratio of 64:45
-    (a 16:9 picture), 25 frames/s for 2 s, with MP2 sound."""
+    (a 16:9 picture), 25 frames/s for ``duration_s`` (2 s), with MP2 sound. ``authored``: as a
+    DVD's own VOB is, with its navigation packets and two B-frames between reference pictures."""
     from desk.media.synth import render_film
 
     source = render_film(
-        folder / "numbered-pal.mp4", width=320, height=180, fps=Fraction(25), duration_s=2.0,
-        keyframe_interval=12,
+        folder / "numbered-pal.mp4", width=320, height=180, fps=Fraction(25),
+        duration_s=duration_s, keyframe_interval=12,
     )  # fmt: skip
     out = folder / "pal.vob"
     ffmpeg(
         *("-i", str(source), "-vf", "scale=720:576,setsar=64/45", "-c:v", "mpeg2video"),
-        *("-q:v", "2", "-g", "12", "-c:a", "mp2", "-f", "vob", str(out)),
+        *("-q:v", "2", "-g", "12", "-c:a", "mp2"),
+        *(("-bf", "2", "-f", "dvd") if authored else ("-f", "vob")),
+        str(out),
     )
     return out
 
