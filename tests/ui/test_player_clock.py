@@ -4,8 +4,13 @@ opened for the first time has its frame times read in the background, and says h
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import shutil
+import statistics
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,7 +20,7 @@ from PySide6.QtCore import Qt
 from desk.core.timemap import TimeMap
 from desk.ui.player_view import PlayerView
 from desk.ui.transport import Transport
-from tests.rips import make_late_video
+from tests.rips import ffmpeg, make_late_video, make_pal_dvd
 from tests.ui.test_player import shown_frame
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
@@ -104,3 +109,33 @@ def test_a_project_from_before_opens_on_the_same_frames_and_reads_the_film_s_fra
         assert session.project.undo_labels() == (None, None)  # nothing of the user's to undo
     finally:
         window.close_project()
+
+
+def drifts_paused(film: Path) -> list[int]:
+    """Play ``film`` through libVLC in a window on the X display, pause it five times, and say
+    each time how many frames desk's frame at libVLC's time is past the one on screen."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("pause_probe.py")), str(film), "40", "5"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    drifts: list[int] = json.loads(done.stdout.strip().splitlines()[-1])["drifts"]
+    assert len(drifts) == 5
+    return drifts
+
+
+@pytest.mark.slow  # ten seconds of real playback, in child processes on the X display
+@pytest.mark.gui
+@pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X display (run under xvfb-run)")
+def test_pausing_a_dvd_vob_shows_the_frame_that_was_on_screen(tmp_path: Path) -> None:
+    """Paused at the time libVLC reports, the frame desk shows is the one libVLC drew, as near
+    as in the same pictures in Matroska. (Through libVLC's own MPEG-PS demuxer a DVD VOB's clock
+    ran 6 to 11 frames ahead of its picture, the Matroska copy's 2 to 5 behind.)"""
+    vob = make_pal_dvd(tmp_path, duration_s=6.0, authored=True)
+    mkv = tmp_path / "same.mkv"
+    ffmpeg("-i", str(vob), "-map", "0:v", "-map", "0:a", "-c", "copy", str(mkv))
+    vob_drift = statistics.median(drifts_paused(vob))
+    mkv_drift = statistics.median(drifts_paused(mkv))
+    assert abs(vob_drift - mkv_drift) <= 3, (vob_drift, mkv_drift)
+    assert abs(vob_drift) <= 6
