@@ -51,7 +51,9 @@ def demuxer_for(path: Path) -> str | None:
     import av
 
     try:
-        with av.open(str(path)) as container:
+        # Only the container's name is wanted, on the thread that loads the film: a few KB name
+        # it, where reading the streams as the probe does reads up to FFmpeg's 5 MB and 5 s.
+        with av.open(str(path), options={"probesize": "2048", "analyzeduration": "0"}) as container:
             names = set(container.format.name.split(","))
     except (av.FFmpegError, OSError):
         return None

@@ -45,3 +45,22 @@ def test_playing_to_the_end_of_the_film_is_told_apart_from_a_pause(
     vlc.play()
     qtbot.waitUntil(vlc.ended, timeout=10000)
     assert vlc.pictures_shown() > 0
+
+
+def test_a_dvd_vob_plays_from_where_it_is_sent_through_the_demuxer_that_keeps_to_the_picture(
+    qtbot, vlc, tmp_path
+) -> None:
+    """libVLC's own MPEG-PS demuxer's clock runs ahead of the picture (tests/ui/
+    test_player_clock.py measures it on screen); a VOB goes to libavformat's, an MP4 does not."""
+    from desk.media.playback import PROGRAM_STREAM_DEMUX, demuxer_for
+    from tests.rips import make_pal_dvd
+
+    vob = make_pal_dvd(tmp_path, authored=True)
+    assert demuxer_for(vob) == PROGRAM_STREAM_DEMUX
+    assert demuxer_for(tmp_path / "numbered-pal.mp4") is None  # the pictures it was made from
+    vlc.load(vob, 40.0)
+    vlc.seek(1000)
+    vlc.play()
+    qtbot.waitUntil(vlc.is_playing, timeout=10000)
+    qtbot.waitUntil(lambda: vlc.time_ms() > 1000, timeout=5000)
+    assert vlc.time_ms() < 1000 + CLOCK_SLACK_MS
