@@ -140,12 +140,20 @@ def _each(
             merge.summary.count(kind)
             if merge.bases and kind in ("scene", "reading"):
                 merge.summary.applied.append(f"added {kind} '{short(action.item)}'")
-        elif action.op == "replace":
+    _replace_and_remove(merge, kind, plan, update)
+    return plan
+
+
+def _replace_and_remove(
+    merge: Merge, kind: Kind, plan: list[Action], update: Callable[[int, Any], None]
+) -> None:
+    """Carry out the plan's replacements and removals (its additions are done by the caller)."""
+    for action in plan:
+        if action.op == "replace":
             update(action.row, action.item)
         elif action.op == "remove":
             merge_rows.remove_annotation(merge.tx, kind, action.row)
             del merge.ids[(kind, action.item.uid)]
-    return plan
 
 
 def _each_bulk(
@@ -167,12 +175,7 @@ def _each_bulk(
             merge.ids[(kind, action.item.uid)] = row_id
     if new:
         merge.summary.count(kind, len(new))
-    for action in plan:
-        if action.op == "replace":
-            update(action.row, action.item)
-        elif action.op == "remove":
-            merge_rows.remove_annotation(merge.tx, kind, action.row)
-            del merge.ids[(kind, action.item.uid)]
+    _replace_and_remove(merge, kind, plan, update)
     return plan
 
 

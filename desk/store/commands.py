@@ -137,19 +137,10 @@ class Tx:
         self.changes = Changes()
 
     def insert(self, model: type[SQLModel], **values: Any) -> int:
-        table = table_of(model)
         row = defaults(model, _cleaned(values))
         if row.get("id") is None and "id" in row:
             del row["id"]
-        cols = ", ".join(row)
-        cur = self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
-            list(row.values()),
-        )
-        if "id" in _key(table):
-            row = {"id": cur.lastrowid, **row}
-        self._record("insert", table, row, None)
-        return _row_id(table, row)
+        return self.insert_row(table_of(model), row)
 
     def insert_many(self, model: type[SQLModel], rows: Iterable[Row]) -> range:
         """Insert rows of a table keyed by ``id``, all with the same columns, in one statement;
