@@ -10,11 +10,11 @@ is the frame VLC shows at 1.063 s, whichever way the file travels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from desk.core.timemap import TimeMap
-from desk.interchange.model import Link, Snapshot
+from desk.interchange.model import Link, Note, Snapshot
 from desk.media.probe import UNSETTLED_CLOCK
 from desk.store import queries
 from desk.store.project import Project
@@ -48,12 +48,25 @@ def on_film_time(snap: Snapshot, time_map: TimeMap) -> Snapshot:
     return _moved(snap, time_map, lambda t: max(0, time_map.to_film(t)))
 
 
+def notes_on_film_time(notes: Iterable[Note], time_map: TimeMap) -> Iterator[Note]:
+    """:func:`on_film_time` for notes read one at a time."""
+    if time_map.is_identity:
+        yield from notes
+        return
+    for note in notes:
+        yield replace(note, links=_links(note.links, lambda t: max(0, time_map.to_film(t))))
+
+
+def _links(items: tuple[Link, ...], move: Callable[[int], int]) -> tuple[Link, ...]:
+    return tuple(replace(x, start_ms=move(x.start_ms), end_ms=move(x.end_ms)) for x in items)
+
+
 def _moved(snap: Snapshot, time_map: TimeMap, move: Callable[[int], int]) -> Snapshot:
     if time_map.is_identity:
         return snap  # a copy counted as the film is (every project made since the one clock)
 
     def links(items: tuple[Link, ...]) -> tuple[Link, ...]:
-        return tuple(replace(x, start_ms=move(x.start_ms), end_ms=move(x.end_ms)) for x in items)
+        return _links(items, move)
 
     return replace(
         snap,

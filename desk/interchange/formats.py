@@ -5,27 +5,34 @@ options, source) -> Parsed`` turns a file's bytes into a :class:`~desk.interchan
 (or raises :class:`~desk.errors.ImportFormatError` naming the line or element at fault), and
 ``write_<fmt>(snapshot, options) -> Written`` turns a snapshot into bytes, saying what the format
 could not carry. This module reads and writes the files and touches the project, so an import is
-parsed whole before one undoable command merges it (all or nothing), and an export is written
-under a temporary name and renamed. A source is recognised by its content, not its name or bytes
-(:mod:`~desk.interchange.recognition`): a renamed or re-saved copy of a tier already imported is
-already there.
+parsed whole before one undoable command merges it (all or nothing: a CSV sheet is read while
+that command runs, its plain notes inserted as they are read, and a bad row rolls it all back),
+and an export is written under a temporary name and renamed. A source is recognised by its
+content, not its name or bytes (:mod:`~desk.interchange.recognition`): a renamed or re-saved
+copy of a tier already imported is already there.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 
 from desk.core.files import write_atomically
 from desk.core.outputs import check_target
 from desk.errors import ImportFormatError
-from desk.interchange.film_clock import film_clock, on_copy_clock, on_film_time
+from desk.interchange.film_clock import (
+    film_clock,
+    notes_on_film_time,
+    on_copy_clock,
+    on_film_time,
+)
 from desk.interchange.merge import apply_snapshot
-from desk.interchange.model import OnConflict, Snapshot, Summary
+from desk.interchange.model import Note, OnConflict, Snapshot, Summary
 from desk.interchange.names import FORMATS
-from desk.interchange.outside import check_inside
+from desk.interchange.outside import Outside, check_inside, noting_outside
 from desk.interchange.recognition import without_known_tiers
 from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
@@ -105,17 +112,19 @@ def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
     return data
 
 
+def _module(fmt: str) -> ModuleType:
+    return importlib.import_module(_MODULES[check_format(fmt)])
+
+
 def parse(fmt: str, data: bytes, options: Options = Options(), source: str = "") -> Parsed:
     """A file's bytes as a snapshot (nothing is written anywhere)."""
-    module = importlib.import_module(_MODULES[check_format(fmt)])
-    parsed: Parsed = getattr(module, f"read_{fmt}")(data, options, source)
+    parsed: Parsed = getattr(_module(fmt), f"read_{fmt}")(data, options, source)
     return parsed
 
 
 def render(fmt: str, snapshot: Snapshot, options: Options = Options()) -> Written:
     """A snapshot as a file's bytes."""
-    module = importlib.import_module(_MODULES[check_format(fmt)])
-    written: Written = getattr(module, f"write_{fmt}")(snapshot, options)
+    written: Written = getattr(_module(fmt), f"write_{fmt}")(snapshot, options)
     return written
 
 
@@ -137,31 +146,54 @@ def import_file(
     reference = queries.reference_media(project)
     film_end_ms = reference.duration_ms if reference is not None else 0
     options = replace(options, film_end_ms=film_end_ms)
-    parsed = parse(fmt, read_limited(Path(path)), options, Path(path).name)
-    if film_end_ms and not options.allow_outside:
-        check_inside(parsed.snapshot, film_end_ms, Path(path).name)
-    warnings = list(parsed.warnings)
-    incoming = parsed.snapshot.film.fingerprint
-    ours = film_fingerprint(project)
-    if incoming and ours and incoming != ours:
-        warnings.append(
-            "the file was made on another copy of the film; its times are taken as they are."
-        )
+    name = Path(path).name
+    data = read_limited(Path(path))
     clock = film_clock(project)  # the file's times are the film's container clock
-    if clock.warning:
-        warnings.append(clock.warning)
-    snapshot, known = on_film_time(parsed.snapshot, clock.time_map), 0
-    if snapshot.tiers:  # a renamed or re-saved copy of a source is recognised by its cues
-        snapshot, known = without_known_tiers(snapshot, read_snapshot(project).tiers)
+    check = bool(film_end_ms and not options.allow_outside)
+    outside: list[Outside] = []
+    module = _module(fmt)
+    streamed = getattr(module, f"stream_{fmt}", None)
+    if streamed is None:
+        parsed = parse(fmt, data, options, name)
+        loose: Iterable[Note] = ()
+        rest: Callable[[], Parsed] = lambda: parsed  # noqa: E731
+    else:  # a sheet's plain notes are merged as they are read; the rest when all are
+        stream = streamed(data, options, name)
+        loose = notes_on_film_time(stream, clock.time_map)
+        loose = noting_outside(loose, film_end_ms, outside) if check else loose
+        rest = stream.parsed
+    del data
+    warnings: list[str] = []
+    known = [0]
+
+    def snapshot() -> Snapshot:
+        parsed = rest()
+        if check:
+            check_inside(parsed.snapshot, film_end_ms, name, outside)
+        warnings.extend(parsed.warnings)
+        incoming = parsed.snapshot.film.fingerprint
+        ours = film_fingerprint(project)
+        if incoming and ours and incoming != ours:
+            warnings.append(
+                "the file was made on another copy of the film; its times are taken as they are."
+            )
+        if clock.warning:
+            warnings.append(clock.warning)
+        snap = on_film_time(parsed.snapshot, clock.time_map)
+        if snap.tiers:  # a renamed or re-saved copy of a source is recognised by its cues
+            snap, known[0] = without_known_tiers(snap, read_snapshot(project).tiers)
+        return snap
+
     summary = apply_snapshot(
         project,
-        snapshot,
+        snapshot if streamed else snapshot(),  # a file read whole is checked before merging
         f"Import {FORMATS[fmt]}",
         on_conflict=options.on_conflict,
-        warnings=warnings,
         resolutions=resolutions,
+        loose=loose,
     )
-    summary.duplicates += known
+    summary.warnings[:0] = warnings
+    summary.duplicates += known[0]
     return summary
 
 

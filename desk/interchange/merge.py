@@ -16,13 +16,14 @@ item by item when ``resolutions`` names them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from desk.errors import ImportFormatError
 from desk.interchange.base import Base, essay_content
-from desk.interchange.merge_plan import Action, Merge, plan_kind, short
+from desk.interchange.merge_plan import Action, Merge, plan_kind, same_key, short
 from desk.interchange.model import (
     Beat,
     Kind,
@@ -54,7 +55,7 @@ def _check_range(kind: str, start: int, end: int) -> None:
 
 def apply_snapshot(
     project: Project,
-    snap: Snapshot,
+    snap: Snapshot | Callable[[], Snapshot],
     label: str,
     *,
     on_conflict: OnConflict = "ours",
@@ -63,26 +64,31 @@ def apply_snapshot(
     own_base: list[BaseRow] | None = None,
     new_base: list[BaseRow] | None = None,
     resolutions: Mapping[str, OnConflict] | None = None,
+    loose: Iterable[Note] = (),
 ) -> Summary:
     """Merge ``snap`` into ``project`` as one undoable command; all of it or, on error, none.
 
     ``base`` is what the file says both sides started from and ``own_base`` what the project
     last received from the other side (three-way when either holds rows); ``new_base``, when
     given, becomes the project's merge base in the same command; ``resolutions`` settles
-    conflicts by uid, the others by ``on_conflict``."""
+    conflicts by uid, the others by ``on_conflict``. ``loose`` are notes without a uid or a
+    paragraph, merged first as they come (see :func:`_apply_loose_notes`); ``snap`` may then
+    be a function that gives the snapshot once they have all come."""
     summary = Summary(warnings=list(warnings))
 
     def apply(tx: Tx) -> None:
         existing = read_snapshot(project)
         bases = [b for b in (Base.of(base or []), Base.of(own_base or [])) if b is not None]
-        merge = Merge(tx, existing, snap, bases, on_conflict, resolutions or {}, summary)
-        _apply_paragraphs(merge, snap)
-        _apply_scenes(merge, snap)
-        _apply_beats(merge, snap)
-        _apply_notes(merge, snap)
-        _apply_readings(merge, snap)
-        _apply_tiers(merge, snap)
-        _apply_characters(merge, snap)
+        merge = Merge(tx, existing, Snapshot(), bases, on_conflict, resolutions or {}, summary)
+        _apply_loose_notes(merge, loose)
+        whole = merge.snap = snap if isinstance(snap, Snapshot) else snap()
+        _apply_paragraphs(merge, whole)
+        _apply_scenes(merge, whole)
+        _apply_beats(merge, whole)
+        _apply_notes(merge, whole)
+        _apply_readings(merge, whole)
+        _apply_tiers(merge, whole)
+        _apply_characters(merge, whole)
         if new_base is not None:
             merge_rows.replace_base(tx, new_base)
 
@@ -337,27 +343,72 @@ def _apply_beats(merge: Merge, snap: Snapshot) -> None:
     _each(merge, "beat", snap.beats, merge.existing.beats, add, update)
 
 
-def _apply_notes(merge: Merge, snap: Snapshot) -> None:
-    tx = merge.tx
+def _note_fields(merge: Merge, n: Note, colors: dict[str, str]) -> dict[str, Any]:
+    if n.kind not in _NOTE_KINDS:
+        raise ImportFormatError(f"a note has an unknown kind '{n.kind}'.")
+    return {
+        "kind": n.kind, "text": n.text, "created_at": n.created_at,
+        "character_id": merge.name_id("character", n.character, colors),
+        "paragraph_id": merge.ids.get(("paragraph", n.paragraph)) if n.paragraph else None,
+    }  # fmt: skip
 
-    def fields(n: Note) -> dict[str, Any]:
-        if n.kind not in _NOTE_KINDS:
-            raise ImportFormatError(f"a note has an unknown kind '{n.kind}'.")
-        return {
-            "kind": n.kind, "text": n.text, "created_at": n.created_at,
-            "character_id": merge.name_id("character", n.character, snap.characters),
-            "paragraph_id": merge.ids.get(("paragraph", n.paragraph)) if n.paragraph else None,
-        }  # fmt: skip
+
+def _new_uids(count: int) -> list[str]:
+    """``count`` fresh uids, as :func:`~desk.store.models.new_uid` makes them (random UUIDs,
+    version 4), made together: one at a time they cost more than the note's insert."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # the version, 4
+    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # the variant, RFC 4122
+    text = raw.hex()
+    return [text[k : k + 32] for k in range(0, 32 * count, 32)]
+
+
+def _add_notes(merge: Merge, notes: list[Note], colors: dict[str, str]) -> Sequence[int]:
+    """Insert new notes and their links in two statements; a note without a uid is given one."""
+    uids = iter(_new_uids(sum(1 for n in notes if not n.uid)))
+    given = ({"uid": n.uid or next(uids), **_note_fields(merge, n, colors)} for n in notes)
+    rows = merge.tx.insert_many(models.Note, given)
+    links = ((row, n.links) for row, n in zip(rows, notes, strict=True))
+    _insert_links_of(merge.tx, "note", links)
+    return rows
+
+
+#: How many plain notes are inserted at a time: few enough to hold, many enough that each
+#: insert's fixed cost does not count.
+_LOOSE_BATCH = 10_000
+
+
+def _apply_loose_notes(merge: Merge, notes: Iterable[Note]) -> None:
+    """Add notes that have no uid and no paragraph (a sheet's rows, by the hundred thousand)
+    as they come, a batch at a time, without a plan: nothing can refer to them and nothing in
+    the project can be another version of them, so each is added unless a note with the same
+    content is there already (in the project, or earlier in the file). What is kept of them is
+    their :func:`same_key`, for the rest of the file to be compared with. Their characters have
+    no colour of their own: a format that has plain notes carries none."""
+    keys = merge.added.setdefault("note", set())
+    keys.update(same_key(o) for o in merge.existing.notes)
+    batch: list[Note] = []
+    for note in notes:
+        key = same_key(note)
+        if key in keys:
+            merge.summary.duplicates += 1
+            continue
+        keys.add(key)
+        batch.append(note)
+        if len(batch) == _LOOSE_BATCH:
+            merge.summary.count("note", len(_add_notes(merge, batch, {})))
+            batch = []
+    if batch:
+        merge.summary.count("note", len(_add_notes(merge, batch, {})))
+
+
+def _apply_notes(merge: Merge, snap: Snapshot) -> None:
+    def update(row: int, n: Note) -> None:
+        merge.tx.update(models.Note, row, **_note_fields(merge, n, snap.characters))
+        _replace_links(merge.tx, "note", row, n.links)
 
     def add_all(notes: list[Note]) -> Sequence[int]:
-        given = ({"uid": n.uid or new_uid(), **fields(n)} for n in notes)
-        rows = tx.insert_many(models.Note, given)
-        _insert_links_of(tx, "note", ((row, n.links) for row, n in zip(rows, notes, strict=True)))
-        return rows
-
-    def update(row: int, n: Note) -> None:
-        tx.update(models.Note, row, **fields(n))
-        _replace_links(tx, "note", row, n.links)
+        return _add_notes(merge, notes, snap.characters)
 
     _each_bulk(merge, "note", snap.notes, merge.existing.notes, add_all, update)
 

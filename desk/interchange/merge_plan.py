@@ -8,9 +8,11 @@ Incoming annotations without a counterpart are added unless one with the same co
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Mapping
+import hashlib
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
+from dataclasses import fields as fields_of
 from typing import Any
 
 from desk.errors import ImportFormatError
@@ -27,31 +29,61 @@ HIDDEN_TEXT = "(not in the file: its sender deleted it)"
 HIDDEN_BASE = "hidden"
 
 
-def _same(item: Any, uncarried: frozenset[str] = frozenset()) -> tuple[Any, ...]:
+def same_key(item: Any, uncarried: frozenset[str] = frozenset()) -> bytes:
     """What makes two annotations added apart the same one: all but their uid, for a note when
-    it was written, and what the incoming format cannot carry. A tuple of the values that count
-    (the kind first), not a copy of the annotation: an import compares one per row."""
+    it was written, and what the incoming format cannot carry. A digest of the values that count
+    (the kind first), not a copy of the annotation: an import compares one per row, and keeps
+    those of the rows it added (16 bytes each, where the values would hold every row's text)."""
     kind = type(item)
-    blank, labels = _blanks(kind.__name__.lower(), uncarried)
-    key: list[Any] = [kind]
-    for name in kind.__dataclass_fields__:
-        if name in blank:
-            continue
+    if kind is Note and not uncarried:  # the plain notes of a sheet, one a row: the same key
+        links = [(x.start_ms, x.end_ms, x.label) for x in item.links]
+        key = ["Note", item.text, item.kind, links, item.character, item.paragraph]
+        return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
+    kept, labels = _kept(kind, uncarried)
+    key = [kind.__name__]
+    for name in kept:
         value = getattr(item, name)
-        if labels and name == "links":
-            value = tuple((link.start_ms, link.end_ms) for link in value)
+        if name == "links":
+            value = [(x.start_ms, x.end_ms) if labels else (x.start_ms, x.end_ms, x.label)
+                     for x in value]  # fmt: skip
+        elif isinstance(value, tuple) and value and not isinstance(value[0], str):
+            values = _values_of(type(value[0]))  # a tier's cues, a reading's evidence
+            value = [values(x) for x in value]
         key.append(value)
-    return tuple(key)
+    # repr quotes and escapes every string, so two keys have the same text only when equal
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
 
 
-@functools.cache
-def _blanks(kind: str, uncarried: frozenset[str]) -> tuple[frozenset[str], bool]:
-    """The fields of an annotation of ``kind`` that :func:`_same` leaves out, and whether links
+def _values_of(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that gives the fields of an annotation of ``kind`` (one of plain values:
+    a cue, a piece of evidence) as a tuple."""
+    found = _VALUES.get(kind)
+    if found is None:
+        found = _VALUES[kind] = operator.attrgetter(*(f.name for f in fields_of(kind)))
+    return found
+
+
+_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+_KEPT: dict[tuple[type, frozenset[str]], tuple[tuple[str, ...], bool]] = {}
+
+
+def _kept(kind: type, uncarried: frozenset[str]) -> tuple[tuple[str, ...], bool]:
+    """The fields of an annotation of ``kind`` that :func:`same_key` compares, and whether links
     count without their labels."""
-    blank = {"uid"} | {f.split(".", 1)[1] for f in uncarried if f.startswith(f"{kind}.")}
-    if kind == "note":
-        blank.add("created_at")
-    return frozenset(blank), "link.label" in uncarried and kind in ("note", "paragraph")
+    found = _KEPT.get((kind, uncarried))
+    if found is None:
+        name = kind.__name__.lower()
+        blank = {"uid"} | {f.split(".", 1)[1] for f in uncarried if f.startswith(f"{name}.")}
+        if name == "note":
+            blank.add("created_at")
+        kept = tuple(f.name for f in fields_of(kind) if f.name not in blank)
+        found = _KEPT[(kind, uncarried)] = (kept, "link.label" in uncarried and name in _LABELLED)
+    return found
+
+
+_LABELLED = ("note", "paragraph")
 
 
 def _filled(kind: str, item: Any, ours: Any, uncarried: frozenset[str]) -> Any:
@@ -107,6 +139,9 @@ class Merge:
         self.snap = snap
         self.bases = bases
         self.ids: dict[tuple[str, str], int] = {}  # (table, uid) → row id, incoming uids included
+        #: The :func:`same_key` of annotations added before the snapshot's plan, by kind (the
+        #: plain notes of a sheet, inserted as it is read).
+        self.added: dict[str, set[bytes]] = {}
         tables: tuple[Kind, ...] = ("paragraph", "note", "beat", "scene", "reading", "tier")
         for table in tables:
             for uid, row_id in lookups.ids_by_uid(tx, table).items():
@@ -217,7 +252,9 @@ def plan_kind(merge: Merge, kind: Kind, items: list[Any], ours: list[Any]) -> li
     in a three-way merge, which of the project's the other side deleted."""
     mine = _by_uid(ours)
     uncarried = merge.snap.uncarried
-    contents = {_same(o, uncarried): o.uid for o in ours}
+    contents = {same_key(o, uncarried): o.uid for o in ours}
+    for key in merge.added.get(kind, ()):
+        contents.setdefault(key, "")
     plan: list[Action] = []
     seen: set[str] = set()
     for number, item in enumerate(items, 1):
@@ -226,7 +263,7 @@ def plan_kind(merge: Merge, kind: Kind, items: list[Any], ours: list[Any]) -> li
         if item.uid:
             seen.add(item.uid)
         action: Action | None
-        same = _same(item, uncarried)
+        same = same_key(item, uncarried)
         if item.uid in mine:
             action = merge.settle(kind, number - 1, item, mine[item.uid])
         elif item.uid and merge.in_base(kind, item.uid):

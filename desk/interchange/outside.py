@@ -7,12 +7,12 @@ user takes them anyway (``desk import --allow-outside``, or Yes to the window's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desk.core.timecode import format_ms
 from desk.errors import ImportFormatError
-from desk.interchange.model import Snapshot
+from desk.interchange.model import Note, Snapshot
 
 #: How far past the film's last frame a time may end: a subtitle shows a moment at the last
 #: frame for two seconds, and the last line of dialogue often stays up that long.
@@ -68,9 +68,23 @@ def outside_film(snap: Snapshot, film_end_ms: int) -> list[Outside]:
     return [Outside(what, start, end) for what, start, end in _times(snap) if end > limit]
 
 
-def check_inside(snap: Snapshot, film_end_ms: int, source: str) -> None:
-    """Refuse a snapshot with times past the film's end (:class:`OutsideFilm`, listing them)."""
-    found = outside_film(snap, film_end_ms)
+def noting_outside(notes: Iterable[Note], film_end_ms: int, found: list[Outside]) -> Iterator[Note]:
+    """``notes`` as they come, with the times among them that :func:`outside_film` would list
+    added to ``found`` (for :func:`check_inside` once the rest of the file is read)."""
+    limit = film_end_ms + OVERRUN_MS
+    for note in notes:
+        for x in note.links:
+            if x.end_ms > limit:
+                found.append(Outside(f"note {_quoted(note.text)}", x.start_ms, x.end_ms))
+        yield note
+
+
+def check_inside(
+    snap: Snapshot, film_end_ms: int, source: str, earlier: Sequence[Outside] = ()
+) -> None:
+    """Refuse a snapshot with times past the film's end (:class:`OutsideFilm`, listing them
+    after ``earlier``, those of the notes read before it)."""
+    found = [*earlier, *outside_film(snap, film_end_ms)]
     if not found:
         return
     listed = "; ".join(str(x) for x in found[:LISTED])

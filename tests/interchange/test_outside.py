@@ -53,6 +53,27 @@ def test_times_past_the_end_are_taken_when_the_user_allows_them(
     assert [c.start_ms for c in cues] == [1_000, 8_400_000, 3_596_400_000]
 
 
+def test_plain_notes_of_a_sheet_past_the_end_are_listed_with_the_rest_and_nothing_is_imported(
+    reference: Project, tmp_path: Path
+) -> None:
+    before = read_snapshot(reference)
+    sheet = tmp_path / "notes.csv"
+    rows = [f"note,00:00:{k % 60:02}.000,,Inside {k},\n" for k in range(2_000)]
+    rows[1_500] = "note,02:30:00.000,02:30:01.000,Far too late\n"
+    rows.append("beat,999:00:00.000,999:00:05.000,,Typo\n")
+    sheet.write_text("type,start,end,text,label\n" + "".join(rows), "utf-8")
+    with pytest.raises(OutsideFilm) as refused:
+        import_file(reference, "csv", sheet)
+    assert str(refused.value) == (
+        "'notes.csv' has 2 times past the end of the film (02:19:00.000): "
+        'note "Far too late" at 02:30:00.000–02:30:01.000; '
+        'beat "Typo" at 999:00:00.000–999:00:05.000.'
+    )
+    assert read_snapshot(reference) == before
+    summary = import_file(reference, "csv", sheet, Options(allow_outside=True))
+    assert summary.added == {"note": 2_000, "beat": 1}
+
+
 def test_a_last_line_that_stays_up_a_moment_past_the_last_frame_is_inside(
     reference: Project, tmp_path: Path
 ) -> None:

@@ -36,7 +36,7 @@ is row 1).
 """
 
 from desk.interchange.csvfile.columns import ALIASES, COLUMNS, TYPES, uid_of
-from desk.interchange.csvfile.reading import read_csv
+from desk.interchange.csvfile.reading import read_csv, stream_csv
 from desk.interchange.csvfile.writing import write_csv
 
-__all__ = ["ALIASES", "COLUMNS", "TYPES", "read_csv", "uid_of", "write_csv"]
+__all__ = ["ALIASES", "COLUMNS", "TYPES", "read_csv", "stream_csv", "uid_of", "write_csv"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from desk.errors import ImportFormatError
 from desk.interchange.csvfile.columns import TYPES, short
+from desk.interchange.csvfile.plain import PlainNotes
 from desk.interchange.csvfile.rows import Row
-from desk.interchange.csvfile.table import decode, table
+from desk.interchange.csvfile.table import Table, decode, table
 from desk.interchange.model import Beat, Cue, Link, Note, Paragraph, Scene, Snapshot, Tier
 from desk.store.models import BlockKind, NoteKind
 
@@ -95,11 +97,15 @@ class _Groups:
     as rows."""
 
     where: str
+    #: Whether a plain note (no uid, no paragraph) is handed back by :meth:`add` instead of
+    #: kept: see :class:`Streamed`.
+    loose: bool = False
     #: Each annotation in the order of its first row: made, or still taking rows.
     order: list[Item | _Group] = field(default_factory=list)
     open: dict[tuple[str, str], _Group] = field(default_factory=dict)
 
-    def add(self, row: Row) -> None:
+    def add(self, row: Row) -> Note | None:
+        """Take a row; a plain note, when :attr:`loose`, is returned instead of kept."""
         kind = row.name("type").lower() or "note"
         if kind not in TYPES:
             row.fail("type", f"is '{short(kind)}', not one of {', '.join(TYPES)}")
@@ -107,8 +113,11 @@ class _Groups:
         if not uid and kind != "cue":
             single = _Group(kind, "", row)
             single.add(row)
-            self.order.append(single.item())
-            return
+            item = single.item()
+            if self.loose and isinstance(item, Note) and not item.paragraph:
+                return item
+            self.order.append(item)
+            return None
         key = (kind, uid or f"tier {row.name('tier')}")
         group = self.open.get(key)
         if group is None:
@@ -117,6 +126,7 @@ class _Groups:
         elif kind in ("beat", "scene"):
             row.fail("uid", f"is the same as row {group.first.number}'s: a {kind} takes one row")
         group.add(row)
+        return None
 
     def snapshot(self) -> Snapshot:
         snap = Snapshot()
@@ -150,9 +160,8 @@ def _beat(row: Row, uid: str) -> Beat:
     )
 
 
-def read_csv(data: bytes, options: Options, source: str) -> Parsed:
-    """A CSV table (desk's, or desk's saved again by a spreadsheet) as a snapshot."""
-    from desk.interchange.formats import MAX_IMPORT_BYTES, Parsed
+def _opened(data: bytes, source: str) -> tuple[Table, list[str]]:
+    from desk.interchange.formats import MAX_IMPORT_BYTES
 
     subject = f"'{source}'" if source else "the file"
     if len(data) > MAX_IMPORT_BYTES:
@@ -160,11 +169,54 @@ def read_csv(data: bytes, options: Options, source: str) -> Parsed:
             f"{subject} is larger than the {MAX_IMPORT_BYTES // 2**20} MB desk imports."
         )
     sheet = table(decode(data, subject), subject)
-    groups = _Groups(f"{source}, " if source else "")
-    for number, cells in sheet.rows:
-        groups.add(Row(number, cells, sheet.header, groups.where))
     warnings = []
     if sheet.other:
         names = ", ".join(f"'{short(name)}'" for name in sheet.other)
         warnings.append(f"desk does not know the columns {names}; they were left out.")
+    return sheet, warnings
+
+
+def read_csv(data: bytes, options: Options, source: str) -> Parsed:
+    """A CSV table (desk's, or desk's saved again by a spreadsheet) as a snapshot."""
+    from desk.interchange.formats import Parsed
+
+    sheet, warnings = _opened(data, source)
+    groups = _Groups(f"{source}, " if source else "")
+    for number, cells in sheet.rows:
+        groups.add(Row(number, cells, sheet.header, groups.where))
     return Parsed(groups.snapshot(), warnings)
+
+
+class Streamed:
+    """A CSV table read while it is merged. Iterating it reads the rows and yields each plain
+    note (a row without a uid or a paragraph: what another tool or a spreadsheet writes, by the
+    hundred thousand) as it is read, so the merge can insert it and forget it; the other rows
+    are gathered as :func:`read_csv` gathers them, into :meth:`parsed`, once every row is read.
+    A bad row raises as it is reached: the merge's transaction then changes nothing."""
+
+    def __init__(self, data: bytes, source: str) -> None:
+        self._sheet, self._warnings = _opened(data, source)
+        self._groups = _Groups(f"{source}, " if source else "", loose=True)
+        self._read = False
+
+    def __iter__(self) -> Iterator[Note]:
+        sheet, groups = self._sheet, self._groups
+        plain = PlainNotes(sheet.header)
+        for number, cells in sheet.rows:
+            note = plain.note(cells) or groups.add(Row(number, cells, sheet.header, groups.where))
+            if note is not None:
+                yield note
+        self._read = True
+
+    def parsed(self) -> Parsed:
+        """Everything but the plain notes; only once they have all been read."""
+        from desk.interchange.formats import Parsed
+
+        if not self._read:
+            raise RuntimeError("the sheet's rest is asked for before its rows are read")
+        return Parsed(self._groups.snapshot(), self._warnings)
+
+
+def stream_csv(data: bytes, options: Options, source: str) -> Streamed:
+    """A CSV table to merge as it is read (see :class:`Streamed`)."""
+    return Streamed(data, source)

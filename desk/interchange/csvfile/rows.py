@@ -13,7 +13,7 @@ from desk.interchange.model import MAX_FILM_MS, Link
 
 #: A time as desk writes it (``00:01:23.500``), read without the general parser: a sheet of
 #: 300,000 rows has 600,000 of them.
-_WRITTEN = re.compile(r"(\d{1,4}):([0-5]\d):([0-5]\d)[.,](\d{3})")
+WRITTEN = re.compile(r"(\d{1,4}):([0-5]\d):([0-5]\d)[.,](\d{3})")
 
 
 class Row:
@@ -51,7 +51,7 @@ class Row:
         value = self.raw(column).strip()
         if not value:
             return None
-        written = _WRITTEN.fullmatch(value)
+        written = WRITTEN.fullmatch(value)
         try:
             if len(value) > 40:
                 raise ValueError(value)
