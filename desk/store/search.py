@@ -57,11 +57,16 @@ def put_range(conn: sqlite3.Connection, kind: str, first: int, last: int) -> Non
     if _on_server(conn):
         return
     code, select = SOURCES[kind]
-    # one statement, so the texts go from the table to the index without passing through Python
+    # Rows just inserted have no entries, unless a file kept some of rows deleted before: those
+    # are dropped first, so the rows go in by a plain INSERT (OR REPLACE would look each one up,
+    # a third of the fill's time), in one statement, without passing through Python.
+    conn.execute(
+        "DELETE FROM search WHERE rowid BETWEEN ? AND ? AND rowid % 4 = ?",
+        (rowid(kind, first), rowid(kind, last), code),
+    )
     texts = select.removeprefix("SELECT id, ")
     conn.execute(
-        f"INSERT OR REPLACE INTO search(rowid, body) SELECT id * 4 + {code}, {texts} "
-        "WHERE id BETWEEN ? AND ?",
+        f"INSERT INTO search(rowid, body) SELECT id * 4 + {code}, {texts} WHERE id BETWEEN ? AND ?",
         (first, last),
     )
 
