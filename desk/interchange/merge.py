@@ -343,30 +343,37 @@ def _apply_beats(merge: Merge, snap: Snapshot) -> None:
     _each(merge, "beat", snap.beats, merge.existing.beats, add, update)
 
 
-def _note_fields(merge: Merge, n: Note, colors: dict[str, str]) -> dict[str, Any]:
+def _note_fields(merge: Merge, n: Note, colors: dict[str, str], *uid: str) -> dict[str, Any]:
+    """A note's columns (its ``uid`` too, when given)."""
     if n.kind not in _NOTE_KINDS:
         raise ImportFormatError(f"a note has an unknown kind '{n.kind}'.")
-    return {
+    fields = {
         "kind": n.kind, "text": n.text, "created_at": n.created_at,
         "character_id": merge.name_id("character", n.character, colors),
         "paragraph_id": merge.ids.get(("paragraph", n.paragraph)) if n.paragraph else None,
     }  # fmt: skip
+    if uid:
+        fields["uid"] = uid[0]
+    return fields
 
 
 def _new_uids(count: int) -> list[str]:
-    """``count`` fresh uids, as :func:`~desk.store.models.new_uid` makes them (random UUIDs,
-    version 4), made together: one at a time they cost more than the note's insert."""
-    raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # the version, 4
-    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # the variant, RFC 4122
-    text = raw.hex()
-    return [text[k : k + 32] for k in range(0, 32 * count, 32)]
+    """``count`` fresh uids made together: 32 hex digits as :func:`~desk.store.models.new_uid`
+    makes them, here a UUID of version 8 (RFC 9562's own layout): 60 random bits shared by the
+    batch, then a count from a random start. Two batches would have to draw the same random
+    bits and overlapping counts to meet, so they are as unique in practice as random UUIDs; and
+    they ascend, so the index of uids takes a batch at one place. Random uids, each at its own
+    place in that index, cost an import of 300,000 notes about two seconds more."""
+    head = int.from_bytes(os.urandom(8)) & ~(0xF << 12) | 0x8 << 12  # version 8
+    start = int.from_bytes(os.urandom(8)) >> 3  # room to count without reaching the variant
+    variant = 0b10 << 62  # RFC 4122's, as every UUID desk makes
+    return [f"{head:016x}{variant | start + k:016x}" for k in range(count)]
 
 
 def _add_notes(merge: Merge, notes: list[Note], colors: dict[str, str]) -> Sequence[int]:
     """Insert new notes and their links in two statements; a note without a uid is given one."""
     uids = iter(_new_uids(sum(1 for n in notes if not n.uid)))
-    given = ({"uid": n.uid or next(uids), **_note_fields(merge, n, colors)} for n in notes)
+    given = (_note_fields(merge, n, colors, n.uid or next(uids)) for n in notes)
     rows = merge.tx.insert_many(models.Note, given)
     links = ((row, n.links) for row, n in zip(rows, notes, strict=True))
     _insert_links_of(merge.tx, "note", links)
