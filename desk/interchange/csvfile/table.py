@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from desk.core.essay import legacy_text
 from desk.errors import ImportFormatError
 from desk.interchange.csvfile.columns import ALIASES, COLUMNS
 
@@ -37,6 +36,8 @@ def decode(data: bytes, subject: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    from desk.core.essay import legacy_text  # the essay reader's guess; only for such a file
+
     text = legacy_text(data)
     return data.decode("cp1252", errors="replace") if text is None else text
 
@@ -143,5 +144,5 @@ def table(text: str, subject: str) -> Table:
             f"{subject} does not start with a header desk knows: it needs columns such as "
             "type, start, end and text."
         )
-    filled = ((n, cells) for n, cells in rows if any(c.strip() for c in cells))
+    filled = ((n, cells) for n, cells in rows if "".join(cells).strip())  # a cell not blank
     return Table(header, other, filled)
