@@ -159,8 +159,9 @@ def import_file(
         rest: Callable[[], Parsed] = lambda: parsed  # noqa: E731
     else:  # a sheet's plain notes are merged as they are read; the rest when all are
         stream = streamed(data, options, name)
-        loose = notes_on_film_time(stream, clock.time_map)
-        loose = noting_outside(loose, film_end_ms, outside) if check else loose
+        # times past the end are the file's own, as for the rest (checked before the clock)
+        loose = noting_outside(stream, film_end_ms, outside) if check else stream
+        loose = notes_on_film_time(loose, clock.time_map)
         rest = stream.parsed
     del data
     warnings: list[str] = []

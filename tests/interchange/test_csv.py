@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from desk.cli import main
 from desk.errors import ImportFormatError
-from desk.interchange.csvfile import COLUMNS, uid_of
+from desk.interchange.csvfile import COLUMNS, stream_csv, uid_of
 from desk.interchange.formats import (
     MAX_IMPORT_BYTES,
     Options,
@@ -524,8 +524,6 @@ def test_plain_rows_read_as_they_stream_are_the_notes_a_whole_read_makes(tmp_pat
         "note,n7,00:00:09.000,00:00:10.000,,With a uid,,,,,\r\n"
         "note,,00:00:01.000,00:00:02.500,,Plain,,Ani,,,\r\n"
     )
-    from desk.interchange.csvfile import stream_csv
-
     whole = read(sheet).notes
     stream = stream_csv(sheet.encode(), Options(), "")
     streamed = list(stream)

@@ -96,3 +96,25 @@ def test_a_file_timed_by_another_tool_imports_onto_the_frames_it_names(
     # And it goes out again as it came in.
     times, _ = exported_times(project, "srt", tmp_path / "again.srt")
     assert times == [63, 1023]
+
+
+def test_a_sheet_of_plain_notes_timed_by_another_tool_imports_onto_the_frames_it_names(
+    late_video: Path, tmp_path: Path
+) -> None:
+    # A sheet's plain notes go in as they are read, on the same clock as the rest of a file.
+    sheet = tmp_path / "from-a-spreadsheet.csv"
+    sheet.write_text(
+        "type,start,end,text\n"
+        "note,00:00:00.063,00:00:00.103,The first step\n"
+        "note,00:00:01.023,00:00:01.063,One second in\n"
+    )
+    project = old_project(tmp_path / "old.desk", late_video, [])
+    done = desk("import", "csv", str(project), str(sheet))
+    assert done.returncode == 0, done.stderr
+    with Project.open(project) as opened, FrameDecoder(late_video) as decoder:
+        media = queries.reference_media(opened)
+        assert media is not None
+        starts = sorted(t for (t,) in opened.query("SELECT start_ms FROM time_link"))
+        assert starts == [40, 1000]  # film time: the video starts 23 ms into the container
+        shown = [decoder.frame_at(media.film_map.to_copy(t)) for t in starts]
+        assert [read_frame_number(f.rgb) for f in shown] == [1, 25]
