@@ -1,6 +1,6 @@
 """The rows of a sheet that another tool or a spreadsheet writes by the hundred thousand: a note
-with no uid and no paragraph, its times as desk writes them, its cells plain. Such a row is read
-here in one pass over its cells, to what :class:`~desk.interchange.csvfile.rows.Row` and
+with no uid and no paragraph, its cells plain. Such a row is read here in one pass over its
+cells, to what :class:`~desk.interchange.csvfile.rows.Row` and
 :mod:`~desk.interchange.csvfile.reading` would make of it; any other row (and any row with a
 fault, for the message that names it) is left to them.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 
+from desk.core.timecode import parse_timecode
 from desk.interchange.csvfile.rows import WRITTEN
 from desk.interchange.model import MAX_FILM_MS, Link, Note
 from desk.store.models import NoteKind
@@ -76,11 +77,17 @@ def _links(start: str, end: str, label: str) -> tuple[Link, ...] | None:
 
 
 def _ms(cell: str) -> int | None:
-    """A time as desk writes it (``00:01:23.500``, stripped) in milliseconds; None for any
-    other form, or past a film's longest."""
+    """A time (stripped) in milliseconds, read as
+    :meth:`~desk.interchange.csvfile.rows.Row.time` reads it; None where that refuses it."""
     found = WRITTEN.fullmatch(cell)
-    if found is None:
+    if found is not None:  # as desk writes it (``00:01:23.500``): most sheets, every row
+        h, m, s, ms = map(int, found.groups())
+        total = ((h * 60 + m) * 60 + s) * 1000 + ms
+    elif len(cell) > 40:
         return None
-    h, m, s, ms = map(int, found.groups())
-    total = ((h * 60 + m) * 60 + s) * 1000 + ms
-    return total if total <= MAX_FILM_MS else None
+    else:
+        try:
+            total = parse_timecode(cell)
+        except ValueError:
+            return None
+    return total if 0 <= total <= MAX_FILM_MS else None
