@@ -421,7 +421,8 @@ def _checked(op: str, table: str, row: Row) -> None:
 
 
 def _single(ops: Iterable[list[Any]], conn: sqlite3.Connection) -> Iterator[list[Any]]:
-    """Journal operations one row each: a bulk insert as inserts, its inverse as deletes."""
+    """Journal operations one row each: a bulk insert as inserts; its inverse stays one
+    operation, a range of ids to delete."""
     try:
         yield from _expanded(ops, conn)
     except (KeyError, TypeError, ValueError):
@@ -433,16 +434,30 @@ def _expanded(ops: Iterable[list[Any]], conn: sqlite3.Connection) -> Iterator[li
         if op == "insert_many" and table in KEYS:
             for values in row["rows"]:
                 yield ["insert", table, dict(zip(row["columns"], values, strict=True)), None]
-        elif op == "delete_many" and table in KEYS:
+        elif op == "delete_many" and KEYS.get(table) == ("id",):
             first, last = (int(x) for x in row["ids"])
-            for row_id in range(last, first - 1, -1):
-                cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (int(row_id),))
-                found = cur.fetchone()
-                if found is not None:
-                    names = [d[0] for d in cur.description]
-                    yield ["delete", table, dict(zip(names, found, strict=True)), None]
+            yield ["delete_many", table, {"ids": [first, last]}, None]
         else:
             yield [op, table, row, before]
+
+
+def _delete_range(
+    conn: sqlite3.Connection, table: str, first: int, last: int, changes: Changes
+) -> None:
+    """Delete the rows of ``table`` whose ids run from ``first`` to ``last`` in one statement,
+    noting them and their links' owners as changed and dropping them from the search index:
+    deleted one at a time, 300,000 notes and their links took a minute to undo."""
+    found = {row_id for (row_id,) in conn.execute(
+        f"SELECT id FROM {table} WHERE id BETWEEN ? AND ?", (first, last)
+    )}  # fmt: skip
+    if not found:
+        return
+    changes.rows.setdefault(BY_TABLE[table], set()).update(found)
+    if table == "time_link":
+        _note_owners(changes, conn, first, last)
+    if table in search.SOURCES:
+        search.drop_range(conn, table, first, last)
+    conn.execute(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (first, last))
 
 
 def _on_its_clock(table: str, row: Row) -> Row:
@@ -456,6 +471,10 @@ def _on_its_clock(table: str, row: Row) -> Row:
 
 def _replay(conn: sqlite3.Connection, ops: Iterable[list[Any]], changes: Changes) -> None:
     for op, table, given, _before in _single(ops, conn):
+        if op == "delete_many" and KEYS.get(table) == ("id",):  # a bulk insert's, by range
+            first, last = given["ids"]
+            _delete_range(conn, table, first, last, changes)
+            continue
         _checked(op, table, given)
         row = _on_its_clock(table, given)
         if op == "insert":

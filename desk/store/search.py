@@ -60,10 +60,7 @@ def put_range(conn: sqlite3.Connection, kind: str, first: int, last: int) -> Non
     # Rows just inserted have no entries, unless a file kept some of rows deleted before: those
     # are dropped first, so the rows go in by a plain INSERT (OR REPLACE would look each one up,
     # a third of the fill's time), in one statement, without passing through Python.
-    conn.execute(
-        "DELETE FROM search WHERE rowid BETWEEN ? AND ? AND rowid % 4 = ?",
-        (rowid(kind, first), rowid(kind, last), code),
-    )
+    drop_range(conn, kind, first, last)
     texts = select.removeprefix("SELECT id, ")
     conn.execute(
         f"INSERT INTO search(rowid, body) SELECT id * 4 + {code}, {texts} WHERE id BETWEEN ? AND ?",
@@ -75,6 +72,16 @@ def drop(conn: sqlite3.Connection, kind: str, ref_id: int) -> None:
     if _on_server(conn):
         return
     conn.execute("DELETE FROM search WHERE rowid = ?", (rowid(kind, ref_id),))
+
+
+def drop_range(conn: sqlite3.Connection, kind: str, first: int, last: int) -> None:
+    """:func:`drop` for the rows of one kind whose ids run from ``first`` to ``last``."""
+    if _on_server(conn):
+        return
+    conn.execute(
+        "DELETE FROM search WHERE rowid BETWEEN ? AND ? AND rowid % 4 = ?",
+        (rowid(kind, first), rowid(kind, last), SOURCES[kind][0]),
+    )
 
 
 def reindex_all(conn: sqlite3.Connection, kinds: tuple[str, ...] = tuple(SOURCES)) -> None:
