@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import weakref
 from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
@@ -27,6 +28,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from desk.core.text import clean_text
 from desk.export.pdf_fonts import fallback_fonts, font_chars, register_fonts
@@ -191,10 +193,35 @@ def text_flowables(
             body = lines_rtl(piece, use, width - use.leftIndent - use.rightIndent)
         else:
             body = markup(piece)
-        out.append(Paragraph((prefix if n == 0 else "") + body, use))
+        if n == 0 and prefix:
+            body = prefix + body
+        out.append(_plain_paragraph(piece, body, use) or Paragraph(body, use))
         if n == 0:  # the pieces of one text follow each other without a gap
             follow = ParagraphStyle(f"{style.name}-cont", parent=style, spaceBefore=0)
     if len(out) > 1:
         for p in out[:-1]:
             p.style = ParagraphStyle(f"{p.style.name}-open", parent=p.style, spaceAfter=0)
     return out
+
+
+#: Per style, the one fragment ReportLab's markup parser makes of plain text in it.
+_PLAIN_FRAGS: weakref.WeakKeyDictionary[ParagraphStyle, object] = weakref.WeakKeyDictionary()
+
+
+def _plain_paragraph(text: str, body: str, style: ParagraphStyle) -> Paragraph | None:
+    """A Paragraph of ``text`` without parsing its markup ``body``, when ``body`` is ``text``
+    escaped and nothing else (one line, one font, no prefix); else None.
+
+    ReportLab parses every Paragraph's markup with an HTML parser, most of a short note's cost.
+    Plain text parses into one fragment in the style's font holding the text with its white space
+    collapsed, so that fragment is made once per style and copied with each text.
+    """
+    if body != escape(text) or "\n" in text or has_rtl(text) or runs(text) != [(None, text)]:
+        return None
+    frag = _PLAIN_FRAGS.get(style)
+    if frag is None:
+        frag = _PLAIN_FRAGS[style] = Paragraph("x", style).frags[0]
+    cleaned = cleanBlockQuotedText(text)
+    frags = [frag.clone(text=cleaned, link=[], us_lines=[])]  # type: ignore[attr-defined]
+    textTransformFrags(frags, style)
+    return Paragraph(escape(cleaned), style, frags=frags)
