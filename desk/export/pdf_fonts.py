@@ -165,6 +165,37 @@ def _fallback(found: dict[str, Path | None]) -> dict[str, Path]:
     return out
 
 
+class SubsetFont(TTFont):
+    """A TrueType font that encodes text whose characters all have codes in its first subset
+    with one ``str.encode`` (or ``str.translate``), the same bytes ReportLab's own loop gives.
+
+    ReportLab encodes every string it draws character by character in Python, to give each new
+    character a code in a subset of the embedded font; once a report's first pages have given its
+    alphabet codes, almost every string needs only the look-up, and printable ASCII is coded as
+    itself. A string with a character not coded yet (or coded in a later subset) goes the usual
+    way, which codes it.
+    """
+
+    def splitString(  # noqa: N802  (ReportLab's name)
+        self, text: str | bytes, doc: object, encoding: str = "utf-8"
+    ) -> list[tuple[int, bytes]]:
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str) and text:
+            assigned = state.assignments
+            quick = getattr(state, "desk_quick", None)
+            if quick is None or quick[0] != len(assigned):
+                table = {code: n for code, n in assigned.items() if n < 256}
+                same = {chr(code) for code, n in table.items() if code == n}
+                quick = state.desk_quick = (len(assigned), table, {chr(c) for c in table}, same)
+            plain = text.replace("\xa0", " ")  # ReportLab prints a no-break space as a space
+            if quick[3].issuperset(plain):  # the usual case: each character is its own code
+                return [(0, plain.encode("latin-1"))]
+            if quick[2].issuperset(plain):
+                return [(0, plain.translate(quick[1]).encode("latin-1"))]
+        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+        return result
+
+
 @functools.cache
 def register_fonts() -> FontSet:
     """Find and register the report fonts once per process; raise :class:`FontsMissing`."""
@@ -182,7 +213,7 @@ def register_fonts() -> FontSet:
     }
     for face, name in names.items():
         try:
-            pdfmetrics.registerFont(TTFont(name, str(files[face])))
+            pdfmetrics.registerFont(SubsetFont(name, str(files[face])))
         except Exception as exc:  # a damaged or unreadable font file
             raise FontsMissing(f"the font {files[face]} cannot be used ({exc}).") from exc
     for family in ("serif", "sans"):

@@ -142,3 +142,47 @@ def test_long_text_is_cut_at_sentence_ends_into_pieces() -> None:
     assert all(p.endswith(".") for p in parts)
     assert " ".join(parts) == text.strip()
     assert list(pdf_text.pieces("x" * 2_500, limit=1_000)) == ["x" * 1_000] * 2 + ["x" * 500]
+
+
+def test_a_report_with_hundreds_of_different_letters_prints_every_one(tmp_path: Path) -> None:
+    # More than a font subset's 256 codes: later strings mix letters coded in the first subset
+    # with letters coded in the second, and strings coded before with new ones.
+    cyrillic = "".join(chr(c) for c in range(0x410, 0x450))
+    greek = "".join(chr(c) for c in range(0x3B1, 0x3CA) if c != 0x3C2)
+    latin = "".join(
+        c
+        for c in map(chr, range(0x100, 0x17F))
+        if unicodedata.category(c) == "Ll" and unicodedata.normalize("NFKC", c) == c
+    )
+    first = f"Plain words & <signs>  with  spaces first. {cyrillic} Ваня"
+    path = project_with(
+        tmp_path, first, f"{greek} then {latin} and Ваня\u00a0again.", note=f"Ελλάδα &  {latin}"
+    )
+    out = tmp_path / "letters.pdf"
+    export_report(path, out)
+    text = read_pdf(out)
+    for expected in ("Plain words & <signs> with spaces first.", "Ваня again.", "Ελλάδα &"):
+        assert expected in text
+    joined = text.replace(" ", "")  # a run of letters without spaces breaks anywhere
+    for letters in (cyrillic, greek, latin, f"Ελλάδα&{latin}"):
+        assert letters in joined
+
+
+def test_text_is_encoded_for_the_pdf_as_reportlab_encodes_it() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = str(pdf_fonts.find_face("serif"))
+    theirs, ours = TTFont("Theirs", path), pdf_fonts.SubsetFont("Ours", path)
+
+    class Doc:  # ReportLab keeps a font's codes per document
+        pass
+
+    doc_theirs, doc_ours = Doc(), Doc()
+    alphabet = [chr(c) for c in [*range(32, 127), 0xA0, 0xE9, 0x2026, 0x4E00, *range(0x400, 0x500)]]
+    for n in range(3_000):
+        text = "".join(
+            alphabet[(n * 31 + i * i) % min(len(alphabet), 95 + n // 10)] for i in range(n % 40)
+        )
+        assert ours.splitString(text, doc_ours) == theirs.splitString(text, doc_theirs), text
+    assert ours.state[doc_ours].subsets == theirs.state[doc_theirs].subsets
+    assert len(ours.state[doc_ours].subsets) == 2
