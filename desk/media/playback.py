@@ -20,10 +20,11 @@ to :meth:`Backend.show_pictures` instead of drawing into a window.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from enum import Flag, auto
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desk.errors import KnownError
 
@@ -36,6 +37,11 @@ log = logging.getLogger("desk.media.playback")
 
 #: libVLC's default file caching (1000 ms) makes every seek lag that long; local files need little.
 FILE_CACHING_MS = 150
+#: How far past libVLC's last reported time its clock is carried forward while playing: libVLC 3
+#: moves its reported time in steps (a quarter of a second apart here), so a time read between two
+#: steps is the time of the last step plus what has played since; longer than a few steps without
+#: a new time means playback is held up (buffering), and the clock waits for libVLC's.
+CARRY_MS = 1000
 
 #: libVLC's demuxer for MPEG program streams (DVD VOBs, ``.mpg``): its libavformat one, falling
 #: back to any other if a build lacks it. libVLC 3 reports as its time the demuxer's, and its own
@@ -166,6 +172,15 @@ class VlcBackend:
         self._sent_to: int | None = None  # the copy time last sent to, until playback leaves it
         self._held: int | None = None  # sent to while not playing: sent again once playing
         self._audio_order: int | None = None
+        self._rate = 1.0
+        # libVLC's last reported time and the moment it reported it (set from libVLC's thread)
+        self._step: tuple[int, float] | None = None
+        self._paused_at: int | None = None  # the time at the moment of pausing, until moved
+        events = self._player.event_manager()
+        events.event_attach(vlc.EventType.MediaPlayerTimeChanged, self._on_time_changed)
+
+    def _on_time_changed(self, event: Any) -> None:
+        self._step = (int(event.u.new_time), time.monotonic())
 
     def load(self, path: Path, frame_ms: float) -> None:
         media = self._instance.media_new_path(str(path))
@@ -177,7 +192,8 @@ class VlcBackend:
             media.add_option(f":audio-track={self._audio_order}")
         self._player.set_media(media)
         self._frame_ms = frame_ms
-        self._sent_to = self._held = None
+        self._sent_to = self._held = self._paused_at = None
+        self._step = None
 
     def embed(self, window_id: int) -> None:
         import sys
@@ -198,10 +214,17 @@ class VlcBackend:
             # polls would take the film for over at once. Stopped, it starts afresh from where
             # it is sent (the seek held for it).
             self._player.stop()
+        self._paused_at = None
         self._player.play()
 
     def pause(self) -> None:
+        """Pause, keeping the time of this moment (carried past libVLC's last step) as where
+        libVLC is: its own clock stops at that step, behind the picture it had shown."""
+        playing = bool(self._player.is_playing())
+        at = self.time_ms()
         self._player.set_pause(1)
+        if playing:
+            self._paused_at = at
 
     def is_playing(self) -> bool:
         playing = bool(self._player.is_playing())
@@ -228,13 +251,23 @@ class VlcBackend:
             return self._held
         if self.ended() and self._player.get_length() > 0:
             return int(self._player.get_length())
+        if self._paused_at is not None:
+            return self._paused_at
         copy_ms = max(0, int(self._player.get_time()))
         sent = self._sent_to
         if sent is not None:
             if sent - self._frame_ms < copy_ms < sent:
                 return sent
             self._sent_to = None  # under way from there
-        return copy_ms
+        return self._carried(copy_ms)
+
+    def _carried(self, copy_ms: int) -> int:
+        """``copy_ms`` carried forward by what has played since libVLC reported it."""
+        step = self._step
+        if step is None or step[0] != copy_ms or not self._player.is_playing():
+            return copy_ms
+        played = (time.monotonic() - step[1]) * 1000 * self._rate
+        return copy_ms + int(min(played, CARRY_MS))
 
     def seek(self, copy_ms: int) -> None:
         """libVLC ignores ``set_time`` until playback has started, and a paused libVLC lands a
@@ -242,9 +275,12 @@ class VlcBackend:
         :meth:`is_playing` or :meth:`time_ms`) as soon as libVLC reports playing."""
         self._sent_to = int(copy_ms)
         self._held = None if self._player.is_playing() else int(copy_ms)
+        self._paused_at = None
+        self._step = None
         self._player.set_time(int(copy_ms))
 
     def set_rate(self, rate: float) -> None:
+        self._rate = rate
         self._player.set_rate(rate)
 
     def set_volume(self, percent: int) -> None:

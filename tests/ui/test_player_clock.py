@@ -139,3 +139,18 @@ def test_pausing_a_dvd_vob_shows_the_frame_that_was_on_screen(tmp_path: Path) ->
     mkv_drift = statistics.median(drifts_paused(mkv))
     assert abs(vob_drift - mkv_drift) <= 3, (vob_drift, mkv_drift)
     assert abs(vob_drift) <= 6
+
+
+@pytest.mark.slow  # five seconds of real playback per film, in a child process on the X display
+@pytest.mark.gui
+@pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X display (run under xvfb-run)")
+@pytest.mark.parametrize("suffix", [".mkv", ".mp4"])
+def test_pausing_mid_play_keeps_the_frame_that_was_on_screen(tmp_path: Path, suffix: str) -> None:
+    """libVLC reports its time in steps a quarter of a second apart; paused between two, the
+    frame desk shows is the one on screen, not one from the last step (3 to 12 frames back)."""
+    vob = make_pal_dvd(tmp_path, duration_s=6.0, authored=True)
+    film = tmp_path / f"same{suffix}"
+    ffmpeg("-i", str(vob), "-map", "0:v", "-map", "0:a", "-c:v", "copy", "-c:a", "aac", str(film))
+    drifts = drifts_paused(film)
+    assert abs(statistics.median(drifts)) <= 1, drifts
+    assert all(abs(d) <= 3 for d in drifts), drifts
