@@ -86,7 +86,7 @@ def go_to(qtbot, window: MainWindow, typed_time: str, film_ms: int) -> None:
     frame = round(film_ms / FRAME_MS)
     qtbot.waitUntil(lambda: frame_on_screen(window) == frame, timeout=8000)
     assert workspace.transport.position_ms == film_ms
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is workspace.player, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is workspace.player, timeout=8000)
 
 
 def choose(qtbot, combo: QComboBox, starting: str) -> None:
