@@ -39,8 +39,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from desk.store import edits
 from desk.store.project import Project
@@ -48,6 +50,8 @@ from desk.store.project import Project
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the large projects: tests/bulk.py
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from films import two_hour_film  # noqa: E402
+
+T = TypeVar("T")
 
 FILM_HOURS = 2
 SENTENCE = (
@@ -193,6 +197,31 @@ def pyav_stills(film: Path, times_ms: list[int], folder: Path) -> float:
     return time.perf_counter() - began
 
 
+def in_turn(
+    trials: int, desk: Callable[[], T], film: Path, times: list[int], folder: Path
+) -> tuple[list[T], list[float], list[float]]:
+    """desk's run and the two baselines' (FFmpeg, bare PyAV) in turn, ``trials`` times each,
+    who goes first alternating from trial to trial."""
+    mine: list[T] = []
+    theirs: list[float] = []
+    bare: list[float] = []
+    for trial in range(trials):
+        for desk_first in (trial % 2 == 0, trial % 2 == 1):
+            if desk_first:
+                mine.append(desk())
+            else:
+                theirs.append(ffmpeg_stills(film, times, folder))
+                bare.append(pyav_stills(film, times, folder))
+    return mine, theirs, bare
+
+
+def page_count(pdf: Path) -> str:
+    """The number of pages ``pdfinfo`` reads in ``pdf`` ("?" if it reads none)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    return found[1] if found else "?"
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -209,22 +238,13 @@ def stills_run(args: argparse.Namespace) -> None:
         cold = desk_report(project, out, env)  # the frame index read from the film, then kept
         env["DESK_CACHE_DIR"] = str(folder / "cache")
         desk_report(project, out, env)  # the index kept, as after `desk new`; files in the OS cache
-        mine: list[float] = []
-        theirs: list[float] = []
-        bare: list[float] = []
-        for trial in range(args.trials):
-            for desk_first in (trial % 2 == 0, trial % 2 == 1):
-                if desk_first:
-                    mine.append(desk_report(project, out, env))
-                else:
-                    theirs.append(ffmpeg_stills(film, times, folder))
-                    bare.append(pyav_stills(film, times, folder))
+        mine, theirs, bare = in_turn(
+            args.trials, lambda: desk_report(project, out, env), film, times, folder
+        )
         size = out.stat().st_size
         if args.keep:
             shutil.copyfile(out, args.keep)
-        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-        found = re.search(r"^Pages:\s+(\d+)", info, re.M)
-        pages = found[1] if found else "?"
+        pages = page_count(out)
     print(
         f"{film.name}: report of {pages} pages, {len(times)} stills, {size / 1e6:.1f} MB;"
         f" {args.trials} runs each, desk and FFmpeg in turn"
@@ -278,19 +298,10 @@ def notes_run(notes: int, trials: int) -> None:
         out = folder / "notes.pdf"
         env = dict(os.environ, DESK_CACHE_DIR=str(folder / "cache"))
         desk_report_process(project, out, env)  # the frame index kept, as after `desk new`
-        mine: list[tuple[float, float, float]] = []
-        theirs: list[float] = []
-        bare: list[float] = []
-        for trial in range(trials):
-            for desk_first in (trial % 2 == 0, trial % 2 == 1):
-                if desk_first:
-                    mine.append(desk_report_process(project, out, env))
-                else:
-                    theirs.append(ffmpeg_stills(film, times, folder))
-                    bare.append(pyav_stills(film, times, folder))
-        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-        found = re.search(r"^Pages:\s+(\d+)", info, re.M)
-        pages = found[1] if found else "?"
+        mine, theirs, bare = in_turn(
+            trials, lambda: desk_report_process(project, out, env), film, times, folder
+        )
+        pages = page_count(out)
         size = out.stat().st_size
     seconds, peak = NOTES_TARGETS.get(notes, (None, None))
     time_target = f"(target <= {seconds:.0f} s)" if seconds else "(target: finishes)"
