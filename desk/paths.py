@@ -3,7 +3,10 @@ folders it ships with (``resources/``: icons, desktop entry, MIME types; ``proje
 
 ``DESK_DATA_DIR`` overrides the platform's default, which tests use to stay out of the user's
 folders. What desk can read again from the films (their frame times) goes in the cache folder:
-``DESK_CACHE_DIR``, else ``cache`` inside an overridden data folder, else the platform's.
+``DESK_CACHE_DIR``, else ``cache`` inside an overridden data folder, else the platform's. On Linux
+that is found here, by the XDG rule platformdirs follows (a test holds the two to the same answer):
+``desk frame`` needs the cache folder and nothing else of platformdirs, whose import costs it more
+than the rule.
 
 The shipped folders live at the top of a checkout. A wheel carries them inside the package
 (``desk/resources``, ``desk/projects``: ``setup.py`` maps them there), and a PyInstaller build puts
@@ -16,8 +19,6 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
-
 from desk.errors import KnownError
 
 #: File name (without suffix) of the sample project and its stand-in film.
@@ -27,7 +28,12 @@ SAMPLE_NAME = "anora-ending"
 def data_dir() -> Path:
     """The data folder, made if missing; one that cannot be made is a :class:`KnownError`."""
     override = os.environ.get("DESK_DATA_DIR")
-    folder = Path(override) if override else user_data_path("desk", appauthor=False)
+    if override:
+        folder = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        folder = user_data_path("desk", appauthor=False)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -47,7 +53,7 @@ def cache_dir() -> Path:
     elif data:
         folder = Path(data) / "cache"
     else:
-        folder = user_cache_path("desk", appauthor=False)
+        folder = _platform_cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -56,6 +62,18 @@ def cache_dir() -> Path:
             "set DESK_CACHE_DIR to a folder you can write."
         ) from exc
     return folder
+
+
+def _platform_cache_dir() -> Path:
+    """The platform's cache folder for desk: on Linux ``$XDG_CACHE_HOME/desk`` when that is an
+    absolute path, else ``~/.cache/desk`` (under an absolute ``HOME``); elsewhere platformdirs'."""
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and os.path.isabs(home):
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(xdg if os.path.isabs(xdg) else os.path.join(home, ".cache"), "desk")
+    from platformdirs import user_cache_path
+
+    return user_cache_path("desk", appauthor=False)
 
 
 def shipped(name: str) -> Path:
