@@ -14,7 +14,6 @@ import contextlib
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,9 +33,30 @@ log = logging.getLogger("desk.files")
 RUN_STARTED = time.time()
 #: Without ``flock``, a ``.part`` file is taken for stale only when it is older than this.
 UNLOCKED_STALE_S = 24 * 3600
-#: desk's temporary names: ``.`` + the target's name + 8 random characters (``tempfile``'s) +
+#: desk's temporary names: ``.`` + the target's name + 8 random characters (:data:`LETTERS`) +
 #: ``.part``, with the target's extension after it for writers that pick a format by extension.
 _PART_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.part(\.[A-Za-z0-9]{1,8})?")
+#: The letters of a new file's random part (those of :mod:`tempfile`'s names).
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+#: Open a new file for writing, failing if the name is taken or is a link.
+_NEW_FILE = (
+    os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def new_file(folder: Path, prefix: str, suffix: str = "") -> tuple[int, Path]:
+    """A new, empty file in ``folder`` named ``prefix`` + 8 random letters + ``suffix``, open for
+    writing (its descriptor and path), readable by its owner alone: what
+    :func:`tempfile.mkstemp` makes, without importing :mod:`tempfile` (which brings in
+    :mod:`random` and :mod:`shutil`, a noticeable part of ``desk frame``'s start)."""
+    for _ in range(100):
+        letters = "".join(LETTERS[byte % len(LETTERS)] for byte in os.urandom(8))
+        path = folder / f"{prefix}{letters}{suffix}"
+        try:
+            return os.open(path, _NEW_FILE, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for a new file in {folder}")
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -73,12 +93,9 @@ def claimed(target: Path, suffix: str = "") -> Iterator[Path]:
         raise ExportError(f"cannot write {target}: the folder {folder} does not exist.")
     sweep_stale_parts(folder)
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=f".part{suffix}", dir=folder
-        )
+        fd, tmp = new_file(folder, prefix=f".{target.name}.", suffix=f".part{suffix}")
     except OSError as exc:
         raise ExportError(f"cannot write into {folder}: {exc.strerror or exc}.") from exc
-    tmp = Path(tmp_name)
     if fcntl is not None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # just made: nobody else holds it
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.core.files import replacing, write_atomically
+from desk.core.files import _PART_NAME, new_file, replacing, write_atomically
 from desk.errors import ExportError
 
 
@@ -44,3 +44,17 @@ def test_a_failed_write_leaves_the_old_file_and_no_leftovers(tmp_path: Path) -> 
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"):
         write_atomically(tmp_path / "gone" / "clip.mp4", b"")
+
+
+def test_a_new_file_has_a_name_of_its_own_and_is_its_owners_alone(tmp_path: Path) -> None:
+    """As tempfile.mkstemp makes one: never an existing name, never through a link."""
+    made = []
+    for _ in range(20):
+        fd, path = new_file(tmp_path, prefix=".still.png.", suffix=".part.png")
+        os.close(fd)
+        made.append(path)
+        assert path.parent == tmp_path
+        assert _PART_NAME.fullmatch(path.name)  # swept as desk's own if a write is killed
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.read_bytes() == b""
+    assert len(set(made)) == 20
