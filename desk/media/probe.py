@@ -13,7 +13,6 @@ uses it to relink a project to a film that was renamed or moved.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import os
@@ -485,6 +484,8 @@ def fingerprint(path: Path | str) -> str:
     middle and last MiB (the middle MiB starts at ``(size - 1 MiB) // 2``; for small files the
     pieces overlap).
     """
+    import hashlib  # here: ``desk frame`` finds a film's frame times without it (frame_index)
+
     path = Path(path)
     size = _checked_size(path)
     digest = hashlib.sha256(size.to_bytes(8, "little"))

@@ -7,6 +7,7 @@ The films show their frame numbers, so each answer is checked against the pictur
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 from desk.core.timecode import FrameRate, format_ms
 from desk.media.frame_index import cached_index, frame_index
 from desk.media.frames import FrameDecoder, VariableTimeline, timeline_for
-from desk.media.probe import open_video, probe
+from desk.media.probe import fingerprint, open_video, probe
 from desk.media.synth import read_frame_number
 from desk.media.timelines import IndexedTimeline
 from tests.rips import make_bframe_film, make_phone_vfr
@@ -154,3 +155,79 @@ def test_a_matroska_film_shows_each_frame_from_the_millisecond_it_stores(tmp_pat
             assert read_frame_number(decoder.frame_at(at_ms).rgb) == n
             assert decoder.frame_at(at_ms).pts_ms == at_ms
             assert read_frame_number(decoder.frame_at(at_ms - 1).rgb) == n - 1
+
+
+@pytest.fixture
+def fingerprints(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The films whose content is fingerprinted (read and hashed) from now on."""
+    import desk.media.frame_index as module
+
+    read: list[Path] = []
+
+    def counted(path: Path) -> str:
+        read.append(Path(path))
+        return fingerprint(path)
+
+    monkeypatch.setattr(module, "fingerprint", counted)
+    return read
+
+
+def _notes() -> list[Path]:
+    from desk.paths import cache_dir
+
+    return sorted((cache_dir() / "frame-index").glob("*.name"))
+
+
+def test_an_unchanged_film_finds_its_frame_times_without_reading_its_content(
+    phone: Path, tmp_path: Path, fingerprints: list[Path]
+) -> None:
+    copy = tmp_path / "phone.mp4"
+    shutil.copy(phone, copy)
+    first = frame_index(copy)
+    assert (first.from_cache, fingerprints) == (False, [copy])
+    (note,) = _notes()
+    assert note.read_text() == _cache_files()[0].name
+
+    again = frame_index(copy)
+    assert again.from_cache
+    assert list(again.pts) == list(first.pts)
+    assert cached_index(copy) is not None
+    assert fingerprints == [copy]  # found from the note: the film was not read again
+
+
+def test_a_film_written_again_is_known_by_its_content_not_by_its_note(
+    phone: Path, tmp_path: Path, fingerprints: list[Path]
+) -> None:
+    """Even with its modification time set back: the change time moves with any write."""
+    copy = tmp_path / "phone.mp4"
+    shutil.copy(phone, copy)
+    frame_index(copy)
+    before = copy.stat()
+    copy.write_bytes(copy.read_bytes())  # the same bytes, written again
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    again = frame_index(copy)
+    assert again.from_cache  # the content is the same: so is its kept index
+    assert fingerprints == [copy, copy]
+    assert len(_notes()) == 2  # one for each state of the file; the index file is shared
+    assert len(_cache_files()) == 1
+
+    moved = tmp_path / "moved.mp4"
+    copy.rename(moved)
+    assert frame_index(moved).from_cache
+    assert fingerprints[-1] == moved  # a renamed film changes its change time: read once more
+
+
+@pytest.mark.parametrize("named", ["../../../../etc/passwd", "not-an-index", ""])
+def test_a_note_that_names_no_index_file_is_not_followed(
+    phone: Path, tmp_path: Path, fingerprints: list[Path], named: str
+) -> None:
+    copy = tmp_path / "phone.mp4"
+    shutil.copy(phone, copy)
+    frame_index(copy)
+    (note,) = _notes()
+    note.write_text(named)
+    index = frame_index(copy)
+    assert (index.from_cache, index.frame_count) == (True, 600)
+    assert fingerprints == [copy, copy]
+    assert note.read_text() == _cache_files()[0].name  # made right again
