@@ -124,8 +124,12 @@ def cmd_frame(args: argparse.Namespace) -> int:
     check_still(out, args.width)  # before the film is read
     film = Path(args.film)
     index = frame_index(film)  # kept in the cache: read from the film the first time only
-    # One opening of the film gives its rate and length, then the frame.
-    with FrameDecoder(film, max_width=args.width, index=index, trail=False) as decoder:
+    # One opening of the film gives its rate and length, then the frame. A still never steps
+    # back: no frames kept behind it, none decoded that it does not need (skip_passed), and frame
+    # threads only where the run from the keyframe is long enough to repay them (threads=None).
+    with FrameDecoder(
+        film, max_width=args.width, index=index, trail=False, threads=None, skip_passed=True
+    ) as decoder:
         clock = decoder.film_clock(index)
         try:
             at_ms = parse_timecode(args.at, FrameRate(clock.fps, clock.variable_frame_rate))

@@ -289,3 +289,51 @@ def test_a_still_is_the_very_frame_the_player_shows_at_that_time(
         assert written.shape == (90, 160, 3)
         assert read_frame_number(written) == number
         assert np.array_equal(written, shown.rgb)
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".mkv"])
+def test_a_still_is_the_same_file_as_one_from_a_decoder_that_decodes_every_picture(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """desk frame passes over the pictures no other picture refers to, and decodes a frame near
+    its keyframe without frame threads: the PNG is still, byte for byte, the one a decoder that
+    decodes every picture on frame threads writes."""
+    from desk.cli import main
+    from desk.media.decoder import FRAME_THREADS_PAST, FrameDecoder
+    from desk.media.stills import write_still
+    from tests.rips import make_bframe_film
+
+    film = make_bframe_film(tmp_path, suffix)  # 23.976 frames/s, B-frames, a key every 48
+    for number in (20, 47, 50, 90, 239):  # 20 and 50 near their keyframe, the others far
+        at_ms = number * 1001 // 24 + 20
+        still, before = tmp_path / f"{number}.png", tmp_path / f"{number}-every-picture.png"
+        assert main(["frame", str(film), "--at", f"{at_ms}ms", "-o", str(still)]) == 0
+        assert capsys.readouterr().out.startswith(f"frame {number} ")
+        with FrameDecoder(film, trail=False, threads=True) as every:
+            write_still(every, at_ms, before)
+            decoded_all = every.pictures_decoded
+        with FrameDecoder(film, trail=False, threads=None, skip_passed=True) as skipping:
+            assert skipping.frame_at(at_ms).index == number
+            assert skipping.frame_threads == (number % 48 > FRAME_THREADS_PAST)
+            assert skipping.pictures_decoded < decoded_all
+        assert still.read_bytes() == before.read_bytes()
+
+
+def test_a_still_of_a_film_read_before_imports_no_tempfile_platformdirs_or_hashlib(
+    film: Path, tmp_path: Path
+) -> None:
+    """The cache folder, the frame times' cache file and the still's temporary name are found
+    without them: a tenth of desk frame's time on a 1080p film."""
+    still = tmp_path / "still.png"
+    assert desk("frame", str(film), "--at", "1.5", "-o", str(still)).returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desk", "frame", str(film), "--at", "2.5"]
+        + ["-o", str(still)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("frame 60 ")
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+    assert "desk.media.frame_index" in imported  # the measurement saw the frame path
+    assert not {"tempfile", "platformdirs", "hashlib", "random", "shutil"} & imported

@@ -97,5 +97,8 @@ def save_still(film: Path | str, copy_ms: int, out: Path | str, width: int | Non
     default the frame keeps its own size. Returns the frame as written.
     """
     check_still(Path(out), width)  # before decoding: a refused target costs nothing
-    with FrameDecoder(film, max_width=width, trail=False) as decoder:
+    # As ``desk frame`` reads it: nothing kept or decoded for stepping back (FrameDecoder).
+    with FrameDecoder(
+        film, max_width=width, trail=False, threads=None, skip_passed=True
+    ) as decoder:
         return write_still(decoder, copy_ms, out, width)
