@@ -89,3 +89,40 @@ def test_a_clip_of_an_hdr_film_is_encoded_from_sdr_pictures(hdr: Path) -> None:
     rgb = frame.to_ndarray(format="rgb24")
     assert read_frame_number(rgb) == 6
     assert _difference(rgb, _sdr_source(hdr, 6)) < 10
+
+
+def _whole_planes(frame: av.VideoFrame, width: int | None, height: int | None) -> np.ndarray:
+    """The tone map's sums done over whole planes at once, as they were before bands of rows."""
+    from desk.media import hdr as tone
+
+    coded = frame.reformat(
+        format="gbrp16le", width=width, height=height, interpolation="AREA" if width else None,
+        src_colorspace=tone.BT2020, src_color_range=frame.color_range or 1,
+        dst_color_range=tone.FULL_RANGE,
+    )  # fmt: skip
+    size = (coded.height, coded.width)
+    g, b, r = (
+        tone._to_light(frame.color_trc)[np.frombuffer(p, np.uint16).reshape(size[0], -1)].astype(
+            np.int64
+        )[:, : size[1]]
+        for p in coded.planes
+    )
+    weights = np.round(tone.BT2020_TO_BT709 * (1 << tone.MIX_BITS)).astype(np.int64)
+    light = [np.clip((r * w[0] + g * w[1] + b * w[2]) >> tone.MIX_BITS, 0, 65535) for w in weights]
+    return np.stack([tone._to_bt709()[channel] for channel in light], axis=-1)
+
+
+def test_the_tone_map_by_bands_of_rows_is_the_sums_over_whole_planes(hdr: Path) -> None:
+    """Rows are tone-mapped a band at a time (whole 4K planes cost a third more): every pixel is
+    the same, whatever the band a row falls in, at the film's size and scaled."""
+    from desk.media.hdr import BAND_ROWS, sdr_rgb
+
+    with av.open(str(hdr)) as container:
+        frame = next(container.decode(video=0))
+    assert frame.height > BAND_ROWS  # more than one band
+    assert frame.height % BAND_ROWS  # and a short last one
+    for width, height in ((None, None), (250, 142)):
+        expected = _whole_planes(frame, width, height)
+        mapped = sdr_rgb(frame, width, height, "AREA" if width else None)
+        assert mapped.shape == expected.shape
+        assert np.array_equal(mapped, expected)
