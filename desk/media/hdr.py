@@ -11,8 +11,8 @@ a display, so it is encoded for one).
 FFmpeg 8's scaler can do the same (``scale`` with ``out_transfer``, its colour management), but
 it builds its tables for every new graph: 11–13 s here before the first picture. The map here
 is lookup tables over 16-bit codes and one 3×3 product in integers, a band of rows at a time: a 4K
-frame in about 0.15 s of processor time (0.29 s over whole planes, 0.42 s in a fresh process,
-which must map their new pages; 3.4 s with the same sums over floats), against 0.03 s for
+frame in about 0.15 s of processor time (0.29 s over whole planes, 0.42–0.54 s in a fresh
+process, which must map their new pages; 3.4 s with the same sums over floats), against 0.03 s for
 reading it as SDR.
 """
 
