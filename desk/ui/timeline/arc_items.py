@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline.strips import DeviceMap, guarded
-from desk.ui.timeline.texts import LABELS
+from desk.ui.timeline.texts import LABELS, Writer
 
 #: Dots and labels are drawn only while at most this many beats are visible.
 DOT_LIMIT = 400
@@ -58,11 +58,21 @@ class ArcPointsItem(pg.GraphicsObject):
         super().__init__()
         self.describe = describe
         self.points = ArcPoints.empty()
+        self.inks: list[QColor] = []
+        self.widths = np.zeros(0)
+        self.widths_font = ""
         self.setAcceptHoverEvents(True)
 
     def set_points(self, points: ArcPoints) -> None:
         self.prepareGeometryChange()
         self.points = points
+        # Per point, kept between frames: its label's ink, and its label's width once laid
+        # out (NaN until then; 8 bytes a beat), so a frame tests a label against its neighbours
+        # without reading its layout, and reads the layouts only of the labels it writes.
+        lighter = {id(c): c.lighter(130) for c in points.colors}
+        self.inks = [lighter[id(c)] for c in points.colors]
+        self.widths = np.full(len(points.xs), np.nan)
+        self.widths_font = ""
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -78,35 +88,52 @@ class ArcPointsItem(pg.GraphicsObject):
             return
         low, high = view.viewRange()[0]
         xs = self.points.xs
-        index = np.arange(np.searchsorted(xs, low), np.searchsorted(xs, high, "right"))
-        if not len(index) or len(index) > DOT_LIMIT:
+        lo, hi = int(np.searchsorted(xs, low)), int(np.searchsorted(xs, high, "right"))
+        if hi <= lo or hi - lo > DOT_LIMIT:
             return
         dm = DeviceMap.take(painter, low, high)
         writer = LABELS.writer(painter)
-        height = writer.height
+        if writer.key != self.widths_font:
+            self.widths_font, self.widths[:] = writer.key, np.nan
+        self._paint_dots(painter, writer, dm, lo, hi)
+
+    def _paint_dots(
+        self, painter: QPainter, writer: Writer, dm: DeviceMap, lo: int, hi: int
+    ) -> None:
+        """Each dot, then its label unless that would overlap a label written just before."""
+        points, height = self.points, writer.height
+        widths = self._widths(writer, lo, hi)
         taken: list[tuple[float, float, float]] = []  # labels written: left, right, top
-        xs, ys = (
-            dm.x(self.points.xs[index]).tolist(),
-            (self.points.ys[index] * dm.sy + dm.dy).tolist(),
-        )
-        for k, x, y in zip(index.tolist(), xs, ys, strict=True):
-            color = self.points.colors[k]
-            painter.setPen(DOT_OUTLINE)
-            painter.setBrush(color)
+        xs = dm.x(points.xs[lo:hi]).tolist()
+        ys = (points.ys[lo:hi] * dm.sy + dm.dy).tolist()
+        colors, inks, labels = points.colors, self.inks, points.labels
+        painter.setPen(DOT_OUTLINE)
+        brush = None
+        for k, x, y, width in zip(range(lo, hi), xs, ys, widths, strict=True):
+            color = colors[k]
+            if color is not brush:
+                painter.setBrush(color)
+                brush = color
             painter.drawEllipse(QPointF(x, y), DOT_RADIUS, DOT_RADIUS)
-            label = self.points.labels[k]
+            label = labels[k]
             if not label:
                 continue
-            text = writer.label(label, WHOLE_LABEL_PX)
             left, top = x + 6, y - height - 2
-            right = left + text.size().width()
-            if any(
-                left < r and a < right and abs(top - t) < height for a, r, t in taken[-12:]
-            ):  # overlaps a label written just before
+            right = left + width
+            if _overlaps(taken, left, right, top, height):
                 continue
             taken.append((left, right, top))
-            painter.setPen(color.lighter(130))
-            painter.drawStaticText(QPointF(left, top), text)
+            painter.setPen(inks[k])
+            painter.drawStaticText(QPointF(left, top), writer.label(label, WHOLE_LABEL_PX))
+            painter.setPen(DOT_OUTLINE)
+
+    def _widths(self, writer: Writer, lo: int, hi: int) -> list[float]:
+        """The widths (px) of the labels of points ``lo``..``hi``, laid out where not known."""
+        widths = self.widths
+        for k in np.flatnonzero(np.isnan(widths[lo:hi])).tolist():
+            label = self.points.labels[lo + k]
+            widths[lo + k] = writer.label(label, WHOLE_LABEL_PX).size().width() if label else 0
+        return widths[lo:hi].tolist()
 
     def nearest(self, pos: QPointF) -> int | None:
         """The index of the point within :data:`PICK_PX` pixels of ``pos`` (view coordinates)."""
@@ -142,6 +169,16 @@ class ArcPointsItem(pg.GraphicsObject):
         if k is not None:
             ev.accept()
             self.clicked.emit(int(self.points.rows[k]))
+
+
+def _overlaps(
+    taken: list[tuple[float, float, float]], left: float, right: float, top: float, height: float
+) -> bool:
+    """Whether a label at ``left``..``right``, ``top`` overlaps one of the last twelve written."""
+    for a, r, t in taken[-12:]:  # noqa: SIM110 - a loop, not a generator: once per dot a frame
+        if left < r and a < right and abs(top - t) < height:
+            return True
+    return False
 
 
 class ArcCurveItem(pg.GraphicsObject):
