@@ -69,6 +69,10 @@ def _plot(plot: pg.PlotItem) -> pg.PlotItem:
     plot.setMouseEnabled(x=True, y=False)
     plot.disableAutoRange()
     plot.getAxis("left").setWidth(NAMES_PX)
+    for side in ("top", "bottom", "left", "right"):
+        # No SI prefix on any axis: pyqtgraph rewrites an axis' label as HTML on every change
+        # of its range otherwise, the hidden ones' too (film time has no units to prefix).
+        plot.getAxis(side).enableAutoSIPrefix(False)
     return plot
 
 
