@@ -1,4 +1,4 @@
-"""What the timeline draws fast looks as it did drawn the slower way: outlines, arcs."""
+"""What the timeline draws fast looks as it did drawn the slower way: outlines, arcs, dots."""
 
 from __future__ import annotations
 
@@ -7,13 +7,23 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTransform
 
-from desk.ui.timeline.arc_items import ArcCurveItem, column_means, hairline_strokes
+from desk.ui.timeline.arc_items import (
+    DOT_OUTLINE,
+    DOT_RADIUS,
+    WHOLE_LABEL_PX,
+    ArcCurveItem,
+    ArcPoints,
+    ArcPointsItem,
+    column_means,
+    hairline_strokes,
+)
 from desk.ui.timeline.curves import step_curve
 from desk.ui.timeline.legend import WIDTHS
 from desk.ui.timeline.strips import DeviceMap, _frame
+from desk.ui.timeline.texts import LABELS
 
 OUTLINE = QColor(20, 20, 24, 200)  # the lanes' translucent outline
 
@@ -93,3 +103,70 @@ def test_a_whole_films_arc_is_the_mean_of_each_pixel_column_as_before(qapp) -> N
         )
         assert np.array_equal(kept_xs, want_xs)
         assert np.allclose(kept_ys, want_ys, atol=1e-6)
+
+
+class _View:
+    """The one thing an item asks of its view box while painting: the film time in view."""
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def viewRange(self) -> list[list[float]]:  # noqa: N802 - pyqtgraph's name
+        return [[self.low, self.high], [-1.15, 1.15]]
+
+
+def dots_the_plain_way(painter: QPainter, points: ArcPoints, low: float, high: float) -> None:
+    """Each dot and its label laid out afresh, the way the arc drew them before it kept them."""
+    xs = points.xs
+    index = np.arange(np.searchsorted(xs, low), np.searchsorted(xs, high, "right"))
+    dm = DeviceMap.take(painter, low, high)
+    writer = LABELS.writer(painter)
+    taken: list[tuple[float, float, float]] = []
+    for k in index.tolist():
+        x, y = float(dm.x(xs[k])), float(points.ys[k] * dm.sy + dm.dy)
+        painter.setPen(DOT_OUTLINE)
+        painter.setBrush(points.colors[k])
+        painter.drawEllipse(QPointF(x, y), DOT_RADIUS, DOT_RADIUS)
+        if not points.labels[k]:
+            continue
+        text = writer.label(points.labels[k], WHOLE_LABEL_PX)
+        left, top = x + 6, y - writer.height - 2
+        right = left + text.size().width()
+        if any(left < r and a < right and abs(top - t) < writer.height for a, r, t in taken[-12:]):
+            continue
+        taken.append((left, right, top))
+        painter.setPen(points.colors[k].lighter(130))
+        painter.drawStaticText(QPointF(left, top), text)
+
+
+def arc_pixels(draw, low: float, point_size: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+    image = QImage(900, 200, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#151518"))
+    painter = QPainter(image)
+    font = QFont(painter.font())
+    font.setPointSizeF(point_size)
+    painter.setFont(font)
+    sx = 900 / 20_000  # 20 s over 900 px
+    painter.setTransform(QTransform(sx, 0, 0, -80, -low * sx, 100))
+    draw(painter)
+    painter.end()
+    return np.array(image.constBits(), copy=True).reshape(200, 900, 4)
+
+
+def test_the_arcs_dots_and_labels_look_as_they_did_laid_out_afresh(qapp) -> None:
+    chance = np.random.default_rng(20)
+    xs = np.sort(chance.uniform(0, 60_000, 240))
+    palette = [QColor(c) for c in ("#d1495b", "#3d7ea6", "#edae49", "#66a182")]
+    colors = [palette[i] for i in chance.integers(0, 4, len(xs)).tolist()]
+    labels = [f"beat {n}" if n % 7 else "" for n in range(len(xs))]
+    points = ArcPoints(xs, chance.uniform(-1, 1, len(xs)), colors, labels, np.arange(len(xs)))
+    item = ArcPointsItem(str)
+    item.set_points(points)
+    for low, point_size in ((0, 8.0), (7_000, 8.0), (31_500, 8.0), (7_000, 11.0), (0, 8.0)):
+        item.getViewBox = lambda low=low: _View(low, low + 20_000)  # type: ignore[method-assign]
+        kept = arc_pixels(item.paint, low, point_size)
+        fresh = arc_pixels(
+            partial(dots_the_plain_way, points=points, low=low, high=low + 20_000), low, point_size
+        )
+        assert np.count_nonzero(kept != fresh) == 0, (low, point_size)
+        assert np.count_nonzero(kept != kept[0, 0]) > 1_000  # dots and labels were drawn
