@@ -29,6 +29,7 @@ from desk.ui.timeline.curves import smooth_curve, step_curve
 from desk.ui.timeline.marks import NOTE_KIND_COLORS
 from desk.ui.timeline.model import NoteMarks
 from desk.ui.timeline.plots import CONTEXT_ROWS, TimelinePlots
+from desk.ui.timeline.strips import first_after, first_from
 from desk.ui.transport import Transport
 
 pytestmark = pytest.mark.usefixtures("no_painting_errors")
@@ -715,3 +716,18 @@ def test_a_busy_films_arc_is_drawn_through_each_pixel_columns_mean() -> None:
     flat_x, flat_y = column_means(np.array([0.0, 50.0]), np.array([0.5, 0.5]), 10.0, 20)
     assert np.allclose(flat_y, 0.5)
     assert flat_x.tolist() == [10.5 + k for k in range(20)]
+
+
+@given(
+    times=st.lists(st.integers(min_value=-5_000, max_value=7_200_000), min_size=1, max_size=60),
+    at=st.integers(min_value=0, max_value=59),
+    off_ms=st.sampled_from([-1.0, -0.5, -1e-9, 0.0, 1e-9, 0.25, 0.5, 1.0]),
+    far_ms=st.one_of(st.just(0.0), st.floats(min_value=-1e300, max_value=1e300)),
+)
+def test_finding_spans_by_time_finds_what_a_search_over_floats_finds(
+    times: list[int], at: int, off_ms: float, far_ms: float
+) -> None:
+    starts = np.sort(np.array(times, dtype=np.int64))
+    ms = float(starts[at % len(starts)]) + off_ms + far_ms  # at a time, just off it, or far
+    assert first_from(starts, ms) == np.searchsorted(starts.astype(np.float64), ms, "left")
+    assert first_after(starts, ms) == np.searchsorted(starts.astype(np.float64), ms, "right")

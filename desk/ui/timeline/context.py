@@ -18,6 +18,8 @@ from desk.ui.timeline.model import Spans
 from desk.ui.timeline.strips import (
     DeviceMap,
     SpanStyle,
+    first_after,
+    first_from,
     guarded,
     paint_columns,
     paint_spans,
@@ -130,7 +132,7 @@ class TickStripItem(_Band):
         span = self._view_x()
         if span is None:
             return
-        lo, hi = np.searchsorted(self.times, span[0]), np.searchsorted(self.times, span[1], "right")
+        lo, hi = first_from(self.times, span[0]), first_after(self.times, span[1])
         dm = DeviceMap.take(painter, *span)
         top, height = self._band_px(dm, inset=0.05)
         paint_columns(painter, dm, self.times[lo:hi], top, height, self.color)

@@ -25,6 +25,8 @@ from desk.ui.timeline.strips import (
     DeviceMap,
     SpanStyle,
     column_image,
+    first_after,
+    first_from,
     guarded,
     paint_columns,
     paint_spans,
@@ -70,7 +72,7 @@ class LinkSpansItem(TickStripItem):
         dm = DeviceMap.take(painter, *span)
         top, height = self._band_px(dm, inset=0.05)
         starts, ends = self.links.starts, self.links.ends
-        lo, hi = np.searchsorted(starts, span[0]), np.searchsorted(starts, span[1], "right")
+        lo, hi = first_from(starts, span[0]), first_after(starts, span[1])
         paint_columns(painter, dm, starts[lo:hi], top, height * (1 - BAR_SHARE), self.color)
         index = visible(starts, ends, self.longest, *span)
         index = index[ends[index] > starts[index]]
