@@ -1,4 +1,5 @@
-"""What the timeline draws fast looks as it did drawn the slower way: outlines, arcs, dots."""
+"""What the timeline draws fast looks as it did drawn the slower way: outlines, arcs, dots,
+labels."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
 from desk.ui.timeline.arc_items import (
     DOT_OUTLINE,
@@ -23,7 +24,7 @@ from desk.ui.timeline.arc_items import (
 from desk.ui.timeline.curves import step_curve
 from desk.ui.timeline.legend import WIDTHS
 from desk.ui.timeline.strips import DeviceMap, _frame
-from desk.ui.timeline.texts import LABELS
+from desk.ui.timeline.texts import LABELS, ROOM_STEP_PX, TextCache
 
 OUTLINE = QColor(20, 20, 24, 200)  # the lanes' translucent outline
 
@@ -170,3 +171,19 @@ def test_the_arcs_dots_and_labels_look_as_they_did_laid_out_afresh(qapp) -> None
         )
         assert np.count_nonzero(kept != fresh) == 0, (low, point_size)
         assert np.count_nonzero(kept != kept[0, 0]) > 1_000  # dots and labels were drawn
+
+
+def test_a_label_shows_what_qt_elides_it_to_in_every_room_whatever_the_order(qapp) -> None:
+    cache = TextCache(limit=64)  # small: layouts and elisions are dropped and made again
+    font = QFont()
+    font.setPointSizeF(8.0)
+    metrics = QFontMetricsF(font)
+    chance = random.Random(20)
+    labels = ["beat 7", "Igor hands the ring back", "she resists the kiss", "Wipers", ""]
+    for _ in range(3_000):
+        text, room = chance.choice(labels), chance.uniform(0, 240)
+        stepped = int(room) // ROOM_STEP_PX * ROOM_STEP_PX
+        shown = cache.label(text, font, room)
+        assert shown.text() == metrics.elidedText(text, Qt.TextElideMode.ElideRight, stepped)
+    whole = cache.label("beat 7", font, 200)
+    assert cache.label("beat 7", font, 120) is whole  # one layout for every room it fits

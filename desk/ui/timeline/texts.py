@@ -21,11 +21,22 @@ LIMIT = 8192
 
 
 class TextCache:
-    """Labels elided to a width and laid out in a font, kept between frames."""
+    """Labels elided to a width and laid out in a font, kept between frames.
+
+    A layout is kept by the text it shows, not by the room it was given: the label of a span
+    sliding in at the view's edge gets a new room on every frame of a pan, but once it is known
+    to fit whole from some room on, every wider room shows that same layout, and rooms that
+    elide it alike share one layout too; only the elided string is worked out per room.
+    """
 
     def __init__(self, limit: int = LIMIT) -> None:
         self.limit = limit
-        self._texts: OrderedDict[tuple[str, str, int], QStaticText] = OrderedDict()
+        #: Layouts by (font key, text shown), least recently drawn out first.
+        self._texts: OrderedDict[tuple[str, str], QStaticText] = OrderedDict()
+        #: The text shown for (font key, label, room) where the label does not fit whole.
+        self._elided: dict[tuple[str, str, int], str] = {}
+        #: The least room (px) in which (font key, label) is known to fit whole.
+        self._whole_from: dict[tuple[str, str], int] = {}
         self._metrics: dict[str, QFontMetricsF] = {}
 
     def __len__(self) -> int:
@@ -42,19 +53,38 @@ class TextCache:
         """``text`` elided to fit ``room_px`` (rounded down to a step), laid out in ``font``
         (whose :meth:`QFont.key` may be given, to save working it out again)."""
         room = int(room_px) // ROOM_STEP_PX * ROOM_STEP_PX
-        key = (font_key or font.key(), text, room)
+        font_key = font_key or font.key()
+        shown = self._shown(text, font, room, font_key)
+        key = (font_key, shown)
         found = self._texts.get(key)
         if found is not None:
             self._texts.move_to_end(key)
             return found
-        elided = self.metrics(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
-        found = QStaticText(elided)
+        found = QStaticText(shown)
         found.setTextFormat(Qt.TextFormat.PlainText)  # project text is never markup
         found.prepare(font=font)
         self._texts[key] = found
         if len(self._texts) > self.limit:
             self._texts.popitem(last=False)
         return found
+
+    def _shown(self, text: str, font: QFont, room: int, font_key: str) -> str:
+        """The text shown for ``text`` in ``room`` px: itself, or elided (Qt's own eliding)."""
+        whole_from = self._whole_from.get((font_key, text))
+        if whole_from is not None and room >= whole_from:
+            return text  # a label that fits whole in a room fits whole in any wider one
+        elided = self._elided.get((font_key, text, room))
+        if elided is not None:
+            return elided
+        shown = self.metrics(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
+        if len(self._elided) + len(self._whole_from) > 4 * self.limit:
+            self._elided.clear()  # bounded: a few hundred kB of short strings at most
+            self._whole_from.clear()
+        if shown == text:
+            self._whole_from[(font_key, text)] = room
+        else:
+            self._elided[(font_key, text, room)] = shown
+        return shown
 
     def writer(self, painter: QPainter) -> Writer:
         """Draws labels with ``painter`` in its current font."""
