@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from desk.ui.timeline.texts import LABELS
@@ -248,18 +248,20 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
         _paint_selected(painter, index, px0, px1, top, height, style, selected)
         return
     following = np.append(px0[1:], np.inf).tolist()
-    fills, light = colors[index].tolist(), _light(colors[index]).tolist()
+    fills, light = _qcolors(colors[index]), _light(colors[index]).tolist()
     writer = LABELS.writer(painter)
     free_px = -np.inf  # where the last label written ends, with its gap
+    inked: QColor | None = None  # the pen the last label was written with, if still set
     for k, (row, left, right) in enumerate(
         zip(index.tolist(), px0.tolist(), px1.tolist(), strict=True)
     ):
-        fill = QColor(*fills[k])
+        fill = fills[k]
         moment = right - left < MOMENT_PX
         if moment:
             painter.fillRect(QRectF(left - 1, top, MOMENT_PX, height), fill)
             if style.moment_heads:
                 painter.setPen(Qt.PenStyle.NoPen)
+                inked = None
                 painter.setBrush(fill)
                 painter.drawPolygon(
                     [QPointF(left - 5, top), QPointF(left + 6, top), QPointF(left + 0.5, top + 7)]
@@ -273,16 +275,38 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
             text_left, ink = max(left, dm.left) + 3, INK_DARK if light[k] else INK_LIGHT
         if row == selected:
             _outline(painter, left, right, top, height, style)
+            inked = None
         label = labels[row] if row < len(labels) else ""
         if label and text_left < free_px:
             room -= free_px - text_left
             text_left = free_px
         if label and room >= MIN_LABEL_PX:
-            painter.setPen(ink)
+            if ink is not inked:
+                painter.setPen(ink)
+                inked = ink
             rect = writer.draw(label, text_left, top, height, room)
             free_px = rect.right() + LABEL_GAP_PX
             if written is not None:
                 written.append((row, rect))
+
+
+#: A QColor per RGBA value drawn (bounded: a lane draws a few dozen colours).
+_COLORS: dict[int, QColor] = {}
+
+
+def _qcolors(fills: np.ndarray) -> list[QColor]:
+    """The (n, 4) RGBA ``fills`` as QColors, each made once: making one per span per frame was
+    a tenth of a lane's frame."""
+    packed = np.ascontiguousarray(fills, dtype=np.uint8).view(np.uint32).reshape(-1).tolist()
+    if len(_COLORS) > 4096:
+        _COLORS.clear()
+    out = []
+    for key, rgba_ in zip(packed, fills.tolist(), strict=True):
+        found = _COLORS.get(key)
+        if found is None:
+            found = _COLORS[key] = QColor(*rgba_)
+        out.append(found)
+    return out
 
 
 def _paint_dense(
@@ -344,13 +368,13 @@ def _frame(
     path, four times the cost, and was most of a lane's frame."""
     x0, y0 = math.floor(left), math.floor(top)
     x1, y1 = math.floor(left + width), math.floor(top + height)
-    painter.fillRect(QRect(x0, y0, x1 - x0 + 1, 1), color)
+    painter.fillRect(x0, y0, x1 - x0 + 1, 1, color)
     if y1 > y0:
-        painter.fillRect(QRect(x0, y1, x1 - x0 + 1, 1), color)
+        painter.fillRect(x0, y1, x1 - x0 + 1, 1, color)
     if y1 - y0 > 1:
-        painter.fillRect(QRect(x0, y0 + 1, 1, y1 - y0 - 1), color)
+        painter.fillRect(x0, y0 + 1, 1, y1 - y0 - 1, color)
         if x1 > x0:
-            painter.fillRect(QRect(x1, y0 + 1, 1, y1 - y0 - 1), color)
+            painter.fillRect(x1, y0 + 1, 1, y1 - y0 - 1, color)
 
 
 def _outline(
