@@ -58,7 +58,7 @@ class ArcPointsItem(pg.GraphicsObject):
         super().__init__()
         self.describe = describe
         self.points = ArcPoints.empty()
-        self.inks: list[QColor] = []
+        self.inks: dict[int, QColor] = {}
         self.widths = np.zeros(0)
         self.widths_font = ""
         self.setAcceptHoverEvents(True)
@@ -66,11 +66,11 @@ class ArcPointsItem(pg.GraphicsObject):
     def set_points(self, points: ArcPoints) -> None:
         self.prepareGeometryChange()
         self.points = points
-        # Per point, kept between frames: its label's ink, and its label's width once laid
-        # out (NaN until then; 8 bytes a beat), so a frame tests a label against its neighbours
-        # without reading its layout, and reads the layouts only of the labels it writes.
-        lighter = {id(c): c.lighter(130) for c in points.colors}
-        self.inks = [lighter[id(c)] for c in points.colors]
+        # Kept between frames: each label's width once laid out (NaN until then; 8 bytes a
+        # beat), so a frame tests a label against its neighbours without reading its layout
+        # and reads the layouts only of the labels it writes; and the labels' ink by dot colour
+        # (a lane's dots share one QColor), made when first written.
+        self.inks = {}
         self.widths = np.full(len(points.xs), np.nan)
         self.widths_font = ""
         self.update()
@@ -123,7 +123,10 @@ class ArcPointsItem(pg.GraphicsObject):
             if _overlaps(taken, left, right, top, height):
                 continue
             taken.append((left, right, top))
-            painter.setPen(inks[k])
+            ink = inks.get(id(color))
+            if ink is None:
+                ink = inks[id(color)] = color.lighter(130)
+            painter.setPen(ink)
             painter.drawStaticText(QPointF(left, top), writer.label(label, WHOLE_LABEL_PX))
             painter.setPen(DOT_OUTLINE)
 
