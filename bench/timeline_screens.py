@@ -62,21 +62,12 @@ def grab(folder: Path) -> None:
     from desk.ui.session import Session
     from desk.ui.timeline import TimelineWidget
     from desk.ui.transport import Transport
-    from tests.bulk import write_large_project
 
     app = QApplication.instance() or QApplication(sys.argv)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="desk-timeline-screens-") as work:
         path = Path(work) / "large.desk"
-        write_large_project(
-            path,
-            paragraphs=0,
-            notes=35_000,
-            beats=30_000,
-            scenes=2_000,
-            shots=3_000,
-            duration_ms=bench.DURATION_MS,
-        )
+        bench.write_project(path)
         project = Project.open(path, backup=False)
         widget = TimelineWidget(Session(project), Transport())
         widget.resize(1600, 700)
