@@ -32,14 +32,19 @@ class Session(QObject):
     about_to_change = Signal()
     #: (reachable) when a class's server stops answering, and when it answers again.
     connection_changed = Signal(bool)
+    #: (sentence) when the file's check, run after it was opened, finds it damaged: from then on
+    #: it is read-only.
+    damage_found = Signal(str)
     #: What others committed to a class, from the thread that listens for it.
     _heard = Signal(Changes)
+    _damaged = Signal(str)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self._closed = False
         self._heard.connect(self._others_changed)
+        self._damaged.connect(self._tell_damage)
         project.watch(self._heard.emit, self.connection_changed.emit)
 
     def _others_changed(self, changes: Changes) -> None:
@@ -47,6 +52,15 @@ class Session(QObject):
         (unless the project was closed while they were on their way)."""
         if not self._closed:
             self.changes_applied.emit(changes)
+
+    def start_check(self) -> None:
+        """Check the file now if its check was left until the window had shown it
+        (:mod:`desk.store.later_check`)."""
+        self.project.start_check(lambda damage: self._damaged.emit(str(damage)))
+
+    def _tell_damage(self, sentence: str) -> None:
+        if not self._closed:
+            self.damage_found.emit(sentence)
 
     def close(self) -> None:
         """Close the project; what others change from now on is not told."""

@@ -98,6 +98,9 @@ class Workspace:
         if self._closed:
             return
         self.panels.build(late=True)
+        # The file's quick_check, left until the window shows the project: every write waits
+        # for it (desk.store.later_check).
+        self.session.start_check()
         # The essay's chips ask for the stills they show as they are painted; asking for the
         # next 500 ahead of scrolling (a time map each) waits until every panel is built.
         QTimer.singleShot(0, self._start_thumbnails)

@@ -30,3 +30,20 @@ def in_file(path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+def damage_index(path: Path, index: str = "ix_note_uid") -> None:
+    """Overwrite one page of ``index`` with garbage, as a failing disk might: SQLite's
+    ``quick_check`` finds it; reading the project's rows (which never use that index) does not."""
+    conn = sqlite3.connect(path)
+    try:
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+        pages = [
+            row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (index,))
+        ]
+    finally:
+        conn.close()
+    assert pages, f"{index} has no page of its own"
+    with path.open("r+b") as f:
+        f.seek((pages[-1] - 1) * page_size)
+        f.write(bytes(range(256)) * (page_size // 256))
