@@ -19,7 +19,6 @@ import math
 
 from PySide6.QtCore import (
     QEvent,
-    QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPoint,
@@ -171,8 +170,9 @@ class ParagraphDelegate(QStyledItemDelegate):
             self._relayout.start()
 
     def _lay_out_measured(self) -> None:
-        if self._measured_again is not None and self._measured_again.isValid():
-            self.sizeHintChanged.emit(QModelIndex(self._measured_again))
+        again = self._measured_again
+        if again is not None and again.isValid():
+            self.sizeHintChanged.emit(again.model().index(again.row(), again.column()))
         self._measured_again = None
 
     def chip_rects(self, option_rect: QRect, links: list[tuple[int, int, int]]) -> list[QRect]:
