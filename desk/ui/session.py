@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal
 
 from desk.store.changes import Changes
 from desk.store.project import Project
+from desk.store.read_ahead import ReadAhead
 
 log = logging.getLogger("desk.ui")
+T = TypeVar("T")
 
 
 class Session(QObject):
@@ -43,6 +45,7 @@ class Session(QObject):
         super().__init__(parent)
         self.project = project
         self._closed = False
+        self._ahead: dict[object, ReadAhead[Any]] = {}
         self._heard.connect(self._others_changed)
         self._damaged.connect(self._tell_damage)
         project.watch(self._heard.emit, self.connection_changed.emit)
@@ -52,6 +55,19 @@ class Session(QObject):
         (unless the project was closed while they were on their way)."""
         if not self._closed:
             self.changes_applied.emit(changes)
+
+    def read_ahead(self, read: Callable[[Project], object]) -> None:
+        """Start ``read`` of the project on another thread, for a view that will need it
+        (:mod:`desk.store.read_ahead`)."""
+        ahead = ReadAhead.start(self.project, read)
+        if ahead is not None:
+            self._ahead[read] = ahead
+
+    def read(self, read: Callable[[Project], T]) -> T:
+        """``read`` of the project: the one made ahead, if it is still true, else now."""
+        ahead = self._ahead.pop(read, None)
+        found = ahead.take() if ahead is not None else None
+        return cast(T, found) if found is not None else read(self.project)
 
     def start_check(self) -> None:
         """Check the file now if its check was left until the window had shown it
@@ -65,6 +81,9 @@ class Session(QObject):
     def close(self) -> None:
         """Close the project; what others change from now on is not told."""
         self._closed = True
+        for ahead in self._ahead.values():
+            ahead.close()
+        self._ahead.clear()
         self.project.close()
 
     def edit(

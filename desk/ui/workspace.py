@@ -20,6 +20,7 @@ from desk.core.timemap import TimeMap
 from desk.store import queries
 from desk.store.changes import Changed
 from desk.store.reads import outline
+from desk.store.reads import timeline as timeline_reads
 from desk.ui import relink_flow
 from desk.ui.after_paint import after_next_paint
 from desk.ui.film_trust import FilmTrust, ask_to_play
@@ -49,6 +50,8 @@ class Workspace:
         self.session = session
         self.actions = actions
         self.window = window
+        # The timeline's largest reads run while the player and the panels are built.
+        session.read_ahead(timeline_reads.link_rows)
         media = queries.reference_media(session.project) if trusted_media else None
         self.film_trust = FilmTrust([media.path] if media else [])
         self.film: Path | None = None

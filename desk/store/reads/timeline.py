@@ -14,6 +14,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from desk.store.kinds import NoteKind
 from desk.store.project import Project
 
 
@@ -168,6 +169,16 @@ def note_kinds(project: Project, kinds: Sequence[str]) -> tuple[np.ndarray, np.n
     )
     ids, codes = int_columns(row, 2)
     return ids, codes
+
+
+#: Every link's columns, and every note's id and kind (its place in :class:`NoteKind`'s order).
+LinkRows = tuple[LinkColumns, tuple[np.ndarray, np.ndarray]]
+
+
+def link_rows(project: Project) -> LinkRows:
+    """What the timeline reads to draw the links and the notes: :func:`link_columns` and
+    :func:`note_kinds` of desk's kinds."""
+    return link_columns(project), note_kinds(project, [kind.value for kind in NoteKind])
 
 
 def note_texts(project: Project, note_ids: list[int]) -> dict[int, str]:

@@ -210,17 +210,19 @@ class NoteMarks:
         return cls(none, none, none, none, ())
 
 
-def load_links(project: Project) -> tuple[Spans, NoteMarks]:
+def load_links(
+    project: Project, read: timeline_reads.LinkRows | None = None
+) -> tuple[Spans, NoteMarks]:
     """Every time link (a paragraph's or a note's) sorted by start, and every note at each range
-    it is linked to."""
-    columns = timeline_reads.link_columns(project)
+    it is linked to; from ``read`` when :func:`~desk.store.reads.timeline.link_rows` was read
+    already (ahead: :mod:`desk.store.read_ahead`)."""
+    columns, (ids, codes) = read if read is not None else timeline_reads.link_rows(project)
     starts = np.asarray(columns.starts, dtype=np.int64)
     ends = np.asarray(columns.ends, dtype=np.int64)
     note_ids = np.asarray(columns.note_ids, dtype=np.int64)
     links = Spans(np.arange(len(starts), dtype=np.int64), starts, ends)
     of_notes = np.flatnonzero(note_ids >= 0)
     names = [kind.value for kind in NoteKind]
-    ids, codes = timeline_reads.note_kinds(project, names)
     known = np.asarray(ids, dtype=np.int64)
     at = np.searchsorted(known, note_ids[of_notes])
     found = np.asarray(codes, dtype=np.int64)[at] if len(known) else at

@@ -29,6 +29,7 @@ from desk.core.timefmt import fmt_ms
 from desk.store import edits
 from desk.store.changes import Changed, Changes
 from desk.store.reads import editing as edit_reads
+from desk.store.reads import timeline as timeline_reads
 from desk.ui import messages
 from desk.ui.note_editor import note_menu
 from desk.ui.session import Session
@@ -153,7 +154,8 @@ class TimelineWidget(QWidget):
         self.plots.context.cuts.set_times(starts[starts > 0])
 
     def _load_links(self) -> None:
-        links, notes = model.load_links(self.session.project)
+        read = self.session.read(timeline_reads.link_rows)  # read ahead when the project opened
+        links, notes = model.load_links(self.session.project, read)
         self.plots.context.links.set_links(links)
         self.plots.context.notes.set_marks(notes)
 
