@@ -38,7 +38,7 @@ from desk.store.changes import Changed, Changes
 from desk.store.kinds import Stance
 from desk.store.reads import readings as reading_reads
 from desk.ui import ask, messages
-from desk.ui.combos import index_of
+from desk.ui.combos import Choices, index_of
 from desk.ui.plain_text import tooltip_html
 from desk.ui.session import Session
 from desk.ui.transport import Transport
@@ -88,6 +88,8 @@ class ReadingsPanel(QWidget):
         self.reading_choice = QComboBox()
         self.evidence_choice = QComboBox()
         self.evidence_choice.setMinimumContentsLength(30)
+        self._evidence_choices = Choices(self.evidence_choice)
+        self.evidence_choice.setModel(self._evidence_choices)
         supports = QPushButton("Supports")
         supports.clicked.connect(lambda: self.attach("supports"))
         contradicts = QPushButton("Contradicts")
@@ -126,11 +128,8 @@ class ReadingsPanel(QWidget):
             self.reading_choice.addItem(reading.title, reading.id)
             self.columns.addWidget(self._column(reading.id, reading.title, reading.summary))
         self._fill_evidence_choice()
-        for combo, chosen in (
-            (self.reading_choice, chosen_reading),
-            (self.evidence_choice, chosen_evidence),
-        ):
-            combo.setCurrentIndex(max(0, index_of(combo, chosen)))
+        self.reading_choice.setCurrentIndex(max(0, index_of(self.reading_choice, chosen_reading)))
+        self.evidence_choice.setCurrentIndex(max(0, self._evidence_choices.row_of(chosen_evidence)))
 
     def _column(self, reading_id: int, title: str, summary: str) -> QWidget:
         frame = QFrame()
@@ -187,15 +186,14 @@ class ReadingsPanel(QWidget):
                     item.setIcon(QIcon(pixmap))
 
     def _fill_evidence_choice(self) -> None:
-        self.evidence_choice.clear()
         choices = reading_reads.evidence_choices(self.session.project)
-        for beat in choices.beats:
-            label = f"beat {fmt_ms(beat.start_ms)}: {beat.label}"
-            self.evidence_choice.addItem(label, ("beat_id", beat.id))
-        for note in choices.notes:
-            self.evidence_choice.addItem(f"note: {note.text}", ("note_id", note.id))
-        for p in choices.paragraphs:
-            self.evidence_choice.addItem(f"¶{p.position + 1}: {p.text}", ("paragraph_id", p.id))
+        labels = [f"beat {fmt_ms(beat.start_ms)}: {beat.label}" for beat in choices.beats]
+        values: list[object] = [("beat_id", beat.id) for beat in choices.beats]
+        labels += [f"note: {note.text}" for note in choices.notes]
+        values += [("note_id", note.id) for note in choices.notes]
+        labels += [f"¶{p.position + 1}: {p.text}" for p in choices.paragraphs]
+        values += [("paragraph_id", p.id) for p in choices.paragraphs]
+        self._evidence_choices.set_choices(labels, values)
 
     def attach(self, stance: str) -> None:
         reading_id = self.reading_choice.currentData()
