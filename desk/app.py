@@ -73,6 +73,7 @@ def application() -> QApplication:
 
 def start_gui(project: Path | str | None = None) -> tuple[QApplication, MainWindow]:
     """The application and its window, shown; ``project`` opens once the window is painted."""
+    from desk.startup import keep_out_of_collection
     from desk.ui.main_window import MainWindow
 
     app = application()
@@ -80,6 +81,7 @@ def start_gui(project: Path | str | None = None) -> tuple[QApplication, MainWind
     sys.excepthook = _excepthook
     window = MainWindow()
     window.show()
+    keep_out_of_collection()
     window.start_when_painted(project)
     return app, window
 

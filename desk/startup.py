@@ -7,6 +7,7 @@ film, the crash log) must be writable before anything is rendered into it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -110,3 +111,20 @@ def keep_no_module_sources() -> None:
     uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
     feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
     linecache.clearcache()  # the sources read between PySide6's import and now
+
+
+_frozen = False
+
+
+def keep_out_of_collection(*, once: bool = False) -> None:
+    """Put every object alive now out of the cyclic garbage collector's reach (``gc.freeze``).
+
+    What start-up and the first project made (modules, Qt's wrappers, the window's widgets) lives
+    about as long as desk, and each full collection while a large project opens walked all of it
+    again. ``once``: only if nothing was put out of reach so yet (garbage not yet collected goes
+    with it, and is never collected: once is a bounded cost, every opening would not be)."""
+    global _frozen
+    if once and _frozen:
+        return
+    gc.freeze()
+    _frozen = True

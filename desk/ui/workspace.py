@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from desk.core.timemap import TimeMap
+from desk.startup import keep_out_of_collection
 from desk.store import queries
 from desk.store.changes import Changed
 from desk.store.reads import outline
@@ -101,6 +102,8 @@ class Workspace:
         if self._closed:
             return
         self.panels.build(late=True)
+        # What the first project brought in (pyqtgraph, SQLModel, the panels) stays for good.
+        keep_out_of_collection(once=True)
         # The file's quick_check, left until the window shows the project: every write waits
         # for it (desk.store.later_check).
         self.session.start_check()
