@@ -101,9 +101,13 @@ class ParagraphDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None, thumbnails: object | None = None) -> None:
         super().__init__(parent)
         self.thumbnails = thumbnails
-        self._heights: dict[tuple[str, str, int], int] = {}
-        #: Rows laid out at an estimated height, with what was estimated, until first painted.
-        self._estimated: dict[int, tuple[tuple[str, str, int], QFont, int]] = {}
+        self._heights: dict[tuple[str, str, int], int] = {}  # exact: by (kind, text, width)
+        #: Every row's height at ``_rows_width``, and whether it is an estimate (until the row is
+        #: first painted), until the paragraphs change: the view asks for every row's size at
+        #: each layout, and a look-up is all it then costs.
+        self._row_heights: list[int] | None = None
+        self._row_estimated: list[bool] = []
+        self._rows_width = 0
         self._char_metrics: dict[str, tuple[float, int]] = {}  # kind -> (char width, line height)
         self._measured_again: QPersistentModelIndex | None = None
         self._relayout = QTimer(self, singleShot=True, interval=0)
@@ -119,19 +123,35 @@ class ParagraphDelegate(QStyledItemDelegate):
             font.setPointSizeF(font.pointSizeF() * 1.2)
         return font
 
+    def forget_rows(self) -> None:
+        """The paragraphs changed: each row's height is found again at the next layout."""
+        self._row_heights = None
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         width = max(200, option.rect.width() or 400)
-        kind, text = index.data(KIND_ROLE), index.data() or " "
-        key = (kind, text, width)
-        height = self._heights.get(key)
-        if height is None:
-            font = self._font(option, kind)
-            if index.row() < MEASURED_AHEAD:
-                height = self._measure(key, font)
-            else:
-                height = self._estimate(key, font)
-                self._estimated[index.row()] = (key, font, height)
-        return QSize(width, height)
+        heights, row = self._row_heights, index.row()
+        if heights is None or width != self._rows_width or row >= len(heights):
+            heights = self._size_rows(option, index, width)
+        return QSize(width, heights[row])
+
+    def _size_rows(self, option: QStyleOptionViewItem, index: Index, width: int) -> list[int]:
+        """Every row's height at ``width``: known, measured (the first rows), or estimated."""
+        model = index.model()
+        assert isinstance(model, EssayModel)
+        fonts: dict[str, QFont] = {}
+        heights: list[int] = []
+        estimated: list[bool] = []
+        for row, (kind, text) in enumerate(model.kinds_and_texts()):
+            key = (kind, text or " ", width)
+            height = self._heights.get(key)
+            guess = height is None and row >= MEASURED_AHEAD
+            if height is None:
+                font = fonts.get(kind) or fonts.setdefault(kind, self._font(option, kind))
+                height = self._estimate(key, font) if guess else self._measure(key, font)
+            heights.append(height)
+            estimated.append(guess)
+        self._row_heights, self._row_estimated, self._rows_width = heights, estimated, width
+        return heights
 
     def _measure(self, key: tuple[str, str, int], font: QFont) -> int:
         _kind, text, width = key
@@ -156,16 +176,18 @@ class ParagraphDelegate(QStyledItemDelegate):
         lines = max(1, math.ceil(len(text) * char_width / max(1, width - 2 * PAD)))
         return lines * line_height + 2 * PAD + CHIP_H + 4
 
-    def _measure_on_paint(self, index: Index) -> None:
+    def _measure_on_paint(self, option: QStyleOptionViewItem, index: Index) -> None:
         """A row laid out at an estimated height is measured as it is first painted; the essay is
         laid out again (once for all rows painted in a turn) if it was not right."""
-        estimated = self._estimated.pop(index.row(), None)
-        if estimated is None:
+        heights, row = self._row_heights, index.row()
+        if heights is None or row >= len(heights) or not self._row_estimated[row]:
             return
-        key, font, height = estimated
-        if key[0] != index.data(KIND_ROLE) or key[1] != (index.data() or " "):
-            return  # the row holds another paragraph since; its own size hint comes next layout
-        if self._measure(key, font) != height:
+        self._row_estimated[row] = False
+        kind = index.data(KIND_ROLE)
+        key = (kind, index.data() or " ", self._rows_width)
+        exact = self._heights.get(key) or self._measure(key, self._font(option, kind))
+        if exact != heights[row]:
+            heights[row] = exact
             self._measured_again = QPersistentModelIndex(index)
             self._relayout.start()
 
@@ -190,8 +212,8 @@ class ParagraphDelegate(QStyledItemDelegate):
         return fmt_ms(start) if end == start else f"{fmt_ms(start)}–{fmt_ms(end)}"
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if self._estimated:
-            self._measure_on_paint(index)
+        if self._row_heights is not None:
+            self._measure_on_paint(option, index)
         painter.save()
         rect: QRect = option.rect
         palette: QPalette = option.palette
@@ -291,6 +313,15 @@ class EssayPanel(QWidget):
         self.view.setModel(self.model)
         self.delegate = ParagraphDelegate(self.view, thumbnails)
         self.view.setItemDelegate(self.delegate)
+        for changed in (
+            self.model.modelReset,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.rowsMoved,
+            self.model.layoutChanged,
+            self.model.dataChanged,
+        ):
+            changed.connect(self.delegate.forget_rows)
         self.view.setWordWrap(True)
         self.view.setUniformItemSizes(False)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
