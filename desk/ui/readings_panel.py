@@ -88,6 +88,10 @@ class ReadingsPanel(QWidget):
         self.reading_choice = QComboBox()
         self.evidence_choice = QComboBox()
         self.evidence_choice.setMinimumContentsLength(30)
+        # As wide as 30 characters: measuring every item's text (2,500) showed the panel late.
+        self.evidence_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self._evidence_choices = Choices(self.evidence_choice)
         self.evidence_choice.setModel(self._evidence_choices)
         supports = QPushButton("Supports")
