@@ -76,9 +76,9 @@ class EssayModel(QAbstractListModel):
     def row_of(self, paragraph_id: int) -> int | None:
         return self._row_of.get(paragraph_id)
 
-    def kinds_and_texts(self) -> zip[tuple[str, str]]:
-        """Every row's kind and text, in order (the view measures them all at each layout)."""
-        return zip(self._kinds, self._texts, strict=True)
+    def kinds_and_texts(self) -> tuple[list[str], list[str]]:
+        """Every row's kind and text, in order (the view sizes them all at each layout)."""
+        return self._kinds, self._texts
 
     def links_of(self, row: int) -> list[queries.LinkSpan]:
         """The links of the paragraph in ``row``, in film order."""

@@ -15,8 +15,7 @@ Project text is untrusted and is only ever painted as plain text.
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 from PySide6.QtCore import (
     QEvent,
     QObject,
@@ -67,6 +66,8 @@ THUMB_W = 36
 #: (the other way not to wait for it) paints nothing where the view has not yet laid out, which
 #: can leave a long essay blank for seconds while the window opens.
 MEASURED_AHEAD = 40
+#: The roles whose change can change a paragraph's height.
+TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, KIND_ROLE)
 #: Prose whose mean character width stands for a paragraph's in the estimate.
 PROSE = "She climbs onto him, and when he leans in to kiss her, she refuses, hits him, and sobs."
 #: Word wrap leaves a line shorter than the width by about half a word: ~6% in the estimate.
@@ -108,7 +109,12 @@ class ParagraphDelegate(QStyledItemDelegate):
         self._row_heights: list[int] | None = None
         self._row_estimated: list[bool] = []
         self._rows_width = 0
-        self._char_metrics: dict[str, tuple[float, int]] = {}  # kind -> (char width, line height)
+        #: Until the paragraphs change: each one's length and whether it is a heading, and the
+        #: rows measured once painted, (width, height).
+        self._lengths: np.ndarray | None = None
+        self._headings = np.zeros(0, dtype=bool)
+        self._painted: dict[int, tuple[int, int]] = {}
+        self._char_metrics: dict[bool, tuple[float, int]] = {}  # heading? -> (char w, line h)
         self._measured_again: QPersistentModelIndex | None = None
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._lay_out_measured)
@@ -126,6 +132,8 @@ class ParagraphDelegate(QStyledItemDelegate):
     def forget_rows(self) -> None:
         """The paragraphs changed: each row's height is found again at the next layout."""
         self._row_heights = None
+        self._lengths = None
+        self._painted = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         width = max(200, option.rect.width() or 400)
@@ -135,23 +143,44 @@ class ParagraphDelegate(QStyledItemDelegate):
         return QSize(width, heights[row])
 
     def _size_rows(self, option: QStyleOptionViewItem, index: Index, width: int) -> list[int]:
-        """Every row's height at ``width``: known, measured (the first rows), or estimated."""
+        """Every row's height at ``width``: measured (the first rows, and those painted), or
+        estimated from its length, all rows at once."""
         model = index.model()
         assert isinstance(model, EssayModel)
-        fonts: dict[str, QFont] = {}
-        heights: list[int] = []
-        estimated: list[bool] = []
-        for row, (kind, text) in enumerate(model.kinds_and_texts()):
-            key = (kind, text or " ", width)
-            height = self._heights.get(key)
-            guess = height is None and row >= MEASURED_AHEAD
-            if height is None:
-                font = fonts.get(kind) or fonts.setdefault(kind, self._font(option, kind))
-                height = self._estimate(key, font) if guess else self._measure(key, font)
-            heights.append(height)
-            estimated.append(guess)
-        self._row_heights, self._row_estimated, self._rows_width = heights, estimated, width
-        return heights
+        kinds, texts = model.kinds_and_texts()
+        if self._lengths is None or len(self._lengths) != len(texts):
+            self._lengths = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
+            self._headings = np.fromiter(
+                (kind == "heading" for kind in kinds), dtype=bool, count=len(kinds)
+            )
+            self._painted = {}
+        body, heading = self._metrics(option, "body"), self._metrics(option, "heading")
+        char_width = np.where(self._headings, heading[0], body[0])
+        line_height = np.where(self._headings, heading[1], body[1])
+        lines = np.maximum(1, np.ceil(self._lengths * char_width / max(1, width - 2 * PAD)))
+        heights = (lines * line_height).astype(np.int64) + (2 * PAD + CHIP_H + 4)
+        estimated = np.ones(len(texts), dtype=bool)
+        for row in range(min(len(texts), MEASURED_AHEAD)):
+            key = (kinds[row], texts[row] or " ", width)
+            heights[row] = self._heights.get(key) or self._measure(key, self._font(option, key[0]))
+        estimated[:MEASURED_AHEAD] = False
+        for row, (at_width, height) in self._painted.items():
+            if at_width == width and row < len(heights):
+                heights[row], estimated[row] = height, False
+        self._row_heights, self._row_estimated = heights.tolist(), estimated.tolist()
+        self._rows_width = width
+        return self._row_heights
+
+    def _metrics(self, option: QStyleOptionViewItem, kind: str) -> tuple[float, int]:
+        """A kind's mean character width (with word wrap's slack) and line height."""
+        heading = kind == "heading"
+        metrics = self._char_metrics.get(heading)
+        if metrics is None:
+            font_metrics = QFontMetrics(self._font(option, kind))
+            char_width = font_metrics.horizontalAdvance(PROSE) / len(PROSE)
+            metrics = (char_width * WRAP_SLACK, font_metrics.lineSpacing())
+            self._char_metrics[heading] = metrics
+        return metrics
 
     def _measure(self, key: tuple[str, str, int], font: QFont) -> int:
         _kind, text, width = key
@@ -164,18 +193,6 @@ class ParagraphDelegate(QStyledItemDelegate):
         self._heights[key] = height
         return height
 
-    def _estimate(self, key: tuple[str, str, int], font: QFont) -> int:
-        kind, text, width = key
-        metrics = self._char_metrics.get(kind)
-        if metrics is None:
-            font_metrics = QFontMetrics(font)
-            char_width = font_metrics.horizontalAdvance(PROSE) / len(PROSE)
-            metrics = (char_width * WRAP_SLACK, font_metrics.lineSpacing())
-            self._char_metrics[kind] = metrics
-        char_width, line_height = metrics
-        lines = max(1, math.ceil(len(text) * char_width / max(1, width - 2 * PAD)))
-        return lines * line_height + 2 * PAD + CHIP_H + 4
-
     def _measure_on_paint(self, option: QStyleOptionViewItem, index: Index) -> None:
         """A row laid out at an estimated height is measured as it is first painted; the essay is
         laid out again (once for all rows painted in a turn) if it was not right."""
@@ -186,6 +203,7 @@ class ParagraphDelegate(QStyledItemDelegate):
         kind = index.data(KIND_ROLE)
         key = (kind, index.data() or " ", self._rows_width)
         exact = self._heights.get(key) or self._measure(key, self._font(option, kind))
+        self._painted[row] = (self._rows_width, exact)
         if exact != heights[row]:
             heights[row] = exact
             self._measured_again = QPersistentModelIndex(index)
@@ -319,9 +337,9 @@ class EssayPanel(QWidget):
             self.model.rowsRemoved,
             self.model.rowsMoved,
             self.model.layoutChanged,
-            self.model.dataChanged,
         ):
             changed.connect(self.delegate.forget_rows)
+        self.model.dataChanged.connect(self._paragraphs_changed)
         self.view.setWordWrap(True)
         self.view.setUniformItemSizes(False)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
@@ -350,6 +368,10 @@ class EssayPanel(QWidget):
         transport.position_changed.connect(self._on_playhead)
         if thumbnails is not None:
             thumbnails.updated.connect(self.view.viewport().update)  # type: ignore[attr-defined]
+
+    def _paragraphs_changed(self, _first: Index, _last: Index, roles: list[int]) -> None:
+        if not roles or any(role in TEXT_ROLES for role in roles):  # not the playhead's highlight
+            self.delegate.forget_rows()
 
     # -- actions (the window's action table binds their keys and menu items) ------------------
     def selected_paragraph(self) -> int | None:
