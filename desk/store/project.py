@@ -207,7 +207,7 @@ class Project:
             if self._on_damage is not None:
                 self._on_damage(found)
 
-    def _checked(self) -> KnownError | None:
+    def wait_for_check(self) -> KnownError | None:
         """What the ``quick_check`` left for later found (waiting for it, starting it if need
         be); None when the file passed, or was checked when opened."""
         later = self._later_check
@@ -254,7 +254,7 @@ class Project:
         """Run ``write``; a disk that fails it is told as itself (the transaction is gone, so
         the project is as it was before). The first waits for the file's check, when it was left
         for later."""
-        damage = self._checked()
+        damage = self.wait_for_check()
         if damage is not None:
             raise type(damage)(str(damage))
         if self.readonly:
@@ -307,7 +307,7 @@ class Project:
         if target.resolve() == self.path.resolve():
             raise ProjectError("a copy cannot replace the project itself.")
         check_target(target)  # nor another project, its companions or a read-only file
-        damage = self._checked()
+        damage = self.wait_for_check()
         if damage is not None:  # a copy of a damaged file is no copy to trust
             raise type(damage)(str(damage))
         try:
