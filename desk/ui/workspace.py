@@ -21,7 +21,6 @@ from desk.startup import keep_out_of_collection
 from desk.store import queries
 from desk.store.changes import Changed
 from desk.store.reads import outline
-from desk.store.reads import timeline as timeline_reads
 from desk.ui import relink_flow
 from desk.ui.after_paint import after_next_paint
 from desk.ui.film_trust import FilmTrust, ask_to_play
@@ -51,8 +50,6 @@ class Workspace:
         self.session = session
         self.actions = actions
         self.window = window
-        # The timeline's largest reads run while the player and the panels are built.
-        session.read_ahead(timeline_reads.link_rows)
         media = queries.reference_media(session.project) if trusted_media else None
         self.film_trust = FilmTrust([media.path] if media else [])
         self.film: Path | None = None
@@ -95,6 +92,11 @@ class Workspace:
         if self._closed or self._rest_started:
             return
         self._rest_started = True
+        # The timeline's largest reads run while the other panels are built (numpy comes in
+        # with them, after the first frame).
+        from desk.store.reads import timeline as timeline_reads
+
+        self.session.read_ahead(timeline_reads.link_rows)
         self.panels.build(late=False)
         QTimer.singleShot(0, self._after_panels)
 
