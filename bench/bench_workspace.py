@@ -135,9 +135,11 @@ def main() -> None:
             view.viewport().repaint()
             frames.append((time.perf_counter() - t) * 1000)
         frames.sort()
+        last = view.indexAt(view.viewport().rect().center()).row()
         print(
             f"essay scroll per frame        {statistics.median(frames):7.1f} ms median, "
-            f"{frames[int(len(frames) * 0.95)]:.1f} ms p95   (target <= 16 ms)"
+            f"{frames[int(len(frames) * 0.95)]:.1f} ms p95   (target <= 16 ms; scrolled over "
+            f"{bar.maximum()} px, to paragraph {last + 1})"
         )
         window.close_project()
 
