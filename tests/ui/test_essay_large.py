@@ -29,14 +29,25 @@ def inked(panel: EssayPanel, row: int) -> int:
     )
 
 
-def test_a_long_essay_is_painted_as_soon_as_it_is_shown(qtbot, tmp_path: Path) -> None:
-    path = write_large_project(tmp_path / "long.desk", paragraphs=3_000, notes=10)
-    project = Project.open(path, backup=False)
+def shown(qtbot, project: Project) -> EssayPanel:
+    """The project's essay panel, shown at a sidebar's size."""
     panel = EssayPanel(Session(project), Transport())
     qtbot.addWidget(panel)
     panel.resize(520, 500)
     panel.show()
     qtbot.waitExposed(panel)
+    return panel
+
+
+def long_essay(tmp_path: Path) -> Project:
+    return Project.open(
+        write_large_project(tmp_path / "long.desk", paragraphs=3_000, notes=10), backup=False
+    )
+
+
+def test_a_long_essay_is_painted_as_soon_as_it_is_shown(qtbot, tmp_path: Path) -> None:
+    project = long_essay(tmp_path)
+    panel = shown(qtbot, project)
     # The first paragraph is where the view says it is, and its words are painted there.
     view = panel.view
     first = view.visualRect(panel.model.index(0))
@@ -46,18 +57,13 @@ def test_a_long_essay_is_painted_as_soon_as_it_is_shown(qtbot, tmp_path: Path) -
 
 
 def test_a_paragraph_far_down_takes_its_own_height_once_shown(qtbot, tmp_path: Path) -> None:
-    path = write_large_project(tmp_path / "long.desk", paragraphs=3_000, notes=10)
-    project = Project.open(path, backup=False)
+    project = long_essay(tmp_path)
     # Far past the paragraphs measured up front, one long paragraph and one of a few words.
     long_id, short_id = (row[0] for row in project.query(
         "SELECT id FROM paragraph WHERE position IN (2000, 2001) ORDER BY position"))  # fmt: skip
     edits.edit_paragraph(project, long_id, "The ring goes back. " * 60)
     edits.edit_paragraph(project, short_id, "Snow.")
-    panel = EssayPanel(Session(project), Transport())
-    qtbot.addWidget(panel)
-    panel.resize(520, 500)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = shown(qtbot, project)
     view = panel.view
     long_row, short_row = panel.model.row_of(long_id), panel.model.row_of(short_id)
     assert long_row is not None
