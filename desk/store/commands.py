@@ -29,6 +29,7 @@ from desk.core.text import clean_text
 from desk.errors import ProjectCorrupt
 from desk.store import search
 from desk.store.changes import BY_TABLE, Changes, note_row
+from desk.store.server import StaleAnswer
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -166,9 +167,15 @@ class Tx:
 
     def insert(self, model: type[SQLModel], **values: Any) -> int:
         row = defaults(model, _cleaned(values))
+        table = table_of(model)
         if row.get("id") is None and "id" in row:
             del row["id"]
-        return self.insert_row(table_of(model), row)
+            # On a class server the row names an id reserved in advance, so that its insert
+            # needs no answer before the edit's next statement.
+            reserve = getattr(self.conn, "reserved_id", None)
+            if reserve is not None:
+                row = {"id": reserve(table), **row}
+        return self.insert_row(table, row)
 
     def insert_many(self, model: type[SQLModel], rows: Iterable[Row]) -> range:
         """Insert rows of a table keyed by ``id`` in one statement; their ids, in order.
@@ -180,10 +187,9 @@ class Tx:
         table = table_of(model)
         if _key(table) != ("id",) or _columns(model)[0] != "id":
             raise TypeError(f"{table} is not keyed by id")
-        (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-        first = int(top) + 1
         given = iter(rows)
         head = next(given, None)
+        first, given = _first_id(self.conn, table, head, given)
         if head is None:
             return range(first, first)
         if head.get("id") is not None:
@@ -231,7 +237,7 @@ class Tx:
             f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
-        if "id" in _key(table):
+        if "id" in _key(table) and row.get("id") is None:
             row = {"id": cur.lastrowid, **row}
         self._record("insert", table, row, None)
         return _row_id(table, row)
@@ -281,6 +287,32 @@ class Tx:
             self.ops.append((op, table, {k: row[k] for k in before}, before))
         note_row(self.changes, self.conn, table, row)
         _reindex(self.conn, "insert" if op == "update" else op, table, row)
+
+
+def _first_id(
+    conn: sqlite3.Connection, table: str, head: Row | None, rest: Iterator[Row]
+) -> tuple[int, Iterator[Row]]:
+    """The id of the first of the rows ``head`` and ``rest`` inserted together into ``table``,
+    and ``rest`` to go on with: past the table's last row in a file; on a class server, the first
+    of a run of ids reserved for them all from the table's sequence, which other windows take
+    ids from too (``rest`` is then counted, as the server's connection would take it in anyway).
+    """
+    reserve = getattr(conn, "reserved_run", None)
+    if reserve is None:
+        (found,) = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+        return int(found) + 1, rest
+    if head is None:
+        return 1, rest
+    taken = list(rest)
+    return int(reserve(table, 1 + len(taken))), iter(taken)
+
+
+def _announce(conn: sqlite3.Connection, changes: Changes) -> None:
+    """On a class server, announce ``changes`` to the class's open windows with the edit's own
+    statements: delivered when it commits, never when it is rolled back."""
+    announce = getattr(conn, "announce", None)
+    if announce is not None:
+        announce(changes)
 
 
 def _note_owners(changes: Changes, conn: sqlite3.Connection, first: int, last: int) -> None:
@@ -495,6 +527,18 @@ def run(
     conn: sqlite3.Connection, label: str, fn: Callable[[Tx], T], *, journal: bool = True
 ) -> tuple[T, Changes]:
     """Run ``fn`` as one committed transaction, journaled for undo unless told otherwise."""
+    try:
+        return _run(conn, label, fn, journal)
+    except StaleAnswer:
+        # On a class server a check was answered as before and the server now answers
+        # otherwise (another person changed what it asks of): nothing of the edit was kept,
+        # and it runs again, asking this time.
+        return _run(conn, label, fn, journal)
+
+
+def _run(
+    conn: sqlite3.Connection, label: str, fn: Callable[[Tx], T], journal: bool
+) -> tuple[T, Changes]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         tx = Tx(conn)
@@ -509,6 +553,7 @@ def run(
                 "(SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
                 (JOURNAL_LIMIT,),
             )
+        _announce(conn, tx.changes)
         conn.execute("COMMIT")
     except BaseException:
         # SQLite rolls back by itself when the disk is full or failing; rolling back again
@@ -535,6 +580,7 @@ def _step(conn: sqlite3.Connection, *, undo: bool) -> Changes | None:
         changes = Changes(label=label)
         _replay(conn, json.loads(ops), changes)
         conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), entry_id))
+        _announce(conn, changes)
         conn.execute("COMMIT")
     except BaseException:
         # SQLite rolls back by itself when the disk is full or failing; rolling back again

@@ -2,10 +2,16 @@
 its own, in a thread, turned into the :class:`~desk.store.changes.Changes` a window's views
 already read.
 
-Each table of a class has a trigger that sends, on the class's channel, which row of which table
-changed (:func:`notify_ddl`); PostgreSQL delivers it when the edit commits, so nothing that was
-rolled back is ever announced. The payload names a row and never carries its text, so the rows a
-student may not read stay unread: a view asks the store again, as the student, when told.
+desk announces each of its edits itself, with the edit's own statements: one ``pg_notify`` on
+the class's channel naming what changed, as the edit's :class:`~desk.store.changes.Changes`
+(:meth:`~desk.store.server.ServerConnection.announce`). Each table of a class also has a trigger
+that announces which row of which table changed (:func:`notify_ddl`), for edits made by hand in
+SQL; it skips the connections of a desk that announces its own (a session setting says so), so an
+edit is announced once, by one statement instead of a trigger's call per row. PostgreSQL delivers
+a notification when the edit commits, so nothing that was rolled back is ever announced. A payload
+names rows and never carries their text, so the rows a student may not read stay unread: a view
+asks the store again, as the student, when told. A class shared by an earlier desk has triggers
+that announce every edit, and desk leaves the announcing to them there.
 
 A :class:`Watch` tells its owner when the server stops answering and when it is back; it keeps
 trying to reconnect by itself, every second, and reports what arrives after that as usual. What
@@ -21,7 +27,7 @@ from collections.abc import Callable
 
 from desk.store.changes import BY_TABLE, Changed, Changes
 from desk.store.commands import KEYS
-from desk.store.server import ClassAddress
+from desk.store.server import ANNOUNCES, ClassAddress, ServerConnection, channel
 
 log = logging.getLogger("desk.store")
 
@@ -30,10 +36,6 @@ log = logging.getLogger("desk.store")
 GATHER_S = 0.05
 #: How often a lost server is tried again (seconds).
 RETRY_S = 1.0
-
-
-def channel(address: ClassAddress) -> str:
-    return f"desk_{address.class_name}"
 
 
 def notify_ddl(class_name: str) -> list[str]:
@@ -58,14 +60,31 @@ def notify_ddl(class_name: str) -> list[str]:
         )
         out.append(
             f"CREATE TRIGGER notify_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION notify_{table}()"
+            f"FOR EACH ROW WHEN (current_setting('{ANNOUNCES}', true) IS DISTINCT FROM 'on') "
+            f"EXECUTE FUNCTION notify_{table}()"
         )
     return out
+
+
+def triggers_skip_desk(conn: ServerConnection) -> bool:
+    """Whether the class's triggers leave desk's own edits for desk to announce (a class shared
+    by an earlier desk announces every edit by its triggers)."""
+    found = conn.raw.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'note'::regclass "
+        "AND tgname = 'notify_change' AND tgqual IS NOT NULL)"
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def add_notice(changes: Changes, payload: str) -> None:
     """Add what one notification says to ``changes``."""
     said = json.loads(payload)
+    if isinstance(said.get("c"), dict):  # desk's own announcement of an edit
+        kinds = {what.value: what for what in Changed}
+        for kind, ids in said["c"].items():
+            if kind in kinds:  # no ids: every one of that kind may have changed
+                changes.rows.setdefault(kinds[kind], set()).update(int(i) for i in ids)
+        return
     table = said.get("t")
     if table not in BY_TABLE or said.get("id") is None:
         return

@@ -13,6 +13,12 @@ psycopg's, an insert returns its new id, booleans travel as the 0 and 1 SQLite s
 SQLite-only statements are answered here. Nothing outside :mod:`desk.store` learns which kind of
 store a project is on.
 
+An edit waits for the server once, at its ``COMMIT``: a new row's id comes from a block the
+connection reserved from the table's sequence (:data:`ID_BLOCK` at a time), a check's question
+asked before is answered as it was then and sent along as a guard that refuses the edit if the
+server would now answer otherwise (the edit is then run again, asking), and what changed is
+announced by ``pg_notify`` with the edit's own statements (see :mod:`desk.store.live`).
+
 Credentials come from libpq's usual places (``PGUSER``, ``PGPASSFILE``, a service file): an
 address that carries a password is refused, so none lands in a shell's history or a recent list.
 """
@@ -21,7 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import re
+import select
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -31,9 +39,28 @@ from desk.errors import ProjectError
 if TYPE_CHECKING:
     import psycopg
 
+    from desk.store.changes import Changes
+
 SCHEMES = ("postgresql://", "postgres://")
 #: A class's name is a PostgreSQL identifier desk writes unquoted.
 _CLASS_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+#: How many ids of a table a connection reserves from its sequence at a time: one wait for the
+#: server every 32 new rows of a table instead of one for each row's ``RETURNING id``.
+ID_BLOCK = 32
+#: The longest announcement sent with ids (PostgreSQL refuses a payload of 8,000 bytes); a longer
+#: one names only the kinds of thing that changed.
+NOTICE_BYTES = 7_000
+#: The session setting that tells a class's triggers that desk announces this connection's edits
+#: itself (they announce only what others change by hand, in SQL).
+ANNOUNCES = "desk.announces_edits"
+
+
+class StaleAnswer(Exception):
+    """A check's question was answered as it was before, and the server now answers otherwise:
+    the edit was rolled back and is to be run again, asking (see :meth:`ServerConnection.check`).
+    """
 
 
 def is_server_address(where: object) -> bool:
@@ -107,6 +134,26 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else type(exc).__name__
 
 
+def channel(address: ClassAddress) -> str:
+    """The LISTEN/NOTIFY channel a class's changes are announced on."""
+    return f"desk_{address.class_name}"
+
+
+def _digest_sql(query: str) -> str:
+    """A statement whose one value is a digest of every row ``query`` returns, as the server
+    writes them out."""
+    return f"SELECT md5(coalesce(string_agg(CAST(ROW(q.*) AS text), '|'), '')) FROM ({query}) AS q"
+
+
+def _guard_sql(query: str) -> str:
+    """A statement that fails (a division by zero) unless ``query``'s digest is the one given
+    (its first argument, before the query's own)."""
+    return (
+        "SELECT 1 / (md5(coalesce(string_agg(CAST(ROW(q.*) AS text), '|'), '')) = %s)::int "
+        f"FROM ({query}) AS q"
+    )
+
+
 #: Tables whose rows have no ``id`` of their own (an insert returns none).
 _WITHOUT_ID = frozenset({"beat_character"})
 _INSERT = re.compile(r"^\s*INSERT INTO (\w+)\b", re.IGNORECASE)
@@ -131,6 +178,18 @@ def translate(sql: str) -> str:
     if match and match[1] not in _WITHOUT_ID and "RETURNING" not in sql.upper():
         sql += " RETURNING id"
     return sql
+
+
+def _past_sql(table: str) -> str:
+    """A statement that moves ``table``'s id sequence past its rows when rows were inserted
+    with ids of their own above it (never back, below the ids that windows reserved; rows
+    numbered from the sequence leave it as it is, and a student, who may not set it, needs
+    nothing more)."""
+    sequence = f"pg_get_serial_sequence('{table}', 'id')"
+    return (
+        f"SELECT setval({sequence}, top) FROM (SELECT max(id) AS top FROM {table}) AS t "
+        f"WHERE top > coalesce(pg_sequence_last_value({sequence}::regclass), 0)"
+    )
 
 
 class ServerCursor:
@@ -207,6 +266,16 @@ class ServerConnection:
         #: connection found lost by then is made again and they are sent again (nothing of them
         #: was done). Once the server has answered, a lost connection fails the edit.
         self._unanswered: list[tuple[ServerCursor | None, str, list[Any]]] | None = None
+        #: Ids reserved from each table's sequence and not used yet. They are this connection's
+        #: alone (``nextval`` never hands a value out twice), and forgotten with the connection:
+        #: a server that crashed may hand out again what it had not yet written to disk.
+        self._reserved: dict[str, list[int]] = {}
+        #: A check's answer by its statement and arguments, with the digest the server gave it.
+        self._known: dict[tuple[str, tuple[Any, ...]], tuple[tuple[Any, ...] | None, str]] = {}
+        #: Whether the open transaction holds a guard (then a division by zero is a guard's).
+        self._guarded = False
+        #: Whether this desk announces its own edits (the class's triggers then skip them).
+        self.announces = False
 
     def execute(self, sql: str, args: Any = ()) -> ServerCursor:
         if sql.lstrip().upper().startswith("PRAGMA"):
@@ -219,6 +288,8 @@ class ServerConnection:
         if self.raw.broken or self.raw.closed:  # lost earlier, and any transaction with it
             self.reconnect()
         if query == "BEGIN":
+            if self._lost_quietly():
+                self.reconnect()
             return self._begin()
         outside = not self.in_transaction
         try:
@@ -233,10 +304,120 @@ class ServerConnection:
             cur = self.raw.execute(query, list(args))
         return ServerCursor(self, cur, query.endswith(" RETURNING id"))
 
+    def _lost_quietly(self) -> bool:
+        """Whether the connection was lost between edits without a word: a server that was
+        restarted or a network that dropped closes the socket, which then reads as ready. An
+        idle connection's socket has nothing to read, so nothing is sent to find out."""
+        import psycopg
+
+        try:
+            ready, _, _ = select.select([self.raw.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg.OperationalError):
+            return True
+        if not ready:
+            return False
+        try:  # something to read: a goodbye, or a message for an idle connection
+            self.raw.execute("SELECT 1")
+        except psycopg.OperationalError:
+            return True
+        return False
+
     def _begin(self) -> ServerCursor:
         self._pipeline = self._leave.enter_context(self.raw.pipeline())
         self._unanswered = []
+        self._guarded = False
         return self._in_transaction("BEGIN", [])
+
+    def _send(self, query: str, args: list[Any]) -> ServerCursor:
+        """Send ``query`` in the open transaction, or run it at once outside of one."""
+        if self._pipeline is not None:
+            return self._in_transaction(query, args)
+        return ServerCursor(self, self.raw.execute(query, args), False)
+
+    def reserved_id(self, table: str) -> int:
+        """A new id for a row of ``table``, from the block this connection reserved (the
+        insert then names its id, and needs no answer from the server)."""
+        block = self._reserved.get(table)
+        if not block:
+            cur = self._send(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                "FROM generate_series(1, %s) ORDER BY 1 DESC",
+                [table, ID_BLOCK],
+            )
+            block = self._reserved[table] = [int(r[0]) for r in cur.fetchall()]
+        return block.pop()
+
+    def reserved_run(self, table: str, count: int) -> int:
+        """The first of ``count`` ids in a row reserved for ``table``'s rows inserted together
+        (the journal names them by their first and last): taken from its sequence, as every
+        window's ids are, and taken again in the rare case another window took one between
+        them."""
+        for _ in range(5):
+            cur = self._send(
+                "SELECT min(v), max(v) FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                "AS v FROM generate_series(1, %s)) AS run",
+                [table, count],
+            )
+            found = cur.fetchone()
+            assert found is not None
+            if int(found[1]) - int(found[0]) + 1 == count:
+                return int(found[0])
+        raise RuntimeError(f"could not reserve {count} ids in a row for {table}")
+
+    def check(self, sql: str, args: Any = ()) -> tuple[Any, ...] | None:
+        """The first row a check's ``sql`` returns, answered without waiting when it was asked
+        before: the answer then is taken, and the statement sent with the edit's others as a
+        guard, which refuses the whole edit at its ``COMMIT`` if the server now answers
+        otherwise (:class:`StaleAnswer`: the edit is run again, asking). A check asks of rows
+        that rarely change (the film's length, that a character exists), so a guess is almost
+        always right, and an edit waits once instead of once per check."""
+        query = translate(sql)
+        values = list(args)
+        if self._pipeline is None:
+            return self.execute(sql, values).fetchone()
+        key = (query, tuple(values))
+        known = self._known.get(key)
+        if known is not None:
+            self._guarded = True
+            self._in_transaction(_guard_sql(query), [known[1], *values])
+            return known[0]
+        found = self._in_transaction(query, values)
+        digest = self._in_transaction(_digest_sql(query), values)
+        row = found.fetchone()
+        said = digest.fetchone()
+        if said is not None:
+            if len(self._known) >= 256:
+                self._known.clear()
+            self._known[key] = (row, str(said[0]))
+        return row
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the class's open windows what this edit changes, delivered when it commits
+        (nothing when the class's triggers announce every edit themselves: a class shared by
+        an earlier desk)."""
+        if not self.announces or not changes:
+            return
+        said = {what.value: sorted(ids) for what, ids in changes.rows.items()}
+        payload = json.dumps({"c": said}, separators=(",", ":"))
+        if len(payload) > NOTICE_BYTES:  # an import: the kinds say enough to read again
+            payload = json.dumps({"c": {what: [] for what in said}}, separators=(",", ":"))
+        self._send("SELECT pg_notify(%s, %s)", [channel(self.address), payload])
+
+    def announce_own_edits(self) -> None:
+        """From now on, announce this connection's edits (:meth:`announce`) and tell the
+        class's triggers so, for this session and every one made again after a loss."""
+        self.announces = True
+        self.raw.execute(f"SET {ANNOUNCES} = on")
+
+    def _stale(self, exc: BaseException) -> BaseException:
+        """``exc`` as a stale guess when a guard refused the edit; then nothing known is
+        trusted again until asked anew."""
+        import psycopg
+
+        if self._guarded and isinstance(exc, psycopg.errors.DivisionByZero):
+            self._known.clear()
+            return StaleAnswer()
+        return exc
 
     def _in_transaction(self, query: str, args: list[Any]) -> ServerCursor:
         import psycopg
@@ -272,6 +453,8 @@ class ServerConnection:
             self._send_again()
             self.wait()
             return
+        except psycopg.Error as exc:
+            raise self._stale(exc) from exc
         self._unanswered = None
 
     def _lost_unanswered(self) -> bool:
@@ -280,9 +463,11 @@ class ServerConnection:
     def _send_again(self) -> None:
         """Make the connection again and send the open transaction's statements on it."""
         sent = self._unanswered or []
+        guarded = self._guarded
         self._drop_pipeline()
         self.reconnect()
         self._begin()
+        self._guarded = guarded
         for cursor, query, args in sent[1:]:
             again = self._in_transaction(query, args)
             if cursor is not None:
@@ -291,10 +476,15 @@ class ServerConnection:
     def _end(self, *, commit: bool) -> None:
         """Send ``COMMIT`` (and wait for the server's answer: the edit is then durable) or
         ``ROLLBACK``, and leave pipeline mode."""
+        import psycopg
+
         if commit:
             self.raw.execute("COMMIT")
             self._pipeline = self._unanswered = None
-            self._leave.close()  # sends a sync and reads every answer: the first refusal raises
+            try:
+                self._leave.close()  # sends a sync, reads every answer: the first refusal raises
+            except psycopg.Error as exc:
+                raise self._stale(exc) from exc
             return
         self._drop_pipeline()
         if not self.raw.broken and self.in_transaction:
@@ -309,9 +499,12 @@ class ServerConnection:
 
     def reconnect(self) -> None:
         self._drop_pipeline()
+        self._reserved.clear()
         with contextlib.suppress(Exception):
             self.raw.close()
         self.raw = connect(self.address)
+        if self.announces:
+            self.raw.execute(f"SET {ANNOUNCES} = on")
 
     def executemany(self, sql: str, rows: Any) -> None:
         # What was sent before is answered first: rows sent in bulk are not kept to be sent
@@ -325,10 +518,7 @@ class ServerConnection:
         match = _INSERT.match(query)
         columns = query[query.find("(") + 1 : query.find(")")].replace(" ", "").split(",")
         if match and "id" in columns:
-            self.raw.execute(
-                f"SELECT setval(pg_get_serial_sequence('{match[1]}', 'id'), "
-                f"(SELECT max(id) FROM {match[1]}))"
-            )
+            self.raw.execute(_past_sql(match[1]))
 
     def _pragma(self, sql: str) -> ServerCursor:
         """SQLite's settings have no meaning here; the version is the class's, and the server

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desk.errors import ProjectError
+from desk.errors import InvalidEdit, ProjectError
 from desk.store import edits
 from desk.store.project import Project
 from tests.pg.classes import new_class
@@ -39,20 +39,41 @@ def _statements_waited_for(project: Project, edit: object) -> int:
     return waits
 
 
-def test_a_note_at_a_moment_waits_for_the_server_three_times_and_at_its_commit(
+def test_a_note_at_a_moment_waits_for_the_server_only_at_its_commit(
     pg_server: Server, tmp_path: Path
 ) -> None:
     where = new_class(pg_server, tmp_path)
     with Project.open(_as(where, "ana")) as ana:
+        # The first asks the film's end and reserves ids for notes and links.
+        edits.add_note(ana, "Ani looks at the ring.", start_ms=1_000)
         waits = _statements_waited_for(
             ana, lambda: edits.add_note(ana, "Ani looks away.", start_ms=2_000)
         )
-        # the film's end (with BEGIN), the note's id, the link's id; the journal goes with COMMIT
-        assert waits == 3
-        assert ana.query("SELECT text FROM note WHERE text = 'Ani looks away.'") == [
-            ("Ani looks away.",)
-        ]
+        assert waits == 0  # the commit's answer is the only one waited for
+        assert ana.query(
+            "SELECT l.start_ms FROM note n JOIN time_link l ON l.note_id = n.id "
+            "WHERE n.text = 'Ani looks away.'"
+        ) == [(2_000,)]
         assert ana.undo_labels()[0] == "Add note"
+
+
+def test_a_check_answered_as_before_is_asked_again_when_it_no_longer_holds(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as teacher, Project.open(_as(where, "ana")) as ana:
+        vanya, _ = edits.add_character(teacher, "Vanya")
+        edits.add_beat(ana, start_ms=1_000, label="Vanya hides.", characters=[vanya])
+        ana.undo()  # the beat is gone, and with it what held Vanya in the class
+        edits.delete_character(teacher, vanya)
+        # Vanya's existence was answered before; the server now answers otherwise, and the
+        # edit, run again asking, is refused for what it is.
+        with pytest.raises(InvalidEdit, match=f"no character {vanya}"):
+            edits.add_beat(ana, start_ms=2_000, label="Vanya returns.", characters=[vanya])
+        assert ana.query("SELECT count(*) FROM beat WHERE label LIKE 'Vanya%'") == [(0,)]
+        assert ana.undo_labels() == (None, "Add beat")
+        beat_id, _ = edits.add_beat(ana, start_ms=3_000, label="Ani alone.")
+        assert ana.query("SELECT label FROM beat WHERE id = ?", beat_id) == [("Ani alone.",)]
 
 
 def test_an_edit_the_server_refuses_leaves_nothing_half_done(
