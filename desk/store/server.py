@@ -245,12 +245,13 @@ class ServerConnection:
     """A class project's connection with the face of ``sqlite3.Connection`` that the store uses.
 
     A transaction runs in psycopg's pipeline mode: each statement is sent as it comes, and the
-    connection waits for the server only when an answer is asked for (a check's ``SELECT``, an
-    insert's new id) and at ``COMMIT``. ``BEGIN`` travels with the first statement, and the
-    journal's statements with the ``COMMIT``: a note with a time link is four round trips, not
-    eight. An edit is still acknowledged only once the server answered its ``COMMIT``, and a
-    statement the server refuses fails the whole transaction as before (the server skips what
-    follows it until the transaction is rolled back).
+    connection waits for the server only when an answer is asked for and at ``COMMIT``. A new
+    row's id is reserved beforehand (:meth:`reserved_id`) and a check asked before is answered as
+    then and guarded (:meth:`check`), so a note with a time link, which once waited eight times,
+    waits once, for its ``COMMIT`` (a first check, and a block of ids every 32 rows, still wait).
+    An edit is still acknowledged only once the server answered its ``COMMIT``, and a statement
+    the server refuses fails the whole transaction as before (the server skips what follows it
+    until the transaction is rolled back).
     """
 
     #: Lets the few per-backend functions of the store (search, version) tell the two apart.
@@ -305,9 +306,10 @@ class ServerConnection:
         return ServerCursor(self, cur, query.endswith(" RETURNING id"))
 
     def _lost_quietly(self) -> bool:
-        """Whether the connection was lost between edits without a word: a server that was
-        restarted or a network that dropped closes the socket, which then reads as ready. An
-        idle connection's socket has nothing to read, so nothing is sent to find out."""
+        """Whether the connection was lost between edits without a word: a server that stopped
+        or restarted closed its end, and the socket reads as ready. An idle connection's socket
+        has nothing to read, so nothing is sent to find out. (A network that dropped shows only
+        when the edit waits for its answer, which fails the edit: it was not acknowledged.)"""
         import psycopg
 
         try:
