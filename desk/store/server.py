@@ -277,6 +277,8 @@ class ServerConnection:
         self._guarded = False
         #: Whether this desk announces its own edits (the class's triggers then skip them).
         self.announces = False
+        #: What the open transaction announces once committed (:meth:`announce`).
+        self._notice: list[str] | None = None
 
     def execute(self, sql: str, args: Any = ()) -> ServerCursor:
         if sql.lstrip().upper().startswith("PRAGMA"):
@@ -328,6 +330,7 @@ class ServerConnection:
         self._pipeline = self._leave.enter_context(self.raw.pipeline())
         self._unanswered = []
         self._guarded = False
+        self._notice = None
         return self._in_transaction("BEGIN", [])
 
     def _send(self, query: str, args: list[Any]) -> ServerCursor:
@@ -394,16 +397,25 @@ class ServerConnection:
         return row
 
     def announce(self, changes: Changes) -> None:
-        """Tell the class's open windows what this edit changes, delivered when it commits
-        (nothing when the class's triggers announce every edit themselves: a class shared by
-        an earlier desk)."""
+        """Tell the class's open windows what this edit changes (nothing when the class's
+        triggers announce every edit themselves: a class shared by an earlier desk).
+
+        The ``pg_notify`` follows the edit's ``COMMIT`` in the same message to the server, in a
+        transaction of its own, and is skipped when the edit fails: nothing rolled back is
+        announced. Not inside the edit's transaction: PostgreSQL keeps notifications in commit
+        order by a lock over the whole server, held by a transaction that notifies until its
+        commit is on disk, so edits that notified took turns to flush instead of sharing one
+        flush. A notice-only transaction writes nothing to flush."""
         if not self.announces or not changes:
             return
         said = {what.value: sorted(ids) for what, ids in changes.rows.items()}
         payload = json.dumps({"c": said}, separators=(",", ":"))
         if len(payload) > NOTICE_BYTES:  # an import: the kinds say enough to read again
             payload = json.dumps({"c": {what: [] for what in said}}, separators=(",", ":"))
-        self._send("SELECT pg_notify(%s, %s)", [channel(self.address), payload])
+        if self._pipeline is None:
+            self.raw.execute("SELECT pg_notify(%s, %s)", [channel(self.address), payload])
+        else:
+            self._notice = [channel(self.address), payload]
 
     def announce_own_edits(self) -> None:
         """From now on, announce this connection's edits (:meth:`announce`) and tell the
@@ -435,6 +447,8 @@ class ServerConnection:
                 raise
             self._send_again()
             return self._in_transaction(query, args)
+        except psycopg.Error as exc:  # an answer read while sending: a refusal, or a guard's
+            raise self._stale(exc) from exc
         cursor = ServerCursor(self, cur, query.endswith(" RETURNING id"))
         if self._unanswered is not None:
             self._unanswered.append((None if query == "BEGIN" else cursor, query, args))
@@ -482,7 +496,9 @@ class ServerConnection:
 
         if commit:
             self.raw.execute("COMMIT")
-            self._pipeline = self._unanswered = None
+            if self._notice is not None:  # skipped by the server if anything before failed
+                self.raw.execute("SELECT pg_notify(%s, %s)", self._notice)
+            self._pipeline = self._unanswered = self._notice = None
             try:
                 self._leave.close()  # sends a sync, reads every answer: the first refusal raises
             except psycopg.Error as exc:
@@ -495,7 +511,7 @@ class ServerConnection:
     def _drop_pipeline(self) -> None:
         """Leave pipeline mode, taking in whatever answers are left; what went wrong in the
         transaction was raised already, or does not matter now it is given up."""
-        self._pipeline = self._unanswered = None
+        self._pipeline = self._unanswered = self._notice = None
         with contextlib.suppress(Exception):
             self._leave.close()
 
