@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from desk.core.text import clean_text
 from desk.errors import ProjectCorrupt
-from desk.store import search
+from desk.store import journal_entries, search
 from desk.store.changes import BY_TABLE, Changes, note_row
 from desk.store.server import StaleAnswer
 
@@ -347,82 +347,15 @@ def _reindex(conn: sqlite3.Connection, op: str, table: str, row: Row) -> None:
     search.put(conn, table, int(row["id"]), search.text_of(table, row))
 
 
-def _forward(conn: sqlite3.Connection, ops: list[tuple[str, str, Row, Row | None]]) -> str:
-    """The journal's text of ``ops``, a bulk insert's rows read back from its table (on
-    PostgreSQL, and in SQLite for a command without one: see :func:`_write_entry`)."""
-    pieces = []
-    for op, table, row, before in ops:
-        if op == "insert_many":
-            columns = ", ".join(row["columns"])
-            found = conn.execute(
-                f"SELECT {columns} FROM {table} WHERE id BETWEEN ? AND ? ORDER BY id", row["ids"]
-            ).fetchall()
-            row = {"columns": row["columns"], "rows": [list(r) for r in found]}
-        pieces.append(json.dumps([op, table, row, before]))
-    return "[" + ", ".join(pieces) + "]"
-
-
 def _write_entry(
     conn: sqlite3.Connection, label: str, ops: list[tuple[str, str, Row, Row | None]]
 ) -> None:
-    """Write the journal entry of ``ops``. A bulk insert's rows, which :meth:`Tx.insert_many`
-    does not keep, are read back from the table as JSON (``{"columns", "rows"}``, as a replay
-    takes them) by SQLite, a row at a time, and written into the entry through SQLite's
-    incremental blob I/O: an import's 300,000 rows as one text would take ~50 MB several times
-    over (read back, joined, and copied by SQLite), so the entry is stored as UTF-8 bytes."""
-    backward = json.dumps(_inverse(ops))
-    insert = "INSERT INTO journal (label, forward, backward, undone) VALUES (?, {}, ?, 0)"
-    if getattr(conn, "on_server", False) or all(op[0] != "insert_many" for op in ops):
-        conn.execute(insert.format("?"), (label, _forward(conn, ops), backward))
-        return
-    pieces: list[bytes | tuple[str, str, list[int]]] = [b"["]
-    for n, (op, table, row, before) in enumerate(ops):
-        pieces.append(b", " if n else b"")
-        if op != "insert_many":
-            pieces.append(json.dumps([op, table, row, before]).encode())
-            continue
-        head = json.dumps({"columns": row["columns"]})[:-1] + ', "rows": '
-        pieces.append(f"[{json.dumps(op)}, {json.dumps(table)}, {head}".encode())
-        pieces.append((table, ", ".join(row["columns"]), row["ids"]))
-        pieces.append(b"}, null]")
-    pieces.append(b"]")
-    size = sum(len(p) if isinstance(p, bytes) else _json_size(conn, *p) for p in pieces)
-    entry = conn.execute(insert.format("zeroblob(?)"), (label, size, backward)).lastrowid
-    assert entry is not None
-    with conn.blobopen("journal", "forward", entry) as blob:
-        for piece in pieces:
-            for chunk in [piece] if isinstance(piece, bytes) else _json_rows(conn, *piece):
-                blob.write(chunk)
-        if blob.tell() != size:
-            raise RuntimeError(f"the journal entry of {label!r} is {blob.tell()} bytes, not {size}")
-
-
-def _json_size(conn: sqlite3.Connection, table: str, columns: str, ids: list[int]) -> int:
-    """The length in bytes of what :func:`_json_rows` writes."""
-    count, total = conn.execute(
-        f"SELECT count(*), coalesce(sum(length(CAST(json_array({columns}) AS BLOB))), 0) "
-        f"FROM {table} WHERE id BETWEEN ? AND ?",
-        ids,
-    ).fetchone()
-    return int(total) + max(int(count) - 1, 0) + 2
-
-
-def _json_rows(
-    conn: sqlite3.Connection, table: str, columns: str, ids: list[int]
-) -> Iterator[bytes]:
-    """The rows of ``table`` with ids in ``ids`` as a JSON array of arrays, in pieces of about
-    a thousand rows."""
-    found = conn.execute(
-        f"SELECT CAST(json_array({columns}) AS BLOB) FROM {table} "
-        "WHERE id BETWEEN ? AND ? ORDER BY id",
-        ids,
+    """Write the journal entry of ``ops``: a bulk insert's rows, which :meth:`Tx.insert_many`
+    does not keep, by their range of ids (see :mod:`~desk.store.journal_entries`)."""
+    conn.execute(
+        "INSERT INTO journal (label, forward, backward, undone) VALUES (?, ?, ?, 0)",
+        (label, journal_entries.forward_text(conn, ops), json.dumps(_inverse(ops))),
     )
-    yield b"["
-    first = True
-    while batch := found.fetchmany(1000):
-        yield (b"" if first else b",") + b",".join(r[0] for r in batch)
-        first = False
-    yield b"]"
 
 
 def _inverse(ops: list[tuple[str, str, Row, Row | None]]) -> list[tuple[str, str, Row, Row | None]]:
@@ -466,6 +399,8 @@ def _expanded(ops: Iterable[list[Any]], conn: sqlite3.Connection) -> Iterator[li
         if op == "insert_many" and table in KEYS:
             for values in row["rows"]:
                 yield ["insert", table, dict(zip(row["columns"], values, strict=True)), None]
+        elif op == journal_entries.RANGE:  # read in when undone: to redo, it was undone
+            raise ProjectCorrupt("the undo history names rows to redo that it does not hold.")
         elif op == "delete_many" and KEYS.get(table) == ("id",):
             first, last = (int(x) for x in row["ids"])
             yield ["delete_many", table, {"ids": [first, last]}, None]
@@ -565,20 +500,59 @@ def _run(
     return result, tx.changes
 
 
+def _read_in_bulk_rows(conn: sqlite3.Connection, entry_id: int, backward: list[Any]) -> None:
+    """Before an entry is undone, read into its forward text the rows that it names by range
+    (:mod:`~desk.store.journal_entries`), for a redo. Each range must be one that the undo
+    deletes, of a table keyed by id, with columns that are plain names of that table: anything
+    else is a doctored or damaged history, refused before it changes anything."""
+    (text,) = conn.execute("SELECT forward FROM journal WHERE id = ?", (entry_id,)).fetchone()
+    try:
+        forward = json.loads(text)
+    except ValueError:
+        raise ProjectCorrupt("the undo history holds a damaged change.") from None
+    if not isinstance(forward, list):
+        raise ProjectCorrupt("the undo history holds a damaged change.")
+    named = journal_entries.ranges(forward)
+    if not named:
+        return  # (its rows inline, one of which has the words)
+    deleted = [
+        (op[1], op[2].get("ids"))
+        for op in reversed(backward)
+        if isinstance(op, list) and op[:1] == ["delete_many"] and isinstance(op[2], dict)
+    ]
+    if [(table, [first, last]) for table, _, first, last in named] != deleted:
+        raise ProjectCorrupt("the undo history names rows that its undo does not remove.")
+    for table, columns, _, _ in named:
+        known = {
+            name for (name,) in conn.execute("SELECT name FROM pragma_table_info(?)", (table,))
+        }
+        if KEYS.get(table) != ("id",) or not set(columns) <= known:
+            raise ProjectCorrupt(f"the undo history of {table} names an impossible column.")
+    journal_entries.write_rows(conn, entry_id, forward)
+
+
 def _step(conn: sqlite3.Connection, *, undo: bool) -> Changes | None:
+    # (whether the entry names bulk rows by range, asked of SQLite: an older entry holds them
+    # inline, tens of MB not to be read for nothing; on a server they are always inline)
+    ranged = "0"
+    if undo and not getattr(conn, "on_server", False):
+        ranged = f"instr(CAST(forward AS BLOB), CAST('\"{journal_entries.RANGE}\"' AS BLOB)) > 0"
     if undo:
-        sql = "SELECT id, label, backward FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        sql = f"SELECT id, label, backward, {ranged} FROM journal WHERE undone = 0 ORDER BY id DESC"
     else:
-        sql = "SELECT id, label, forward FROM journal WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+        sql = f"SELECT id, label, forward, {ranged} FROM journal WHERE undone = 1 ORDER BY id ASC"
     conn.execute("BEGIN IMMEDIATE")
     try:
-        found = conn.execute(sql).fetchone()
+        found = conn.execute(sql + " LIMIT 1").fetchone()
         if found is None:
             conn.execute("ROLLBACK")
             return None
-        entry_id, label, ops = found
+        entry_id, label, ops, ranged = found
         changes = Changes(label=label)
-        _replay(conn, json.loads(ops), changes)
+        ops = json.loads(ops)
+        if ranged:
+            _read_in_bulk_rows(conn, entry_id, ops)
+        _replay(conn, ops, changes)
         conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), entry_id))
         _announce(conn, changes)
         conn.execute("COMMIT")
