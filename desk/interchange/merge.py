@@ -343,18 +343,15 @@ def _apply_beats(merge: Merge, snap: Snapshot) -> None:
     _each(merge, "beat", snap.beats, merge.existing.beats, add, update)
 
 
-def _note_fields(merge: Merge, n: Note, colors: dict[str, str], *uid: str) -> dict[str, Any]:
-    """A note's columns (its ``uid`` too, when given)."""
+def _note_fields(merge: Merge, n: Note, colors: dict[str, str]) -> dict[str, Any]:
+    """A note's columns but its uid."""
     if n.kind not in _NOTE_KINDS:
         raise ImportFormatError(f"a note has an unknown kind '{n.kind}'.")
-    fields = {
+    return {
         "kind": n.kind, "text": n.text, "created_at": n.created_at,
         "character_id": merge.name_id("character", n.character, colors),
         "paragraph_id": merge.ids.get(("paragraph", n.paragraph)) if n.paragraph else None,
     }  # fmt: skip
-    if uid:
-        fields["uid"] = uid[0]
-    return fields
 
 
 def _new_uids(count: int) -> list[str]:
@@ -371,12 +368,40 @@ def _new_uids(count: int) -> list[str]:
 
 
 def _add_notes(merge: Merge, notes: list[Note], colors: dict[str, str]) -> Sequence[int]:
-    """Insert new notes and their links in two statements; a note without a uid is given one."""
+    """Insert new notes and their links in two statements, column by column; a note without a
+    uid is given one."""
+    kinds = [n.kind for n in notes]
+    if not _NOTE_KINDS.issuperset(kinds):
+        unknown = next(kind for kind in kinds if kind not in _NOTE_KINDS)
+        raise ImportFormatError(f"a note has an unknown kind '{unknown}'.")
+    names = [n.character for n in notes]
+    character = {name: merge.name_id("character", name, colors) for name in dict.fromkeys(names)}
+    paragraph = merge.ids.get
     uids = iter(_new_uids(sum(1 for n in notes if not n.uid)))
-    given = (_note_fields(merge, n, colors, n.uid or next(uids)) for n in notes)
-    rows = merge.tx.insert_many(models.Note, given)
-    links = ((row, n.links) for row, n in zip(rows, notes, strict=True))
-    _insert_links_of(merge.tx, "note", links)
+    rows = merge.tx.insert_columns(
+        models.Note,
+        {
+            "kind": kinds,
+            "text": [n.text for n in notes],
+            "created_at": [n.created_at for n in notes],
+            "character_id": [character[name] for name in names],
+            "paragraph_id": [paragraph(("paragraph", n.paragraph)) if n.paragraph else None
+                             for n in notes],
+            "uid": [n.uid or next(uids) for n in notes],
+        },
+    )  # fmt: skip
+    owners, starts, ends, labels = [], [], [], []
+    for row, n in zip(rows, notes, strict=True):
+        for link in n.links:
+            _check_range("link", link.start_ms, link.end_ms)
+            owners.append(row)
+            starts.append(link.start_ms)
+            ends.append(link.end_ms)
+            labels.append(link.label)
+    merge.tx.insert_columns(
+        models.TimeLink,
+        {"note_id": owners, "start_ms": starts, "end_ms": ends, "label": labels},
+    )
     return rows
 
 
