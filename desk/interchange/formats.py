@@ -14,6 +14,7 @@ copy of a tier already imported is already there.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,7 @@ from desk.interchange.merge import apply_snapshot
 from desk.interchange.model import Note, OnConflict, Snapshot, Summary
 from desk.interchange.names import FORMATS
 from desk.interchange.outside import Outside, check_inside, noting_outside
+from desk.interchange.paused_gc import cycles_uncollected
 from desk.interchange.recognition import without_known_tiers
 from desk.interchange.snapshot_read import read_snapshot
 from desk.store import queries
@@ -185,14 +187,15 @@ def import_file(
             snap, known[0] = without_known_tiers(snap, read_snapshot(project).tiers)
         return snap
 
-    summary = apply_snapshot(
-        project,
-        snapshot if streamed else snapshot(),  # a file read whole is checked before merging
-        f"Import {FORMATS[fmt]}",
-        on_conflict=options.on_conflict,
-        resolutions=resolutions,
-        loose=loose,
-    )
+    with cycles_uncollected() if streamed else contextlib.nullcontext():
+        summary = apply_snapshot(
+            project,
+            snapshot if streamed else snapshot(),  # a file read whole is checked before merging
+            f"Import {FORMATS[fmt]}",
+            on_conflict=options.on_conflict,
+            resolutions=resolutions,
+            loose=loose,
+        )
     summary.warnings[:0] = warnings
     summary.duplicates += known[0]
     return summary

@@ -36,9 +36,13 @@ def same_key(item: Any, uncarried: frozenset[str] = frozenset()) -> bytes:
     those of the rows it added (16 bytes each, where the values would hold every row's text)."""
     kind = type(item)
     if kind is Note and not uncarried:  # the plain notes of a sheet, one a row: the same key
-        links = [(x.start_ms, x.end_ms, x.label) for x in item.links]
-        key = ["Note", item.text, item.kind, links, item.character, item.paragraph]
-        return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
+        # the text repr gives of the list below, formatted without building the list
+        links = ", ".join([f"({x.start_ms!r}, {x.end_ms!r}, {x.label!r})" for x in item.links])
+        text = (
+            f"['Note', {item.text!r}, {item.kind!r}, [{links}], {item.character!r}, "
+            f"{item.paragraph!r}]"
+        )
+        return hashlib.blake2b(text.encode(), digest_size=16).digest()
     kept, labels = _kept(kind, uncarried)
     key = [kind.__name__]
     for name in kept:

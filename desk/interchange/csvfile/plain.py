@@ -81,8 +81,11 @@ def _ms(cell: str) -> int | None:
     :meth:`~desk.interchange.csvfile.rows.Row.time` reads it; None where that refuses it."""
     found = WRITTEN.fullmatch(cell)
     if found is not None:  # as desk writes it (``00:01:23.500``): most sheets, every row
-        h, m, s, ms = map(int, found.groups())
-        total = ((h * 60 + m) * 60 + s) * 1000 + ms
+        # (read by index, without a tuple of groups: 600,000 times in a sheet of 300,000 rows)
+        total = (
+            int(found[1]) * 3_600_000 + int(found[2]) * 60_000 + int(found[3]) * 1000
+            + int(found[4])
+        )  # fmt: skip
     elif len(cell) > 40:
         return None
     else:
