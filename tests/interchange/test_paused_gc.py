@@ -31,7 +31,8 @@ def test_the_collector_is_paused_during_an_import_and_runs_again_after_a_bad_row
         assert gc.isenabled()
         sheet.write_text("type,start,end,text\r\nnote,1,2,Snow\r\n", "utf-8")
         import_file(project, "csv", sheet)
-    assert seen and not any(seen)
+    assert seen
+    assert not any(seen)
     assert gc.isenabled()
 
 
