@@ -1,11 +1,11 @@
 """The one way to change a project: commands made of row operations, journaled for undo and redo.
 
-A command is a function that receives a :class:`Tx` and calls ``insert`` (or ``insert_many`` for
-many rows of one table), ``update`` and ``delete`` on it. The transaction records each operation
-with its before- and after-image; when the function returns, the operations and their inverses
-are written to the ``journal`` table in the same SQLite transaction, which then commits. So an
-edit is durable the moment it returns, and undo and redo work the same from the GUI and the CLI,
-even in a later session.
+A command is a function that receives a :class:`Tx` and calls ``insert`` (or ``insert_many`` or
+``insert_columns`` for many rows of one table), ``update`` and ``delete`` on it. The transaction
+records each operation with its before- and after-image; when the function returns, the operations
+and their inverses are written to the ``journal`` table in the same SQLite transaction, which then
+commits. So an edit is durable the moment it returns, and undo and redo work the same from the GUI
+and the CLI, even in a later session.
 
 What changed is returned as :class:`~desk.store.changes.Changes`, which the GUI broadcasts to its
 views.
