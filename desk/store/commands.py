@@ -237,8 +237,7 @@ class Tx:
         count = len(next(iter(columns.values()), []))
         if any(len(values) != count for values in columns.values()):
             raise TypeError(f"the columns given for {table} are not of one length")
-        (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-        first = int(top) + 1
+        first = _first_of_run(self.conn, table, count)
         if not count:
             return range(first, first)
         names, _, prose, fill = _bulk(model, frozenset(columns))
@@ -345,6 +344,16 @@ def _first_id(
         return 1, rest
     taken = list(rest)
     return int(reserve(table, 1 + len(taken))), iter(taken)
+
+
+def _first_of_run(conn: sqlite3.Connection, table: str, count: int) -> int:
+    """The id of the first of ``count`` rows inserted together into ``table`` (as
+    :func:`_first_id` gives it, for rows already counted)."""
+    reserve = getattr(conn, "reserved_run", None)
+    if reserve is None:
+        (found,) = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+        return int(found) + 1
+    return int(reserve(table, count)) if count else 1
 
 
 def _announce(conn: sqlite3.Connection, changes: Changes) -> None:

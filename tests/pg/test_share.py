@@ -168,6 +168,36 @@ def test_the_teacher_imports_dialogue_into_the_class_and_it_is_searchable(
         assert teacher.query("SELECT count(*) FROM cue") == [(3,)]
 
 
+def test_a_sheet_of_notes_imported_into_the_class_is_undone_and_redone_whole(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    sheet = tmp_path / "notes.csv"
+    rows = (f"note,{k}.5,{k + 1},Snow {k},Ani\r\n" for k in range(300))
+    sheet.write_text("type,start,end,text,characters\r\n" + "".join(rows), "utf-8")
+    with Project.open(where) as teacher:
+        notes = teacher.query("SELECT count(*) FROM note")[0][0]
+        links = teacher.query("SELECT count(*) FROM time_link")[0][0]
+    assert main(["import", "csv", where, str(sheet)]) == 0
+    with Project.open(where) as teacher:
+        imported = teacher.rows(
+            "SELECT id, text, uid FROM note WHERE text LIKE 'Snow %' ORDER BY id"
+        )
+        assert len(imported) == 300
+        assert teacher.query("SELECT count(*) FROM time_link") == [(links + 300,)]
+        teacher.undo()
+        assert teacher.query("SELECT count(*) FROM note") == [(notes,)]
+        assert teacher.query("SELECT count(*) FROM time_link") == [(links,)]
+        teacher.redo()
+        again = teacher.rows("SELECT id, text, uid FROM note WHERE text LIKE 'Snow %' ORDER BY id")
+        assert again == imported
+        # the notes' ids were given in bulk: the next note gets a fresh one all the same
+        from desk.store.models import Note
+
+        teacher.run("Add note", lambda tx: tx.insert(Note, text="Wipers."))
+        assert teacher.query("SELECT count(*) FROM note") == [(notes + 301,)]
+
+
 def test_a_student_undoes_their_own_last_edit_from_the_command_line(
     pg_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
