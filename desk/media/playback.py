@@ -42,6 +42,10 @@ FILE_CACHING_MS = 150
 #: steps is the time of the last step plus what has played since; longer than a few steps without
 #: a new time means playback is held up (buffering), and the clock waits for libVLC's.
 CARRY_MS = 1000
+#: How long after a seek is sent a time libVLC reports that it could not have played to from the
+#: target counts as its position before the seek: starting to play from a pause, libVLC 3 may
+#: report its old time, or 0, for a moment after ``set_time`` (seen here 30 ms after it).
+SENT_STALE_S = 1.0
 
 #: libVLC's demuxer for MPEG program streams (DVD VOBs, ``.mpg``): its libavformat one, falling
 #: back to any other if a build lacks it. libVLC 3 reports as its time the demuxer's, and its own
@@ -170,6 +174,7 @@ class VlcBackend:
         self._player = instance.media_player_new()
         self._frame_ms = 1000 / 24
         self._sent_to: int | None = None  # the copy time last sent to, until playback leaves it
+        self._sent_when = 0.0  # when it was sent (time.monotonic())
         self._held: int | None = None  # sent to while not playing: sent again once playing
         self._audio_order: int | None = None
         self._rate = 1.0
@@ -239,14 +244,15 @@ class VlcBackend:
         """libVLC has started playing: now it goes where it was sent before."""
         held, self._held = self._held, None
         if held is not None:
-            self._sent_to = held
+            self._sent_to, self._sent_when = held, time.monotonic()
             self._player.set_time(held)
 
     def time_ms(self) -> int:
         """Where libVLC is. Until a held seek is sent (:meth:`seek`), where it was sent. Just
         after a seek it reports a moment up to a frame before where it was sent; that counts as
-        being there, until it reports anything else. At the end of the film its clock stops a
-        few frames short (100-250 ms here): the end is the film's length."""
+        being there, until it reports anything else; for a second after a seek, a time it could
+        not have played to from there is still where it was before. At the end of the film its
+        clock stops a few frames short (100-250 ms here): the end is the film's length."""
         if self._held is not None and not self.is_playing():
             return self._held
         if self.ended() and self._player.get_length() > 0:
@@ -258,6 +264,9 @@ class VlcBackend:
         if sent is not None:
             if sent - self._frame_ms < copy_ms < sent:
                 return sent
+            since = time.monotonic() - self._sent_when
+            if since < SENT_STALE_S and not sent <= copy_ms <= sent + since * 1000 * self._rate:
+                return sent  # where it was before (or 0): it has not got there yet
             self._sent_to = None  # under way from there
         return self._carried(copy_ms)
 
@@ -273,7 +282,7 @@ class VlcBackend:
         """libVLC ignores ``set_time`` until playback has started, and a paused libVLC lands a
         few frames off; sent while not playing, the target is held and sent again (by
         :meth:`is_playing` or :meth:`time_ms`) as soon as libVLC reports playing."""
-        self._sent_to = int(copy_ms)
+        self._sent_to, self._sent_when = int(copy_ms), time.monotonic()
         self._held = None if self._player.is_playing() else int(copy_ms)
         self._paused_at = None
         self._step = None
