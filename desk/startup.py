@@ -113,18 +113,10 @@ def keep_no_module_sources() -> None:
     linecache.clearcache()  # the sources read between PySide6's import and now
 
 
-_frozen = False
-
-
-def keep_out_of_collection(*, once: bool = False) -> None:
+def keep_out_of_collection() -> None:
     """Put every object alive now out of the cyclic garbage collector's reach (``gc.freeze``).
 
-    What start-up and the first project made (modules, Qt's wrappers, the window's widgets) lives
-    about as long as desk, and each full collection while a large project opens walked all of it
-    again. ``once``: only if nothing was put out of reach so yet (garbage not yet collected goes
-    with it, and is never collected: once is a bounded cost, every opening would not be)."""
-    global _frozen
-    if once and _frozen:
-        return
+    What start-up made (modules, Qt's wrappers, the window) lives about as long as desk, and each
+    full collection while a large project opens walked all of it again. Called once, at start-up:
+    garbage not yet collected then goes with it and is never collected, a bounded cost."""
     gc.freeze()
-    _frozen = True

@@ -53,9 +53,7 @@ def write(
     project: Project, media_id: int, kind: str, params: dict[str, Any], data: np.ndarray
 ) -> None:
     """Replace the cached result of ``kind`` for a copy (one committed transaction); a project
-    open read-only keeps its cache as it is (the result is shown all the same), and so does a
-    file found damaged by its check (waited for, if it was left for later)."""
-    project.wait_for_check()
+    open read-only keeps its cache as it is (the result is shown all the same)."""
     if project.readonly:
         return
     blob = np.ascontiguousarray(data, dtype=DTYPES[kind]).tobytes()
@@ -78,6 +76,4 @@ def write(
 
 def forget(project: Project, media_id: int) -> None:
     """Drop every cached result for a copy (its file was replaced by another)."""
-    if project.wait_for_check() is not None:
-        return
     project.conn.execute("DELETE FROM analysis WHERE media_id = ?", (media_id,))

@@ -6,11 +6,9 @@ sentence and left exactly as it was) and takes a lock beside the file's real pat
 that another desk has open). Then, on a read-only defensive connection, ``quick_check`` runs, the
 version is read again as SQLite sees it (an edit not yet folded in from the ``-wal`` counts), and
 the schema is compared with desk's own (:mod:`desk.store.schema_check`), so nothing of the file
-runs. Only then is an older file migrated, after a backup copy of it is made. The window may have
-a current file's ``quick_check`` run later, off its thread (:mod:`desk.store.later_check`): every
-write waits for its verdict, and a damaged file turns read-only, never written. Opening and
-reading a current file imports neither SQLModel nor SQLAlchemy (a quarter of a second before desk
-can show anything); creating and migrating do.
+runs. Only then is an older file migrated, after a backup copy of it is made. Opening and reading a
+current file imports neither SQLModel nor SQLAlchemy (a quarter of a second before desk can show
+anything); creating and migrating do.
 
 A file desk cannot write (its file, folder or disk is read-only) opens only for viewing and export,
 read so that nothing is created beside it. Every edit goes through :meth:`Project.run` (see
@@ -36,7 +34,6 @@ from filelock import FileLock, Timeout
 
 from desk.core.outputs import check_target
 from desk.errors import (
-    KnownError,
     ProjectCorrupt,
     ProjectError,
     ProjectLocked,
@@ -47,7 +44,6 @@ from desk.errors import (
 from desk.store import commands, schema, schema_check
 from desk.store.changes import Changes
 from desk.store.commands import Tx
-from desk.store.later_check import LaterCheck, check
 from desk.store.server import is_server_address
 from desk.store.sqlite import (
     APPLICATION_ID,
@@ -55,6 +51,7 @@ from desk.store.sqlite import (
     configure,
     connect,
     interrupt_after,
+    quick_check,
     read_header,
     storage_failure,
 )
@@ -89,10 +86,6 @@ class Project:
         self.conn = conn
         self._lock = lock
         self._backup_thread: threading.Thread | None = None
-        #: The file's ``quick_check`` when it runs after opening; the damage it found.
-        self._later_check: LaterCheck | None = None
-        self._damage: KnownError | None = None
-        self._on_damage: Callable[[KnownError], None] | None = None
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -129,13 +122,8 @@ class Project:
         readonly: bool = False,
         backup: bool = True,
         deadline: float | None = None,
-        check_later: bool = False,
     ) -> Project:
         """Open an existing project, or raise a :class:`ProjectError` that says why not.
-
-        ``check_later`` leaves a current, writable file's ``quick_check`` for
-        :meth:`start_check` (its schema is checked now all the same): every write waits for the
-        verdict, and a damaged file turns read-only.
 
         ``readonly`` opens it for viewing and export; a project on read-only media can only be
         opened so (:class:`ProjectReadOnly` says why otherwise), and an older one is then upgraded
@@ -163,9 +151,8 @@ class Project:
             )
         lock = None if readonly else _acquire(path)
         try:
-            later = check_later and not readonly
             conn, version = _checked_connection(
-                path, immutable=unwritable is not None, deadline=deadline, check_now=not later
+                path, immutable=unwritable is not None, deadline=deadline
             )
             if readonly:
                 if version < schema.LATEST:
@@ -178,10 +165,6 @@ class Project:
                 if version < schema.LATEST:
                     _migrate(conn, path, version, deadline)
             project = cls(path, conn, lock)
-            if later and version == schema.LATEST:
-                project._later_check = LaterCheck(
-                    path, backup_dir(path), on_verdict=project._take_verdict
-                )
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -193,31 +176,7 @@ class Project:
             project._backup_thread.start()
         return project
 
-    def start_check(self, on_damage: Callable[[KnownError], None]) -> None:
-        """Start the ``quick_check`` left for later by :meth:`open` (nothing if none was);
-        ``on_damage`` is called, on the check's thread, with what it found wrong."""
-        later = self._later_check
-        if later is not None:
-            self._on_damage = on_damage
-            later.start()
-
-    def _take_verdict(self, found: KnownError | None) -> None:
-        if found is not None:
-            self._damage = found
-            if self._on_damage is not None:
-                self._on_damage(found)
-
-    def wait_for_check(self) -> KnownError | None:
-        """What the ``quick_check`` left for later found (waiting for it, starting it if need
-        be); None when the file passed, or was checked when opened."""
-        later = self._later_check
-        if later is not None and self._damage is None:
-            self._damage = later.verdict()
-        return self._damage
-
     def close(self) -> None:
-        if self._later_check is not None:
-            self._later_check.cancel()
         if self._backup_thread is not None:
             self._backup_thread.join()
             self._backup_thread = None
@@ -236,8 +195,8 @@ class Project:
     # -- editing ---------------------------------------------------------------------------
     @property
     def readonly(self) -> bool:
-        """Opened for viewing and export only, or found damaged: every edit is refused."""
-        return self._lock is None or self._damage is not None
+        """Opened for viewing and export only: every edit is refused."""
+        return self._lock is None
 
     def run(self, label: str, fn: Callable[[Tx], T], *, journal: bool = True) -> tuple[T, Changes]:
         """Apply one command as a durable transaction; returns its result and what changed.
@@ -252,11 +211,7 @@ class Project:
 
     def _saving(self, write: Callable[[], T]) -> T:
         """Run ``write``; a disk that fails it is told as itself (the transaction is gone, so
-        the project is as it was before). The first waits for the file's check, when it was left
-        for later."""
-        damage = self.wait_for_check()
-        if damage is not None:
-            raise type(damage)(str(damage))
+        the project is as it was before)."""
         if self.readonly:
             raise ProjectReadOnly(
                 f"{self.path.name} is open read-only, for viewing and export; it cannot be edited."
@@ -307,9 +262,6 @@ class Project:
         if target.resolve() == self.path.resolve():
             raise ProjectError("a copy cannot replace the project itself.")
         check_target(target)  # nor another project, its companions or a read-only file
-        damage = self.wait_for_check()
-        if damage is not None:  # a copy of a damaged file is no copy to trust
-            raise type(damage)(str(damage))
         try:
             _atomic_backup(self.conn, target)
         except (OSError, sqlite3.Error) as exc:
@@ -320,12 +272,8 @@ class Project:
         """Keep the newest :data:`BACKUPS_KEPT` copies of the project beside it.
 
         Runs on its own read connection (a consistent snapshot in WAL mode), so opening a project
-        does this in the background while edits go on. A file whose check was left for later is
-        backed up once it passed (a damaged one never: its backups are what is left).
+        does this in the background while edits go on.
         """
-        later = self._later_check
-        if later is not None and later.verdict(start=False) is not None:
-            return None
         try:
             folder = backup_dir(self.path)
             folder.mkdir(exist_ok=True)
@@ -416,7 +364,7 @@ def _why_unwritable(path: Path) -> str | None:
 
 
 def _checked_connection(
-    path: Path, *, immutable: bool, deadline: float | None, check_now: bool = True
+    path: Path, *, immutable: bool, deadline: float | None
 ) -> tuple[sqlite3.Connection, int]:
     """A read-only connection to a project that passed SQLite's ``quick_check``, whose version
     (as SQLite sees it, after the ``-wal``) this desk reads, and whose schema is desk's own; and
@@ -424,10 +372,7 @@ def _checked_connection(
     writable connection would first switch it to WAL mode).
 
     ``immutable`` is for a file nobody can write: it is read without creating a ``-shm`` beside
-    it, which would be left with the file's read-only mode and fail every later edit.
-
-    ``check_now`` false leaves ``quick_check`` to the caller for a current file (an older one,
-    about to be migrated, is checked now all the same)."""
+    it, which would be left with the file's read-only mode and fail every later edit."""
     if immutable and _has_wal(path):
         if not path.with_name(path.name + "-shm").exists():
             raise ProjectReadOnly(
@@ -445,12 +390,9 @@ def _checked_connection(
         raise ProjectCorrupt(f"{path.name} cannot be opened: {exc}.") from exc
     try:
         with interrupt_after(conn, deadline):
-            if check_now:
-                check(conn, path, backup_dir(path))
+            _check(conn, path)
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-            if not check_now and version < schema.LATEST:
-                check(conn, path, backup_dir(path))
         if application_id != APPLICATION_ID or version < 1:
             raise ProjectCorrupt(f"{path.name} is damaged (it has no schema version).")
         if version > schema.LATEST:
@@ -461,6 +403,29 @@ def _checked_connection(
         conn.close()
         raise
     return conn, version
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's ``quick_check``, told as damage, a failing disk or a file that takes too long."""
+    try:
+        problem = quick_check(conn)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+            raise _too_slow(path.name) from exc
+        reason = storage_failure(exc)
+        if reason is not None:
+            raise ProjectError(f"{path.name} cannot be read: {reason}.") from exc
+        problem = str(exc)
+    if problem is not None:
+        backups = backup_dir(path)
+        raise ProjectCorrupt(
+            f"{path.name} is damaged ({problem}); open one of its backups instead"
+            + (f" (in {backups})." if backups.is_dir() else ".")
+        )
+
+
+def _too_slow(name: str) -> ProjectTooSlow:
+    return ProjectTooSlow(f"{name} took too long to check and was not opened.")
 
 
 def _writer(path: Path) -> sqlite3.Connection:

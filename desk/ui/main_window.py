@@ -178,8 +178,7 @@ class MainWindow(QMainWindow):
             return True  # already open here (its lock would refuse a second opening)
         try:
             try:
-                # The file's quick_check runs once the panels are built (Session.start_check).
-                project = Project.open(path, check_later=True)
+                project = Project.open(path)
             except ProjectReadOnly:  # on a read-only disk or folder: still there to view
                 project = Project.open(path, readonly=True)
         except KnownError as exc:
@@ -188,24 +187,12 @@ class MainWindow(QMainWindow):
         self.close_project()
         self.session = Session(project, self)
         self.session.connection_changed.connect(self._server_reachable)
-        self.session.damage_found.connect(self._project_damaged)
         self._build_workspace(trusted_media)
         self._remember(path)
-        self._show_title()
-        return True
-
-    def _show_title(self) -> None:
-        if self.session is None:
-            return
-        project = self.session.project
         name = project.path.stem
         shown = f"{name} (read-only)" if project.readonly else name
         self.setWindowTitle(f"{shown} — desk")
-
-    def _project_damaged(self, sentence: str) -> None:
-        """The file's check found it damaged after it was shown: open to read, never written."""
-        self._show_title()
-        messages.warning(self, "desk", sentence)
+        return True
 
     def close_project(self) -> None:
         if self.session is None:

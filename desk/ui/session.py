@@ -34,12 +34,8 @@ class Session(QObject):
     about_to_change = Signal()
     #: (reachable) when a class's server stops answering, and when it answers again.
     connection_changed = Signal(bool)
-    #: (sentence) when the file's check, run after it was opened, finds it damaged: from then on
-    #: it is read-only.
-    damage_found = Signal(str)
     #: What others committed to a class, from the thread that listens for it.
     _heard = Signal(Changes)
-    _damaged = Signal(str)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +43,6 @@ class Session(QObject):
         self._closed = False
         self._ahead: dict[object, ReadAhead[Any]] = {}
         self._heard.connect(self._others_changed)
-        self._damaged.connect(self._tell_damage)
         project.watch(self._heard.emit, self.connection_changed.emit)
 
     def _others_changed(self, changes: Changes) -> None:
@@ -68,15 +63,6 @@ class Session(QObject):
         ahead = self._ahead.pop(read, None)
         found = ahead.take() if ahead is not None else None
         return cast(T, found) if found is not None else read(self.project)
-
-    def start_check(self) -> None:
-        """Check the file now if its check was left until the window had shown it
-        (:mod:`desk.store.later_check`)."""
-        self.project.start_check(lambda damage: self._damaged.emit(str(damage)))
-
-    def _tell_damage(self, sentence: str) -> None:
-        if not self._closed:
-            self.damage_found.emit(sentence)
 
     def close(self) -> None:
         """Close the project; what others change from now on is not told."""

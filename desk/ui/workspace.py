@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from desk.core.timemap import TimeMap
-from desk.startup import keep_out_of_collection
 from desk.store import queries
 from desk.store.changes import Changed
 from desk.store.reads import outline
@@ -104,19 +103,9 @@ class Workspace:
         if self._closed:
             return
         self.panels.build(late=True)
-        # What the first project brought in (pyqtgraph, SQLModel, the panels) stays for good.
-        keep_out_of_collection(once=True)
-        # The file's quick_check, left until the window shows the project (the panels' first
-        # paint comes first, on this turn's posted events): every write waits for it
-        # (desk.store.later_check).
-        QTimer.singleShot(0, self._start_check)
         # The essay's chips ask for the stills they show as they are painted; asking for the
         # next 500 ahead of scrolling (a time map each) waits until every panel is built.
         QTimer.singleShot(0, self._start_thumbnails)
-
-    def _start_check(self) -> None:
-        if not self._closed:
-            self.session.start_check()
 
     # -- media ---------------------------------------------------------------------------------
     def _media_row(self) -> tuple[object, ...] | None:
