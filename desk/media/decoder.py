@@ -33,6 +33,7 @@ from typing import Any
 import av
 import av.error
 from av.codec.context import ThreadType
+from av.video.reformatter import VideoReformatter
 
 from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
@@ -133,6 +134,10 @@ class FrameDecoder:
         self._keys: list[int] = []
         self.end_index: int | None = None
         self._keeping = False  # keep every frame passed over (only while filling behind)
+        # One scaler for every frame converted: ``frame.reformat()`` gives each decoded frame a
+        # scaler of its own, with its own threads (as many as the processors, and one more) and
+        # buffers, alive as long as the frame is held (the trail, the frame shown).
+        self._scaler = VideoReformatter()
         self.forget_position()
 
     def _hold_count(self) -> int:
@@ -475,8 +480,8 @@ class FrameDecoder:
 
             rgb = sdr_rgb(frame, width, height, interpolation)  # tone-mapped to SDR
             return Frame.from_array(index, start_ms, np.rot90(rgb, turns) if turns else rgb)
-        picture = frame.reformat(
-            format="rgb24", width=width, height=height, interpolation=interpolation
+        picture = self._scaler.reformat(
+            frame, format="rgb24", width=width, height=height, interpolation=interpolation
         )
         if turns:
             import numpy as np

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from pathlib import Path
@@ -124,6 +125,23 @@ def test_the_frames_behind_a_frame_are_cached_for_stepping_back(ntsc_film: Film)
         for _ in decoder.fill_behind(96):  # before a keyframe: the previous interval
             pass
         assert all(decoder.cache.get(i, 0) is not None for i in range(48, 96))
+
+
+def test_frames_kept_behind_the_playhead_hold_no_threads_of_their_own(ntsc_film: Film) -> None:
+    """Stepping forward keeps the frames passed, for stepping back; converting each must not
+    leave it a scaler with its own threads (a process on two cores got three per frame)."""
+
+    def threads() -> int:
+        return len(os.listdir("/proc/self/task"))
+
+    with FrameDecoder(ntsc_film.path, threads=False) as decoder:
+        decoder.frame_at_index(100)
+        before = threads()
+        for index in range(101, 101 + TRAIL):
+            frame = decoder.frame_at_index(index)
+            assert frame is not None
+            assert read_frame_number(frame.rgb) == index
+        assert threads() == before
 
 
 def test_the_first_steps_back_after_a_seek_need_no_decoding_again(ntsc_film: Film) -> None:
