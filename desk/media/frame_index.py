@@ -208,6 +208,11 @@ def _write_note(note: Path | None, file: Path) -> None:
         return
     try:
         _write(note, file.name.encode("ascii"))
+        # The notes of the film's earlier states (each write or rename makes a new one) go: a
+        # film keeps one note, and the folder does not grow with every touch of a film.
+        for other in note.parent.glob(f"*-v{INDEX_VERSION}.name"):
+            if other != note and _noted_file(other) == file:
+                other.unlink(missing_ok=True)
     except OSError as exc:  # the next open fingerprints the film again, nothing more
         log.warning("the frame times' note cannot be kept in %s: %s", note.parent, exc)
 
