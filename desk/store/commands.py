@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from desk.core.text import clean_text
-from desk.errors import ProjectCorrupt
+from desk.errors import InvalidEdit, ProjectCorrupt
 from desk.store import journal_entries, search
 from desk.store.changes import BY_TABLE, Changes, note_row
 from desk.store.server import StaleAnswer
@@ -510,14 +510,26 @@ def _replay(conn: sqlite3.Connection, ops: Iterable[list[Any]], changes: Changes
 def run(
     conn: sqlite3.Connection, label: str, fn: Callable[[Tx], T], *, journal: bool = True
 ) -> tuple[T, Changes]:
-    """Run ``fn`` as one committed transaction, journaled for undo unless told otherwise."""
+    """Run ``fn`` as one committed transaction, journaled for undo unless told otherwise.
+
+    On a class server ``fn`` may run twice: once more, with nothing of its first run kept,
+    when a check was answered as before and the server now answers otherwise, or when a
+    refusal rested on such an answer. A command must
+    therefore be a pure function of its :class:`Tx`: everything it reads, it reads through it,
+    and it changes nothing outside it."""
     try:
         return _run(conn, label, fn, journal)
     except StaleAnswer:
-        # On a class server a check was answered as before and the server now answers
-        # otherwise (another person changed what it asks of): nothing of the edit was kept,
-        # and it runs again, asking this time.
-        return _run(conn, label, fn, journal)
+        # A check was answered as before and the server now answers otherwise (another person
+        # changed what it asks of): nothing of the edit was kept.
+        pass
+    except InvalidEdit:
+        # A refusal must not rest on a guess: when a check was answered as before, the edit
+        # runs again asking, and is refused only if the server's answer refuses it.
+        if not getattr(conn, "guessed", False):
+            raise
+    conn.forget_guesses()  # type: ignore[attr-defined]
+    return _run(conn, label, fn, journal)
 
 
 def _run(

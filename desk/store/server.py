@@ -31,7 +31,7 @@ import json
 import re
 import select
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from desk.errors import ProjectError
@@ -57,10 +57,17 @@ NOTICE_BYTES = 7_000
 ANNOUNCES = "desk.announces_edits"
 
 
-class StaleAnswer(Exception):
+class StaleAnswer(ProjectError):
     """A check's question was answered as it was before, and the server now answers otherwise:
     the edit was rolled back and is to be run again, asking (see :meth:`ServerConnection.check`).
-    """
+    Told to the user only if the edit, run again, meets it again."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "another window changed what this edit relied on while it was being saved; "
+            "nothing was changed: try again."
+        )
 
 
 def is_server_address(where: object) -> bool:
@@ -275,6 +282,9 @@ class ServerConnection:
         self._known: dict[tuple[str, tuple[Any, ...]], tuple[tuple[Any, ...] | None, str]] = {}
         #: Whether the open transaction holds a guard (then a division by zero is a guard's).
         self._guarded = False
+        #: Whether a check of the open (or last) transaction was answered from what is known
+        #: rather than asked: a refusal it leads to may rest on an answer no longer true.
+        self.guessed = False
         #: Whether this desk announces its own edits (the class's triggers then skip them).
         self.announces = False
 
@@ -328,6 +338,7 @@ class ServerConnection:
         self._pipeline = self._leave.enter_context(self.raw.pipeline())
         self._unanswered = []
         self._guarded = False
+        self.guessed = False
         return self._in_transaction("BEGIN", [])
 
     def _send(self, query: str, args: list[Any]) -> ServerCursor:
@@ -380,7 +391,7 @@ class ServerConnection:
         key = (query, tuple(values))
         known = self._known.get(key)
         if known is not None:
-            self._guarded = True
+            self._guarded = self.guessed = True
             self._in_transaction(_guard_sql(query), [known[1], *values])
             return known[0]
         found = self._in_transaction(query, values)
@@ -416,15 +427,19 @@ class ServerConnection:
         self.announces = True
         self.raw.execute(f"SET {ANNOUNCES} = on")
 
-    def _stale(self, exc: BaseException) -> BaseException:
-        """``exc`` as a stale guess when a guard refused the edit; then nothing known is
-        trusted again until asked anew."""
+    def forget_guesses(self) -> None:
+        """Trust no answer known from before: every check is asked anew."""
+        self._known.clear()
+
+    def _refused(self, exc: psycopg.Error) -> NoReturn:
+        """Raise ``exc``, the server's refusal of a statement of the edit: as a stale guess
+        when a guard refused it (then nothing known is trusted again until asked anew)."""
         import psycopg
 
         if self._guarded and isinstance(exc, psycopg.errors.DivisionByZero):
             self._known.clear()
-            return StaleAnswer()
-        return exc
+            raise StaleAnswer() from exc
+        raise exc
 
     def _in_transaction(self, query: str, args: list[Any]) -> ServerCursor:
         import psycopg
@@ -441,7 +456,7 @@ class ServerConnection:
             self._send_again()
             return self._in_transaction(query, args)
         except psycopg.Error as exc:  # an answer read while sending: a refusal, or a guard's
-            raise self._stale(exc) from exc
+            self._refused(exc)
         cursor = ServerCursor(self, cur, query.endswith(" RETURNING id"))
         if self._unanswered is not None:
             self._unanswered.append((None if query == "BEGIN" else cursor, query, args))
@@ -463,7 +478,7 @@ class ServerConnection:
             self.wait()
             return
         except psycopg.Error as exc:
-            raise self._stale(exc) from exc
+            self._refused(exc)
         self._unanswered = None
 
     def _lost_unanswered(self) -> bool:
@@ -472,11 +487,11 @@ class ServerConnection:
     def _send_again(self) -> None:
         """Make the connection again and send the open transaction's statements on it."""
         sent = self._unanswered or []
-        guarded = self._guarded
+        guarded, guessed = self._guarded, self.guessed
         self._drop_pipeline()
         self.reconnect()
         self._begin()
-        self._guarded = guarded
+        self._guarded, self.guessed = guarded, guessed
         for cursor, query, args in sent[1:]:
             again = self._in_transaction(query, args)
             if cursor is not None:
@@ -488,12 +503,16 @@ class ServerConnection:
         import psycopg
 
         if commit:
-            self.raw.execute("COMMIT")
+            try:
+                # Sending reads the answers already there: a refusal may be read here.
+                self.raw.execute("COMMIT")
+            except psycopg.Error as exc:
+                self._refused(exc)  # the transaction is left open, to be rolled back
             self._pipeline = self._unanswered = None
             try:
                 self._leave.close()  # sends a sync, reads every answer: the first refusal raises
             except psycopg.Error as exc:
-                raise self._stale(exc) from exc
+                self._refused(exc)
             return
         self._drop_pipeline()
         if not self.raw.broken and self.in_transaction:

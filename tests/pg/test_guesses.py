@@ -1,0 +1,85 @@
+"""What a class edit takes on trust to save a wait — a check's earlier answer, ids reserved from
+a sequence — never makes it refused wrongly: a refusal that rests on an earlier answer is asked
+again, a guard read at any moment is a stale answer, and a reserved id found taken is replaced."""
+
+from __future__ import annotations
+
+import selectors
+from pathlib import Path
+
+import pytest
+
+from desk.errors import InvalidEdit
+from desk.store import edits
+from desk.store.project import Project
+from desk.store.server import ServerConnection, StaleAnswer
+from tests.pg.classes import new_class
+from tests.pg.server import Server
+
+
+def _as(where: str, role: str) -> str:
+    return where.replace("user=ms_lee", f"user={role}")
+
+
+def test_a_name_freed_by_a_rename_can_be_given_again(pg_server: Server, tmp_path: Path) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as teacher:
+        anna, _ = edits.add_character(teacher, "Anna")
+        with pytest.raises(InvalidEdit, match="already a character named 'Anna'"):
+            edits.add_character(teacher, "Anna")  # remembered: there is an Anna
+        edits.update_character(teacher, anna, name="Ann")
+        again, _ = edits.add_character(teacher, "Anna")
+        assert teacher.query(
+            "SELECT name FROM character WHERE id IN (?, ?) ORDER BY id", anna, again
+        ) == [
+            ("Ann",),
+            ("Anna",),
+        ]
+        with pytest.raises(InvalidEdit, match="already a character named 'Anna'"):
+            edits.add_character(teacher, "Anna")  # and refused again, now that it holds
+
+
+def test_a_character_brought_back_by_another_window_s_undo_can_be_named_again(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as one, Project.open(where) as other:
+        zed, _ = edits.add_character(other, "Zed")
+        edits.add_note(one, "Zed at the door.", character_id=zed)
+        edits.delete_character(other, zed, with_uses=True)
+        with pytest.raises(InvalidEdit, match=f"no character {zed}"):
+            edits.add_note(one, "Zed again.", character_id=zed)  # remembered: no Zed
+        other.undo()  # Zed is back
+        note, _ = edits.add_note(one, "Zed once more.", character_id=zed)
+        assert one.query("SELECT character_id FROM note WHERE id = ?", note) == [(zed,)]
+
+
+def _answered(conn: ServerConnection) -> None:
+    """Wait until the server's answers to what was sent can be read, without reading them."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(conn.raw.fileno(), selectors.EVENT_READ)
+        assert selector.select(10), "the server did not answer"
+
+
+def test_a_guard_s_refusal_read_as_the_commit_is_sent_is_a_stale_answer(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as one, Project.open(where) as other:
+        conn = one.conn
+        assert isinstance(conn, ServerConnection)
+        question = "SELECT id FROM character WHERE name = ?"
+        conn.execute("BEGIN IMMEDIATE")
+        assert conn.check(question, ("Yuri",)) is None  # asked, and remembered
+        conn.execute("COMMIT")
+        edits.add_character(other, "Yuri")
+        conn.execute("BEGIN IMMEDIATE")
+        assert conn.check(question, ("Yuri",)) is None  # as before: the guard is sent
+        _answered(conn)  # its refusal is there to be read when the COMMIT is sent
+        with pytest.raises(StaleAnswer):
+            conn.execute("COMMIT")
+        conn.execute("ROLLBACK")  # as the command layer does after any failure
+        assert not conn.in_transaction
+        conn.execute("BEGIN IMMEDIATE")
+        assert conn.check(question, ("Yuri",)) is not None  # asked anew
+        conn.execute("COMMIT")
