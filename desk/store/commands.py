@@ -513,15 +513,15 @@ def run(
     """Run ``fn`` as one committed transaction, journaled for undo unless told otherwise.
 
     On a class server ``fn`` may run twice: once more, with nothing of its first run kept,
-    when a check was answered as before and the server now answers otherwise, or when a
-    refusal rested on such an answer. A command must
+    when a check was answered as before and the server now answers otherwise, when a refusal
+    rested on such an answer, or when a new row's reserved id was found taken. A command must
     therefore be a pure function of its :class:`Tx`: everything it reads, it reads through it,
     and it changes nothing outside it."""
     try:
         return _run(conn, label, fn, journal)
     except StaleAnswer:
         # A check was answered as before and the server now answers otherwise (another person
-        # changed what it asks of): nothing of the edit was kept.
+        # changed what it asks of), or a reserved id was taken: nothing of the edit was kept.
         pass
     except InvalidEdit:
         # A refusal must not rest on a guess: when a check was answered as before, the edit

@@ -70,6 +70,18 @@ class StaleAnswer(ProjectError):
         )
 
 
+class TakenId(StaleAnswer):
+    """A new row's id, reserved from its table's sequence, was taken by a row that did not
+    come from the sequence (an earlier desk that set the sequence back to the table's highest
+    id): the edit was rolled back, the reserved ids are forgotten, and it is to be run again
+    with ids from past the table's rows."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "another window took the id this edit gave a new row; nothing was changed: try again."
+        )
+
+
 def is_server_address(where: object) -> bool:
     return isinstance(where, str) and where.startswith(SCHEMES)
 
@@ -187,7 +199,7 @@ def translate(sql: str) -> str:
     return sql
 
 
-def _past_sql(table: str) -> str:
+def past_sql(table: str) -> str:
     """A statement that moves ``table``'s id sequence past its rows when rows were inserted
     with ids of their own above it (never back, below the ids that windows reserved; rows
     numbered from the sequence leave it as it is, and a student, who may not set it, needs
@@ -285,6 +297,9 @@ class ServerConnection:
         #: Whether a check of the open (or last) transaction was answered from what is known
         #: rather than asked: a refusal it leads to may rest on an answer no longer true.
         self.guessed = False
+        #: Tables whose sequence fell behind their rows (a reserved id was found taken): moved
+        #: past them before the next transaction begins.
+        self._behind: set[str] = set()
         #: Whether this desk announces its own edits (the class's triggers then skip them).
         self.announces = False
 
@@ -335,6 +350,9 @@ class ServerConnection:
         return False
 
     def _begin(self) -> ServerCursor:
+        for table in sorted(self._behind):
+            self._move_past(table)
+        self._behind.clear()
         self._pipeline = self._leave.enter_context(self.raw.pipeline())
         self._unanswered = []
         self._guarded = False
@@ -433,13 +451,35 @@ class ServerConnection:
 
     def _refused(self, exc: psycopg.Error) -> NoReturn:
         """Raise ``exc``, the server's refusal of a statement of the edit: as a stale guess
-        when a guard refused it (then nothing known is trusted again until asked anew)."""
+        when a guard refused it (then nothing known is trusted again until asked anew), as a
+        taken id when a reserved id was found in use (then no reserved id is trusted again)."""
         import psycopg
 
         if self._guarded and isinstance(exc, psycopg.errors.DivisionByZero):
             self._known.clear()
             raise StaleAnswer() from exc
+        if isinstance(exc, psycopg.errors.UniqueViolation):
+            table = exc.diag.table_name
+            if table and table not in _WITHOUT_ID and exc.diag.constraint_name == f"{table}_pkey":
+                self._reserved.clear()
+                self._behind.add(table)
+                raise TakenId() from exc
         raise exc
+
+    def _move_past(self, table: str) -> None:
+        """Move ``table``'s sequence past its rows, outside any transaction: set by one who
+        may (the teacher), else by taking the ids in between (a student may only take them)."""
+        import psycopg
+
+        try:
+            self.raw.execute(past_sql(table))
+        except psycopg.errors.InsufficientPrivilege:
+            sequence = f"pg_get_serial_sequence('{table}', 'id')"
+            self.raw.execute(
+                f"SELECT count(nextval({sequence})) FROM generate_series(1, least(100000, "
+                f"(SELECT coalesce(max(id), 0) FROM {table}) "
+                f"- coalesce(pg_sequence_last_value({sequence}::regclass), 0)))"
+            )
 
     def _in_transaction(self, query: str, args: list[Any]) -> ServerCursor:
         import psycopg
@@ -546,7 +586,7 @@ class ServerConnection:
         match = _INSERT.match(query)
         columns = query[query.find("(") + 1 : query.find(")")].replace(" ", "").split(",")
         if match and "id" in columns:
-            self.raw.execute(_past_sql(match[1]))
+            self.raw.execute(past_sql(match[1]))
 
     def _pragma(self, sql: str) -> ServerCursor:
         """SQLite's settings have no meaning here; the version is the class's, and the server

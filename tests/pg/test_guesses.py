@@ -83,3 +83,40 @@ def test_a_guard_s_refusal_read_as_the_commit_is_sent_is_a_stale_answer(
         conn.execute("BEGIN IMMEDIATE")
         assert conn.check(question, ("Yuri",)) is not None  # asked anew
         conn.execute("COMMIT")
+
+
+def _bulk_insert_of_an_earlier_desk(server: Server, class_name: str, ids: list[int]) -> None:
+    """What an earlier desk's import did on a class: rows with ids of their own, past the
+    table's highest, then the sequence set to the highest (back below ids windows reserved)."""
+    rows = ", ".join(f"({n}, 'free', 'imported', '', 'imported-{n}')" for n in ids)
+    server.psql(
+        f"INSERT INTO {class_name}.note (id, kind, text, created_at, uid) VALUES {rows}; "
+        f"SELECT setval(pg_get_serial_sequence('{class_name}.note', 'id'), {ids[0]})",
+        role="ms_lee",
+    )
+
+
+@pytest.mark.parametrize("role", ["ms_lee", "ana"])
+def test_a_reserved_id_taken_by_an_earlier_desk_is_replaced(
+    pg_server: Server, tmp_path: Path, role: str
+) -> None:
+    where = new_class(pg_server, tmp_path, share_work=True)
+    class_name = where.rsplit("class=", 1)[1]
+    with Project.open(_as(where, role)) as window:
+        first, _ = edits.add_note(window, "Ani looks at the ring.")  # reserves a block
+        (top,) = window.query("SELECT max(id) FROM note")[0]
+        # the next two of the block taken, and the sequence left behind the second
+        _bulk_insert_of_an_earlier_desk(pg_server, class_name, [top + 1, top + 2])
+        second, _ = edits.add_note(window, "Ani looks away.")
+        third, _ = edits.add_note(window, "Ani leaves.")
+        assert second > top + 2
+        assert third > second
+        assert window.query(
+            "SELECT text FROM note WHERE id IN (?, ?) ORDER BY id", second, third
+        ) == [
+            ("Ani looks away.",),
+            ("Ani leaves.",),
+        ]
+        assert window.undo_labels()[0] == "Add note"
+        window.undo()
+        assert window.query("SELECT count(*) FROM note WHERE id = ?", third) == [(0,)]
