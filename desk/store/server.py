@@ -29,7 +29,7 @@ import contextlib
 import functools
 import json
 import re
-import select
+import selectors
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -338,7 +338,10 @@ class ServerConnection:
         import psycopg
 
         try:
-            ready, _, _ = select.select([self.raw.fileno()], [], [], 0)
+            # A selector, not select.select: a descriptor numbered 1024 or above is fine.
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.raw.fileno(), selectors.EVENT_READ)
+                ready = selector.select(0)
         except (OSError, ValueError, psycopg.OperationalError):
             return True
         if not ready:

@@ -4,7 +4,9 @@ again, a guard read at any moment is a stale answer, and a reserved id found tak
 
 from __future__ import annotations
 
+import os
 import selectors
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,36 @@ def test_a_reserved_id_taken_by_an_earlier_desk_is_replaced(
         assert window.undo_labels()[0] == "Add note"
         window.undo()
         assert window.query("SELECT count(*) FROM note WHERE id = ?", third) == [(0,)]
+
+
+@pytest.fixture
+def many_files() -> Iterator[None]:
+    """Descriptors 0…1099 taken, so that the next socket is numbered past 1024."""
+    taken = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        yield
+    finally:
+        for fd in taken:
+            os.close(fd)
+
+
+def test_a_connection_numbered_past_1024_is_not_taken_for_lost(
+    pg_server: Server, tmp_path: Path, many_files: None
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    with Project.open(where) as teacher:
+        conn = teacher.conn
+        assert isinstance(conn, ServerConnection)
+        assert conn.raw.fileno() >= 1024
+        made = 0
+        reconnect = conn.reconnect
+
+        def counted() -> None:
+            nonlocal made
+            made += 1
+            reconnect()
+
+        conn.reconnect = counted  # type: ignore[method-assign]
+        for n in range(3):
+            edits.add_note(teacher, f"Note {n}.")
+        assert made == 0
