@@ -396,7 +396,10 @@ class ServerConnection:
             assert found is not None
             if int(found[1]) - int(found[0]) + 1 == count:
                 return int(found[0])
-        raise RuntimeError(f"could not reserve {count} ids in a row for {table}")
+        raise ProjectError(
+            f"other windows kept adding rows to {table} while this edit reserved ids for "
+            f"its {count}; nothing was changed: try again."
+        )
 
     def check(self, sql: str, args: Any = ()) -> tuple[Any, ...] | None:
         """The first row a check's ``sql`` returns, answered without waiting when it was asked
