@@ -336,14 +336,10 @@ def _first_id(
     of a run of ids reserved for them all from the table's sequence, which other windows take
     ids from too (``rest`` is then counted, as the server's connection would take it in anyway).
     """
-    reserve = getattr(conn, "reserved_run", None)
-    if reserve is None:
-        (found,) = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-        return int(found) + 1, rest
-    if head is None:
-        return 1, rest
+    if getattr(conn, "reserved_run", None) is None or head is None:
+        return _first_of_run(conn, table, 0 if head is None else 1), rest
     taken = list(rest)
-    return int(reserve(table, 1 + len(taken))), iter(taken)
+    return _first_of_run(conn, table, 1 + len(taken)), iter(taken)
 
 
 def _first_of_run(conn: sqlite3.Connection, table: str, count: int) -> int:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from desk.store.server import ServerConnection
+from desk.store.server import ServerConnection, past_sql
 
 #: Tables each student writes rows of their own into.
 STUDENT_TABLES = ("beat", "beat_character", "note", "time_link", "evidence")
@@ -189,7 +189,4 @@ def copy_rows(conn: ServerConnection, tables: dict[str, list[dict[str, Any]]]) -
                 [[row[c] for c in columns] for row in rows],
             )
         if "id" in columns:
-            conn.raw.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
+            conn.raw.execute(past_sql(table))
