@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from desk.errors import ImportFormatError
+from desk.errors import ImportFormatError, ProjectError
 from desk.interchange.base import Base, essay_content
 from desk.interchange.merge_plan import Action, Merge, plan_kind, same_key, short
 from desk.interchange.model import (
@@ -73,10 +73,25 @@ def apply_snapshot(
     given, becomes the project's merge base in the same command; ``resolutions`` settles
     conflicts by uid, the others by ``on_conflict``. ``loose`` are notes without a uid or a
     paragraph, merged first as they come (see :func:`_apply_loose_notes`); ``snap`` may then
-    be a function that gives the snapshot once they have all come."""
-    summary = Summary(warnings=list(warnings))
+    be a function that gives the snapshot once they have all come.
+
+    On a class server the command may be run twice (see :func:`desk.store.commands.run`): the
+    second run counts afresh, and an import whose ``loose`` notes were read as they came, and
+    are gone, is refused rather than kept without them."""
+    given = list(warnings)
+    summary = Summary(warnings=list(given))
+    streamed = iter(loose) is loose
+    runs = 0
 
     def apply(tx: Tx) -> None:
+        nonlocal summary, runs
+        runs += 1
+        if runs > 1 and streamed:
+            raise ProjectError(
+                "the class server asked for the import to be saved again, and its file was "
+                "read as it came; nothing was imported: import it again."
+            )
+        summary = Summary(warnings=list(given))
         existing = read_snapshot(project)
         bases = [b for b in (Base.of(base or []), Base.of(own_base or [])) if b is not None]
         merge = Merge(tx, existing, Snapshot(), bases, on_conflict, resolutions or {}, summary)

@@ -583,10 +583,15 @@ class ServerConnection:
     def executemany(self, sql: str, rows: Any) -> None:
         # What was sent before is answered first: rows sent in bulk are not kept to be sent
         # again on a new connection.
+        import psycopg
+
         self.wait()
         query = translate(sql).removesuffix(" RETURNING id")
         with self.raw.cursor() as cur:
-            cur.executemany(query, list(rows))
+            try:
+                cur.executemany(query, list(rows))
+            except psycopg.Error as exc:  # a refusal: a reserved id taken, say
+                self._refused(exc)
         # A bulk insert names its ids (an import's cues); the table's sequence must then move
         # past them, or the next single insert would be given one of them again.
         match = _INSERT.match(query)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from desk.errors import InvalidEdit
+from desk.errors import InvalidEdit, ProjectError
+from desk.interchange.formats import import_file
 from desk.store import edits
 from desk.store.project import Project
 from desk.store.server import ServerConnection, StaleAnswer
@@ -155,3 +156,23 @@ def test_a_connection_numbered_past_1024_is_not_taken_for_lost(
         for n in range(3):
             edits.add_note(teacher, f"Note {n}.")
         assert made == 0
+
+
+def test_a_sheet_read_as_it_came_is_refused_whole_when_its_ids_were_taken(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    class_name = where.rsplit("class=", 1)[1]
+    sheet = tmp_path / "notes.csv"
+    sheet.write_text("type,text\n" + "".join(f"note,Plain note {n}\n" for n in range(5)))
+    with Project.open(where) as teacher:
+        edits.add_note(teacher, "Ani looks at the ring.")
+        (top,) = teacher.query("SELECT max(id) FROM note")[0]
+        _bulk_insert_of_an_earlier_desk(pg_server, class_name, [top + 1, top + 2])
+        # Its notes are inserted as they are read; run again, the command would find them gone.
+        with pytest.raises(ProjectError, match="import it again"):
+            import_file(teacher, "csv", sheet)
+        assert teacher.query("SELECT count(*) FROM note WHERE text LIKE 'Plain note%'") == [(0,)]
+        summary = import_file(teacher, "csv", sheet)
+        assert summary.added == {"note": 5}
+        assert teacher.query("SELECT count(*) FROM note WHERE text LIKE 'Plain note%'") == [(5,)]
