@@ -300,6 +300,8 @@ class ServerConnection:
         #: Tables whose sequence fell behind their rows (a reserved id was found taken): moved
         #: past them before the next transaction begins.
         self._behind: set[str] = set()
+        #: Whether ids may be being taken under the lock of :meth:`_taken_in_turn`.
+        self._in_turn = False
         #: Whether this desk announces its own edits (the class's triggers then skip them).
         self.announces = False
 
@@ -373,33 +375,55 @@ class ServerConnection:
         insert then names its id, and needs no answer from the server)."""
         block = self._reserved.get(table)
         if not block:
-            cur = self._send(
+            rows = self._taken_in_turn(
+                table,
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
                 "FROM generate_series(1, %s) ORDER BY 1 DESC",
                 [table, ID_BLOCK],
             )
-            block = self._reserved[table] = [int(r[0]) for r in cur.fetchall()]
+            block = self._reserved[table] = [int(r[0]) for r in rows]
         return block.pop()
 
     def reserved_run(self, table: str, count: int) -> int:
         """The first of ``count`` ids in a row reserved for ``table``'s rows inserted together
         (the journal names them by their first and last): taken from its sequence, as every
-        window's ids are, and taken again in the rare case another window took one between
-        them."""
+        window's ids are, in turn with the other windows, and taken again in the rare case a
+        row inserted otherwise (by hand, in SQL) took one between them."""
         for _ in range(5):
-            cur = self._send(
+            (found,) = self._taken_in_turn(
+                table,
                 "SELECT min(v), max(v) FROM (SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
                 "AS v FROM generate_series(1, %s)) AS run",
                 [table, count],
             )
-            found = cur.fetchone()
-            assert found is not None
             if int(found[1]) - int(found[0]) + 1 == count:
                 return int(found[0])
         raise ProjectError(
             f"other windows kept adding rows to {table} while this edit reserved ids for "
             f"its {count}; nothing was changed: try again."
         )
+
+    def _taken_in_turn(self, table: str, query: str, args: list[Any]) -> list[tuple[Any, ...]]:
+        """The rows of ``query``, which takes ids from ``table``'s sequence, taken while no
+        other window takes any from it: each window's ids then come in a row, and a run of them
+        is never broken by another's block. The lock is held for the one statement, and sent
+        with it (no wait more); the lock of an edit that failed on its way is let go with the
+        edit (:meth:`_end`)."""
+        key = [f"desk ids {self.address.class_name}.{table}"]
+        self._in_turn = True
+        try:
+            self._send("SELECT pg_advisory_lock(hashtext(%s))", key)
+            cur = self._send(query, args)
+            self._send("SELECT pg_advisory_unlock(hashtext(%s))", key)
+            rows = cur.fetchall()
+        except BaseException:
+            if self._pipeline is None and not self.raw.broken:  # no edit to let it go with
+                with contextlib.suppress(Exception):
+                    self.raw.execute("SELECT pg_advisory_unlock_all()")
+                self._in_turn = False
+            raise
+        self._in_turn = False
+        return rows
 
     def check(self, sql: str, args: Any = ()) -> tuple[Any, ...] | None:
         """The first row a check's ``sql`` returns, answered without waiting when it was asked
@@ -563,6 +587,10 @@ class ServerConnection:
         self._drop_pipeline()
         if not self.raw.broken and self.in_transaction:
             self.raw.execute("ROLLBACK")
+        if self._in_turn and not self.raw.broken:
+            # The statement that lets the lock go was skipped with the rest of the edit.
+            self.raw.execute("SELECT pg_advisory_unlock_all()")
+        self._in_turn = False
 
     def _drop_pipeline(self) -> None:
         """Leave pipeline mode, taking in whatever answers are left; what went wrong in the
@@ -577,6 +605,7 @@ class ServerConnection:
         with contextlib.suppress(Exception):
             self.raw.close()
         self.raw = connect(self.address)
+        self._in_turn = False  # a lock is the session's, and went with it
         if self.announces:
             self.raw.execute(f"SET {ANNOUNCES} = on")
 

@@ -4,8 +4,10 @@ again, a guard read at any moment is a stale answer, and a reserved id found tak
 
 from __future__ import annotations
 
+import itertools
 import os
 import selectors
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,3 +178,34 @@ def test_a_sheet_read_as_it_came_is_refused_whole_when_its_ids_were_taken(
         summary = import_file(teacher, "csv", sheet)
         assert summary.added == {"note": 5}
         assert teacher.query("SELECT count(*) FROM note WHERE text LIKE 'Plain note%'") == [(5,)]
+
+
+def test_windows_taking_runs_of_ids_at_once_each_get_theirs_in_a_row(
+    pg_server: Server, tmp_path: Path
+) -> None:
+    where = new_class(pg_server, tmp_path)
+    runs: list[range] = []
+    failed: list[BaseException] = []
+
+    def take() -> None:
+        with Project.open(where) as window:
+            conn = window.conn
+            assert isinstance(conn, ServerConnection)
+            for _ in range(30):
+                try:
+                    first = conn.reserved_run("note", 2_000)
+                except Exception as exc:  # noqa: BLE001 - reported below, from the test's thread
+                    failed.append(exc)
+                else:
+                    runs.append(range(first, first + 2_000))
+                conn.reserved_id("note")  # and blocks of single ids in between
+
+    windows = [threading.Thread(target=take) for _ in range(3)]
+    for window in windows:
+        window.start()
+    for window in windows:
+        window.join()
+    assert failed == []
+    taken = sorted(runs, key=lambda run: run.start)
+    assert len(taken) == 90
+    assert all(a.stop <= b.start for a, b in itertools.pairwise(taken))
