@@ -375,20 +375,20 @@ class ServerConnection:
         insert then names its id, and needs no answer from the server)."""
         block = self._reserved.get(table)
         if not block:
-            rows = self._taken_in_turn(
-                table,
+            cur = self._send(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
                 "FROM generate_series(1, %s) ORDER BY 1 DESC",
                 [table, ID_BLOCK],
             )
-            block = self._reserved[table] = [int(r[0]) for r in rows]
+            block = self._reserved[table] = [int(r[0]) for r in cur.fetchall()]
         return block.pop()
 
     def reserved_run(self, table: str, count: int) -> int:
         """The first of ``count`` ids in a row reserved for ``table``'s rows inserted together
         (the journal names them by their first and last): taken from its sequence, as every
-        window's ids are, in turn with the other windows, and taken again in the rare case a
-        row inserted otherwise (by hand, in SQL) took one between them."""
+        window's ids are, in turn with the other windows' runs, and taken again in the rare
+        case another window's block (or a row inserted by hand, in SQL) took one between them.
+        A window's block of single ids is taken without the lock: an edit waits for nobody."""
         for _ in range(5):
             (found,) = self._taken_in_turn(
                 table,
@@ -404,11 +404,11 @@ class ServerConnection:
         )
 
     def _taken_in_turn(self, table: str, query: str, args: list[Any]) -> list[tuple[Any, ...]]:
-        """The rows of ``query``, which takes ids from ``table``'s sequence, taken while no
-        other window takes any from it: each window's ids then come in a row, and a run of them
-        is never broken by another's block. The lock is held for the one statement, and sent
-        with it (no wait more); the lock of an edit that failed on its way is let go with the
-        edit (:meth:`_end`)."""
+        """The rows of ``query``, which takes a run of ids from ``table``'s sequence, taken while
+        no other window takes a run from it, so that two runs never break each other (three
+        windows importing at once did, two runs in three). The lock is held for the one
+        statement, and sent with it (no wait more); the lock of an edit that failed on its way
+        is let go with the edit (:meth:`_end`)."""
         key = [f"desk ids {self.address.class_name}.{table}"]
         self._in_turn = True
         try:

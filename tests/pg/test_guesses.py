@@ -198,7 +198,7 @@ def test_windows_taking_runs_of_ids_at_once_each_get_theirs_in_a_row(
                     failed.append(exc)
                 else:
                     runs.append(range(first, first + 2_000))
-                conn.reserved_id("note")  # and blocks of single ids in between
+                conn.reserved_id("note")  # and a block of single ids, taken without waiting
 
     windows = [threading.Thread(target=take) for _ in range(3)]
     for window in windows:
