@@ -249,8 +249,9 @@ class VlcBackend:
 
     def time_ms(self) -> int:
         """Where libVLC is. Until a held seek is sent (:meth:`seek`), where it was sent. Just
-        after a seek it reports a moment up to a frame before where it was sent; that counts as
-        being there, until it reports anything else; for a second after a seek, a time it could
+        after a seek it reports where it was sent, or a moment up to a frame before; that counts
+        as being there (the clock is not carried forward from it: the picture may not have moved
+        yet), until it reports anything else; for a second after a seek, a time it could
         not have played to from there is still where it was before. At the end of the film its
         clock stops a few frames short (100-250 ms here): the end is the film's length."""
         if self._held is not None and not self.is_playing():
@@ -262,7 +263,7 @@ class VlcBackend:
         copy_ms = max(0, int(self._player.get_time()))
         sent = self._sent_to
         if sent is not None:
-            if sent - self._frame_ms < copy_ms < sent:
+            if sent - self._frame_ms < copy_ms <= sent:
                 return sent
             since = time.monotonic() - self._sent_when
             if since < SENT_STALE_S and not sent <= copy_ms <= sent + since * 1000 * self._rate:
