@@ -17,7 +17,7 @@ item by item when ``resolutions`` names them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -125,16 +125,22 @@ def _insert_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> N
 
 
 def _insert_links_of(tx: Tx, owner: str, owned: Iterable[tuple[int, Iterable[Link]]]) -> None:
-    """The links of many rows of ``owner``, inserted in one statement."""
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for owner_id, links in owned:
-            for link in links:
-                _check_range("link", link.start_ms, link.end_ms)
-                yield {f"{owner}_id": owner_id, "start_ms": link.start_ms,
-                       "end_ms": link.end_ms, "label": link.label}  # fmt: skip
-
-    tx.insert_many(models.TimeLink, rows())
+    """The links of many rows of ``owner``, inserted in one statement, column by column."""
+    owners: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    labels: list[str] = []
+    for owner_id, links in owned:
+        for link in links:
+            _check_range("link", link.start_ms, link.end_ms)
+            owners.append(owner_id)
+            starts.append(link.start_ms)
+            ends.append(link.end_ms)
+            labels.append(link.label)
+    tx.insert_columns(
+        models.TimeLink,
+        {f"{owner}_id": owners, "start_ms": starts, "end_ms": ends, "label": labels},
+    )
 
 
 def _replace_links(tx: Tx, owner: str, owner_id: int, links: Iterable[Link]) -> None:
@@ -405,18 +411,7 @@ def _add_notes(merge: Merge, notes: list[Note], colors: dict[str, str]) -> Seque
             "uid": [n.uid or next(uids) for n in notes],
         },
     )  # fmt: skip
-    owners, starts, ends, labels = [], [], [], []
-    for row, n in zip(rows, notes, strict=True):
-        for link in n.links:
-            _check_range("link", link.start_ms, link.end_ms)
-            owners.append(row)
-            starts.append(link.start_ms)
-            ends.append(link.end_ms)
-            labels.append(link.label)
-    merge.tx.insert_columns(
-        models.TimeLink,
-        {"note_id": owners, "start_ms": starts, "end_ms": ends, "label": labels},
-    )
+    _insert_links_of(merge.tx, "note", zip(rows, (n.links for n in notes), strict=True))
     return rows
 
 
