@@ -6,7 +6,9 @@ frames it returns are converted to RGB, and the frames it passes over are droppe
 all slows decoding by a third at 1080p: the decoder's buffers leave the processor cache), all but
 the last few (:data:`TRAIL`, fewer of a 4K film), kept unconverted so that the first steps back
 need no decoding (:meth:`FrameDecoder.convert_trail`). :meth:`FrameDecoder.fill_behind` decodes
-the others again, when there is time, and caches them for stepping back. A decoder made to
+the others again, when there is time, and caches them for stepping back. Frames cached without
+being shown are kept as decoded where that gives the same pixels later
+(:mod:`desk.media.yuv_frames`: half the bytes of RGB), converted when asked for. A decoder made to
 ``skip_passed`` (for stills, which never step back) does not even decode the H.264 pictures before
 the frame asked for that no other picture refers to: a third of an interval's pictures, and the
 costlier ones (the frame asked for and every picture after it are always decoded).
@@ -41,6 +43,7 @@ from desk.media.frame_index import FrameIndex, Progress
 from desk.media.picture import deinterlaced, is_hdr, sample_aspect, shown_width
 from desk.media.probe import FilmClock, film_clock, open_video
 from desk.media.timelines import Timeline, timeline_for
+from desk.media.yuv_frames import YuvFrame, packable, rgb_frame, to_rgb
 
 log = logging.getLogger("desk.media.frames")
 
@@ -246,7 +249,7 @@ class FrameDecoder:
             while self._held and self._held[-1][0] >= low:
                 held_index, frame = self._held.pop()
                 if (held_index, self.width_key) not in self.cache:
-                    self.cache.put(self._convert(held_index, frame), self.width_key)
+                    self.cache.put(self._kept(held_index, frame), self.width_key)
                     yield
         finally:
             self._keeping = False
@@ -259,8 +262,22 @@ class FrameDecoder:
         while self._held:
             held_index, frame = self._held.pop()
             if (held_index, self.width_key) not in self.cache:
-                self.cache.put(self._convert(held_index, frame), self.width_key)
+                self.cache.put(self._kept(held_index, frame), self.width_key)
                 yield
+
+    def keep_at_index(self, index: int, abort: Callable[[], bool] | None = None) -> bool:
+        """Cache frame number ``index`` (clamped to the film) without converting it if it can
+        be kept as decoded (:mod:`desk.media.yuv_frames`); false only if ``abort()`` turned
+        true."""
+        index = self.clamp(index)
+        if (index, self.width_key) in self.cache:
+            return True
+        found = self._decode_to(index, abort)
+        if found is None:
+            return False
+        if (found[0], self.width_key) not in self.cache:
+            self.cache.put(self._kept(*found), self.width_key)
+        return True
 
     def cached_behind(self, index: int) -> int:
         """How many frames just before frame ``index`` are cached, back to the first missing."""
@@ -456,16 +473,34 @@ class FrameDecoder:
     def _publish(self, index: int, frame: Any) -> Frame:
         out = self.cache.get(index, self.width_key)
         if out is None:
-            out = self._convert(index, frame)
-            self.cache.put(out, self.width_key)
+            kept = self._kept(index, frame)
+            if isinstance(kept, Frame):
+                out = kept
+            else:  # the decoded frame, converted as its kept copy will be when shown again
+                out = rgb_frame(index, kept.pts_ms, to_rgb(self._scaler, kept.picture))
+            self.cache.put(kept, self.width_key, converted=out)
         return out
+
+    def _kept(self, index: int, frame: Any) -> Frame | YuvFrame:
+        """Frame number ``index`` as the cache keeps it: as decoded (YUV, half the bytes of
+        RGB) where converting it later gives the same pixels, else converted."""
+        turns = round((frame.rotation or 0) / 90) % 4
+        if turns or is_hdr(frame):
+            return self._convert(index, frame)
+        whole = deinterlaced(frame)
+        if packable(whole, *self._size_of(whole, turns)):
+            return YuvFrame.copy_of(index, self.timeline.start_ms(index), whole)
+        return self._convert(index, frame)
+
+    def _size_of(self, frame: Any, turns: int) -> tuple[int, int]:
+        return _output_size(
+            frame.width, frame.height, self.sample_aspect, turns % 2 == 1, self.max_width
+        )
 
     def _convert(self, index: int, frame: Any) -> Frame:
         turns = round((frame.rotation or 0) / 90) % 4
         frame = deinterlaced(frame)
-        width, height = _output_size(
-            frame.width, frame.height, self.sample_aspect, turns % 2 == 1, self.max_width
-        )
+        width, height = self._size_of(frame, turns)
         # Averaging areas suits shrinking; widening anamorphic pixels is sharper (and quicker)
         # with a cubic.
         if width < frame.width or height < frame.height:
@@ -487,6 +522,4 @@ class FrameDecoder:
             import numpy as np
 
             return Frame.from_array(index, start_ms, np.rot90(picture.to_ndarray(), turns))
-        plane = picture.planes[0]
-        pixels = memoryview(plane).toreadonly()  # its own buffer: copying 1080p costs ~4 ms
-        return Frame(index, start_ms, width, height, plane.line_size, pixels)
+        return rgb_frame(index, start_ms, picture)

@@ -2,8 +2,10 @@
 
 - :class:`Frame` is one picture converted to RGB: its rows as bytes, with a NumPy view made on
   first use, so that showing a frame does not need NumPy.
-- :class:`FrameCache` keeps converted frames, least recently used out first, up to a byte budget.
-  It is thread-safe, so that decoders on several threads can fill it and callers read it at once.
+- :class:`FrameCache` keeps frames, least recently used out first, up to a byte budget: converted
+  ones, or :class:`Packed` ones, kept in a smaller form and converted when asked for
+  (:mod:`desk.media.yuv_frames`). It is thread-safe, so that decoders on several threads can fill
+  it and callers read it at once.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import numpy as np
 
 DEFAULT_CACHE_BYTES = 512 * 2**20
+#: Packed frames last converted, kept converted: a frame is asked for twice when stepped to (the
+#: nearest frame at hand, then the exact one), and shown once.
+RECENT = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,16 +64,33 @@ class Frame:
         return len(self.pixels)
 
 
-class FrameCache:
-    """Converted frames keyed by (frame number, width key), least recently used out first.
+class Packed(Protocol):
+    """A frame kept in fewer bytes than its RGB, converted when asked for."""
 
-    The width key is the decoder's ``max_width`` (0 for full size). Thread-safe.
+    @property
+    def index(self) -> int: ...
+
+    @property
+    def nbytes(self) -> int: ...
+
+    def unpacked(self) -> Frame:
+        """The frame as RGB."""
+        ...
+
+
+class FrameCache:
+    """Frames keyed by (frame number, width key), least recently used out first.
+
+    The width key is the decoder's ``max_width`` (0 for full size). A :class:`Packed` frame
+    counts its own bytes and is converted when asked for; the last :data:`RECENT` converted are
+    kept too, outside the budget, so that asking twice gives the same pixels. Thread-safe.
     """
 
     def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
-        self._frames: OrderedDict[tuple[int, int], Frame] = OrderedDict()
+        self._frames: OrderedDict[tuple[int, int], Frame | Packed] = OrderedDict()
+        self._recent: OrderedDict[tuple[int, int], Frame] = OrderedDict()
         self._indices: dict[int, list[int]] = {}
         self._bytes = 0
 
@@ -85,12 +107,14 @@ class FrameCache:
 
     def get(self, index: int, width: int) -> Frame | None:
         with self._lock:
-            frame = self._frames.get((index, width))
-            if frame is not None:
+            entry = self._frames.get((index, width))
+            if entry is not None:
                 self._frames.move_to_end((index, width))
-            return frame
+        return self._unpacked(entry, width)
 
-    def put(self, frame: Frame, width: int) -> None:
+    def put(self, frame: Frame | Packed, width: int, converted: Frame | None = None) -> None:
+        """Keep ``frame``; ``converted``, a packed frame's RGB already at hand, is kept as
+        recently converted."""
         key = (frame.index, width)
         with self._lock:
             if key in self._frames or frame.nbytes > self.max_bytes:
@@ -102,6 +126,33 @@ class FrameCache:
                 (old_index, old_width), old = self._frames.popitem(last=False)
                 self._bytes -= old.nbytes
                 self._indices[old_width].remove(old_index)
+                self._recent.pop((old_index, old_width), None)
+            if converted is not None and key in self._frames:
+                self._remember(key, converted)
+
+    def _unpacked(self, entry: Frame | Packed | None, width: int) -> Frame | None:
+        """``entry`` as RGB: converted outside the lock, as other threads may read meanwhile."""
+        if entry is None or isinstance(entry, Frame):
+            return entry
+        key = (entry.index, width)
+        with self._lock:
+            recent = self._recent.get(key)
+        if recent is not None:
+            return recent
+        frame = entry.unpacked()
+        with self._lock:
+            if self._frames.get(key) is entry:
+                frame = self._remember(key, frame)
+        return frame
+
+    def _remember(self, key: tuple[int, int], frame: Frame) -> Frame:
+        """Keep ``frame`` as recently converted (the one kept already, if another thread was
+        first); guarded by the lock."""
+        kept = self._recent.setdefault(key, frame)
+        self._recent.move_to_end(key)
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return kept
 
     def nearest(self, index: int, width: int) -> Frame | None:
         """The cached frame closest to ``index`` (the earlier one on a tie)."""
@@ -112,10 +163,12 @@ class FrameCache:
             if not near:
                 return None
             best = min(near, key=lambda i: (abs(i - index), i))
-            return self._frames[(best, width)]
+            entry = self._frames[(best, width)]
+        return self._unpacked(entry, width)
 
     def clear(self) -> None:
         with self._lock:
             self._frames.clear()
+            self._recent.clear()
             self._indices.clear()
             self._bytes = 0

@@ -402,7 +402,7 @@ class FrameServer:
         for index in range(playhead + 1, playhead + 1 + READ_AHEAD):
             if decoder.end_index is not None and index > decoder.end_index:
                 return
-            if decoder.frame_at_index(index, self._busy) is None:
+            if not decoder.keep_at_index(index, self._busy):
                 return
             yield
 
