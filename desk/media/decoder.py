@@ -137,6 +137,7 @@ class FrameDecoder:
         self._keys: list[int] = []
         self.end_index: int | None = None
         self._keeping = False  # keep every frame passed over (only while filling behind)
+        self._keep_from: int | None = None  # while filling behind: cache frames from here on
         # One scaler for every frame converted: ``frame.reformat()`` gives each decoded frame a
         # scaler of its own, with its own threads (as many as the processors, and one more) and
         # buffers, alive as long as the frame is held (the trail, the frame shown).
@@ -229,30 +230,33 @@ class FrameDecoder:
         raise FilmError(f"No picture could be decoded from '{self.path}'.")
 
     def fill_behind(self, index: int, abort: Callable[[], bool] | None = None) -> Iterator[None]:
-        """Cache the frames just before frame ``index``, nearest first: up to :attr:`hold` of
-        them, back to the keyframe they follow (before a keyframe: the end of the previous
-        interval). Decodes again from that keyframe; yields after each frame converted, so the
-        caller can stop at any point. Stops early when ``abort()`` turns true.
+        """Cache the frames just before frame ``index``: up to :attr:`hold` of them, back to the
+        keyframe they follow (before a keyframe: the end of the previous interval). Decodes again
+        from that keyframe. Frames kept as decoded (:mod:`desk.media.yuv_frames`) are copied
+        into the cache as they pass, so the decoder's buffers are not held (a held frame makes
+        its pool grow by a frame, for as long as the decoder is open); others are held and then
+        converted nearest first, with a yield after each, so the caller can stop at any point.
+        Stops early when ``abort()`` turns true.
         """
         index = self.clamp(index)
         start = self.keyframe_at_or_before(index - 1) if index > 0 else None
         low = max(0, index - self.hold, start or 0)
         if self.cached_behind(index) >= min(self.hold // 2, index - low):
             return  # enough to step back on: decoding the interval again for a frame is waste
-        self._keeping = True
+        self._keeping, self._keep_from = True, low
         self.forget_position()
         try:
             found = self._decode_to(index - 1, abort)
             if found is None:
                 return
-            self._publish(*found)
+            self._keep(*found)
             while self._held and self._held[-1][0] >= low:
                 held_index, frame = self._held.pop()
                 if (held_index, self.width_key) not in self.cache:
                     self.cache.put(self._kept(held_index, frame), self.width_key)
                     yield
         finally:
-            self._keeping = False
+            self._keeping, self._keep_from = False, None
             self._held = deque(maxlen=self.trail)
 
     def convert_trail(self) -> Iterator[None]:
@@ -275,9 +279,12 @@ class FrameDecoder:
         found = self._decode_to(index, abort)
         if found is None:
             return False
-        if (found[0], self.width_key) not in self.cache:
-            self.cache.put(self._kept(*found), self.width_key)
+        self._keep(*found)
         return True
+
+    def _keep(self, index: int, frame: Any) -> None:
+        if (index, self.width_key) not in self.cache:
+            self.cache.put(self._kept(index, frame), self.width_key)
 
     def cached_behind(self, index: int) -> int:
         """How many frames just before frame ``index`` are cached, back to the first missing."""
@@ -438,8 +445,12 @@ class FrameDecoder:
 
     def _take(self) -> tuple[int, Any]:
         assert self._pending is not None
-        if self._last is not None:
-            self._held.append(self._last)
+        passed = self._last
+        if passed is not None and self._keep_from is not None and self._packs(passed[1]):
+            if passed[0] >= self._keep_from:
+                self._keep(*passed)
+        elif passed is not None:
+            self._held.append(passed)
         self._last, self._pending = self._pending, None
         return self._last
 
@@ -484,13 +495,16 @@ class FrameDecoder:
     def _kept(self, index: int, frame: Any) -> Frame | YuvFrame:
         """Frame number ``index`` as the cache keeps it: as decoded (YUV, half the bytes of
         RGB) where converting it later gives the same pixels, else converted."""
-        turns = round((frame.rotation or 0) / 90) % 4
-        if turns or is_hdr(frame):
-            return self._convert(index, frame)
-        whole = deinterlaced(frame)
-        if packable(whole, *self._size_of(whole, turns)):
-            return YuvFrame.copy_of(index, self.timeline.start_ms(index), whole)
+        if self._packs(frame):
+            return YuvFrame.copy_of(index, self.timeline.start_ms(index), deinterlaced(frame))
         return self._convert(index, frame)
+
+    def _packs(self, frame: Any) -> bool:
+        """Whether decoded ``frame`` is kept as decoded (made whole first if interlaced, which
+        keeps its format and size)."""
+        if round((frame.rotation or 0) / 90) % 4 or is_hdr(frame):
+            return False
+        return packable(frame, *self._size_of(frame, 0))
 
     def _size_of(self, frame: Any, turns: int) -> tuple[int, int]:
         return _output_size(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -68,3 +70,38 @@ def test_a_kept_frame_asked_for_twice_gives_the_same_pixels_once_converted(
         assert near is not None
         assert near.index == exact.index == 60
         assert near.pixels is exact.pixels
+
+
+PEAK_OF_FILLING_BEHIND = """
+import sys
+from desk.media.frames import FrameDecoder
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+with FrameDecoder(sys.argv[1], threads=False) as decoder:
+    decoder.frame_at_index(int(sys.argv[2]))
+    before = peak_mb()
+    for _ in decoder.fill_behind(int(sys.argv[2])):
+        pass
+    print(peak_mb() - before, decoder.cache.bytes_used / 2**20, len(decoder.cache))
+"""
+
+
+def test_filling_behind_costs_the_frames_kept_and_not_the_decoders_buffers_too(
+    tmp_path: Path,
+) -> None:
+    """Frames behind the playhead decoded again for stepping back are copied as they pass: held,
+    each would have made the decoder's pool of buffers grow by a frame for as long as the film
+    is open (132 MB more at the peak behind a 1080p frame 200 past its keyframe)."""
+    path = render_film(
+        tmp_path / "long_interval.mp4",
+        width=640, height=360, duration_s=4.0, keyframe_interval=96, audio=False,
+    )  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_OF_FILLING_BEHIND, str(path), "95"],
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    grown_mb, kept_mb, kept = (float(x) for x in out.split())
+    assert kept == 96  # the frame asked for and the 95 behind it, back to the keyframe
+    assert grown_mb < kept_mb * 1.25, f"{grown_mb:.0f} MB grown for {kept_mb:.0f} MB kept"
