@@ -487,9 +487,10 @@ class FrameDecoder:
             kept = self._kept(index, frame)
             if isinstance(kept, Frame):
                 out = kept
-            else:  # the decoded frame, converted as its kept copy will be when shown again
+                self.cache.put(kept, self.width_key)
+            else:  # converted from its kept copy, as it will be when asked for again
                 out = rgb_frame(index, kept.pts_ms, to_rgb(self._scaler, kept.picture))
-            self.cache.put(kept, self.width_key, converted=out)
+                self.cache.put(kept, self.width_key, converted=out)
         return out
 
     def _kept(self, index: int, frame: Any) -> Frame | YuvFrame:

@@ -7,7 +7,8 @@ counted from its first frame) maps to the last frame whose presentation time is 
 - :mod:`desk.media.timelines` maps copy milliseconds to frame numbers and stream timestamps, at a
   constant or a variable frame rate.
 - :mod:`desk.media.frame_cache` holds :class:`Frame` (one picture as RGB rows) and
-  :class:`FrameCache`, which keeps converted frames up to a byte budget.
+  :class:`FrameCache`, which keeps frames up to a byte budget (those not shown yet as decoded,
+  where that gives the same pixels: :mod:`desk.media.yuv_frames`).
 - :mod:`desk.media.decoder` holds :class:`FrameDecoder`, synchronous and one per thread: it seeks
   and decodes forward to a frame, converts only the frames it returns, and decodes the frames
   behind one again when there is time, for stepping back.
