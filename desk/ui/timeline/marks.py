@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from desk.store.kinds import NoteKind
 from desk.ui.plain_text import tooltip_html
+from desk.ui.timeline.columns import Columns, column_row
 from desk.ui.timeline.context import TickStripItem, _Band
 from desk.ui.timeline.model import NoteMarks, Spans
 from desk.ui.timeline.strips import (
@@ -31,6 +32,7 @@ from desk.ui.timeline.strips import (
     paint_columns,
     paint_spans,
     rgba,
+    row_image,
     visible,
 )
 
@@ -57,11 +59,17 @@ class LinkSpansItem(TickStripItem):
         self.links = Spans.empty()
         self.longest = 0
         self.bar_colors = rgba([color], alpha=255)
+        self.bar_ends = np.zeros(0, dtype=np.int64)
+        self.bar_fills = np.zeros((0, 4), dtype=np.uint8)
 
     def set_links(self, links: Spans) -> None:
         self.links = links
         self.times = links.starts
         self.longest = int((links.ends - links.starts).max()) if len(links) else 0
+        # A link without an extent has no bar: its end is put before any view, so the bars in
+        # view are those :func:`visible` finds, and each bar's colour is at hand by its row.
+        self.bar_ends = np.where(links.ends > links.starts, links.ends, np.iinfo(np.int64).min)
+        self.bar_fills = np.repeat(self.bar_colors, len(links), axis=0)
         self.update()
 
     @guarded
@@ -71,16 +79,23 @@ class LinkSpansItem(TickStripItem):
             return
         dm = DeviceMap.take(painter, *span)
         top, height = self._band_px(dm, inset=0.05)
-        starts, ends = self.links.starts, self.links.ends
+        starts, ends = self.links.starts, self.bar_ends
         lo, hi = first_from(starts, span[0]), first_after(starts, span[1])
         paint_columns(painter, dm, starts[lo:hi], top, height * (1 - BAR_SHARE), self.color)
         index = visible(starts, ends, self.longest, *span)
-        index = index[ends[index] > starts[index]]
         if not len(index) or dm.width <= 0:
             return
-        px0, px1 = dm.x(starts[index]) - dm.left, dm.x(ends[index]) - dm.left
-        colors = np.repeat(self.bar_colors, len(index), axis=0)
-        image = column_image(np.floor(px0), np.ceil(px1), colors, dm.width)
+        cols = Columns(dm.sx, dm.dx, dm.left, dm.width)
+        row = column_row(starts, ends, index, self.bar_fills, cols)
+        if row is None:
+            image = column_image(
+                np.floor(cols.px(starts[index])),
+                np.ceil(cols.px(ends[index])),
+                self.bar_fills[index],
+                dm.width,
+            )
+        else:
+            image = row_image(row)
         bar = height * BAR_SHARE
         painter.drawImage(QRectF(dm.left, top + height - bar, dm.width, bar), image)
 

@@ -27,6 +27,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
+from desk.ui.timeline.columns import Columns, column_row, long_spans, tick_columns
 from desk.ui.timeline.texts import LABELS
 
 log = logging.getLogger("desk.ui.timeline")
@@ -173,10 +174,10 @@ def column_image(
     row[covered] = colors[latest[covered]]
     if outline is not None:
         row[left[right - left >= MOMENT_PX]] = outline
-    return _image(row)
+    return row_image(row)
 
 
-def _image(row: np.ndarray) -> QImage:
+def row_image(row: np.ndarray) -> QImage:
     """A one-pixel-high image of ``row`` ((width, 4) RGBA), owning its pixels."""
     pixels = np.ascontiguousarray(row, dtype=np.uint8)
     width = len(pixels)
@@ -188,8 +189,17 @@ def paint_columns(
     painter: QPainter, dm: DeviceMap, times: np.ndarray, top: float, height: float, color: str
 ) -> None:
     """Ticks at ``times`` (ms) as one-pixel columns, as one image whatever their number."""
-    if dm.width > 0 and len(times):
-        draw_ticks(painter, dm.x(times) - dm.left, QRectF(dm.left, top, dm.width, height), color)
+    if dm.width <= 0 or not len(times):
+        return
+    band = QRectF(dm.left, top, dm.width, height)
+    ticked = tick_columns(times, Columns(dm.sx, dm.dx, dm.left, dm.width))
+    if ticked is None:
+        draw_ticks(painter, dm.x(times) - dm.left, band, color)
+    elif ticked.any():
+        c = QColor(color)
+        row = np.zeros((dm.width, 4), dtype=np.uint8)
+        row[ticked] = (c.red(), c.green(), c.blue(), c.alpha())
+        painter.drawImage(band, row_image(row))
 
 
 def draw_ticks(painter: QPainter, xs: np.ndarray, band: QRectF, color: QColor | str) -> None:
@@ -202,7 +212,7 @@ def draw_ticks(painter: QPainter, xs: np.ndarray, band: QRectF, color: QColor | 
     c = QColor(color)
     row = np.zeros((width, 4), dtype=np.uint8)
     row[px] = (c.red(), c.green(), c.blue(), c.alpha())
-    painter.drawImage(QRectF(band.left(), band.top(), width, band.height()), _image(row))
+    painter.drawImage(QRectF(band.left(), band.top(), width, band.height()), row_image(row))
 
 
 def _light(fills: np.ndarray) -> np.ndarray:
@@ -241,12 +251,12 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
 ) -> None:
     """Paint the spans ``index`` (visible, in start order) in the band ``top``..``top+height``;
     ``written``, if given, gets each written label's row and rectangle (device pixels)."""
+    if len(index) > min(DETAIL_LIMIT, dm.width / DETAIL_PX):
+        _paint_dense(painter, dm, index, starts, ends, colors, labels, top, height, style, written)
+        _paint_selected(painter, dm, index, starts, ends, top, height, style, selected)
+        return
     px0 = dm.x(starts[index])
     px1 = dm.x(ends[index])
-    if len(index) > min(DETAIL_LIMIT, dm.width / DETAIL_PX):
-        _paint_dense(painter, dm, index, px0, px1, colors, labels, top, height, style, written)
-        _paint_selected(painter, index, px0, px1, top, height, style, selected)
-        return
     following = np.append(px0[1:], np.inf).tolist()
     fills, light = _qcolors(colors[index]), _light(colors[index]).tolist()
     writer = LABELS.writer(painter)
@@ -313,8 +323,8 @@ def _paint_dense(
     painter: QPainter,
     dm: DeviceMap,
     index: np.ndarray,
-    px0: np.ndarray,
-    px1: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
     colors: np.ndarray,
     labels: Sequence[str],
     top: float,
@@ -327,15 +337,31 @@ def _paint_dense(
     outline: np.ndarray | None = np.array([o.red(), o.green(), o.blue(), o.alpha()], np.uint8)
     if dm.width < OUTLINED_PX * len(index):  # so crowded that outlines would hide the colours
         outline = None
-    image = column_image(
-        np.floor(px0 - dm.left), np.ceil(px1 - dm.left), colors[index], dm.width, outline
-    )
+    cols = Columns(dm.sx, dm.dx, dm.left, dm.width)
+    row = None if outline is not None else column_row(starts, ends, index, colors, cols)
+    if row is None:
+        image = column_image(
+            np.floor(cols.px(starts[index])),
+            np.ceil(cols.px(ends[index])),
+            colors[index],
+            dm.width,
+            outline,
+        )
+    else:
+        image = row_image(row)
     painter.drawImage(QRectF(dm.left, top, dm.width, height), image)
+    # Only a span wider than a label's least room and its margins can have a label: those few
+    # are picked out by length, not looked for among all.
+    wide = long_spans(starts, ends, index, (MIN_LABEL_PX + 6 - 1e-3) / dm.sx) if dm.sx > 0 else None
+    if wide is None:
+        wide = index
+    px0, px1 = dm.x(starts[wide]), dm.x(ends[wide])
     lefts = np.maximum(px0, dm.left) + 3
     rooms = np.minimum(px1, dm.right) - lefts - 3
     roomy = np.flatnonzero(rooms >= MIN_LABEL_PX)
     if not len(roomy):
         return
+    index = wide
     writer = LABELS.writer(painter)
     light = _light(colors[index[roomy]]).tolist()
     free_px = -np.inf
@@ -387,9 +413,10 @@ def _outline(
 
 def _paint_selected(
     painter: QPainter,
+    dm: DeviceMap,
     index: np.ndarray,
-    px0: np.ndarray,
-    px1: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
     top: float,
     height: float,
     style: SpanStyle,
@@ -399,5 +426,5 @@ def _paint_selected(
         return
     found = np.flatnonzero(index == selected)
     if len(found):
-        k = int(found[0])
-        _outline(painter, float(px0[k]), float(px1[k]), top, height, style)
+        k = int(index[found[0]])
+        _outline(painter, float(dm.x(starts[k])), float(dm.x(ends[k])), top, height, style)
