@@ -9,6 +9,7 @@ column's range, cost most of a frame. Once zoomed in, a curve is drawn point by 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ PICK_PX = 9.0
 #: Curves with more points than this in view are drawn through each pixel column's mean.
 WIDE_PEN_LIMIT = 400
 DOT_OUTLINE = QPen(QColor("#151518"), 1)
+#: A dot's label is tested for overlap against this many labels written just before it.
+OVERLAP_TESTED = 12
 #: Room given to a dot's label: labels on the arc are not elided.
 WHOLE_LABEL_PX = 4096
 
@@ -103,7 +106,8 @@ class ArcPointsItem(pg.GraphicsObject):
         """Each dot, then its label unless that would overlap a label written just before."""
         points, height = self.points, writer.height
         widths = self._widths(writer, lo, hi)
-        taken: list[tuple[float, float, float]] = []  # labels written: left, right, top
+        # the last twelve labels written (left, right, top): a label is tested against those
+        taken: deque[tuple[float, float, float]] = deque(maxlen=OVERLAP_TESTED)
         xs = dm.x(points.xs[lo:hi]).tolist()
         ys = (points.ys[lo:hi] * dm.sy + dm.dy).tolist()
         colors, inks, labels = points.colors, self.inks, points.labels
@@ -120,15 +124,17 @@ class ArcPointsItem(pg.GraphicsObject):
                 continue
             left, top = x + 6, y - height - 2
             right = left + width
-            if _overlaps(taken, left, right, top, height):
-                continue
-            taken.append((left, right, top))
-            ink = inks.get(id(color))
-            if ink is None:
-                ink = inks[id(color)] = color.lighter(130)
-            painter.setPen(ink)
-            painter.drawStaticText(QPointF(left, top), writer.label(label, WHOLE_LABEL_PX))
-            painter.setPen(DOT_OUTLINE)
+            for a, r, t in taken:  # inline: once per dot a frame
+                if left < r and a < right and abs(top - t) < height:
+                    break
+            else:
+                taken.append((left, right, top))
+                ink = inks.get(id(color))
+                if ink is None:
+                    ink = inks[id(color)] = color.lighter(130)
+                painter.setPen(ink)
+                painter.drawStaticText(QPointF(left, top), writer.label(label, WHOLE_LABEL_PX))
+                painter.setPen(DOT_OUTLINE)
 
     def _widths(self, writer: Writer, lo: int, hi: int) -> list[float]:
         """The widths (px) of the labels of points ``lo``..``hi``, laid out where not known."""
@@ -172,16 +178,6 @@ class ArcPointsItem(pg.GraphicsObject):
         if k is not None:
             ev.accept()
             self.clicked.emit(int(self.points.rows[k]))
-
-
-def _overlaps(
-    taken: list[tuple[float, float, float]], left: float, right: float, top: float, height: float
-) -> bool:
-    """Whether a label at ``left``..``right``, ``top`` overlaps one of the last twelve written."""
-    for a, r, t in taken[-12:]:  # noqa: SIM110 - a loop, not a generator: once per dot a frame
-        if left < r and a < right and abs(top - t) < height:
-            return True
-    return False
 
 
 class ArcCurveItem(pg.GraphicsObject):

@@ -18,6 +18,10 @@ import numpy as np
 
 #: Spans kept with their running furthest end and their lengths in order (a lane's arrays).
 KEPT = 64
+#: The searches pay from this many spans, or ticks, a column on (timed at 1,500 columns:
+#: below that, mapping each one is quicker).
+SPANS_PER_COLUMN = 3
+TICKS_PER_COLUMN = 16
 #: A column's first millisecond is found to within this many steps of a millisecond each way.
 SETTLE_STEPS = 4
 
@@ -92,7 +96,10 @@ def first_spans(starts: np.ndarray, cols: Columns, from_column: int = 0) -> np.n
 
 def tick_columns(times: np.ndarray, cols: Columns) -> np.ndarray | None:
     """Whether each column has one of ``times`` (sorted whole ms) in it, the column of a time
-    being ``floor(time * sx + dx - left)``; None when it cannot be found this way."""
+    being ``floor(time * sx + dx - left)``; None when it cannot be found this way, or mapping
+    each time is quicker."""
+    if len(times) < TICKS_PER_COLUMN * cols.width:
+        return None
     counts = first_spans(times, cols, from_column=-1)
     return None if counts is None else np.diff(counts) > 0
 
@@ -108,8 +115,8 @@ def column_row(
     ``index`` (those of ``starts``/``ends`` that reach the view, as
     :func:`~desk.ui.timeline.strips.visible` finds them; every other span before the last of
     them ends before the first of them does), ``colors`` being every span's; without outlines.
-    None when it cannot be found this way."""
-    if not len(index):
+    None when it cannot be found this way, or mapping each span is quicker."""
+    if not len(index) or len(index) < SPANS_PER_COLUMN * cols.width:
         return None
     counts = first_spans(starts, cols)
     if counts is None:

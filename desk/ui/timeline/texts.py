@@ -38,6 +38,10 @@ class TextCache:
         #: The least room (px) in which (font key, label) is known to fit whole.
         self._whole_from: dict[tuple[str, str], int] = {}
         self._metrics: dict[str, QFontMetricsF] = {}
+        #: The layout last given for (font key, label, room): a frame asks again for most of
+        #: the labels of the frame before, and finds each at once (held until cleared, at most
+        #: :attr:`limit` of them, whatever the layouts' order of use).
+        self._asked: dict[tuple[str, str, int], QStaticText] = {}
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -54,18 +58,25 @@ class TextCache:
         (whose :meth:`QFont.key` may be given, to save working it out again)."""
         room = int(room_px) // ROOM_STEP_PX * ROOM_STEP_PX
         font_key = font_key or font.key()
+        asked = (font_key, text, room)
+        found = self._asked.get(asked)
+        if found is not None:
+            return found
         shown = self._shown(text, font, room, font_key)
         key = (font_key, shown)
         found = self._texts.get(key)
         if found is not None:
             self._texts.move_to_end(key)
-            return found
-        found = QStaticText(shown)
-        found.setTextFormat(Qt.TextFormat.PlainText)  # project text is never markup
-        found.prepare(font=font)
-        self._texts[key] = found
-        if len(self._texts) > self.limit:
-            self._texts.popitem(last=False)
+        else:
+            found = QStaticText(shown)
+            found.setTextFormat(Qt.TextFormat.PlainText)  # project text is never markup
+            found.prepare(font=font)
+            self._texts[key] = found
+            if len(self._texts) > self.limit:
+                self._texts.popitem(last=False)
+        if len(self._asked) >= self.limit:
+            self._asked.clear()
+        self._asked[asked] = found
         return found
 
     def _shown(self, text: str, font: QFont, room: int, font_key: str) -> str:
