@@ -21,9 +21,25 @@ from desk.ui.timeline.arc_items import (
     column_means,
     hairline_strokes,
 )
+from desk.ui.timeline.columns import (
+    SPANS_PER_COLUMN,
+    TICKS_PER_COLUMN,
+    Columns,
+    column_row,
+    long_spans,
+    tick_columns,
+)
 from desk.ui.timeline.curves import step_curve
 from desk.ui.timeline.legend import WIDTHS
-from desk.ui.timeline.strips import DeviceMap, _frame
+from desk.ui.timeline.strips import (
+    DeviceMap,
+    _frame,
+    column_image,
+    first_after,
+    first_from,
+    row_image,
+    visible,
+)
 from desk.ui.timeline.texts import LABELS, ROOM_STEP_PX, TextCache
 
 OUTLINE = QColor(20, 20, 24, 200)  # the lanes' translucent outline
@@ -187,3 +203,66 @@ def test_a_label_shows_what_qt_elides_it_to_in_every_room_whatever_the_order(qap
         assert shown.text() == metrics.elidedText(text, Qt.TextElideMode.ElideRight, stepped)
     whole = cache.label("beat 7", font, 200)
     assert cache.label("beat 7", font, 120) is whole  # one layout for every room it fits
+
+
+def lane_of(chance: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` spans in start order over 10 s, some sharing a start, a fifth of them moments
+    and a few long enough to reach over many others."""
+    starts = np.sort(chance.integers(-500, 10_000, count)).astype(np.int64)
+    starts[1::7] = starts[0::7][: len(starts[1::7])]  # the same start as the span before
+    starts.sort()
+    lengths = chance.exponential(chance.uniform(1, 3_000), count) * (chance.random(count) > 0.2)
+    return starts, starts + lengths.astype(np.int64)
+
+
+def test_a_crowded_lanes_columns_found_by_search_are_those_of_mapping_each_span(qapp) -> None:
+    chance = np.random.default_rng(20)
+    for trial in range(400):
+        starts, ends = lane_of(chance, int(chance.integers(200, 900)))
+        colors = chance.integers(0, 255, (len(starts), 4)).astype(np.uint8)
+        low = float(chance.uniform(-600, 6_000))
+        high = low + float(chance.uniform(2_000, 8_000))
+        index = visible(starts, ends, int((ends - starts).max()), low, high)
+        width = int(chance.integers(1, len(index) // SPANS_PER_COLUMN))  # crowded
+        sx = width / (high - low)
+        dx = float(chance.uniform(-50, 50)) - low * sx
+        if trial % 2:  # whole ms per pixel from a whole pixel: times on a column's very edge
+            sx, dx = 1 / round(1 / sx), float(round(dx))
+        dm = DeviceMap(sx, dx, 1.0, 0.0, low * sx + dx, high * sx + dx)
+        mapped = column_image(
+            np.floor(dm.x(starts[index]) - dm.left),
+            np.ceil(dm.x(ends[index]) - dm.left),
+            colors[index],
+            dm.width,
+        )
+        cols = Columns(dm.sx, dm.dx, dm.left, dm.width)
+        found = column_row(starts, ends, index, colors, cols)
+        assert found is not None
+        assert row_image(found) == mapped, (low, high, width)
+        # the spans with room for a label are the same few, picked out by their length
+        px0, px1 = dm.x(starts[index]), dm.x(ends[index])
+        rooms = np.minimum(px1, dm.right) - np.maximum(px0, dm.left) - 6
+        wide = long_spans(starts, ends, index, 33.999 / sx)
+        if wide is not None:
+            w0, w1 = dm.x(starts[wide]), dm.x(ends[wide])
+            wide_rooms = np.minimum(w1, dm.right) - np.maximum(w0, dm.left) - 6
+            assert np.array_equal(wide[wide_rooms >= 28], index[rooms >= 28])
+        # and a tick strip's columns, one per time or many
+        times = starts[first_from(starts, low) : first_after(starts, high)]
+        ticked = np.zeros(dm.width, dtype=bool)
+        px = np.floor(dm.x(times) - dm.left).astype(np.int64)
+        ticked[px[(px >= 0) & (px < dm.width)]] = True
+        if len(times) >= TICKS_PER_COLUMN * dm.width:
+            assert np.array_equal(tick_columns(times, cols), ticked)
+
+
+def test_moments_on_a_columns_very_edge_fill_that_column_as_when_mapped_one_by_one(qapp) -> None:
+    starts = ends = np.full(6, 1_000, dtype=np.int64)  # six notes at one instant
+    colors = np.tile(np.array([[200, 80, 40, 255]], np.uint8), (6, 1))
+    dm = DeviceMap(0.001, 0.0, 1.0, 0.0, 0.0, 2.0)  # 0..2 s over two columns: 1 s at px 1.0
+    index = visible(starts, ends, 0, 0.0, 2_000.0)
+    found = column_row(starts, ends, index, colors, Columns(dm.sx, dm.dx, dm.left, dm.width))
+    assert found is not None
+    mapped = column_image(np.floor(dm.x(starts)), np.ceil(dm.x(ends)), colors, dm.width)
+    assert row_image(found) == mapped
+    assert found[1].tolist() == [200, 80, 40, 255]

@@ -1,7 +1,7 @@
 """A crowded lane's pixel columns, found in time that grows with the columns and not the spans.
 
 Zoomed out, a lane of 35,000 notes covers some 1,500 pixel columns: mapping every span to its
-columns costs a few dozen passes over 35,000 numbers a frame (a third of a frame of the whole
+columns costs a few dozen passes over 35,000 numbers a frame (1.9 ms of a frame of the whole
 film). A column's colour depends only on the last span starting in it or before it and on how
 far the spans so far reach; spans are in start order, so both are found by a search per column,
 with the running furthest end kept with the spans. The pixels are those of mapping each span
@@ -11,13 +11,13 @@ same floating-point sum, found exactly by a search over whole milliseconds.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
-#: Spans kept with their running furthest end and their lengths in order (a lane's arrays).
-KEPT = 64
+#: Past this many arrays of spans alive at once, what is kept for them is worked out afresh.
+KEPT = 256
 #: The searches pay from this many spans, or ticks, a column on (timed at 1,500 columns:
 #: below that, mapping each one is quicker).
 SPANS_PER_COLUMN = 3
@@ -28,8 +28,8 @@ SETTLE_STEPS = 4
 
 @dataclass(frozen=True)
 class _Reach:
-    starts: np.ndarray
-    ends: np.ndarray
+    starts: weakref.ref[np.ndarray]
+    ends: weakref.ref[np.ndarray]
     #: The furthest end of the spans up to each (in start order).
     furthest: np.ndarray
     #: The spans' lengths, ascending, and which span each is.
@@ -37,24 +37,33 @@ class _Reach:
     by_length: np.ndarray
 
 
-_KEPT: OrderedDict[tuple[int, int], _Reach] = OrderedDict()
+#: By the arrays' ids, for as long as both arrays live.
+_KEPT: dict[tuple[int, int], _Reach] = {}
 
 
 def _reach(starts: np.ndarray, ends: np.ndarray) -> _Reach:
     """The running furthest end and the lengths of these spans, worked out once per array (a
-    lane's arrays are replaced, never changed in place, when its spans change)."""
+    lane's arrays are replaced, never changed in place, when its spans change), and dropped
+    with the arrays."""
     key = (id(starts), id(ends))
     found = _KEPT.get(key)
-    if found is not None and found.starts is starts and found.ends is ends:
-        _KEPT.move_to_end(key)
+    if found is not None and found.starts() is starts and found.ends() is ends:
         return found
+
+    def forget(_gone: object, key: tuple[int, int] = key) -> None:
+        _KEPT.pop(key, None)
+
+    if len(_KEPT) >= KEPT:
+        _KEPT.clear()
     lengths = ends - starts
     by_length = np.argsort(lengths, kind="stable")
     found = _KEPT[key] = _Reach(
-        starts, ends, np.maximum.accumulate(ends), lengths[by_length], by_length
+        weakref.ref(starts, forget),
+        weakref.ref(ends, forget),
+        np.maximum.accumulate(ends),
+        lengths[by_length],
+        by_length,
     )
-    if len(_KEPT) > KEPT:
-        _KEPT.popitem(last=False)
     return found
 
 
