@@ -3,14 +3,12 @@
 Opening is careful because project files travel between people. Before SQLite touches a file,
 desk reads the SQLite header (a foreign, truncated or newer-version file is refused with one
 sentence and left exactly as it was) and takes a lock beside the file's real path (refusing a file
-that another desk has open). Then, on a read-only defensive connection, ``quick_check`` runs
-(unless the file is, to the nanosecond, the one desk checked and then closed cleanly:
-:mod:`desk.store.checked_files`), the version is read again as SQLite sees it (an edit not yet
-folded in from the ``-wal`` counts), and the schema is compared with desk's own
-(:mod:`desk.store.schema_check`), so nothing of the file runs. Only then is an older file
-migrated, after a backup copy of it is made. Opening and reading a current file imports neither
-SQLModel nor SQLAlchemy (a quarter of a second before desk can show anything); creating and
-migrating do.
+that another desk has open). Then, on a read-only defensive connection, ``quick_check`` runs, the
+version is read again as SQLite sees it (an edit not yet folded in from the ``-wal`` counts), and
+the schema is compared with desk's own (:mod:`desk.store.schema_check`), so nothing of the file
+runs. Only then is an older file migrated, after a backup copy of it is made. Opening and reading a
+current file imports neither SQLModel nor SQLAlchemy (a quarter of a second before desk can show
+anything); creating and migrating do.
 
 A file desk cannot write (its file, folder or disk is read-only) opens only for viewing and export,
 read so that nothing is created beside it. Every edit goes through :meth:`Project.run` (see
@@ -43,7 +41,7 @@ from desk.errors import (
     ProjectTooNew,
     ProjectTooSlow,
 )
-from desk.store import checked_files, commands, schema, schema_check
+from desk.store import commands, schema, schema_check
 from desk.store.changes import Changes
 from desk.store.commands import Tx
 from desk.store.server import is_server_address
@@ -88,10 +86,6 @@ class Project:
         self.conn = conn
         self._lock = lock
         self._backup_thread: threading.Thread | None = None
-        #: ``PRAGMA data_version`` when a checked file was opened for writing; None otherwise.
-        #: Unchanged at a clean close, nothing but this desk wrote the file in the meantime, and
-        #: the file is recorded as checked (:mod:`desk.store.checked_files`).
-        self._checked_version: int | None = None
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -157,10 +151,8 @@ class Project:
             )
         lock = None if readonly else _acquire(path)
         try:
-            # Unchanged since desk checked it and closed it cleanly: the full check is skipped.
-            full_check = not checked_files.recorded(path)
             conn, version = _checked_connection(
-                path, immutable=unwritable is not None, deadline=deadline, full_check=full_check
+                path, immutable=unwritable is not None, deadline=deadline
             )
             if readonly:
                 if version < schema.LATEST:
@@ -173,8 +165,6 @@ class Project:
                 if version < schema.LATEST:
                     _migrate(conn, path, version, deadline)
             project = cls(path, conn, lock)
-            if not readonly:
-                project._checked_version = _data_version(conn)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -190,19 +180,8 @@ class Project:
         if self._backup_thread is not None:
             self._backup_thread.join()
             self._backup_thread = None
-        checked = self._checked_version is not None and self._lock is not None
-        try:
-            clean = checked and _data_version(self.conn) == self._checked_version
-        except sqlite3.Error:
-            clean = False
-        self._checked_version = None
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
-        if checked:  # while the lock still keeps every other desk out
-            if clean:
-                checked_files.record(self.path)
-            else:  # another program wrote to it meanwhile: checked in full next time
-                checked_files.forget(self.path)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -385,14 +364,12 @@ def _why_unwritable(path: Path) -> str | None:
 
 
 def _checked_connection(
-    path: Path, *, immutable: bool, deadline: float | None, full_check: bool = True
+    path: Path, *, immutable: bool, deadline: float | None
 ) -> tuple[sqlite3.Connection, int]:
     """A read-only connection to a project that passed SQLite's ``quick_check``, whose version
     (as SQLite sees it, after the ``-wal``) this desk reads, and whose schema is desk's own; and
     that version. Nothing here writes the file, so a refused file is left exactly as it was (a
-    writable connection would first switch it to WAL mode). ``full_check`` false skips the
-    ``quick_check`` of a file that passed it and is unchanged since
-    (:mod:`desk.store.checked_files`).
+    writable connection would first switch it to WAL mode).
 
     ``immutable`` is for a file nobody can write: it is read without creating a ``-shm`` beside
     it, which would be left with the file's read-only mode and fail every later edit."""
@@ -413,8 +390,7 @@ def _checked_connection(
         raise ProjectCorrupt(f"{path.name} cannot be opened: {exc}.") from exc
     try:
         with interrupt_after(conn, deadline):
-            if full_check:
-                _check(conn, path)
+            _check(conn, path)
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         if application_id != APPLICATION_ID or version < 1:
@@ -450,11 +426,6 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
 
 def _too_slow(name: str) -> ProjectTooSlow:
     return ProjectTooSlow(f"{name} took too long to check and was not opened.")
-
-
-def _data_version(conn: sqlite3.Connection) -> int:
-    """Changes when another connection commits to the file (never for this one's own commits)."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _writer(path: Path) -> sqlite3.Connection:

@@ -38,8 +38,6 @@ class Header:
     page_size: int
     page_count: int
     page_count_valid: bool
-    #: Bumped by SQLite as it writes changes into the file (in WAL mode, not at every commit).
-    change_counter: int
     user_version: int
     application_id: int
 
@@ -60,7 +58,6 @@ def read_header(path: Path) -> Header | None:
         page_size=page_size,
         page_count=page_count,
         page_count_valid=valid_for == change_counter and page_count > 0,
-        change_counter=change_counter,
         user_version=user_version,
         application_id=application_id,
     )
