@@ -73,7 +73,11 @@ def application() -> QApplication:
 
 def start_gui(project: Path | str | None = None) -> tuple[QApplication, MainWindow]:
     """The application and its window, shown; ``project`` opens once the window is painted."""
-    from desk.startup import keep_out_of_collection
+    import PySide6  # noqa: F401  (brings in PySide6's look at each module imported after it)
+
+    from desk.startup import keep_no_module_sources, keep_out_of_collection
+
+    keep_no_module_sources()  # before the window's modules are imported
     from desk.ui.main_window import MainWindow
 
     app = application()
