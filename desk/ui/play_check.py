@@ -58,6 +58,7 @@ def check_playback() -> tuple[bool, str]:
         if workspace is None:
             return False, "the sample project did not open"
         player = workspace.player
+        player.start_playback()  # at once, not after the first frame
         backend = player.backend
         if backend is None:
             return False, "nothing can play the film (no libVLC, no Qt Multimedia)"

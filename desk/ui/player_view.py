@@ -142,6 +142,8 @@ class PlayerView(QWidget):
     frame_times_progress = Signal(float)
     #: The user chose the film's audio stream of this index (for the project to keep).
     audio_track_chosen = Signal(int)
+    #: What starting playback after the first frame had to say (libVLC missing, say).
+    playback_notice = Signal(str)
 
     def __init__(
         self, transport: Transport, parent: QWidget | None = None, actions: Actions | None = None
@@ -152,6 +154,7 @@ class PlayerView(QWidget):
         self.window_actions = actions if actions is not None else Actions(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the film takes the keys back
         self.backend: Backend | None = None
+        self._unplayed: Path | None = None  # the film loaded, while no backend plays it yet
         self.server: Any = None
         self.time_map = TimeMap()
         self.rate = FrameRate(Fraction(24))
@@ -197,9 +200,16 @@ class PlayerView(QWidget):
         fps: tuple[int, int],
         duration_ms: int,
         audio_track: int | None = None,
+        *,
+        playback_later: bool = False,
     ) -> str:
         """Open a film, playing its audio stream ``audio_track`` (None: its first); returns a
-        notice for the status bar ('' if none)."""
+        notice for the status bar ('' if none).
+
+        With ``playback_later``, the first frame is not held up by libVLC's start: libVLC (or Qt
+        Multimedia) starts at :meth:`start_playback`, or as soon as the film is played, and what
+        it has to say then comes by :attr:`playback_notice`.
+        """
         from desk.media.frames import FrameServer
         from desk.media.probe import audio_tracks
 
@@ -218,7 +228,7 @@ class PlayerView(QWidget):
             return str(exc)
         self.controls.set_duration(duration_ms)
         self._note_variable_rate()  # the frame times may be kept from an earlier opening
-        self.show_exact(0)  # decoded on the server's thread while libVLC starts here
+        self.show_exact(0)  # decoded on the server's thread while this one goes on
         try:
             tracks = audio_tracks(path)
         except KnownError:
@@ -226,11 +236,28 @@ class PlayerView(QWidget):
         self.audio_track = audio_track
         self.audio_menu.set_tracks(tracks, audio_track)
         self.controls.set_audio_tracks(audio_track)
+        self._unplayed = path
+        if playback_later:
+            return ""
+        return self._open_playback()
+
+    def start_playback(self) -> None:
+        """Start libVLC (or Qt Multimedia) for the film loaded with ``playback_later``, if it has
+        not started yet; what it has to say comes by :attr:`playback_notice`."""
+        notice = self._open_playback()
+        if notice:
+            self.playback_notice.emit(notice)
+
+    def _open_playback(self) -> str:
+        """Start a backend on the film loaded, at the frame on screen; returns its notice."""
+        path, self._unplayed = self._unplayed, None
+        if path is None:  # started already, or no film
+            return ""
         notice = ""
         try:
             self.backend, notice = open_backend()
-            if audio_track is not None:
-                self.backend.choose_audio(self.audio_menu.order_of(audio_track))
+            if self.audio_track is not None:
+                self.backend.choose_audio(self.audio_menu.order_of(self.audio_track))
             self.backend.load(path, self.transport.frame_ms)
             self.backend.set_volume(self.controls.volume.value())  # as the controls show
             self.backend.set_muted(self.controls.mute_button.isChecked())
@@ -242,7 +269,7 @@ class PlayerView(QWidget):
             notice = f"{exc} Stills and stepping still work."
             self.backend = None
         if self.backend is not None:
-            self.backend.seek(self.time_map.to_copy(0))
+            self.backend.seek(self.time_map.to_copy(self.transport.position_ms))
         return notice
 
     def _screen_width(self) -> int:
@@ -280,6 +307,7 @@ class PlayerView(QWidget):
         self._request += 1
         self._shown_film_ms = -1
         self._aspect = None
+        self._unplayed = None
         if self.backend is not None:
             self.backend.close()
             self.backend = None
@@ -304,6 +332,7 @@ class PlayerView(QWidget):
             self.play()
 
     def play(self) -> None:
+        self.start_playback()  # played before it started by itself
         if self.backend is None:
             return
         if self._on_last_frame():  # play again from the start, as VLC and mpv do
@@ -344,6 +373,7 @@ class PlayerView(QWidget):
             if self.playing:
                 self.pause()
             return
+        self.start_playback()
         if self.backend is None:  # nothing to play: no rate to show either
             return
         self._speed = max(0, min(len(RATES) - 1, self._speed + direction))

@@ -62,6 +62,8 @@ class Workspace:
         self.player.frame_shown.connect(self._on_frame_shown)
         self.player.frame_times_progress.connect(self._show_frame_times_progress)
         self.player.audio_track_chosen.connect(self._keep_audio_track)
+        self.player.playback_notice.connect(self._tell_about_playback)
+        self._film_notice = ""  # what the status bar says of the film loaded
         self._loaded: tuple[object, ...] | None = None  # the media row the player was pointed at
         session.changes_applied.connect(self._on_changes)
         #: The docks' contents: holders that the panels fill once the first frame is shown.
@@ -91,6 +93,7 @@ class Workspace:
         if self._closed or self._rest_started:
             return
         self._rest_started = True
+        self.player.start_playback()  # libVLC first: the film plays before the panels are up
         # The timeline's largest reads run while the other panels are built (numpy comes in
         # with them, after the first frame).
         from desk.store.reads import timeline as timeline_reads
@@ -191,7 +194,15 @@ class Workspace:
             self._loaded = media.playback
         time_map = media.film_map
         fps = (media.fps_num, media.fps_den)
-        message = self.player.load(path, time_map, fps, media.duration_ms, media.audio_track)
+        # Until the first frame is painted, libVLC waits (it starts in _build_rest).
+        message = self.player.load(
+            path,
+            time_map,
+            fps,
+            media.duration_ms,
+            media.audio_track,
+            playback_later=not self._rest_started,
+        )
         self.film = path
         self.panels.set_film(path)
         # Thumbnails wait for the first exact frame, so their decoding does not delay it.
@@ -201,8 +212,12 @@ class Workspace:
                 self._build_rest()
             else:
                 QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._build_rest)
-        changed = relink_flow.changed_since_added(media, path)
-        message = " ".join(m for m in (changed, message) if m)
+        self._film_notice = relink_flow.changed_since_added(media, path)
+        self._tell_about_playback(message)
+
+    def _tell_about_playback(self, notice: str) -> None:
+        """The film's notices in the status bar: changed since it was added, how it plays."""
+        message = " ".join(m for m in (self._film_notice, notice) if m)
         if message:
             self.window.statusBar().showMessage(message, 15000)
 

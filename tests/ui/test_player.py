@@ -253,3 +253,25 @@ def test_playing_to_the_end_of_the_film_stops_on_its_last_frame(qtbot, player) -
     last = 8 * 24 - 1
     wait_for(qtbot, player, last)
     assert shown_frame(player) == last
+
+
+def test_a_film_played_before_its_playback_started_plays_at_once(qtbot, small_film: Path) -> None:
+    """Loaded with libVLC's start put off until after the first frame, the film still plays as
+    soon as it is asked to, from the frame on screen."""
+    view = PlayerView(Transport())
+    qtbot.addWidget(view)
+    view.resize(480, 320)
+    view.show()
+    notices: list[str] = []
+    view.playback_notice.connect(notices.append)
+    assert view.load(small_film, TimeMap(), (24, 1), 8000, playback_later=True) == ""
+    assert view.backend is None
+    view.seek(RATE.start_ms(24))
+    wait_for(qtbot, view, 24)
+    view.play()
+    assert view.backend is not None
+    assert view.backend.name == "libVLC"
+    qtbot.waitUntil(lambda: view.transport.position_ms > 1400, timeout=8000)
+    view.pause()
+    assert notices == []
+    view.close_media()
