@@ -75,16 +75,18 @@ def start_gui(project: Path | str | None = None) -> tuple[QApplication, MainWind
     """The application and its window, shown; ``project`` opens once the window is painted."""
     import PySide6  # noqa: F401  (brings in PySide6's look at each module imported after it)
 
+    from desk.interchange.paused_gc import cycles_uncollected
     from desk.startup import keep_no_module_sources, keep_out_of_collection
 
     keep_no_module_sources()  # before the window's modules are imported
-    from desk.ui.main_window import MainWindow
+    with cycles_uncollected():  # what start-up makes lives as long as desk
+        from desk.ui.main_window import MainWindow
 
-    app = application()
-    configure(app)
-    sys.excepthook = _excepthook
-    window = MainWindow()
-    window.show()
+        app = application()
+        configure(app)
+        sys.excepthook = _excepthook
+        window = MainWindow()
+        window.show()
     keep_out_of_collection()
     window.start_when_painted(project)
     return app, window

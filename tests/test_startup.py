@@ -123,3 +123,31 @@ def test_the_window_keeps_no_module_sources_yet_tracebacks_show_them(tmp_path: P
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "True"]
+
+
+SEES_PYSIDE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from desk.app import application
+application()
+import later, plain  # modules imported once the window's application runs
+feature = sys.modules["shibokensupport.feature"]
+print(feature.pyside_feature_dict["later"], feature.pyside_feature_dict["plain"])
+"""
+
+
+def test_pyside6_still_tells_the_modules_that_use_it_from_those_that_do_not(
+    tmp_path: Path,
+) -> None:
+    """PySide6's look at each imported module (read from the file's bytes) gives its answer."""
+    (tmp_path / "later.py").write_text("import PySide6\n")
+    (tmp_path / "plain.py").write_text("import json\n")
+    done = subprocess.run(
+        [sys.executable, "-c", SEES_PYSIDE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "-1"]  # 0: may switch features; -1: left alone

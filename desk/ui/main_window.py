@@ -144,17 +144,21 @@ class MainWindow(QMainWindow):
         after_next_paint(central, lambda: self.start(project))
 
     def start(self, project: Path | str | None) -> None:
+        from desk.interchange.paused_gc import cycles_uncollected
         from desk.ui.theme import apply_theme
 
-        apply_theme(str(self.settings.value("theme", "light")))
-        if project is not None:
-            self.open_file(project)
-            return
-        recent = [Path(p) for p in self.recent() if Path(p).exists()]
-        if recent:
-            self.open_project(recent[0])
-        else:
-            self.open_sample()
+        # Opening the first project imports the store, the player and PyAV, which live as long as
+        # desk: the cycle collector walked them some thirty times before the first frame.
+        with cycles_uncollected():
+            apply_theme(str(self.settings.value("theme", "light")))
+            if project is not None:
+                self.open_file(project)
+                return
+            recent = [Path(p) for p in self.recent() if Path(p).exists()]
+            if recent:
+                self.open_project(recent[0])
+            else:
+                self.open_sample()
 
     def open_sample(self) -> None:
         from desk.ui.first_run import ensure_sample

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import shutil
 import subprocess
@@ -297,6 +298,7 @@ def test_the_first_run_renders_the_sample_and_opens_it(
     window.settings.remove(RECENT_KEY)
     window.start(None)
     assert window.windowTitle() == "anora-ending — desk"
+    assert gc.isenabled()  # paused while the project opened, as start-up does
     player = window.workspace.player  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: player.picture.pixmap() is not None, timeout=10000)
     qtbot.waitUntil(lambda: filled(window, "essay"), timeout=10000)
