@@ -35,8 +35,16 @@ _scaler_lock = threading.Lock()
 
 def packable(frame: Any, width: int, height: int) -> bool:
     """Whether ``frame`` converts to RGB at ``width`` × ``height`` with one plain conversion at
-    its own size (the caller has ruled out HDR and turned pictures)."""
-    return frame.format.name in PACKABLE_FORMATS and (width, height) == (frame.width, frame.height)
+    its own size (the caller has ruled out HDR and turned pictures).
+
+    Its sides must be even: an odd one takes swscale's general path, which reads where the chroma
+    samples sit, and a copy cannot carry that (PyAV does not expose it)."""
+    return (
+        frame.format.name in PACKABLE_FORMATS
+        and (width, height) == (frame.width, frame.height)
+        and width % 2 == 0
+        and height % 2 == 0
+    )
 
 
 def rgb_frame(index: int, start_ms: int, picture: Any) -> Frame:

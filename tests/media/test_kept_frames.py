@@ -57,6 +57,29 @@ def test_frames_kept_for_stepping_back_take_half_the_bytes_of_rgb_and_show_the_s
             assert np.array_equal(frame.rgb, expected[index]), f"frame {index}"
 
 
+def test_a_film_of_odd_sides_whose_chroma_sits_left_steps_back_to_the_same_pixels(
+    tmp_path: Path,
+) -> None:
+    """A side of odd length converts by swscale's general path, which reads where the chroma
+    samples sit: such frames are not kept as YUV, whose copy would lose it."""
+    path = tmp_path / "odd.mkv"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=24",
+         "-vf", "scale=321:181,setsar=1", "-t", "1", "-g", "24",
+         "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+         "-pix_fmt", "yuv420p", "-chroma_sample_location", "left", str(path)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    expected = rgb_of_every_frame(path)
+    with FrameServer(path) as server:
+        frame = server.frame_at(server.timeline.start_ms(20), timeout=WAIT_S)
+        assert server.wait_idle(WAIT_S)
+        for index in range(19, 9, -1):
+            frame = server.step(frame.pts_ms, -1, WAIT_S)
+            assert frame.index == index
+            assert np.array_equal(frame.rgb, expected[index]), f"frame {index}"
+
+
 def test_a_kept_frame_asked_for_twice_gives_the_same_pixels_once_converted(
     ntsc_film: Film,
 ) -> None:
