@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QStaticText
 
 from desk.ui.plain_text import tooltip_html
 from desk.ui.timeline.strips import DeviceMap, guarded
@@ -63,18 +63,20 @@ class ArcPointsItem(pg.GraphicsObject):
         self.points = ArcPoints.empty()
         self.inks: dict[int, QColor] = {}
         self.widths = np.zeros(0)
+        self.statics: list[QStaticText | None] = []
         self.widths_font = ""
         self.setAcceptHoverEvents(True)
 
     def set_points(self, points: ArcPoints) -> None:
         self.prepareGeometryChange()
         self.points = points
-        # Kept between frames: each label's width once laid out (NaN until then; 8 bytes a
-        # beat), so a frame tests a label against its neighbours without reading its layout
-        # and reads the layouts only of the labels it writes; and the labels' ink by dot colour
-        # (a lane's dots share one QColor), made when first written.
+        # Kept between frames: each label's layout and width once laid out (NaN until then;
+        # some 16 bytes a beat), so a frame tests a label against its neighbours and writes it
+        # without asking the text cache; and the labels' ink by dot colour (a lane's dots share
+        # one QColor), made when first written.
         self.inks = {}
         self.widths = np.full(len(points.xs), np.nan)
+        self.statics = [None] * len(points.xs)
         self.widths_font = ""
         self.update()
 
@@ -98,6 +100,7 @@ class ArcPointsItem(pg.GraphicsObject):
         writer = LABELS.writer(painter)
         if writer.key != self.widths_font:
             self.widths_font, self.widths[:] = writer.key, np.nan
+            self.statics = [None] * len(self.points.xs)
         self._paint_dots(painter, writer, dm, lo, hi)
 
     def _paint_dots(
@@ -105,22 +108,24 @@ class ArcPointsItem(pg.GraphicsObject):
     ) -> None:
         """Each dot, then its label unless that would overlap a label written just before."""
         points, height = self.points, writer.height
-        widths = self._widths(writer, lo, hi)
+        statics = self._statics(writer, lo, hi)
+        widths = self.widths[lo:hi].tolist()
         # the last twelve labels written (left, right, top): a label is tested against those
         taken: deque[tuple[float, float, float]] = deque(maxlen=OVERLAP_TESTED)
         xs = dm.x(points.xs[lo:hi]).tolist()
         ys = (points.ys[lo:hi] * dm.sy + dm.dy).tolist()
-        colors, inks, labels = points.colors, self.inks, points.labels
-        painter.setPen(DOT_OUTLINE)
+        colors, inks = points.colors[lo:hi], self.inks
+        # bound once: this loop runs once per dot in view, up to 400 a frame
+        set_pen, set_brush = painter.setPen, painter.setBrush
+        ellipse, write = painter.drawEllipse, painter.drawStaticText
+        set_pen(DOT_OUTLINE)
         brush = None
-        for k, x, y, width in zip(range(lo, hi), xs, ys, widths, strict=True):
-            color = colors[k]
+        for color, x, y, width, static in zip(colors, xs, ys, widths, statics, strict=True):
             if color is not brush:
-                painter.setBrush(color)
+                set_brush(color)
                 brush = color
-            painter.drawEllipse(QPointF(x, y), DOT_RADIUS, DOT_RADIUS)
-            label = labels[k]
-            if not label:
+            ellipse(QPointF(x, y), DOT_RADIUS, DOT_RADIUS)
+            if static is None:
                 continue
             left, top = x + 6, y - height - 2
             right = left + width
@@ -132,17 +137,20 @@ class ArcPointsItem(pg.GraphicsObject):
                 ink = inks.get(id(color))
                 if ink is None:
                     ink = inks[id(color)] = color.lighter(130)
-                painter.setPen(ink)
-                painter.drawStaticText(QPointF(left, top), writer.label(label, WHOLE_LABEL_PX))
-                painter.setPen(DOT_OUTLINE)
+                set_pen(ink)
+                write(QPointF(left, top), static)
+                set_pen(DOT_OUTLINE)
 
-    def _widths(self, writer: Writer, lo: int, hi: int) -> list[float]:
-        """The widths (px) of the labels of points ``lo``..``hi``, laid out where not known."""
-        widths = self.widths
+    def _statics(self, writer: Writer, lo: int, hi: int) -> list[QStaticText | None]:
+        """The layouts of the labels of points ``lo``..``hi`` (None: no label), kept with their
+        widths (px) in :attr:`widths`; laid out where not known."""
+        widths, statics, labels = self.widths, self.statics, self.points.labels
         for k in np.flatnonzero(np.isnan(widths[lo:hi])).tolist():
-            label = self.points.labels[lo + k]
-            widths[lo + k] = writer.label(label, WHOLE_LABEL_PX).size().width() if label else 0
-        return widths[lo:hi].tolist()
+            label = labels[lo + k]
+            static = writer.label(label, WHOLE_LABEL_PX) if label else None
+            statics[lo + k] = static
+            widths[lo + k] = static.size().width() if static is not None else 0
+        return statics[lo:hi]
 
     def nearest(self, pos: QPointF) -> int | None:
         """The index of the point within :data:`PICK_PX` pixels of ``pos`` (view coordinates)."""

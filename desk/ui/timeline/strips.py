@@ -365,6 +365,7 @@ def _paint_dense(
     writer = LABELS.writer(painter)
     light = _light(colors[index[roomy]]).tolist()
     free_px = -np.inf
+    inked: QColor | None = None  # the pen the last label was written with
     for k, row, left, room in zip(
         range(len(roomy)),
         index[roomy].tolist(),
@@ -379,7 +380,10 @@ def _paint_dense(
             continue  # its label is not read: 50,000 wide notes would read 50,000 texts
         label = labels[row] if row < len(labels) else ""
         if label:
-            painter.setPen(INK_DARK if light[k] else INK_LIGHT)
+            ink = INK_DARK if light[k] else INK_LIGHT
+            if ink is not inked:  # a pen set once per run of labels in the same ink
+                painter.setPen(ink)
+                inked = ink
             rect = writer.draw(label, left, top, height, room)
             free_px = rect.right() + LABEL_GAP_PX
             if written is not None:
