@@ -205,6 +205,35 @@ def test_a_label_shows_what_qt_elides_it_to_in_every_room_whatever_the_order(qap
     assert cache.label("beat 7", font, 120) is whole  # one layout for every room it fits
 
 
+def test_labels_written_from_one_moved_point_look_as_drawn_each_at_its_own(qapp) -> None:
+    chance = random.Random(21)
+    texts = ["beat 7", "Igor hands the ring back", "she resists the kiss", "Wipers"]
+    labels = [
+        (chance.choice(texts), chance.uniform(0, 90), chance.uniform(0, 90), chance.uniform(30, 90))
+        for _ in range(60)
+    ]
+    ends: list[float] = []
+
+    def kept(painter: QPainter) -> None:
+        painter.setPen(QColor("#ffffff"))
+        writer = LABELS.writer(painter)
+        ends.extend(writer.write(*label, 20.0, room) for *label, room in labels)
+
+    def afresh(painter: QPainter) -> None:
+        painter.setPen(QColor("#ffffff"))
+        height = QFontMetricsF(painter.font()).height()
+        for text, left, top, room in labels:
+            static = TextCache().label(text, painter.font(), room)
+            corner = QPointF(left, top + (20.0 - height) / 2)
+            painter.drawStaticText(corner, static)
+            assert ends.pop(0) == QRectF(corner, static.size()).right()
+
+    written = pixels(kept)
+    assert np.count_nonzero(written != pixels(afresh)) == 0
+    assert not ends
+    assert np.count_nonzero(written != written[0, 0]) > 1_000  # the labels were written
+
+
 def lane_of(chance: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray]:
     """``count`` spans in start order over 10 s, some sharing a start, a fifth of them moments
     and a few long enough to reach over many others."""

@@ -262,13 +262,15 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
     writer = LABELS.writer(painter)
     free_px = -np.inf  # where the last label written ends, with its gap
     inked: QColor | None = None  # the pen the last label was written with, if still set
+    box = QRectF()  # each span's, set in place: making a QRectF costs as much as filling it
     for k, (row, left, right) in enumerate(
         zip(index.tolist(), px0.tolist(), px1.tolist(), strict=True)
     ):
         fill = fills[k]
         moment = right - left < MOMENT_PX
         if moment:
-            painter.fillRect(QRectF(left - 1, top, MOMENT_PX, height), fill)
+            box.setRect(left - 1, top, MOMENT_PX, height)
+            painter.fillRect(box, fill)
             if style.moment_heads:
                 painter.setPen(Qt.PenStyle.NoPen)
                 inked = None
@@ -279,7 +281,8 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
             room = min(following[k], dm.right + 400.0) - left - 8
             text_left, ink = left + 6, style.moment_ink
         else:
-            painter.fillRect(QRectF(left, top + 1, right - left, height - 2), fill)
+            box.setRect(left, top + 1, right - left, height - 2)
+            painter.fillRect(box, fill)
             _frame(painter, left, top + 1, right - left, height - 2, style.outline)
             room = min(right, dm.right) - max(left, dm.left) - 6
             text_left, ink = max(left, dm.left) + 3, INK_DARK if light[k] else INK_LIGHT
@@ -294,9 +297,11 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
             if ink is not inked:
                 painter.setPen(ink)
                 inked = ink
-            rect = writer.draw(label, text_left, top, height, room)
-            free_px = rect.right() + LABEL_GAP_PX
-            if written is not None:
+            if written is None:
+                free_px = writer.write(label, text_left, top, height, room) + LABEL_GAP_PX
+            else:
+                rect = writer.draw(label, text_left, top, height, room)
+                free_px = rect.right() + LABEL_GAP_PX
                 written.append((row, rect))
 
 
@@ -384,9 +389,11 @@ def _paint_dense(
             if ink is not inked:  # a pen set once per run of labels in the same ink
                 painter.setPen(ink)
                 inked = ink
-            rect = writer.draw(label, left, top, height, room)
-            free_px = rect.right() + LABEL_GAP_PX
-            if written is not None:
+            if written is None:
+                free_px = writer.write(label, left, top, height, room) + LABEL_GAP_PX
+            else:
+                rect = writer.draw(label, left, top, height, room)
+                free_px = rect.right() + LABEL_GAP_PX
                 written.append((row, rect))
 
 
