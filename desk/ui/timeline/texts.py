@@ -38,11 +38,10 @@ class TextCache:
         #: The least room (px) in which (font key, label) is known to fit whole.
         self._whole_from: dict[tuple[str, str], int] = {}
         self._metrics: dict[str, QFontMetricsF] = {}
-        #: The layout last given for (font key, label, room), with its width and height (px):
-        #: a frame asks again for most of the labels of the frame before, and finds each at
-        #: once (held until cleared, at most :attr:`limit` of them, whatever the layouts'
-        #: order of use).
-        self._asked: dict[tuple[str, str, int], tuple[QStaticText, float, float]] = {}
+        #: The layout last given for (font key, label, room): a frame asks again for most of
+        #: the labels of the frame before, and finds each at once (held until cleared, at most
+        #: :attr:`limit` of them, whatever the layouts' order of use).
+        self._asked: dict[tuple[str, str, int], QStaticText] = {}
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -57,12 +56,6 @@ class TextCache:
     def label(self, text: str, font: QFont, room_px: float, font_key: str = "") -> QStaticText:
         """``text`` elided to fit ``room_px`` (rounded down to a step), laid out in ``font``
         (whose :meth:`QFont.key` may be given, to save working it out again)."""
-        return self.entry(text, font, room_px, font_key)[0]
-
-    def entry(
-        self, text: str, font: QFont, room_px: float, font_key: str = ""
-    ) -> tuple[QStaticText, float, float]:
-        """:meth:`label`'s layout, with its width and height (px)."""
         room = int(room_px) // ROOM_STEP_PX * ROOM_STEP_PX
         font_key = font_key or font.key()
         asked = (font_key, text, room)
@@ -71,20 +64,19 @@ class TextCache:
             return found
         shown = self._shown(text, font, room, font_key)
         key = (font_key, shown)
-        static = self._texts.get(key)
-        if static is not None:
+        found = self._texts.get(key)
+        if found is not None:
             self._texts.move_to_end(key)
         else:
-            static = QStaticText(shown)
-            static.setTextFormat(Qt.TextFormat.PlainText)  # project text is never markup
-            static.prepare(font=font)
-            self._texts[key] = static
+            found = QStaticText(shown)
+            found.setTextFormat(Qt.TextFormat.PlainText)  # project text is never markup
+            found.prepare(font=font)
+            self._texts[key] = found
             if len(self._texts) > self.limit:
                 self._texts.popitem(last=False)
         if len(self._asked) >= self.limit:
             self._asked.clear()
-        size = static.size()
-        found = self._asked[asked] = (static, size.width(), size.height())
+        self._asked[asked] = found
         return found
 
     def _shown(self, text: str, font: QFont, room: int, font_key: str) -> str:
@@ -126,16 +118,18 @@ class Writer:
     def draw(self, text: str, left: float, top: float, height: float, room_px: float) -> QRectF:
         """Draw ``text`` elided to ``room_px`` from ``left``, centred in ``top``..``top+height``;
         returns where it was written (device pixels)."""
-        static, width, tall = self.cache.entry(text, self.font, room_px, self.key)
-        y = top + (height - self.height) / 2
-        self.painter.drawStaticText(self._at(left, y), static)
-        return QRectF(left, y, width, tall)
+        static = self.cache.label(text, self.font, room_px, self.key)
+        corner = QPointF(left, top + (height - self.height) / 2)
+        self.painter.drawStaticText(corner, static)
+        return QRectF(corner, static.size())
 
     def write(self, text: str, left: float, top: float, height: float, room_px: float) -> float:
-        """:meth:`draw`, returning only where the text ends (px): no rectangle made."""
-        static, width, _tall = self.cache.entry(text, self.font, room_px, self.key)
+        """:meth:`draw`, returning only where the text ends (px): no point or rectangle made.
+        Its size is read once drawn, as :meth:`draw` reads it: drawn on another device (an
+        SVG file), a layout is laid out again for it."""
+        static = self.cache.label(text, self.font, room_px, self.key)
         self.painter.drawStaticText(self._at(left, top + (height - self.height) / 2), static)
-        return left + width
+        return left + static.size().width()
 
     def _at(self, x: float, y: float) -> QPointF:
         """One point, moved to (``x``, ``y``) for each label: making a QPointF costs a fifth of
