@@ -71,13 +71,19 @@ def fits_on_screen(window: QMainWindow) -> bool:
     return smallest.width() <= free.width() and smallest.height() <= free.height()
 
 
+def saved_docks(settings: QSettings, dock_names: list[str]) -> QByteArray | None:
+    """The docks' layout as it was left, if it was saved with these docks."""
+    state = settings.value(STATE_KEY)
+    if not isinstance(state, QByteArray) or read_strings(settings, DOCKS_KEY) != sorted(dock_names):
+        return None
+    return state
+
+
 def restore_docks(window: QMainWindow, settings: QSettings, dock_names: list[str]) -> bool:
     """Lay the docks out as they were left; False (nothing restored) when no state was saved,
     it was saved with other docks or another version, or Qt cannot read it."""
-    state = settings.value(STATE_KEY)
-    if not isinstance(state, QByteArray) or read_strings(settings, DOCKS_KEY) != sorted(dock_names):
-        return False
-    return window.restoreState(state, STATE_VERSION)
+    state = saved_docks(settings, dock_names)
+    return state is not None and window.restoreState(state, STATE_VERSION)
 
 
 def forget_window(settings: QSettings) -> None:

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -232,11 +232,8 @@ class MainWindow(QMainWindow):
             self.addDockWidget(spec.area, dock)
             self.docks[spec.name] = dock
             self.view_menu.addAction(dock.toggleViewAction())
-        if layout_memory.restore_docks(self, self.settings, list(self.docks)):
-            # Restored before the new docks were laid out once, the sizes are fitted to the empty
-            # docks' and the player's size hints: the panels take the room and the player (with
-            # its seek bar) is squeezed to its minimum. Restored again once laid out, they hold.
-            QTimer.singleShot(0, self, self._restore_docks_again)
+        if layout_memory.saved_docks(self.settings, list(self.docks)) is not None:
+            self._restore_layout()
         else:
             workspace.panels.arrange(self.docks)
         self.session.history_changed.connect(self._history_changed)
@@ -255,10 +252,26 @@ class MainWindow(QMainWindow):
         if name == "timeline" and isinstance(panel, TimelineWidget):
             panel.show_view(view.focus_scene, view.arc_measure, view.arc_smooth)
 
-    def _restore_docks_again(self) -> None:
-        if not self.docks:  # the project closed in the meantime
+    def _restore_layout(self) -> None:
+        """The docks as they were left: the default layout if Qt cannot read the saved one, or
+        if it was left on a larger screen and cannot fit on this one (the window is shrunk onto
+        it if it can)."""
+        assert self.workspace is not None
+        # The window's layout would show the new docks and the player on the next turn of the
+        # event loop, and leaves them out until then: restored before, the saved sizes are
+        # fitted to the rest (the panels take the room, the player with its seek bar is squeezed
+        # to its minimum) and must be restored again. Shown first, with the layout held while
+        # they are (each would lay the window out again), the layout is restored once.
+        layout = self.layout()
+        assert layout is not None
+        layout.setEnabled(False)
+        self.workspace.player.show()
+        for dock in self.docks.values():
+            dock.show()
+        layout.setEnabled(True)
+        if not layout_memory.restore_docks(self, self.settings, list(self.docks)):
+            self.workspace.panels.arrange(self.docks)
             return
-        layout_memory.restore_docks(self, self.settings, list(self.docks))
         if not layout_memory.fits_on_screen(self):  # left on a larger screen: too wide for this one
             self.reset_layout()
         layout_memory.fit_on_screen(self)

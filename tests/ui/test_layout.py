@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtWidgets import QTabBar
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from desk.ui import layout_memory
 from desk.ui.main_window import MainWindow
@@ -30,7 +30,7 @@ def start_window(qtbot, sample_copy: Path) -> Iterator:  # type: ignore[type-arg
         window.show()
         assert window.open_project(sample_copy, trusted_media=True)
         qtbot.waitUntil(lambda: window.workspace.panels.is_built("timeline"), timeout=10000)
-        qtbot.wait(50)  # the layout's second pass (see MainWindow._build_workspace)
+        qtbot.wait(50)  # the panels laid out once built
         windows.append(window)
         return window
 
@@ -161,3 +161,44 @@ def test_the_seek_bar_timecode_and_go_to_field_stay_usable_at_any_width(
         assert 0 <= shown.x() <= window.width()
     assert controls.wrapped == (width == 800)
     assert controls.mute_button.isVisible()  # on the second row when narrow, never dropped
+
+
+def test_the_docks_come_back_at_their_sizes_from_the_first_paint(start_window, qtbot) -> None:
+    """The saved layout is what the window first paints: no dock or player is shown at another
+    size first, and the sizes hold once every panel is built."""
+    window = start_window()
+    docks = window.docks
+    window.resizeDocks([docks["notes"]], [330], Qt.Orientation.Horizontal)
+    window.resizeDocks([docks["timeline"]], [300], Qt.Orientation.Vertical)
+    QApplication.sendPostedEvents()
+
+    def shown(window: MainWindow) -> dict[str, QRect]:
+        """Where the docks on screen are (a tab behind another is kept off it) and the player."""
+        on_screen = window.rect().intersects
+        shown = {n: d.geometry() for n, d in window.docks.items() if on_screen(d.geometry())}
+        return shown | {"player": window.workspace.player.geometry()}
+
+    left = shown(window)
+    window.close()
+
+    first_paint: list[dict[str, QRect]] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            window = watched.window() if isinstance(watched, QWidget) else None
+            opened = getattr(window, "workspace", None) is not None
+            if event.type() == QEvent.Type.Paint and opened and not first_paint:
+                first_paint.append(shown(window))
+            return False
+
+    spy = FirstPaint()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        again = start_window()
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert first_paint == [shown(again)]
+    assert shown(again).keys() == left.keys()
+    for name, back in shown(again).items():
+        assert abs(back.width() - left[name].width()) <= 2, name
+        assert abs(back.height() - left[name].height()) <= 25, name  # the window's frame
