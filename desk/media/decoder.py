@@ -41,7 +41,7 @@ from desk.errors import FilmError
 from desk.media.frame_cache import Frame, FrameCache
 from desk.media.frame_index import FrameIndex, Progress
 from desk.media.picture import deinterlaced, is_hdr, sample_aspect, shown_width
-from desk.media.probe import FilmClock, film_clock, open_video
+from desk.media.probe import FilmClock, FilmHeader, film_clock, film_header, open_video
 from desk.media.timelines import Timeline, timeline_for
 from desk.media.yuv_frames import YuvFrame, packable, rgb_frame, to_rgb
 
@@ -119,6 +119,8 @@ class FrameDecoder:
         self.width_key = max_width or 0
         self.cache = cache if cache is not None else FrameCache()
         self._container, self._video = open_video(self.path)
+        #: The container's format and audio streams, as read on opening it.
+        self.header: FilmHeader = film_header(self._container)
         try:
             self.timeline = timeline or timeline_for(
                 self.path, self._container, self._video, index_progress, index

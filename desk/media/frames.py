@@ -113,6 +113,8 @@ class FrameServer:
             self.path, max_width=max_width, cache=self.cache, index_progress=index_progress
         )
         self.timeline = self._decoder.timeline
+        #: The film's container format and audio streams, read as the film was opened here.
+        self.header = self._decoder.header
         self.max_width = max_width
         self._key = self._decoder.width_key
         self._lock = threading.Condition()
@@ -386,17 +388,23 @@ class FrameServer:
         yield from decoder.convert_trail()
         if not backward:
             yield from self._read_ahead(playhead)
+        if playhead > 0:  # nothing lies behind the first frame: no second decoder for it
+            yield from self._behind_decoder().fill_behind(playhead, self._asked)
+        keyframe = decoder.keyframe_at_or_before(playhead)
+        margin = decoder.hold if backward else WARM_MARGIN  # the second decoder's hold too
+        if keyframe and playhead - keyframe <= margin:
+            yield from self._behind_decoder().fill_behind(keyframe, self._asked)
+        if backward:
+            yield from self._read_ahead(playhead)
+
+    def _behind_decoder(self) -> FrameDecoder:
+        """The worker's second decoder, opened the first time there are frames behind the
+        playhead to decode (a film opened at its start has none)."""
         if self._behind is None:
             self._behind = FrameDecoder(
                 self.path, max_width=self.max_width, cache=self.cache, timeline=self.timeline
             )
-        yield from self._behind.fill_behind(playhead, self._asked)
-        keyframe = decoder.keyframe_at_or_before(playhead)
-        margin = self._behind.hold if backward else WARM_MARGIN
-        if keyframe and playhead - keyframe <= margin:
-            yield from self._behind.fill_behind(keyframe, self._asked)
-        if backward:
-            yield from self._read_ahead(playhead)
+        return self._behind
 
     def _read_ahead(self, playhead: int) -> Iterator[None]:
         decoder = self._decoder

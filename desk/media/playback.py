@@ -55,18 +55,27 @@ SENT_STALE_S = 1.0
 PROGRAM_STREAM_DEMUX = "avformat,any"
 
 
-def demuxer_for(path: Path) -> str | None:
+def demuxer_for(path: Path, container: str | None = None) -> str | None:
     """The libVLC demuxer whose clock keeps to the picture in ``path`` (None: libVLC's choice;
-    also if the file cannot be read here, as the probe says, not the player)."""
+    also if the file cannot be read here, as the probe says, not the player). ``container`` is
+    the film's container format as PyAV named it when the film was opened already
+    (:class:`~desk.media.probe.FilmHeader`): then the file is not opened again to ask."""
+    if container is not None:
+        return _demuxer_of(container)
     import av
 
     try:
         # Only the container's name is wanted, on the thread that loads the film: a few KB name
         # it, where reading the streams as the probe does reads up to FFmpeg's 5 MB and 5 s.
-        with av.open(str(path), options={"probesize": "2048", "analyzeduration": "0"}) as container:
-            names = set(container.format.name.split(","))
+        with av.open(str(path), options={"probesize": "2048", "analyzeduration": "0"}) as opened:
+            name = opened.format.name
     except (av.FFmpegError, OSError):
         return None
+    return _demuxer_of(name)
+
+
+def _demuxer_of(container: str) -> str | None:
+    names = set(container.split(","))
     return PROGRAM_STREAM_DEMUX if "mpeg" in names else None  # PyAV's name for MPEG-PS, VOB too
 
 
@@ -98,8 +107,9 @@ class Backend(Protocol):
     name: str
     capabilities: Capability
 
-    def load(self, path: Path, frame_ms: float) -> None:
-        """Open a film whose frames last ``frame_ms``."""
+    def load(self, path: Path, frame_ms: float, *, container: str | None = None) -> None:
+        """Open a film whose frames last ``frame_ms``; ``container`` is its container format as
+        PyAV named it, if it is known already."""
 
     def embed(self, window_id: int) -> None:
         """Draw into this native window (:attr:`Capability.EMBED`)."""
@@ -187,10 +197,10 @@ class VlcBackend:
     def _on_time_changed(self, event: Any) -> None:
         self._step = (int(event.u.new_time), time.monotonic())
 
-    def load(self, path: Path, frame_ms: float) -> None:
+    def load(self, path: Path, frame_ms: float, *, container: str | None = None) -> None:
         media = self._instance.media_new_path(str(path))
         media.add_option(f":file-caching={FILE_CACHING_MS}")
-        demux = demuxer_for(path)
+        demux = demuxer_for(path, container)
         if demux is not None:
             media.add_option(f":demux={demux}")
         if self._audio_order is not None:  # the sound chosen, from the first moment played
@@ -382,7 +392,7 @@ class QtBackend:
         self.sink = QVideoSink()
         self._player.setVideoSink(self.sink)
 
-    def load(self, path: Path, frame_ms: float) -> None:
+    def load(self, path: Path, frame_ms: float, *, container: str | None = None) -> None:
         from PySide6.QtCore import QUrl
 
         self._player.setSource(QUrl.fromLocalFile(str(path)))

@@ -476,6 +476,21 @@ def audio_tracks(path: Path | str) -> tuple[AudioTrack, ...]:
         return tuple(_audio_tracks(container))
 
 
+@dataclass(frozen=True)
+class FilmHeader:
+    """What a film's header says beyond its video, read where the film is opened anyway (the
+    frame server's decoder), so that the player need not open the file again to ask: the
+    container's format (PyAV's name, e.g. ``"mov,mp4,m4a,3gp,3g2,mj2"``) and its audio streams."""
+
+    container: str
+    audio_tracks: tuple[AudioTrack, ...]
+
+
+def film_header(container: Any) -> FilmHeader:
+    """The header of a film opened with :func:`open_video`."""
+    return FilmHeader(container.format.name, tuple(_audio_tracks(container)))
+
+
 # -- finding a film again --------------------------------------------------------------------------
 def fingerprint(path: Path | str) -> str:
     """A content fingerprint that survives renames and moves, read in ~3 MiB even for 50 GB.

@@ -211,7 +211,6 @@ class PlayerView(QWidget):
         it has to say then comes by :attr:`playback_notice`.
         """
         from desk.media.frames import FrameServer
-        from desk.media.probe import audio_tracks
 
         self.close_media()
         self.time_map = time_map
@@ -229,12 +228,9 @@ class PlayerView(QWidget):
         self.controls.set_duration(duration_ms)
         self._note_variable_rate()  # the frame times may be kept from an earlier opening
         self.show_exact(0)  # decoded on the server's thread while this one goes on
-        try:
-            tracks = audio_tracks(path)
-        except KnownError:
-            tracks = ()
         self.audio_track = audio_track
-        self.audio_menu.set_tracks(tracks, audio_track)
+        # Read as the server opened the film: the file is opened once for both.
+        self.audio_menu.set_tracks(self.server.header.audio_tracks, audio_track)
         self.controls.set_audio_tracks(audio_track)
         self._unplayed = path
         if playback_later:
@@ -258,7 +254,9 @@ class PlayerView(QWidget):
             self.backend, notice = open_backend()
             if self.audio_track is not None:
                 self.backend.choose_audio(self.audio_menu.order_of(self.audio_track))
-            self.backend.load(path, self.transport.frame_ms)
+            # The server opened the film (it is loaded only then): the format read there.
+            container = self.server.header.container
+            self.backend.load(path, self.transport.frame_ms, container=container)
             self.backend.set_volume(self.controls.volume.value())  # as the controls show
             self.backend.set_muted(self.controls.mute_button.isChecked())
             if Capability.EMBED in self.backend.capabilities:

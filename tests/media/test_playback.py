@@ -52,12 +52,16 @@ def test_a_dvd_vob_plays_from_where_it_is_sent_through_the_demuxer_that_keeps_to
 ) -> None:
     """libVLC's own MPEG-PS demuxer's clock runs ahead of the picture (tests/ui/
     test_player_clock.py measures it on screen); a VOB goes to libavformat's, an MP4 does not."""
+    from desk.media.frames import FrameServer
     from desk.media.playback import PROGRAM_STREAM_DEMUX, demuxer_for
     from tests.rips import make_pal_dvd
 
     vob = make_pal_dvd(tmp_path, authored=True)
     assert demuxer_for(vob) == PROGRAM_STREAM_DEMUX
     assert demuxer_for(tmp_path / "numbered-pal.mp4") is None  # the pictures it was made from
+    for film in (vob, tmp_path / "numbered-pal.mp4"):  # the same, from the frame server's opening
+        with FrameServer(film) as server:
+            assert demuxer_for(film, server.header.container) == demuxer_for(film)
     vlc.load(vob, 40.0)
     vlc.seek(1000)
     vlc.play()

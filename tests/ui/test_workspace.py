@@ -189,3 +189,43 @@ def test_help_about_names_the_version_licence_players_and_folders(
     assert "PyAV: " in text
     assert f"data folder: {data_dir()}" in text
     assert "settings: " in text
+
+
+def test_opening_a_project_opens_its_film_once_for_the_player_and_once_for_the_stills(
+    qtbot, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame server's opening of the film also tells the player its sound tracks and
+    libVLC its format; nothing lies behind the first frame to decode on a second decoder. The
+    stills decode on a thread of their own, from a file of their own. (The film's frame times,
+    read the first time a copy is opened, are kept from before.)"""
+    import av
+
+    from desk.media.frame_index import frame_index
+    from desk.media.probe import audio_tracks
+    from desk.store import queries
+
+    with Project.open(sample_copy, backup=False) as project:
+        media = queries.reference_media(project)
+        assert media is not None
+        film = Path(media.path)
+    frame_index(film)  # its frame times read once per copy, as on an earlier opening
+    opened: list[str] = []
+    real_open = av.open
+
+    def counted(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(av, "open", counted)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(sample_copy, trusted_media=True)
+    workspace = window.workspace
+    assert workspace is not None
+    qtbot.waitUntil(lambda: workspace.player.backend is not None, timeout=10000)
+    qtbot.waitUntil(lambda: workspace.thumbnails._server is not None, timeout=10000)
+    assert opened.count(str(film)) == 2
+    monkeypatch.undo()
+    assert workspace.player.audio_menu.tracks == audio_tracks(film)
+    window.close_project()
