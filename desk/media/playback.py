@@ -391,10 +391,26 @@ class QtBackend:
         self._player.setAudioOutput(self._audio)
         self.sink = QVideoSink()
         self._player.setVideoSink(self.sink)
+        # Qt loads a film in the background and drops a position set before it is loaded: the
+        # position sent meanwhile is held and set once the film is loaded.
+        self._held: int | None = None
+        self._player.mediaStatusChanged.connect(self._on_status)
+
+    def _loading(self) -> bool:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        status = self._player.mediaStatus()
+        return status in (QMediaPlayer.MediaStatus.NoMedia, QMediaPlayer.MediaStatus.LoadingMedia)
+
+    def _on_status(self) -> None:
+        if self._held is not None and not self._loading():
+            held, self._held = self._held, None
+            self._player.setPosition(held)
 
     def load(self, path: Path, frame_ms: float, *, container: str | None = None) -> None:
         from PySide6.QtCore import QUrl
 
+        self._held = None
         self._player.setSource(QUrl.fromLocalFile(str(path)))
         if self._audio_order is not None:
             self._player.setActiveAudioTrack(self._audio_order)
@@ -422,10 +438,13 @@ class QtBackend:
         return bool(self._player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia)
 
     def time_ms(self) -> int:
-        return int(self._player.position())
+        return self._held if self._held is not None else int(self._player.position())
 
     def seek(self, copy_ms: int) -> None:
-        self._player.setPosition(int(copy_ms))
+        if self._loading():
+            self._held = int(copy_ms)
+        else:
+            self._player.setPosition(int(copy_ms))
 
     def set_rate(self, rate: float) -> None:
         self._player.setPlaybackRate(rate)

@@ -167,6 +167,31 @@ def test_without_libvlc_qt_multimedia_plays_and_pausing_shows_the_exact_frame(
     assert picture_number(view) == at
 
 
+def test_without_libvlc_a_film_played_at_once_plays_from_where_it_was_sent(
+    qtbot, small_film: Path, without_libvlc
+) -> None:
+    """Playback starts with the first play, while Qt is still loading the film in the
+    background: the position sent before it was loaded is where it plays from."""
+    view = PlayerView(Transport())
+    qtbot.addWidget(view)
+    view.resize(480, 320)
+    view.show()
+    view.load(small_film, TimeMap(), (24, 1), DURATION_MS, playback_later=True)
+    view.seek(RATE.start_ms(96))
+    wait_for_exact(qtbot, view, 96)
+    view.play()  # starts Qt Multimedia, which loads the film meanwhile
+    try:
+        seen = []
+        for _ in range(30):
+            qtbot.wait(50)
+            seen.append(view.transport.position_ms)
+        assert min(seen) >= RATE.start_ms(96), seen  # not from the start
+        assert max(seen) > RATE.start_ms(96), seen  # and playing
+    finally:
+        view.pause()
+        view.close_media()
+
+
 def test_a_libvlc_that_fails_to_start_falls_back_too(
     qtbot, small_film: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
