@@ -87,7 +87,7 @@ def start_gui(project: Path | str | None = None) -> tuple[QApplication, MainWind
         sys.excepthook = _excepthook
         window = MainWindow()
         window.show()
-    keep_out_of_collection()
+        keep_out_of_collection()  # before the collector runs again, over all of it
     window.start_when_painted(project)
     return app, window
 
