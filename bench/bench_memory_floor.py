@@ -15,7 +15,6 @@ process). What the stack alone costs bounds from below what desk's window can co
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,14 +22,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-PEAK = textwrap.dedent(
-    """
-    def peak_mb():
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    """
-)
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_memory import ENV, PEAK, run  # noqa: E402
 
 # argv: settle seconds, film path, then the parts to load: vlc, av, pyqtgraph
 STACK = PEAK + textwrap.dedent(
@@ -81,7 +74,6 @@ STACK = PEAK + textwrap.dedent(
     """
 )
 
-ENV = dict(os.environ) | {"QT_QPA_PLATFORM": "xcb"}
 CASES = (
     ("bare PySide6 window", ()),
     ("  + libVLC playing", ("vlc",)),
@@ -89,18 +81,6 @@ CASES = (
     ("  + pyqtgraph plot", ("pyqtgraph",)),
     ("the whole stack", ("vlc", "av", "pyqtgraph")),
 )
-
-
-def run(settle: float, film: Path, parts: tuple[str, ...]) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", STACK, str(settle), str(film), *parts],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=ENV,
-        check=True,
-    ).stdout
-    return float(next(ln.split()[1] for ln in out.splitlines() if ln.startswith("peak")))
 
 
 def main() -> None:
@@ -116,10 +96,12 @@ def main() -> None:
         )  # fmt: skip
         film = next(Path(folder).glob("*.mp4"))
         peaks: dict[str, list[float]] = {name: [] for name, _ in CASES}
-        run(0.5, film, ("vlc", "av", "pyqtgraph"))  # warm: the film and libraries in the page cache
+        run(
+            STACK, 0.5, str(film), "vlc", "av", "pyqtgraph"
+        )  # warm: the film and libraries in the page cache
         for _ in range(args.runs):  # alternated, so each sees the same machine
             for name, parts in CASES:
-                peaks[name].append(run(args.settle, film, parts))
+                peaks[name].append(run(STACK, args.settle, str(film), *parts))
     bare = statistics.median(peaks[CASES[0][0]])
     for name, _ in CASES:
         mb = statistics.median(peaks[name])
