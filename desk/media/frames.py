@@ -396,10 +396,15 @@ class FrameServer:
             yield from self._behind_decoder().fill_behind(keyframe, self._asked)
         if backward:
             yield from self._read_ahead(playhead)
+        if self._behind is None:  # opened last, so that the first step back does not wait for it
+            yield
+            if not self._asked():
+                self._behind_decoder()
 
     def _behind_decoder(self) -> FrameDecoder:
-        """The worker's second decoder, opened the first time there are frames behind the
-        playhead to decode (a film opened at its start has none)."""
+        """The worker's second decoder, opened once idle work has nothing else to do, or the
+        first time there are frames behind the playhead to decode (a film opened at its start
+        has none)."""
         if self._behind is None:
             self._behind = FrameDecoder(
                 self.path, max_width=self.max_width, cache=self.cache, timeline=self.timeline

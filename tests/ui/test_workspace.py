@@ -191,13 +191,14 @@ def test_help_about_names_the_version_licence_players_and_folders(
     assert "settings: " in text
 
 
-def test_opening_a_project_opens_its_film_once_for_the_player_and_once_for_the_stills(
+def test_opening_a_project_opens_its_film_for_the_player_stepping_back_and_the_stills(
     qtbot, sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The frame server's opening of the film also tells the player its sound tracks and
-    libVLC its format; nothing lies behind the first frame to decode on a second decoder. The
-    stills decode on a thread of their own, from a file of their own. (The film's frame times,
-    read the first time a copy is opened, are kept from before.)"""
+    libVLC its format; its second decoder, for the frames behind the playhead, is opened once
+    the worker is idle, ready for the first step back. The stills decode on a thread of their
+    own, from a file of their own. (The film's frame times, read the first time a copy is
+    opened, are kept from before.)"""
     import av
 
     from desk.media.frame_index import frame_index
@@ -225,7 +226,8 @@ def test_opening_a_project_opens_its_film_once_for_the_player_and_once_for_the_s
     assert workspace is not None
     qtbot.waitUntil(lambda: workspace.player.backend is not None, timeout=10000)
     qtbot.waitUntil(lambda: workspace.thumbnails._server is not None, timeout=10000)
-    assert opened.count(str(film)) == 2
+    assert workspace.player.server.wait_idle(10)
+    assert opened.count(str(film)) == 3
     monkeypatch.undo()
     assert workspace.player.audio_menu.tracks == audio_tracks(film)
     window.close_project()
