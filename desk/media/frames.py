@@ -122,6 +122,7 @@ class FrameServer:
         self._preview_lock = threading.Lock()
         self._preview: FrameDecoder | None = None
         self._behind: FrameDecoder | None = None  # the worker's second decoder, for fill_behind
+        self._behind_failed = False  # it could not be opened: the first decoder fills behind
         self._playhead: int | None = None  # the worker's last playhead, to tell the direction
         self._idle = threading.Event()
         self._thread = threading.Thread(target=self._run, name="desk-frames", daemon=True)
@@ -396,20 +397,25 @@ class FrameServer:
             yield from self._behind_decoder().fill_behind(keyframe, self._asked)
         if backward:
             yield from self._read_ahead(playhead)
-        if self._behind is None:  # opened last, so that the first step back does not wait for it
-            yield
+        if self._behind is None and not self._behind_failed:  # opened last, so that the first
+            yield  # step back does not wait for it
             if not self._asked():
                 self._behind_decoder()
 
     def _behind_decoder(self) -> FrameDecoder:
         """The worker's second decoder, opened once idle work has nothing else to do, or the
         first time there are frames behind the playhead to decode (a film opened at its start
-        has none)."""
-        if self._behind is None:
-            self._behind = FrameDecoder(
-                self.path, max_width=self.max_width, cache=self.cache, timeline=self.timeline
-            )
-        return self._behind
+        has none). If it cannot be opened (the file gone or unreadable since the first decoder
+        opened it), it is not tried again, and the first decoder fills behind."""
+        if self._behind is None and not self._behind_failed:
+            try:
+                self._behind = FrameDecoder(
+                    self.path, max_width=self.max_width, cache=self.cache, timeline=self.timeline
+                )
+            except FilmError as exc:
+                self._behind_failed = True
+                log.warning("%s: stepping back decodes on the one decoder: %s", self.path.name, exc)
+        return self._behind if self._behind is not None else self._decoder
 
     def _read_ahead(self, playhead: int) -> Iterator[None]:
         decoder = self._decoder

@@ -393,3 +393,26 @@ def test_a_still_of_an_impossible_width_is_refused(
     with pytest.raises(KnownError, match=f"from 2 to 7680 pixels wide, not {width}"):
         save_still(ntsc_film.path, 0, tmp_path / "still.png", width=width)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_film_gone_after_it_was_opened_still_steps_back_on_its_one_decoder(
+    ntsc_film: Film, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The second decoder, for the frames behind the playhead, opens the file again: gone from
+    its folder meanwhile (a drive unplugged, a file moved), it is tried once, and the decoder
+    that has the film open fills behind, exact as before."""
+    copy = tmp_path / ntsc_film.path.name
+    copy.write_bytes(ntsc_film.path.read_bytes())
+    start = ntsc_film.keyframe_interval + 10
+    with FrameServer(copy) as server:
+        server.timeline.wait()  # the film's frame times read
+        copy.unlink()  # the server's decoder keeps the film open
+        frame = server.frame_at(ntsc_film.start_ms(start), timeout=20)
+        assert server.wait_idle(20)
+        for index in range(start - 1, start - 8, -1):
+            frame = server.step(frame.pts_ms, -1, 20)
+            assert (frame.index, read_frame_number(frame.rgb)) == (index, index)
+        assert server.wait_idle(20)
+    warned = [r.getMessage() for r in caplog.records if r.name == "desk.media.frames"]
+    assert len(warned) == 1, warned  # tried once, not at every step
+    assert "stepping back decodes on the one decoder" in warned[0]
