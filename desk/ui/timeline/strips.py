@@ -28,7 +28,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from desk.ui.timeline.columns import Columns, column_row, long_spans, tick_columns
-from desk.ui.timeline.texts import LABELS
+from desk.ui.timeline.texts import LABELS, Writer
 
 log = logging.getLogger("desk.ui.timeline")
 Paint = TypeVar("Paint", bound=Callable[..., None])
@@ -297,12 +297,7 @@ def paint_spans(  # noqa: C901 - one loop over the visible spans, with its branc
             if ink is not inked:
                 painter.setPen(ink)
                 inked = ink
-            if written is None:
-                free_px = writer.write(label, text_left, top, height, room) + LABEL_GAP_PX
-            else:
-                rect = writer.draw(label, text_left, top, height, room)
-                free_px = rect.right() + LABEL_GAP_PX
-                written.append((row, rect))
+            free_px = _put_label(writer, label, row, text_left, top, height, room, written)
 
 
 #: A QColor per RGBA value drawn (bounded: a lane draws a few dozen colours).
@@ -389,12 +384,26 @@ def _paint_dense(
             if ink is not inked:  # a pen set once per run of labels in the same ink
                 painter.setPen(ink)
                 inked = ink
-            if written is None:
-                free_px = writer.write(label, left, top, height, room) + LABEL_GAP_PX
-            else:
-                rect = writer.draw(label, left, top, height, room)
-                free_px = rect.right() + LABEL_GAP_PX
-                written.append((row, rect))
+            free_px = _put_label(writer, label, row, left, top, height, room, written)
+
+
+def _put_label(
+    writer: Writer,
+    label: str,
+    row: int,
+    left: float,
+    top: float,
+    height: float,
+    room: float,
+    written: list[tuple[int, QRectF]] | None,
+) -> float:
+    """Write span ``row``'s label at ``left`` in ``room`` (noting where, if ``written`` is a
+    list); where the next label may start."""
+    if written is None:
+        return writer.write(label, left, top, height, room) + LABEL_GAP_PX
+    rect = writer.draw(label, left, top, height, room)
+    written.append((row, rect))
+    return rect.right() + LABEL_GAP_PX
 
 
 def _frame(
